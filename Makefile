@@ -1,0 +1,86 @@
+# UnionHub: `make run` to try it, `make test` to check it. Every target is safe to re-run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+SYSTEM_PACKAGES := postgresql postgresql-contrib chromium fonts-wqy-zenhei gettext \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# Without DATABASE_URL the project runs its own cluster under var/ (see scripts/db.sh).
+ifeq ($(origin DATABASE_URL),undefined)
+LOCAL_DB := 1
+endif
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: install system-packages python-packages assets messages db db-stop migrate demo run test lint bench clean
+
+install: system-packages python-packages assets messages
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done; \
+		command -v npm >/dev/null || echo "nodejs npm"; \
+		python3 -c 'import ensurepip' 2>/dev/null || echo python3-venv); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "UnionHub needs these system packages: $$missing"; \
+		echo "This is not a Debian/Ubuntu system: install their equivalents by hand, then re-run make."; exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	echo "Installing system packages: $$missing"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+python-packages: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+messages: python-packages
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+db:
+ifdef LOCAL_DB
+	@scripts/db.sh start
+else
+	@echo "Using the PostgreSQL server of DATABASE_URL: no local cluster."
+endif
+
+db-stop:
+	@scripts/db.sh stop
+
+migrate: install db
+	$(MANAGE) migrate --no-input -v 0
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: migrate
+	@$(MANAGE) load_demo --if-empty
+	$(MANAGE) collectstatic --no-input -v 0
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: python-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install db lint
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run -v 1
+	$(VENV)/bin/pytest
+
+bench:
+	@echo "make bench: not yet (the federation benchmark comes with a later issue)."
+
+clean: db-stop
+	rm -rf var/ staticfiles/

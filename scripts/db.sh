@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Project-local PostgreSQL cluster for development and tests.
+#   scripts/db.sh start   create the cluster on first use, start it if stopped
+#   scripts/db.sh stop    stop it
+#   scripts/db.sh url     print the DATABASE_URL of the local cluster
+# initdb and pg_ctl refuse to run as root: as root they run as the postgres user, and when
+# that user cannot reach var/ (a clone under /root, say) the data lives in a folder it can
+# reach, with var/pgdata as a symlink to it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${UNIONHUB_PGPORT:-54329}
+DB_NAME=unionhub
+DB_USER=unionhub
+
+pg_bindir() {
+    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
+    done
+    command -v pg_config >/dev/null && { pg_config --bindir; return; }
+    echo "PostgreSQL server binaries not found: run 'make install'." >&2
+    exit 1
+}
+BIN=$(pg_bindir)
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+data_dir() {
+    mkdir -p "$ROOT/var"
+    if [ -e "$ROOT/var/pgdata" ] || [ -L "$ROOT/var/pgdata" ]; then
+        readlink -f "$ROOT/var/pgdata"; return
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        echo "$ROOT/var/pgdata"; return
+    fi
+    if runuser -u postgres -- test -x "$ROOT/var" -a -w "$ROOT/var" 2>/dev/null; then
+        echo "$ROOT/var/pgdata"; return
+    fi
+    # postgres cannot reach the work tree: keep the data elsewhere, linked from var/.
+    local elsewhere="/var/tmp/unionhub-pg-$(echo "$ROOT" | cksum | cut -d' ' -f1)"
+    mkdir -p "$elsewhere"
+    chown postgres: "$elsewhere"
+    ln -s "$elsewhere" "$ROOT/var/pgdata"
+    echo "$elsewhere"
+}
+
+start() {
+    local data
+    data=$(data_dir)
+    if [ "$(id -u)" = 0 ]; then
+        mkdir -p "$data"; chown postgres: "$data"
+        # var/ itself must be enterable and writable by postgres when the data is inside it.
+        case "$data" in "$ROOT"/*) chown postgres: "$ROOT/var" ;; esac
+    fi
+    if [ ! -f "$data/PG_VERSION" ]; then
+        echo "Creating PostgreSQL cluster in $data"
+        as_owner "$BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        cat >> "$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$data'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 100
+shared_buffers = 256MB
+CONF
+    fi
+    if ! as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
+    fi
+    local psql=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA)
+    if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
+        "${psql[@]}" -c "create role $DB_USER login superuser password '$DB_USER'"
+    fi
+    if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$DB_NAME'")" != 1 ]; then
+        "${psql[@]}" -c "create database $DB_NAME owner $DB_USER"
+    fi
+    echo "PostgreSQL is running on 127.0.0.1:$PORT ($data)"
+}
+
+stop() {
+    local data
+    data=$(data_dir)
+    if [ -f "$data/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$data" -w stop -m fast >/dev/null
+        echo "PostgreSQL stopped."
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    url) echo "postgres://$DB_USER:$DB_USER@127.0.0.1:$PORT/$DB_NAME" ;;
+    *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+esac

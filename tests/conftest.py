@@ -1,0 +1,84 @@
+"""Shared fixtures: a small federation with one officer per role, and the browser set-up."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import RoleFactory, UnionFactory
+from unionhub.models import Role, Union, User
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class World:
+    """A system union with two sibling base unions (A and B) and a union group below A.
+
+    `officers` holds one user per role in base union A; `outsider` is B's secretary,
+    `system_chair` the chair of the system union above both.
+    """
+
+    system: Union
+    union_a: Union
+    union_b: Union
+    group_a: Union
+    officers: dict[str, User]
+    outsider: User
+    system_chair: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    system = UnionFactory(name="测试系统工会", kind=Union.Kind.SYSTEM)
+    union_a = UnionFactory(name="甲单位工会", parent=system)
+    union_b = UnionFactory(name="乙单位工会", parent=system)
+    group_a = UnionFactory(name="甲单位一班工会小组", parent=union_a, kind=Union.Kind.GROUP)
+    officers = {
+        kind: RoleFactory(union=union_a, kind=kind, user__username=f"a-{kind}").user
+        for kind in Role.Kind.values
+    }
+    outsider = RoleFactory(union=union_b, kind=Role.Kind.SECRETARY, user__username="b-secretary").user
+    system_chair = RoleFactory(union=system, kind=Role.Kind.CHAIR, user__username="sys-chair").user
+    return World(system, union_a, union_b, group_a, officers, outsider, system_chair)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; Playwright's own browser download is never used."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def login(live_server, page):
+    """Log a user in through the real login form; returns a function taking the username."""
+
+    def _login(username: str, password: str = "test-password"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return _login

@@ -1,0 +1,56 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import RoleFactory
+from unionhub.models import Role
+
+
+@pytest.mark.django_db
+def test_home_shows_the_role_and_only_the_unions_in_reach(client, world):
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "工会干事" in body and "甲单位工会" in body and "甲单位一班工会小组" in body
+    assert "乙单位工会" not in body
+
+
+@pytest.mark.django_db
+def test_system_chair_sees_every_union_below(client, world):
+    client.force_login(world.system_chair)
+    body = client.get(reverse("home")).content.decode()
+    for name in ["测试系统工会", "甲单位工会", "乙单位工会", "甲单位一班工会小组"]:
+        assert name in body
+
+
+@pytest.mark.django_db
+def test_a_user_switches_between_roles_in_several_unions(client, world):
+    user = world.officers[Role.Kind.TREASURER]
+    other = RoleFactory(user=user, union=world.union_b, kind=Role.Kind.AUDITOR)
+    client.force_login(user)
+    assert "甲单位工会" in client.get(reverse("home")).content.decode()
+    response = client.post(reverse("switch_role"), {"role": other.pk, "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    body = client.get(reverse("home")).content.decode()
+    assert "经审委员" in body and "乙单位工会" in body
+
+
+@pytest.mark.django_db
+def test_switching_to_someone_elses_role_answers_404(client, world):
+    client.force_login(world.officers[Role.Kind.TREASURER])
+    foreign = world.outsider.roles.get()
+    assert client.post(reverse("switch_role"), {"role": foreign.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_user_without_a_role_is_told_so(client, django_user_model):
+    user = django_user_model.objects.create_user("nobody", password="x")
+    client.force_login(user)
+    assert "还没有在任何工会担任职务" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_small(client, world, django_assert_max_num_queries):
+    client.force_login(world.system_chair)
+    with django_assert_max_num_queries(5):
+        client.get(reverse("home"))

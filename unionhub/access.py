@@ -1,0 +1,108 @@
+"""The one way views decide who may see and do what.
+
+A role reaches its union and every union below it. Each part of the product is an *area*;
+a role may read some areas and write fewer. Views use `area_view` for the role check and
+`get_in_reach` / `in_reach` for records, so that another union's record answers 404 and a
+read-only role answers 403 to a write.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+from unionhub.models import Role, Union
+
+MEMBERS = "members"  # the register, imports and exports
+HARDSHIP = "hardship"  # hardship case files: narrower than the register
+ACTIVITIES = "activities"  # activities, attendance, awards, suggestions, chronicle
+FINANCES = "finances"  # funds, vouchers, dues, donations, aid, budgets, statements
+CLOSING = "closing"  # reopening a closed month, approving spending
+SUMMARY = "summary"  # dashboard, annual work summary
+AUDIT = "audit"  # audit findings and the warnings page
+
+AREAS = (MEMBERS, HARDSHIP, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT)
+
+READ = {
+    Role.Kind.CHAIR: set(AREAS),
+    Role.Kind.SECRETARY: {MEMBERS, HARDSHIP, ACTIVITIES, SUMMARY},
+    Role.Kind.TREASURER: {MEMBERS, ACTIVITIES, FINANCES, SUMMARY},
+    Role.Kind.AUDITOR: {MEMBERS, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT},
+}
+WRITE = {
+    Role.Kind.CHAIR: {SUMMARY, CLOSING},
+    Role.Kind.SECRETARY: {MEMBERS, HARDSHIP, ACTIVITIES},
+    Role.Kind.TREASURER: {FINANCES},
+    Role.Kind.AUDITOR: {AUDIT},
+}
+# Roles that see ID and phone numbers unmasked in the register.
+SEES_PERSONAL_DATA = {Role.Kind.CHAIR, Role.Kind.SECRETARY}
+
+
+def can_read(role: Role | None, area: str) -> bool:
+    return role is not None and area in READ[role.kind]
+
+
+def can_write(role: Role | None, area: str) -> bool:
+    return role is not None and area in WRITE[role.kind]
+
+
+def sees_personal_data(role: Role | None) -> bool:
+    return role is not None and role.kind in SEES_PERSONAL_DATA
+
+
+def area_view(area: str, *, write: bool | str = False):
+    """Guard a view: login, an active role that may read the area, and write rights for writes.
+
+    `write=True` needs write rights for every method (a form page); `write="post"` only for
+    POST (a page that reads on GET and acts on POST).
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            role = request.role
+            if not can_read(role, area):
+                raise PermissionDenied
+            needs_write = write is True or (write == "post" and request.method not in ("GET", "HEAD"))
+            if needs_write and not can_write(role, area):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.area = area
+        wrapped.write = write
+        return wrapped
+
+    return decorator
+
+
+def unions_in_reach(request) -> QuerySet[Union]:
+    if request.role is None:
+        return Union.objects.none()
+    return Union.objects.within(request.role.union)
+
+
+def in_reach(request, queryset: QuerySet, *, union_field: str = "union") -> QuerySet:
+    """Narrow a queryset to the records of unions the active role reaches.
+
+    `union_field` is the path from the record to its union ("member__union"); "" for unions.
+    """
+    if request.role is None:
+        return queryset.none()
+    lookup = f"{union_field}__path__startswith" if union_field else "path__startswith"
+    return queryset.filter(**{lookup: request.role.union.path})
+
+
+def get_in_reach(request, queryset_or_model, *, union_field: str = "union", **lookup) -> Model:
+    """One record of a union in reach, or 404 (never 403: another union's ids are not confirmed)."""
+    queryset = (
+        queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
+    )
+    return get_object_or_404(in_reach(request, queryset, union_field=union_field), **lookup)
+
+
+def union_in_reach(request, pk) -> Union:
+    return get_object_or_404(unions_in_reach(request), pk=pk)

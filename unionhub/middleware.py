@@ -1,0 +1,28 @@
+from unionhub.models import Role
+
+SESSION_KEY = "active_role_id"
+
+
+def active_role(roles: list[Role], chosen_id) -> Role | None:
+    for role in roles:
+        if role.pk == chosen_id:
+            return role
+    return roles[0] if roles else None
+
+
+class ActiveRoleMiddleware:
+    """Sets `request.roles` (all the user's roles) and `request.role` (the one in use, or None).
+
+    The role in use is kept in the session and switched in the navigation.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            request.roles = list(request.user.roles.select_related("union").order_by("union__path", "kind"))
+        else:
+            request.roles = []
+        request.role = active_role(request.roles, request.session.get(SESSION_KEY))
+        return self.get_response(request)

@@ -1,0 +1,128 @@
+"""The organisation tree, the people who log in, and the roles they hold."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class UnionQuerySet(models.QuerySet):
+    def within(self, union: "Union") -> "UnionQuerySet":
+        """The union itself and every union below it."""
+        return self.filter(path__startswith=union.path)
+
+
+class Union(models.Model):
+    """A union organisation (工会组织): a node of the tree a role reaches down from."""
+
+    class Kind(models.TextChoices):
+        SYSTEM = "system", _("系统工会")
+        BASE = "base", _("基层工会")
+        GROUP = "group", _("工会小组")
+        TOWNSHIP = "township", _("乡镇工会")
+        VILLAGE = "village", _("村级工会")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.BASE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级工会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of primary keys ("/1/4/"): a subtree is one indexed prefix match.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    region = models.CharField(
+        _("所在省份"),
+        max_length=20,
+        blank=True,
+        help_text=_("经费开支标准按所在省份的规定执行"),
+    )
+    employer = models.CharField(_("所在单位"), max_length=100, blank=True)
+    founded = models.DateField(_("成立日期"), null=True, blank=True)
+
+    objects = UnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工会组织")
+        verbose_name_plural = _("工会组织")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="union_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            old = self.path
+            Union.objects.filter(pk=self.pk).update(path=path)
+            if old:
+                # A moved union takes its subtree along.
+                Union.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(path), Substr("path", len(old) + 1))
+                )
+            self.path = path
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def clean(self) -> None:
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or self.parent.path.startswith(self.path))
+        ):
+            raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
+
+    def contains(self, other: "Union") -> bool:
+        return other.path.startswith(self.path)
+
+
+class User(AbstractUser):
+    """A person who logs in. Their reach comes only from their roles."""
+
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+
+class Role(models.Model):
+    """A user's office in one union; it reaches that union and everything below it."""
+
+    class Kind(models.TextChoices):
+        CHAIR = "chair", _("工会主席")
+        SECRETARY = "secretary", _("工会干事")
+        TREASURER = "treasurer", _("会计")
+        AUDITOR = "auditor", _("经审委员")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("用户"))
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="roles", verbose_name=_("工会"))
+    kind = models.CharField(_("职务"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        ordering = ["union__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "union", "kind"], name="role_unique_per_union")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union.label} · {self.get_kind_display()}"
