@@ -1,7 +1,13 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from unionhub import demo as union_demo
 from unionhub.models import Union
+
+# Each app tells its part of the demo story in `<app>/demo.py` as `load(unions)`, in import order.
+DEMO_APPS = ("members", "activities", "finances")
 
 
 class Command(BaseCommand):
@@ -10,10 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when any union exists.")
 
+    @transaction.atomic
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Union.objects.exists():
             self.stdout.write("Database already has data: demo not loaded.")
             return
-        # Each app adds its part of the story in import order: unionhub, members, activities, finances.
         unions = union_demo.load()
+        for app in DEMO_APPS:
+            import_module(f"{app}.demo").load(unions)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(unions)} unions."))
