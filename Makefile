@@ -13,7 +13,7 @@ LOCAL_DB := 1
 endif
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: install system-packages python-packages assets messages db db-stop migrate demo run test lint bench clean
+.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run test lint bench clean
 
 install: system-packages python-packages assets messages
 
@@ -84,3 +84,10 @@ bench:
 
 clean: db-stop
 	rm -rf var/ staticfiles/
+
+# Refresh the Chinese catalogue after adding text. Source strings are Simplified Chinese (STYLE.md),
+# so the zh_Hans catalogue mirrors them; another language would translate from the same catalogue.
+messages-update: python-packages
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var -v 0
+	msgen --no-wrap locale/zh_Hans/LC_MESSAGES/django.po -o locale/zh_Hans/LC_MESSAGES/django.po
+	sed -i '/^#, fuzzy$$/d; s/^"Language: \\n"/"Language: zh_Hans\\n"/' locale/zh_Hans/LC_MESSAGES/django.po
