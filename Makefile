@@ -73,6 +73,7 @@ run: migrate
 lint: python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r unionhub members activities finances reports -ll -q
 
 test: install db lint
 	$(MANAGE) check

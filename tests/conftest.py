@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client, RequestFactory
 
 from tests.factories import RoleFactory, UnionFactory
 from unionhub.models import Role, Union, User
@@ -46,6 +47,23 @@ def world(db) -> World:
     return World(system, union_a, union_b, group_a, officers, outsider, system_chair)
 
 
+class AxesClient(Client):
+    """Django's test client whose login() hands authenticate() a request, as django-axes requires.
+
+    Failed client.login() calls count towards the lockout like real ones (from 127.0.0.1).
+    force_login() needs no change: it bypasses authenticate().
+    """
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesClient()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium; Playwright's own browser download is never used."""
@@ -82,3 +100,19 @@ def login(live_server, page):
         return page
 
     return _login
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Content Security Policy violations Chromium reports on `page` ("Refused to …" console errors).
+
+    Request it before the first `page.goto`, visit pages, then `assert csp_violations == []`.
+    """
+    found: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or message.text.startswith("Refused to"):
+            found.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return found

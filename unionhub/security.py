@@ -1,0 +1,75 @@
+"""Security plumbing that Django 5.2 does not ship: the Content Security Policy header,
+the client address and the page of the login lockout, and a Chinese page for a refused CSRF check.
+
+The policy lives in `settings.SECURE_CSP` with the same shape as Django 6's setting of that
+name (directive -> list of sources), so an upgrade can swap this middleware for Django's own.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.template import loader
+
+CSP_HEADER = "Content-Security-Policy"
+
+
+def build_policy(policy: dict[str, list[str]]) -> str:
+    """The header value: `directive source source; directive …` in the order given."""
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends the Content Security Policy on every response that does not already carry one.
+
+    Pages pass it because they load scripts and styles from static files only: no inline
+    `<script>`, no `style=` attribute, no `on…=` handler. Django's own debug pages (DEBUG on,
+    404 and 500) rely on inline styles, so they are left without the header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        if not getattr(settings, "SECURE_CSP", None):
+            raise ImproperlyConfigured("ContentSecurityPolicyMiddleware needs settings.SECURE_CSP.")
+        self.header = build_policy(settings.SECURE_CSP)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        if CSP_HEADER not in response:
+            response[CSP_HEADER] = self.header
+        return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address a login attempt is counted against (settings.AXES_CLIENT_IP_CALLABLE).
+
+    Behind `TRUSTED_PROXY_COUNT` reverse proxies the client is the entry that many places from the
+    right of X-Forwarded-For (the entries further left are whatever the client chose to send).
+    Without proxies the header is ignored: a client could otherwise pick a fresh address per attempt.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a page in Chinese that tells the user what to do."""
+    template = loader.get_template("registration/csrf_failure.html")
+    return HttpResponseForbidden(template.render({"reason": reason}, request))
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """settings.AXES_LOCKOUT_CALLABLE: the Chinese lockout page, answered with 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
+    return render(request, "registration/lockout.html", context, status=429)
