@@ -1,0 +1,62 @@
+"""Numbers and dates written the way a union's documents write them."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+DIGITS = "〇一二三四五六七八九"
+ORDINALS = "零一二三四五六七八九十"
+
+
+def chinese_year(year: int) -> str:
+    """2025 → 二〇二五 (a year reads digit by digit)."""
+    return "".join(DIGITS[int(d)] for d in str(year))
+
+
+def chinese_small_number(n: int) -> str:
+    """1–99 in words: 3 → 三, 10 → 十, 12 → 十二, 30 → 三十, 21 → 二十一."""
+    if not 0 < n < 100:
+        raise ValueError(f"{n} is outside 1–99")
+    tens, ones = divmod(n, 10)
+    text = ""
+    if tens:
+        text = ("" if tens == 1 else ORDINALS[tens]) + "十"
+    if ones:
+        text += ORDINALS[ones]
+    return text
+
+
+def chinese_date(day: date) -> str:
+    """date(2025, 12, 30) → 二〇二五年十二月三十日, as in a signature block."""
+    return f"{chinese_year(day.year)}年{chinese_small_number(day.month)}月{chinese_small_number(day.day)}日"
+
+
+def section_number(n: int) -> str:
+    """Section headings: 1 → 一, 12 → 十二."""
+    return chinese_small_number(n)
+
+
+def yuan(amount: Decimal | int) -> str:
+    """An amount as a summary writes it: 9500元, 1234.50元; from 十万 up in 万元 (12.35万元).
+
+    Below 100,000 the figure is exact. Above, 万元 with up to two decimals, as officials write it.
+    """
+    amount = Decimal(amount)
+    if abs(amount) >= 100000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{_trim(wan)}万元"
+    return f"{_trim(amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}元"
+
+
+def _trim(value: Decimal) -> str:
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def percent(part: int | Decimal, whole: int | Decimal) -> str:
+    """52 of 104 → 50%; one decimal when needed (33.3%)."""
+    if not whole:
+        return "0%"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{_trim(value)}%"
