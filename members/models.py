@@ -1,10 +1,86 @@
 """The member register (会员名册): real-name members, their status history, hardship case files."""
 
-from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from contextlib import suppress
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
+
+from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from unionhub.models import Union
+
+# Surnames read differently from the same character in a word; a secretary types the surname reading.
+SURNAME_INITIALS = {
+    "尉迟": "yc",
+    "长孙": "zs",
+    "单": "s",
+    "曾": "z",
+    "解": "x",
+    "朴": "p",
+    "查": "z",
+    "区": "o",
+    "仇": "q",
+    "乐": "y",
+    "覃": "q",
+    "缪": "m",
+    "翟": "z",
+    "盖": "g",
+    "繁": "p",
+    "秘": "b",
+    "员": "y",
+    "召": "s",
+}
+
+
+def pinyin_initials(name: str) -> str:
+    """`zsf` for 张三丰; for a surname with a special reading also the everyday one (`zgf cgf` for 曾国藩)."""
+    pieces = lazy_pinyin(name, style=Style.FIRST_LETTER)
+    common = "".join(piece[0] for piece in pieces if piece and piece[0].isalnum()).lower()
+    for surname, initials in SURNAME_INITIALS.items():
+        if name.startswith(surname):
+            rest = "".join(
+                piece[0] for piece in lazy_pinyin(name[len(surname) :], style=Style.FIRST_LETTER) if piece
+            ).lower()
+            special = initials + rest
+            return special if special == common else f"{special} {common}"
+    return common
+
+
+class MemberQuerySet(models.QuerySet):
+    def within(self, union: Union) -> "MemberQuerySet":
+        """Members of the union and of every union below it."""
+        return self.filter(union__path__startswith=union.path)
+
+    def current(self) -> "MemberQuerySet":
+        """Members today: active or retained (保留会籍)."""
+        return self.filter(status__in=Member.CURRENT_STATUSES)
+
+    def search(self, text: str, *, by_id_number: bool = True) -> "MemberQuerySet":
+        """Name, pinyin initials (`zsf`), member card number, and the tail of the ID number.
+
+        `by_id_number=False` for roles that may not see ID numbers: they cannot probe them either.
+        """
+        text = normalise_text(text)
+        if not text:
+            return self
+        condition = Q(name__icontains=text) | Q(card_number__iexact=text)
+        if text.isascii() and text.isalpha():
+            condition |= Q(name_initials__contains=text.lower())
+        id_tail = normalise_id(text)
+        if by_id_number and len(id_tail) >= 4 and id_tail[:-1].isdigit():
+            condition |= Q(id_number__endswith=id_tail)
+        if text.isascii() and text.isalnum():
+            condition |= Q(card_number__icontains=text)
+        return self.filter(condition)
 
 
 class Member(models.Model):
@@ -37,6 +113,8 @@ class Member(models.Model):
         REMOVED = "removed", _("已除名")
         DECEASED = "deceased", _("已故")
 
+    CURRENT_STATUSES = (Status.ACTIVE, Status.RETAINED)
+
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="members", verbose_name=_("所在工会")
     )
@@ -67,17 +145,29 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
         ordering = ["name_initials", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["id_type", "id_number"], name="member_id_number_unique"),
+            models.CheckConstraint(
+                condition=~Q(id_type="ric") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                name="member_resident_id_format",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="member_name_not_blank"),
+            models.CheckConstraint(condition=~Q(id_number=""), name="member_id_number_not_blank"),
         ]
         indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalise()
+        super().save(*args, **kwargs)
 
     @property
     def is_female(self) -> bool:
@@ -86,6 +176,57 @@ class Member(models.Model):
     @property
     def is_migrant_worker(self) -> bool:
         return self.employment_type == self.EmploymentType.MIGRANT
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT_STATUSES
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_phone(self.mobile)
+
+    def normalise(self) -> None:
+        """Tidy what a person would: spaces, full-width characters, a lower-case x; derive the initials."""
+        self.name = normalise_text(self.name)
+        self.id_number = normalise_id(self.id_number)
+        self.mobile = normalise_text(self.mobile).replace(" ", "").replace("-", "")
+        self.card_number = normalise_text(self.card_number)
+        self.name_initials = pinyin_initials(self.name)[:50]
+        if self.id_type == self.IdType.RESIDENT_ID and self.birth_date is None:
+            with suppress(InvalidId):
+                self.birth_date = check_resident_id(self.id_number).birth_date
+
+    def clean(self) -> None:
+        self.normalise()
+        errors = {}
+        if not self.name:
+            errors["name"] = _("请填写姓名。")
+        if self.id_type == self.IdType.RESIDENT_ID:
+            try:
+                facts = check_resident_id(self.id_number)
+            except InvalidId as error:
+                errors["id_number"] = str(error)
+            else:
+                if self.birth_date and self.birth_date != facts.birth_date:
+                    errors["birth_date"] = _("出生日期与身份证号码不符（身份证为 %(date)s）。") % {
+                        "date": facts.birth_date.isoformat()
+                    }
+                if self.sex and self.sex != facts.sex:
+                    errors["sex"] = _("性别与身份证号码不符（身份证为%(sex)s）。") % {
+                        "sex": self.Sex(facts.sex).label
+                    }
+        elif not self.id_number:
+            errors["id_number"] = _("请填写证件号码。")
+        if self.birth_date and self.join_date and self.join_date < self.birth_date:
+            errors["join_date"] = _("入会日期不能早于出生日期。")
+        if self.join_date and self.join_date > timezone.localdate():
+            errors["join_date"] = _("入会日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MemberEvent(models.Model):
@@ -100,6 +241,21 @@ class MemberEvent(models.Model):
         LEFT = "left", _("退会")
         REMOVED = "removed", _("除名")
         DECEASED = "deceased", _("去世")
+
+    # The member's status once the event happened.
+    STATUS_AFTER = {
+        Kind.JOINED: Member.Status.ACTIVE,
+        Kind.TRANSFERRED_IN: Member.Status.ACTIVE,
+        Kind.RESTORED: Member.Status.ACTIVE,
+        Kind.RETAINED: Member.Status.RETAINED,
+        Kind.TRANSFERRED_OUT: Member.Status.TRANSFERRED_OUT,
+        Kind.LEFT: Member.Status.LEFT,
+        Kind.REMOVED: Member.Status.REMOVED,
+        Kind.DECEASED: Member.Status.DECEASED,
+    }
+    # Events after which the person is a member (active or retained) of the event's union.
+    MEMBER_AFTER = (Kind.JOINED, Kind.TRANSFERRED_IN, Kind.RESTORED, Kind.RETAINED)
+    TRANSFERS = (Kind.TRANSFERRED_IN, Kind.TRANSFERRED_OUT)
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="events", verbose_name=_("会员")
@@ -122,10 +278,134 @@ class MemberEvent(models.Model):
         verbose_name = _("会籍变动")
         verbose_name_plural = _("会籍变动")
         ordering = ["member", "date", "pk"]
-        indexes = [models.Index(fields=["member", "date"], name="member_event_member_date")]
+        indexes = [
+            models.Index(fields=["member", "date"], name="member_event_member_date"),
+            models.Index(fields=["kind", "date"], name="member_event_kind_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["transferred_in", "transferred_out"])
+                | (Q(other_union__isnull=True) & Q(other_union_name="")),
+                name="member_event_other_union_only_for_transfers",
+            ),
+        ]
+        triggers = [
+            # History is never overwritten: corrections are new events.
+            pgtrigger.Protect(name="member_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.date}"
+
+    def clean(self) -> None:
+        if self.kind not in self.TRANSFERS and (self.other_union_id or self.other_union_name):
+            raise ValidationError(_("只有转入、转出才填写对方工会。"))
+
+    @property
+    def status_after(self) -> str:
+        return self.STATUS_AFTER[self.kind]
+
+    @property
+    def other_union_label(self) -> str:
+        return self.other_union.name if self.other_union_id else self.other_union_name
+
+
+class PersonalDataAccess(models.Model):
+    """A log line for every export of unmasked ID and phone numbers (个人信息保护法)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导出人")
+    )
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("导出时所在工会")
+    )
+    role_kind = models.CharField(_("职务"), max_length=10)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    what = models.CharField(_("内容"), max_length=200)
+    filters = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"))
+    purpose = models.CharField(_("用途"), max_length=200)
+
+    class Meta:
+        verbose_name = _("个人信息导出记录")
+        verbose_name_plural = _("个人信息导出记录")
+        ordering = ["-at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(purpose=""), name="personal_data_access_purpose")]
+        triggers = [
+            pgtrigger.Protect(
+                name="personal_data_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.what} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RollImport(models.Model):
+    """One upload of a roll (花名册): the checked rows wait here between the preview and the commit."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入工会"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    # [{"row": 5, "verdict": "accepted"|"rejected"|"registered", "problems": [...], "data": {...}}]
+    rows = models.JSONField(default=list)
+    accepted_count = models.PositiveIntegerField(_("可导入"), default=0)
+    rejected_count = models.PositiveIntegerField(_("有问题"), default=0)
+    registered_count = models.PositiveIntegerField(_("已登记"), default=0)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    committed_count = models.PositiveIntegerField(_("已导入"), default=0)
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def total_count(self) -> int:
+        return self.accepted_count + self.rejected_count + self.registered_count
+
+
+class HardshipCaseQuerySet(models.QuerySet):
+    def open(self) -> "HardshipCaseQuerySet":
+        return self.filter(closed_on__isnull=True)
+
+    def on_file(self, on: date) -> "HardshipCaseQuerySet":
+        """Cases open on a date: filed on or before it and not closed by then."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on), opened_on__lte=on)
+
+    def due_for_verification(self, on: date, *, warning_days: int = 30) -> "HardshipCaseQuerySet":
+        """Open cases whose yearly re-verification falls due within `warning_days` of `on` (or is late)."""
+        limit = one_year_before(on + timedelta(days=warning_days))
+        return (
+            self.open()
+            .alias(verified=Coalesce("last_verified_on", "opened_on"))
+            .filter(verified__lte=limit)
+            .order_by("last_verified_on", "opened_on", "pk")
+        )
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def round_money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class HardshipCase(models.Model):
@@ -136,20 +416,198 @@ class HardshipCase(models.Model):
         RELATIVE = "relative", _("相对困难")
         SUDDEN = "sudden", _("意外致困")
 
+    class Cause(models.TextChoices):
+        ILLNESS = "illness", _("因病")
+        DISABILITY = "disability", _("因残")
+        DISASTER = "disaster", _("因灾")
+        SCHOOLING = "schooling", _("子女就学")
+        SINGLE_PARENT = "single_parent", _("单亲家庭")
+        UNEMPLOYMENT = "unemployment", _("失业下岗")
+        ACCIDENT = "accident", _("意外事故")
+        LOW_INCOME = "low_income", _("收入低")
+        ELDERLY_CARE = "elderly_care", _("赡养负担重")
+        OTHER = "other", _("其他")
+
+    MAX_SECONDARY_CAUSES = 3
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="hardship_cases", verbose_name=_("会员")
     )
+    # The union looking after the file: the member's union (open files follow a transfer in the system).
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="hardship_cases", verbose_name=_("工会")
     )
     level = models.CharField(_("困难类别"), max_length=10, choices=Level.choices)
     opened_on = models.DateField(_("建档日期"))
     closed_on = models.DateField(_("解困日期"), null=True, blank=True)
+    household_size = models.PositiveSmallIntegerField(_("家庭人口"), default=1)
+    household_income = models.DecimalField(
+        _("家庭月收入（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    per_capita_income = models.DecimalField(
+        _("家庭月人均收入（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+    health = models.CharField(_("本人健康状况"), max_length=100, blank=True)
+    housing = models.CharField(_("住房情况"), max_length=100, blank=True)
+    situation = models.TextField(_("困难情况"), blank=True)
+    need = models.TextField(_("帮扶需求"), blank=True)
+    main_cause = models.CharField(_("主要致困原因"), max_length=20, choices=Cause.choices)
+    secondary_causes = ArrayField(
+        models.CharField(max_length=20, choices=Cause.choices),
+        verbose_name=_("其他致困原因"),
+        default=list,
+        blank=True,
+        help_text=_("最多三项。"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("建档人"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    notice_done = models.BooleanField(_("已公示"), default=False)
+    notice_date = models.DateField(_("公示日期"), null=True, blank=True)
+    last_verified_on = models.DateField(_("最近复核日期"), null=True, blank=True)
+    closed_reason = models.CharField(_("解困原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HardshipCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("困难职工档案")
         verbose_name_plural = _("困难职工档案")
         ordering = ["-opened_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="hardship_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(household_size__gte=1), name="hardship_household_size_positive"
+            ),
+            models.CheckConstraint(condition=Q(household_income__gte=0), name="hardship_income_not_negative"),
+            models.CheckConstraint(
+                condition=Q(secondary_causes__len__lte=3), name="hardship_at_most_three_secondary_causes"
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_done=False) | Q(notice_date__isnull=False), name="hardship_notice_dated"
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(closed_on__isnull=True),
+                name="hardship_one_open_case_per_member",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_level_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.per_capita_income = self.compute_per_capita_income()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def verification_due_on(self) -> date:
+        return one_year_after(self.last_verified_on or self.opened_on)
+
+    @property
+    def secondary_cause_labels(self) -> list[str]:
+        return [self.Cause(cause).label for cause in self.secondary_causes if cause in self.Cause.values]
+
+    def compute_per_capita_income(self) -> Decimal:
+        if not self.household_size:
+            return Decimal("0.00")
+        return round_money(Decimal(self.household_income or 0) / self.household_size)
+
+    def clean(self) -> None:
+        errors = {}
+        causes = list(self.secondary_causes or [])
+        if len(causes) > self.MAX_SECONDARY_CAUSES:
+            errors["secondary_causes"] = _("其他致困原因最多选三项。")
+        elif len(set(causes)) != len(causes):
+            errors["secondary_causes"] = _("其他致困原因不能重复。")
+        elif self.main_cause and self.main_cause in causes:
+            errors["secondary_causes"] = _("主要致困原因不必再选为其他原因。")
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = _("解困日期不能早于建档日期。")
+        if self.household_size is not None and self.household_size < 1:
+            errors["household_size"] = _("家庭人口至少为1人。")
+        if self.household_income is not None and self.household_income < 0:
+            errors["household_income"] = _("收入不能为负数。")
+        if self.notice_done and not self.notice_date:
+            errors["notice_date"] = _("已公示的，请填写公示日期。")
+        if self.opened_on and self.opened_on > timezone.localdate():
+            errors["opened_on"] = _("建档日期不能晚于今天。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class HardshipFamilyMember(models.Model):
+    """A member of the household on a hardship file."""
+
+    case = models.ForeignKey(
+        HardshipCase, on_delete=models.CASCADE, related_name="family", verbose_name=_("困难职工档案")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    relation = models.CharField(_("与本人关系"), max_length=20)
+    health = models.CharField(_("健康状况"), max_length=50, blank=True)
+    monthly_income = models.DecimalField(
+        _("月收入（元）"), max_digits=14, decimal_places=2, default=Decimal("0.00")
+    )
+    school_or_work = models.CharField(_("就学或工作单位"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_income__gte=0), name="hardship_family_income_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.relation}）"
+
+    def clean(self) -> None:
+        if self.monthly_income is not None and self.monthly_income < 0:
+            raise ValidationError({"monthly_income": _("收入不能为负数。")})
+
+
+class HardshipVerification(models.Model):
+    """A yearly re-verification (年度复核) of a hardship file."""
+
+    case = models.ForeignKey(
+        HardshipCase, on_delete=models.PROTECT, related_name="verifications", verbose_name=_("困难职工档案")
+    )
+    date = models.DateField(_("复核日期"))
+    level = models.CharField(_("复核后困难类别"), max_length=10, choices=HardshipCase.Level.choices)
+    per_capita_income = models.DecimalField(_("复核时月人均收入（元）"), max_digits=14, decimal_places=2)
+    notes = models.CharField(_("复核意见"), max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("复核人")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度复核")
+        verbose_name_plural = _("年度复核")
+        ordering = ["case", "-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.date}"
