@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("summary/", views.summary_list, name="summary_list"),
+    path("summary/<int:union_id>/<int:year>/", views.summary_detail, name="summary"),
+    path("summary/<int:union_id>/<int:year>/edit/<slug:key>/", views.summary_edit, name="summary_edit"),
+    path("summary/<int:union_id>/<int:year>/finalise/", views.summary_finalise, name="summary_finalise"),
+    path("summary/<int:union_id>/<int:year>/print/", views.summary_print, name="summary_print"),
+    path("summary/<int:union_id>/<int:year>/pdf/", views.summary_pdf, name="summary_pdf"),
+]

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
+
+from reports import services
+from reports.models import AnnualSummary
+from reports.views import render_summary_pdf
+from unionhub.models import Union
+
+
+class Command(BaseCommand):
+    help = "Print or save a union's annual work summary (the same text as the page)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--union", required=True, help="The union's full name.")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=["text", "html", "pdf"], default="text")
+        parser.add_argument(
+            "--output", help="Write to this file instead of standard output (needed for pdf)."
+        )
+
+    def handle(self, *args, union, year, format, output, **options):
+        try:
+            union_obj = Union.objects.get(name=union)
+        except Union.DoesNotExist:
+            raise CommandError(f"No union named {union!r}.") from None
+        summary = AnnualSummary.objects.filter(union=union_obj, year=year).first() or AnnualSummary(
+            union=union_obj, year=year
+        )
+        document = services.build_document(summary=summary, with_changes_check=False)
+        if format == "pdf":
+            if not output:
+                raise CommandError("--format pdf needs --output PATH.")
+            Path(output).write_bytes(render_summary_pdf(document))
+            self.stdout.write(f"Wrote {output}")
+            return
+        if format == "html":
+            content = render_to_string("reports/summary_print.html", {"document": document})
+        else:
+            content = services.document_text(document)
+        if output:
+            Path(output).write_text(content, encoding="utf-8")
+            self.stdout.write(f"Wrote {output}")
+        else:
+            self.stdout.write(content)

@@ -1,0 +1,24 @@
+from tests.access import UrlCase
+from unionhub.access import SUMMARY
+
+
+def summary_of_a(world):
+    return {"union_id": world.union_a.pk, "year": 2026}
+
+
+CASES = [
+    UrlCase("reports:summary_list", area=SUMMARY),
+    UrlCase("reports:summary", area=SUMMARY, kwargs=summary_of_a),
+    UrlCase(
+        "reports:summary_edit",
+        area=SUMMARY,
+        write=True,
+        kwargs=lambda world: {**summary_of_a(world), "key": "plan"},
+        methods=("GET", "POST"),
+        post=(lambda world: {"text": "明年继续加强学习。"}, 302),
+    ),
+    UrlCase("reports:summary_finalise", area=SUMMARY, write=True, kwargs=summary_of_a, methods=("POST",)),
+    UrlCase("reports:summary_print", area=SUMMARY, kwargs=summary_of_a),
+]
+# The PDF takes a second to render: its access is checked once in test_summary.py, not per visitor here.
+CASES.append(UrlCase("reports:summary_pdf", area=SUMMARY, kwargs=summary_of_a))
