@@ -1,0 +1,284 @@
+"""Vouchers (记账凭证): the ledger rows every balance and statement is summed from.
+
+A posted voucher is never changed or deleted — PostgreSQL refuses it (pgtrigger). A mistake is
+corrected by a red-ink reversal (红字冲销): a voucher with the same fund, category and direction that
+points at the original and counts negative. Write through `finances.services` only.
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Sum, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Award
+from finances.models.chart import Category, Direction, Fund
+from finances.models.rules import Benefit
+from members.models import Member
+from unionhub.models import Union
+
+IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
+
+
+class VoucherQuerySet(models.QuerySet):
+    def within(self, union: Union) -> "VoucherQuerySet":
+        """Vouchers of the union and every union below it (汇总)."""
+        return self.filter(union__path__startswith=union.path)
+
+    def entries(self) -> "VoucherQuerySet":
+        """Income and spending only: no transfers between funds, no opening balances."""
+        return self.filter(kind=Voucher.Kind.ENTRY)
+
+    def between(self, start, end) -> "VoucherQuerySet":
+        return self.filter(date__gte=start, date__lte=end)
+
+    def balance(self):
+        """The sum of the rows' effect on their funds (income +, spending −, reversals the other way)."""
+        return self.aggregate(total=Sum("fund_effect", default=0))["total"]
+
+
+class Voucher(models.Model):
+    Direction = Direction
+    Benefit = Benefit
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("收支")
+        TRANSFER = "transfer", _("资金划转")
+        OPENING = "opening", _("期初结转")
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="vouchers", verbose_name=_("工会")
+    )
+    date = models.DateField(_("日期"))
+    year = models.GeneratedField(
+        expression=ExtractYear("date"), output_field=models.IntegerField(), db_persist=True
+    )
+    number = models.PositiveIntegerField(_("凭证号"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ENTRY)
+    direction = models.CharField(_("收支"), max_length=3, choices=Direction.choices)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="vouchers", verbose_name=_("资金"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers",
+        verbose_name=_("科目"),
+    )
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+    summary = models.CharField(_("摘要"), max_length=200)
+    counterparty = models.CharField(_("对方单位/个人"), max_length=100, blank=True)
+    receipts = models.PositiveSmallIntegerField(_("附单据张数"), default=0)
+    benefit = models.CharField(
+        _("会员福利类别"), max_length=12, choices=Benefit.choices, blank=True, default=""
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属活动"),
+    )
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属奖项")
+    )
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("冲销的凭证"),
+    )
+    # The incoming half of a transfer between funds points at its outgoing half.
+    transfer_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer_to",
+        verbose_name=_("划出凭证"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制单")
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # Computed by PostgreSQL: the amount as it counts in statements (a reversal counts negative),
+    # and its effect on the fund's balance (income adds, spending takes).
+    signed_amount = models.GeneratedField(
+        expression=Case(When(reverses__isnull=True, then=F("amount")), default=-F("amount")),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
+    fund_effect = models.GeneratedField(
+        expression=Case(
+            When(Q(direction=Direction.INCOME, reverses__isnull=True), then=F("amount")),
+            When(Q(direction=Direction.SPENDING, reverses__isnull=False), then=F("amount")),
+            default=-F("amount"),
+        ),
+        output_field=models.DecimalField(max_digits=14, decimal_places=2),
+        db_persist=True,
+    )
+
+    objects = VoucherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记账凭证")
+        verbose_name_plural = _("记账凭证")
+        ordering = ["union__path", "date", "number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="voucher_amount_positive"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="voucher_number_positive"),
+            models.UniqueConstraint(fields=["union", "year", "number"], name="voucher_number_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="entry", category__isnull=False)
+                | (~Q(kind="entry") & Q(category__isnull=True)),
+                name="voucher_category_for_entries_only",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="opening") | Q(direction="in"), name="voucher_opening_is_income"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "date"], name="voucher_union_date"),
+            models.Index(fields=["fund", "date"], name="voucher_fund_date"),
+        ]
+        triggers = [pgtrigger.Protect(name="voucher_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return _("%(year)s年第%(number)s号") % {"year": self.year or self.date.year, "number": self.number}
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = _("金额必须大于零。")
+        if self.kind == self.Kind.ENTRY:
+            if self.category_id is None:
+                errors["category"] = _("请选择科目。")
+            elif self.category.direction != self.direction:
+                errors["category"] = _("科目的收支方向与凭证不符。")
+        if self.fund_id and self.union_id and self.fund.union_id != self.union_id:
+            errors["fund"] = _("只能使用本工会的资金。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class VoucherLine(models.Model):
+    """A detail line of a voucher; a dues voucher has one per paying member (period = the month paid for)."""
+
+    voucher = models.ForeignKey(
+        Voucher, on_delete=models.PROTECT, related_name="lines", verbose_name=_("凭证")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("会员")
+    )
+    period = models.DateField(_("所属月份"), null=True, blank=True)
+    wage_base = models.DecimalField(_("缴费基数"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("凭证明细")
+        verbose_name_plural = _("凭证明细")
+        ordering = ["voucher", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="voucher_line_amount_positive")]
+        indexes = [models.Index(fields=["member", "period"], name="voucher_line_member_period")]
+        triggers = [pgtrigger.Protect(name="voucher_line_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} · {self.member or ''} {self.amount}"
+
+
+class VoucherCounter(models.Model):
+    """The last voucher number used by a union in a year; locked with SELECT … FOR UPDATE to number."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="voucher_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year}: {self.last_number}"
+
+
+class Approval(models.Model):
+    """Who approved a voucher (审批). Written once, like the voucher."""
+
+    voucher = models.OneToOneField(
+        Voucher, on_delete=models.PROTECT, related_name="approval", verbose_name=_("凭证")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审批人")
+    )
+    at = models.DateTimeField(_("审批时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("凭证审批")
+        verbose_name_plural = _("凭证审批")
+        triggers = [pgtrigger.Protect(name="approval_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} · {self.by}"
+
+
+class MonthClose(models.Model):
+    """A closed month (结账): no voucher may be dated in it. Removed when the chair reopens it."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("结账人")
+    )
+    closed_at = models.DateTimeField(_("结账时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度结账")
+        verbose_name_plural = _("月度结账")
+        ordering = ["union", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "month"], name="month_close_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_close_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year}-{self.month:02d}"
+
+
+class MonthCloseEvent(models.Model):
+    """The log of closing and reopening months; never changed."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("结账")
+        REOPEN = "reopen", _("反结账")
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("结账记录")
+        verbose_name_plural = _("结账记录")
+        ordering = ["-at", "-pk"]
+        triggers = [pgtrigger.Protect(name="month_close_event_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year}-{self.month:02d} {self.get_action_display()}"

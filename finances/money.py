@@ -1,0 +1,39 @@
+"""Money helpers: one rounding rule for the whole ledger, and the amount in Chinese capitals."""
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import cn2an
+
+CENT = Decimal("0.01")
+TEN = Decimal("10")
+
+
+def round_money(value: Decimal | int | str) -> Decimal:
+    """Round to whole fen, half up (四舍五入). Floats are refused: they are not money."""
+    if isinstance(value, float):
+        raise TypeError("money is never a float: pass a Decimal, an int or a string")
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def drop_below_ten(value: Decimal) -> Decimal:
+    """The wage base for dues: the part below ten yuan is dropped (¥4,567 → ¥4,560)."""
+    return (Decimal(value) / TEN).to_integral_value(rounding=ROUND_DOWN) * TEN
+
+
+def amount_in_words(value: Decimal | int | str) -> str:
+    """大写金额 as written on vouchers and cheques: 58180 → 伍万捌仟壹佰捌拾元整.
+
+    cn2an's "rmb" mode already writes 元/角/分, 零 for a missing 角 before 分 (壹元零伍分) and 整
+    for whole yuan; this wrapper rounds first, so cn2an never sees more than two decimals, and
+    writes a negative amount (a red-ink reversal) with 负.
+    """
+    amount = round_money(value)
+    words = cn2an.an2cn(format(abs(amount), "f"), "rmb")
+    return f"负{words}" if amount < 0 else words
+
+
+def format_money(value: Decimal | int | str | None) -> str:
+    """¥-less thousands format with two places, for tables and exports: 58,180.00."""
+    if value is None:
+        return ""
+    return f"{round_money(value):,.2f}"

@@ -1,0 +1,57 @@
+"""Everything that writes the books. Keyword-only, atomic, and the only way in.
+
+The two functions other apps rely on:
+
+    post_voucher(*, union, by, date, fund, category, amount, summary, counterparty="", receipts=0,
+                 activity=None, award=None, approved_by=None, benefit="", confirm_warnings=False) -> Voucher
+    reverse_voucher(*, voucher, by, reason, date=None) -> Voucher
+"""
+
+from finances.services.dues import (
+    arrears,
+    dues_for,
+    dues_history,
+    record_allocation,
+    record_member_dues,
+    run_monthly_dues,
+    set_wage_base,
+)
+from finances.services.ledger import (
+    RulesBroken,
+    approve_voucher,
+    close_month,
+    fund_balance,
+    post_voucher,
+    record_opening_balance,
+    reopen_month,
+    reverse_voucher,
+    transfer_between_funds,
+)
+from finances.services.relief import Gift, create_drive, pay_aid, record_donations
+from finances.services.setup import add_sub_item, create_fund, set_budget
+
+__all__ = [
+    "Gift",
+    "RulesBroken",
+    "add_sub_item",
+    "approve_voucher",
+    "arrears",
+    "close_month",
+    "create_drive",
+    "create_fund",
+    "dues_for",
+    "dues_history",
+    "fund_balance",
+    "pay_aid",
+    "post_voucher",
+    "record_allocation",
+    "record_donations",
+    "record_member_dues",
+    "record_opening_balance",
+    "reopen_month",
+    "reverse_voucher",
+    "run_monthly_dues",
+    "set_budget",
+    "set_wage_base",
+    "transfer_between_funds",
+]

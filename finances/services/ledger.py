@@ -1,0 +1,410 @@
+"""Posting to the ledger: numbering, locks, closed months, restricted funds, reversals, transfers.
+
+Every voucher goes through `_post`, which takes the union's counter row for the year with
+SELECT … FOR UPDATE first. That one lock serialises numbering, the closed-month check and the
+restricted-fund balance check of a union's books, so two treasurers posting at once get
+consecutive numbers and neither can overdraw a fund the other is spending from.
+"""
+
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Award
+from finances import rules
+from finances.models import (
+    Allocation,
+    Approval,
+    Category,
+    CategoryEdition,
+    Direction,
+    DuesRun,
+    Fund,
+    MonthClose,
+    MonthCloseEvent,
+    RuleWarning,
+    Voucher,
+    VoucherCounter,
+)
+from finances.money import format_money, round_money
+from unionhub import access
+from unionhub.models import Role, Union, User
+
+
+class RulesBroken(ValidationError):
+    """The voucher would break spending rules; post again with `confirm_warnings=True` to go ahead."""
+
+    def __init__(self, breaches: list[rules.Breach]):
+        self.breaches = breaches
+        super().__init__([breach.message for breach in breaches])
+
+
+def require_right(by: User, union: Union, area: str) -> None:
+    """The user must hold a role that writes `area` in the union or a union above it."""
+    for role in by.roles.select_related("union"):
+        if access.can_write(role, area) and role.union.contains(union):
+            return
+    raise PermissionDenied(_("您没有在该工会办理此项业务的权限。"))
+
+
+def lock_books(union: Union, year: int) -> VoucherCounter:
+    """Take the union's counter row for the year (created on first use) FOR UPDATE."""
+    VoucherCounter.objects.bulk_create([VoucherCounter(union=union, year=year)], ignore_conflicts=True)
+    return VoucherCounter.objects.select_for_update().get(union=union, year=year)
+
+
+def is_closed(union: Union, on: Date) -> bool:
+    return MonthClose.objects.filter(union=union, year=on.year, month=on.month).exists()
+
+
+def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
+    """The lowest balance the fund shows at the end of any day from `on` onwards.
+
+    A spending dated `on` lowers every later day's balance too, so this — not just today's
+    balance — is what a restricted fund must still cover.
+    """
+    table = Voucher._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT LEAST(
+                (SELECT COALESCE(SUM(fund_effect), 0) FROM {table} WHERE fund_id = %s AND date <= %s),
+                (SELECT MIN(running) FROM (
+                    SELECT date, SUM(SUM(fund_effect)) OVER (ORDER BY date) AS running
+                    FROM {table} WHERE fund_id = %s GROUP BY date
+                ) AS days WHERE date >= %s)
+            )
+            """,  # noqa: S608 - the table name is the model's, the values are parameters
+            [fund.pk, on, fund.pk, on],
+        )
+        return cursor.fetchone()[0]
+
+
+def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
+    vouchers = Voucher.objects.filter(fund=fund)
+    if on is not None:
+        vouchers = vouchers.filter(date__lte=on)
+    return vouchers.balance()
+
+
+def category_for(union: Union, on: Date, name: str, *, parent: str | None = None) -> Category:
+    """A standard category of the edition in force on a date, by name (and its top-level item)."""
+    edition = CategoryEdition.objects.in_force(on)
+    categories = Category.objects.filter(edition=edition, union__isnull=True, name=name)
+    categories = categories.filter(parent__name=parent) if parent else categories.filter(parent__isnull=True)
+    return categories.get()
+
+
+def main_fund(union: Union) -> Fund:
+    fund = union.funds.filter(kind=Fund.Kind.UNION_FUND).order_by("pk").first()
+    if fund is None:
+        raise ValidationError(_("本工会尚未设立“工会经费”资金，请先在资金管理中设立。"))
+    return fund
+
+
+def _check_category(union: Union, on: Date, category: Category) -> None:
+    edition = CategoryEdition.objects.in_force(on)
+    if edition is None or category.edition_id != edition.pk:
+        raise ValidationError({"category": _("该科目不属于凭证日期适用的会计制度版本。")})
+    if category.union_id not in (None, union.pk):
+        raise ValidationError({"category": _("不能使用其他工会增设的科目。")})
+
+
+def _check_link(union: Union, record, label: str) -> None:
+    if record is not None and not union.contains(record.union):
+        raise ValidationError(_("%(label)s不属于本工会或下级工会。") % {"label": label})
+
+
+def _post(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    kind: str,
+    direction: str,
+    fund: Fund,
+    category: Category | None,
+    amount: Decimal,
+    summary: str,
+    counterparty: str = "",
+    receipts: int = 0,
+    benefit: str = "",
+    activity: Activity | None = None,
+    award: Award | None = None,
+    reverses: Voucher | None = None,
+    transfer_from: Voucher | None = None,
+) -> Voucher:
+    amount = round_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("金额必须大于零。")})
+    counter = lock_books(union, date.year)
+    if is_closed(union, date):
+        raise ValidationError(
+            {
+                "date": _("%(year)s年%(month)s月已结账，不能再记入该月的凭证。")
+                % {"year": date.year, "month": date.month}
+            }
+        )
+    if fund.union_id != union.pk:
+        raise ValidationError({"fund": _("只能使用本工会的资金。")})
+    takes = (direction == Direction.SPENDING) == (reverses is None)
+    if fund.restricted and takes:
+        Fund.objects.select_for_update().filter(pk=fund.pk).get()
+        available = lowest_balance_from(fund, date)
+        if available < amount:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "“%(fund)s”为专款专用资金，不得透支：可用余额%(available)s元，本笔%(amount)s元。"
+                    )
+                    % {"fund": fund, "available": format_money(available), "amount": format_money(amount)}
+                }
+            )
+    voucher = Voucher(
+        union=union,
+        date=date,
+        number=counter.last_number + 1,
+        kind=kind,
+        direction=direction,
+        fund=fund,
+        category=category,
+        amount=amount,
+        summary=summary.strip(),
+        counterparty=counterparty.strip(),
+        receipts=receipts,
+        benefit=benefit,
+        activity=activity,
+        award=award,
+        reverses=reverses,
+        transfer_from=transfer_from,
+        entered_by=by,
+    )
+    voucher.full_clean(exclude=["year", "signed_amount", "fund_effect"])
+    voucher.save()
+    counter.last_number = voucher.number
+    counter.save(update_fields=["last_number"])
+    return voucher
+
+
+@transaction.atomic
+def post_voucher(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    category: Category,
+    amount: Decimal,
+    summary: str,
+    counterparty: str = "",
+    receipts: int = 0,
+    activity: Activity | None = None,
+    award: Award | None = None,
+    approved_by: User | None = None,
+    benefit: str = "",
+    confirm_warnings: bool = False,
+) -> Voucher:
+    """Post an income or spending voucher (direction from the category) with the next number.
+
+    A spending that would break a spending rule raises `RulesBroken` unless `confirm_warnings`;
+    confirmed warnings are stored with the voucher for the auditor.
+    """
+    require_right(by, union, access.FINANCES)
+    _check_category(union, date, category)
+    _check_link(union, activity, _("所属活动"))
+    _check_link(union, award, _("所属奖项"))
+    lock_books(union, date.year)
+    found = rules.breaches(
+        union=union, on=date, benefit=benefit, amount=round_money(amount), direction=category.direction
+    )
+    if found and not confirm_warnings:
+        raise RulesBroken(found)
+    voucher = _post(
+        union=union,
+        by=by,
+        date=date,
+        kind=Voucher.Kind.ENTRY,
+        direction=category.direction,
+        fund=fund,
+        category=category,
+        amount=amount,
+        summary=summary,
+        counterparty=counterparty,
+        receipts=receipts,
+        benefit=benefit,
+        activity=activity,
+        award=award,
+    )
+    RuleWarning.objects.bulk_create(
+        RuleWarning(voucher=voucher, rule=breach.rule, union=union, message=breach.message, confirmed_by=by)
+        for breach in found
+    )
+    if approved_by is not None:
+        _approve(voucher, approved_by)
+    return voucher
+
+
+def _approve(voucher: Voucher, by: User) -> Approval:
+    if not by.roles.filter(kind=Role.Kind.CHAIR, union__in=_unions_above(voucher.union)).exists():
+        raise ValidationError({"approved_by": _("审批人须是本工会或上级工会的主席。")})
+    if by.pk == voucher.entered_by_id:
+        raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
+    approval = Approval(voucher=voucher, by=by)
+    approval.full_clean()
+    approval.save()
+    return approval
+
+
+def _unions_above(union: Union) -> list[int]:
+    return [int(pk) for pk in union.path.strip("/").split("/") if pk]
+
+
+@transaction.atomic
+def approve_voucher(*, voucher: Voucher, by: User) -> Approval:
+    """The chair approves a voucher posted without an approver (审批)."""
+    require_right(by, voucher.union, access.CLOSING)
+    if Approval.objects.filter(voucher=voucher).exists():
+        raise ValidationError(_("该凭证已审批。"))
+    return _approve(voucher, by)
+
+
+@transaction.atomic
+def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | None = None) -> Voucher:
+    """Correct a posted voucher with a red-ink reversal (红字冲销) that points at it.
+
+    Dated `date`, or the original's date while its month is open, else today. Reversing one half
+    of a transfer reverses both halves. A dues run or allocation reversed may be recorded again.
+    """
+    require_right(by, voucher.union, access.FINANCES)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写冲销原因。")})
+    voucher = Voucher.objects.select_for_update().select_related("union", "fund").get(pk=voucher.pk)
+    if voucher.is_reversal:
+        raise ValidationError(_("冲销凭证不能再冲销。"))
+    if Voucher.objects.filter(reverses=voucher).exists():
+        raise ValidationError(_("%(voucher)s已被冲销。") % {"voucher": voucher})
+    if date is None:
+        date = voucher.date if not is_closed(voucher.union, voucher.date) else timezone.localdate()
+    if date < voucher.date:
+        raise ValidationError({"date": _("冲销日期不能早于原凭证日期。")})
+    halves = [voucher]
+    partner = _transfer_partner(voucher)
+    if partner is not None:
+        halves = [partner, voucher] if partner.transfer_from_id is None else [voucher, partner]
+    reversals = {}
+    for half in halves:
+        reversals[half.pk] = _post(
+            union=half.union,
+            by=by,
+            date=date,
+            kind=half.kind,
+            direction=half.direction,
+            fund=half.fund,
+            category=half.category,
+            amount=half.amount,
+            summary=_("冲销%(voucher)s凭证：%(reason)s") % {"voucher": half, "reason": reason},
+            counterparty=half.counterparty,
+            benefit=half.benefit,
+            activity=half.activity,
+            award=half.award,
+            reverses=half,
+            transfer_from=reversals.get(half.transfer_from_id),
+        )
+    DuesRun.objects.filter(voucher=voucher).update(cancelled=True)
+    Allocation.objects.filter(voucher=voucher).update(cancelled=True)
+    return reversals[voucher.pk]
+
+
+def _transfer_partner(voucher: Voucher) -> Voucher | None:
+    if voucher.kind != Voucher.Kind.TRANSFER:
+        return None
+    if voucher.transfer_from_id:
+        return Voucher.objects.select_related("union", "fund").get(pk=voucher.transfer_from_id)
+    return Voucher.objects.select_related("union", "fund").filter(transfer_from=voucher).first()
+
+
+@transaction.atomic
+def transfer_between_funds(
+    *, union: Union, by: User, date: Date, from_fund: Fund, to_fund: Fund, amount: Decimal, summary: str
+) -> tuple[Voucher, Voucher]:
+    """Move money from one fund to another as a voucher pair: both funds stay balanced, and the
+    union's income and spending are untouched (transfers are neither)."""
+    require_right(by, union, access.FINANCES)
+    if from_fund.pk == to_fund.pk:
+        raise ValidationError({"to_fund": _("划出和划入的资金不能相同。")})
+    common = {"union": union, "by": by, "date": date, "kind": Voucher.Kind.TRANSFER, "category": None}
+    out = _post(
+        **common,
+        direction=Direction.SPENDING,
+        fund=from_fund,
+        amount=amount,
+        summary=_("划出至“%(fund)s”：%(summary)s") % {"fund": to_fund, "summary": summary},
+    )
+    into = _post(
+        **common,
+        direction=Direction.INCOME,
+        fund=to_fund,
+        amount=amount,
+        summary=_("由“%(fund)s”划入：%(summary)s") % {"fund": from_fund, "summary": summary},
+        transfer_from=out,
+    )
+    return out, into
+
+
+@transaction.atomic
+def record_opening_balance(
+    *, fund: Fund, by: User, date: Date, amount: Decimal, summary: str = ""
+) -> Voucher:
+    """A fund's balance brought forward (期初结转) when its books start in UnionHub."""
+    require_right(by, fund.union, access.FINANCES)
+    return _post(
+        union=fund.union,
+        by=by,
+        date=date,
+        kind=Voucher.Kind.OPENING,
+        direction=Direction.INCOME,
+        fund=fund,
+        category=None,
+        amount=amount,
+        summary=summary or _("“%(fund)s”期初余额结转") % {"fund": fund},
+    )
+
+
+@transaction.atomic
+def close_month(*, union: Union, by: User, year: int, month: int) -> MonthClose:
+    """结账: from now on no voucher may be dated in that month."""
+    require_right(by, union, access.FINANCES)
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("月份应在1至12之间。")})
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("不能对尚未到来的月份结账。")})
+    lock_books(union, year)
+    if MonthClose.objects.filter(union=union, year=year, month=month).exists():
+        raise ValidationError(_("%(year)s年%(month)s月已结账。") % {"year": year, "month": month})
+    closed = MonthClose.objects.create(union=union, year=year, month=month, closed_by=by)
+    MonthCloseEvent.objects.create(
+        union=union, year=year, month=month, action=MonthCloseEvent.Action.CLOSE, by=by
+    )
+    return closed
+
+
+@transaction.atomic
+def reopen_month(*, union: Union, by: User, year: int, month: int, reason: str) -> None:
+    """反结账: the chair's decision, with a reason, in the log the auditor reads."""
+    require_right(by, union, access.CLOSING)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写反结账原因。")})
+    lock_books(union, year)
+    deleted, _rows = MonthClose.objects.filter(union=union, year=year, month=month).delete()
+    if not deleted:
+        raise ValidationError(_("%(year)s年%(month)s月尚未结账。") % {"year": year, "month": month})
+    MonthCloseEvent.objects.create(
+        union=union, year=year, month=month, action=MonthCloseEvent.Action.REOPEN, by=by, reason=reason
+    )

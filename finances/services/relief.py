@@ -1,0 +1,180 @@
+"""Donation drives and aid payments: each posting is also a voucher of its fund."""
+
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from finances import chart
+from finances.models import AidPayment, Category, Direction, Donation, DonationDrive, Fund, Voucher
+from finances.money import round_money
+from finances.services.ledger import _approve, _post, category_for, require_right
+from members.models import HardshipCase, Member
+from unionhub import access
+from unionhub.models import Union, User
+
+
+@dataclass
+class Gift:
+    """One donor line of a batch: a member, a unit or an outside donor, and the amount."""
+
+    donor_kind: str
+    amount: Decimal
+    donor_name: str = ""
+    member: Member | None = None
+    anonymous: bool = False
+
+
+@transaction.atomic
+def create_drive(
+    *,
+    union: Union,
+    by: User,
+    fund: Fund,
+    kind: str,
+    title: str,
+    starts_on: Date,
+    ends_on: Date | None = None,
+    note: str = "",
+) -> DonationDrive:
+    require_right(by, union, access.FINANCES)
+    drive = DonationDrive(
+        union=union,
+        fund=fund,
+        kind=kind,
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+    )
+    drive.full_clean()
+    drive.save()
+    return drive
+
+
+@transaction.atomic
+def record_donations(
+    *, drive: DonationDrive, by: User, date: Date, gifts: list[Gift], receipts: int = 0
+) -> Voucher:
+    """Post a batch of gifts of a drive as one income voucher of the drive's fund (其他收入), with
+    one donation row per donor. A mistake is corrected by reversing the voucher."""
+    union = drive.union
+    require_right(by, union, access.FINANCES)
+    if not gifts:
+        raise ValidationError(_("请至少填写一笔捐款。"))
+    rows = []
+    for gift in gifts:
+        amount = round_money(gift.amount)
+        if amount <= 0:
+            raise ValidationError({"amount": _("捐款金额必须大于零。")})
+        name = (gift.member.name if gift.member else gift.donor_name).strip()
+        if gift.donor_kind == Donation.DonorKind.MEMBER and gift.member is None:
+            raise ValidationError({"member": _("会员捐款请选择会员。")})
+        if gift.member is not None and not union.contains(gift.member.union):
+            raise ValidationError({"member": _("%(member)s不是本工会的会员。") % {"member": gift.member}})
+        if not name:
+            raise ValidationError({"donor_name": _("请填写捐款人。")})
+        rows.append(
+            Donation(
+                drive=drive,
+                donor_kind=gift.donor_kind,
+                member=gift.member if gift.donor_kind == Donation.DonorKind.MEMBER else None,
+                donor_name=name,
+                anonymous=gift.anonymous,
+                amount=amount,
+            )
+        )
+    voucher = _post(
+        union=union,
+        by=by,
+        date=date,
+        kind=Voucher.Kind.ENTRY,
+        direction=Direction.INCOME,
+        fund=drive.fund,
+        category=category_for(union, date, chart.OTHER_INCOME),
+        amount=sum((row.amount for row in rows), Decimal(0)),
+        summary=_("“%(drive)s”捐款（%(count)s笔）") % {"drive": drive, "count": len(rows)},
+        receipts=receipts,
+    )
+    for row in rows:
+        row.voucher = voucher
+        row.full_clean(exclude=["voucher"])
+    Donation.objects.bulk_create(rows)
+    return voucher
+
+
+# Which sub-item of 维权支出 an aid payment is booked under.
+AID_CATEGORY = {AidPayment.Kind.HOLIDAY_VISIT: chart.HOLIDAY_VISITS}
+
+
+@transaction.atomic
+def pay_aid(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    kind: str,
+    amount: Decimal,
+    member: Member | None = None,
+    case: HardshipCase | None = None,
+    beneficiary: str = "",
+    summary: str = "",
+    receipts: int = 0,
+    approved_by: User | None = None,
+    category: Category | None = None,
+) -> AidPayment:
+    """Pay aid to a member or a hardship case's member: the aid row and its spending voucher
+    (维权支出 › 困难职工帮扶, or › 送温暖 for holiday visits) in one transaction."""
+    require_right(by, union, access.FINANCES)
+    if case is not None:
+        if member is not None and member.pk != case.member_id:
+            raise ValidationError({"member": _("所选会员与困难职工档案不符。")})
+        member = case.member
+        if not union.contains(case.union):
+            raise ValidationError({"case": _("该困难职工档案不属于本工会。")})
+    if member is None:
+        raise ValidationError({"member": _("请选择受助会员或困难职工档案。")})
+    if not union.contains(member.union):
+        raise ValidationError({"member": _("%(member)s不是本工会的会员。") % {"member": member}})
+    if kind not in AidPayment.Kind.values:
+        raise ValidationError({"kind": _("请选择救助类别。")})
+    label = AidPayment.Kind(kind).label
+    category = category or category_for(
+        union, date, AID_CATEGORY.get(kind, chart.HARDSHIP_AID), parent=chart.RIGHTS
+    )
+    if category.direction != Direction.SPENDING:
+        raise ValidationError({"category": _("救助须记入支出科目。")})
+    voucher = _post(
+        union=union,
+        by=by,
+        date=date,
+        kind=Voucher.Kind.ENTRY,
+        direction=Direction.SPENDING,
+        fund=fund,
+        category=category,
+        amount=amount,
+        summary=summary or f"{label}：{member.name}" + (f"（{beneficiary}）" if beneficiary else ""),
+        counterparty=member.name,
+        receipts=receipts,
+    )
+    aid = AidPayment(
+        union=union,
+        member=member,
+        case=case,
+        kind=kind,
+        beneficiary=beneficiary.strip(),
+        amount=voucher.amount,
+        date=date,
+        fund=fund,
+        voucher=voucher,
+        paid_by=by,
+    )
+    aid.full_clean()
+    aid.save()
+    if approved_by is not None:
+        _approve(voucher, approved_by)
+    return aid
