@@ -1,0 +1,425 @@
+"""Backups of the whole database, and restores that prove themselves.
+
+`create_backup()` writes three files side by side:
+
+- `unionhub-YYYYmmdd-HHMMSS.dump`: `pg_dump --format=custom` of the database;
+- `unionhub-YYYYmmdd-HHMMSS.manifest.json`: when, from where, and the row count of every table;
+- `unionhub-YYYYmmdd-HHMMSS.dump.sha256`: SHA-256 of both, in `sha256sum -c` format.
+
+The row counts and the dump see the same instant: the counts are taken in a transaction whose
+snapshot pg_dump adopts (`--snapshot`), so a backup taken while people work is still consistent.
+
+`restore_backup()` verifies the checksums, refuses any database that already holds tables, runs
+pg_restore in a single transaction, then `check_restore()` compares the restored database with the
+manifest (every table, every row count) and with the code (no unapplied or unknown migrations).
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+from django.conf import settings
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from psycopg2 import sql
+
+DEFAULT_DIR = settings.BASE_DIR / "var" / "backups"
+PREFIX = "unionhub"
+MANIFEST_FORMAT = 1
+CHUNK = 1024 * 1024
+
+TABLES_SQL = """
+    SELECT n.nspname, c.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+    ORDER BY 1, 2
+"""
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where a PostgreSQL database is. The password travels to pg_dump in the environment only."""
+
+    name: str
+    host: str = ""
+    port: str = ""
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sslmode: str = ""
+
+    @classmethod
+    def from_url(cls, url: str) -> "Database":
+        config = dj_database_url.parse(url)
+        if not config["ENGINE"].endswith("postgresql"):
+            raise BackupError(_("只支持 PostgreSQL 数据库地址（postgres://…）。"))
+        return cls.from_settings(config)
+
+    @classmethod
+    def from_settings(cls, config: dict) -> "Database":
+        return cls(
+            name=config["NAME"],
+            host=config.get("HOST") or "",
+            port=str(config.get("PORT") or ""),
+            user=config.get("USER") or "",
+            password=config.get("PASSWORD") or "",
+            sslmode=(config.get("OPTIONS") or {}).get("sslmode", ""),
+        )
+
+    @classmethod
+    def default(cls) -> "Database":
+        """The database Django uses now (in tests: the test database)."""
+        return cls.from_settings(connections["default"].settings_dict)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.host or 'localhost'}:{self.port or 5432}"
+
+    def environment(self) -> dict[str, str]:
+        values = {
+            "PGDATABASE": self.name,
+            "PGHOST": self.host,
+            "PGPORT": self.port,
+            "PGUSER": self.user,
+            "PGPASSWORD": self.password,
+            "PGSSLMODE": self.sslmode,
+        }
+        env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
+        env.update({key: value for key, value in values.items() if value})
+        return env
+
+    def connect(self):
+        params = {"dbname": self.name, "host": self.host, "port": self.port, "user": self.user}
+        params.update(password=self.password, sslmode=self.sslmode)
+        try:
+            return psycopg2.connect(**{key: value for key, value in params.items() if value})
+        except psycopg2.OperationalError as error:
+            raise BackupError(
+                _("无法连接数据库 %(db)s：%(error)s") % {"db": self, "error": str(error).strip()}
+            ) from error
+
+    def django_settings(self) -> dict:
+        """A settings dict for a Django connection to this database (used to check migrations)."""
+        return {
+            **connections["default"].settings_dict,
+            "NAME": self.name,
+            "HOST": self.host,
+            "PORT": self.port,
+            "USER": self.user,
+            "PASSWORD": self.password,
+            "OPTIONS": {"sslmode": self.sslmode} if self.sslmode else {},
+            "CONN_MAX_AGE": 0,
+        }
+
+
+@dataclass(frozen=True)
+class Backup:
+    dump: Path
+    manifest: Path
+    checksum: Path
+
+    @classmethod
+    def beside(cls, dump: Path) -> "Backup":
+        """The manifest and checksum files that belong to a dump file."""
+        stem = dump.name.removesuffix(".dump")
+        return cls(dump, dump.with_name(f"{stem}.manifest.json"), dump.with_name(f"{dump.name}.sha256"))
+
+
+@dataclass
+class RestoreResult:
+    database: Database
+    tables: int
+    rows: int
+    problems: list[str]
+
+
+def server_major(cursor) -> int:
+    cursor.execute("SHOW server_version_num")
+    return int(cursor.fetchone()[0]) // 10000
+
+
+def pg_tool(name: str, major: int) -> str:
+    """The pg_dump or pg_restore that can talk to a server of the given major version.
+
+    Debian keeps each version's tools in /usr/lib/postgresql/N/bin; PG_BINDIR overrides; PATH is
+    the last resort. A tool older than the server cannot read or write its dumps, so it is passed over.
+    """
+    candidates = []
+    if os.environ.get("PG_BINDIR"):
+        candidates.append(Path(os.environ["PG_BINDIR"]) / name)
+    candidates.append(Path(f"/usr/lib/postgresql/{major}/bin/{name}"))
+    on_path = shutil.which(name)
+    if on_path:
+        candidates.append(Path(on_path))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK) and tool_major(candidate) >= major:
+            return str(candidate)
+    raise BackupError(
+        _(
+            "找不到 PostgreSQL %(major)d 或更新版本的 %(tool)s："
+            "请安装 postgresql-client-%(major)d，或用环境变量 PG_BINDIR 指明其目录。"
+        )
+        % {"major": major, "tool": name}
+    )
+
+
+def tool_version(path: Path | str) -> str:
+    """`pg_dump (PostgreSQL) 15.18 (Debian …)`."""
+    command = [str(path), "--version"]
+    return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+
+
+def tool_major(path: Path) -> int:
+    match = re.search(r"\) (\d+)", tool_version(path)) or re.search(r"(\d+)", tool_version(path))
+    return int(match.group(1)) if match else 0
+
+
+def table_counts(cursor) -> dict[str, int]:
+    """Rows in every table of the database, keyed `schema.table`."""
+    cursor.execute(TABLES_SQL)
+    counts = {}
+    for schema, table in cursor.fetchall():
+        cursor.execute(
+            sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+        )
+        counts[f"{schema}.{table}"] = cursor.fetchone()[0]
+    return counts
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_tool(arguments: list[str], database: Database, failure: str) -> None:
+    # An argument list and no shell; the password travels in the environment, not on the command line.
+    result = subprocess.run(  # noqa: S603
+        arguments, env=database.environment(), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{failure}\n{result.stderr.strip()}")
+
+
+def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None = None) -> Backup:
+    """Dump the database into `output_dir`, with its manifest and checksums. Returns the three paths."""
+    database = database or Database.default()
+    output_dir = Path(output_dir)
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    backup = Backup.beside(output_dir / f"{PREFIX}-{stamp}.dump")
+    if any(path.exists() for path in (backup.dump, backup.manifest, backup.checksum)):
+        raise BackupError(_("备份文件 %(file)s 已存在，请稍后再试。") % {"file": backup.dump})
+    partial = backup.dump.with_name(backup.dump.name + ".partial")
+
+    connection = database.connect()
+    try:
+        connection.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            major = server_major(cursor)
+            cursor.execute("SHOW server_version")
+            server_version = cursor.fetchone()[0]
+            counts = table_counts(cursor)
+            pg_dump = pg_tool("pg_dump", major)
+            old_umask = os.umask(0o077)  # the dump holds ID numbers and incomes: owner-only files
+            try:
+                run_tool(
+                    [
+                        pg_dump,
+                        "--format=custom",
+                        f"--snapshot={snapshot}",
+                        "--no-password",
+                        f"--file={partial}",
+                    ],
+                    database,
+                    _("pg_dump 失败，没有写出备份："),
+                )
+            finally:
+                os.umask(old_umask)
+        connection.rollback()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        connection.close()
+
+    partial.rename(backup.dump)
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "file": backup.dump.name,
+        "created": timezone.localtime().isoformat(timespec="seconds"),
+        "database": database.name,
+        "host": database.host,
+        "server_version": server_version,
+        "pg_dump": tool_version(pg_dump),
+        "size": backup.dump.stat().st_size,
+        "sha256": file_sha256(backup.dump),
+        "tables": counts,
+    }
+    write_private(backup.manifest, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    # Written last: a checksum file means the backup is complete.
+    write_private(
+        backup.checksum,
+        f"{manifest['sha256']}  {backup.dump.name}\n{file_sha256(backup.manifest)}  {backup.manifest.name}\n",
+    )
+    return backup
+
+
+def write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def verify_backup(dump: Path) -> dict:
+    """Check the dump and its manifest against the checksum file; return the manifest."""
+    backup = Backup.beside(Path(dump))
+    for path in (backup.dump, backup.checksum, backup.manifest):
+        if not path.is_file():
+            raise BackupError(_("找不到文件 %(file)s：备份不完整，不能恢复。") % {"file": path})
+    expected = {}
+    for line in backup.checksum.read_text(encoding="utf-8").splitlines():
+        digest, _sep, name = line.partition("  ")
+        expected[name.strip()] = digest.strip()
+    for path in (backup.dump, backup.manifest):
+        if expected.get(path.name) != file_sha256(path):
+            raise BackupError(
+                _("校验和不符：%(file)s 已损坏或被改动，拒绝恢复。（checksum mismatch: refusing to restore）")
+                % {"file": path.name}
+            )
+    manifest = json.loads(backup.manifest.read_text(encoding="utf-8"))
+    if manifest.get("format") != MANIFEST_FORMAT or manifest.get("file") != backup.dump.name:
+        raise BackupError(_("清单文件 %(file)s 与备份不对应。") % {"file": backup.manifest.name})
+    return manifest
+
+
+def existing_tables(cursor) -> int:
+    cursor.execute(TABLES_SQL)
+    return len(cursor.fetchall())
+
+
+def restore_backup(*, dump: Path, database: Database) -> RestoreResult:
+    """Restore a verified backup into an empty database, then check it. Refuses anything else."""
+    manifest = verify_backup(dump)
+    connection = database.connect()
+    try:
+        with connection.cursor() as cursor:
+            tables = existing_tables(cursor)
+            major = server_major(cursor)
+        connection.rollback()
+    finally:
+        connection.close()
+    if tables:
+        raise BackupError(
+            _(
+                "目标数据库 %(db)s 不是空的（已有 %(count)d 个表）。恢复只写入空数据库，不会覆盖现有数据："
+                "请先新建一个空数据库（createdb），再把它作为 --database-url 。"
+                "（The target database is not empty: restore only writes into an empty database.）"
+            )
+            % {"db": database, "count": tables}
+        )
+    pg_restore = pg_tool("pg_restore", major)
+    run_tool(
+        [
+            pg_restore,
+            "--single-transaction",  # all or nothing
+            "--exit-on-error",
+            "--no-owner",
+            "--no-privileges",
+            "--no-password",
+            f"--dbname={database.name}",
+            str(dump),
+        ],
+        database,
+        _("pg_restore 失败，目标数据库未作任何改动："),
+    )
+    connection = database.connect()
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics: pg_restore leaves none
+    finally:
+        connection.close()
+    return check_restore(database=database, manifest=manifest)
+
+
+def check_restore(*, database: Database, manifest: dict) -> RestoreResult:
+    """Compare a restored database with the manifest of its backup and with this code's migrations."""
+    problems = []
+    connection = database.connect()
+    try:
+        with connection.cursor() as cursor:
+            counts = table_counts(cursor)
+        connection.rollback()
+    finally:
+        connection.close()
+    expected = manifest["tables"]
+    for table in sorted(expected.keys() | counts.keys()):
+        if table not in counts:
+            problems.append(_("缺少表 %(table)s") % {"table": table})
+        elif table not in expected:
+            problems.append(_("多出了备份中没有的表 %(table)s") % {"table": table})
+        elif counts[table] != expected[table]:
+            problems.append(
+                _("表 %(table)s 有 %(found)d 行，备份时为 %(expected)d 行")
+                % {"table": table, "found": counts[table], "expected": expected[table]}
+            )
+    problems.extend(migration_problems(database))
+    return RestoreResult(database, len(counts), sum(counts.values()), problems)
+
+
+def migration_problems(database: Database) -> list[str]:
+    """What `migrate --check` would complain about, and applied migrations this code does not know.
+
+    The applied migrations are read with plain SQL and laid over the graph of the migration files.
+    """
+    connection = database.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+        connection.rollback()
+    except psycopg2.errors.UndefinedTable:
+        applied = set()
+    finally:
+        connection.close()
+    executor = MigrationExecutor(None)  # the graph from the files, nothing read from a database
+    graph, replacements = executor.loader.graph, executor.loader.replacements
+    # A squashed migration counts as applied when everything it replaces was applied.
+    effective = applied | {key for key, squash in replacements.items() if set(squash.replaces) <= applied}
+    executor.loader.applied_migrations = dict.fromkeys(effective)
+    plan = executor.migration_plan(graph.leaf_nodes())
+    replaced = {name for squash in replacements.values() for name in squash.replaces}
+    # Apps this code no longer has are left alone, as `migrate` leaves them.
+    unknown = {
+        (app, name)
+        for app, name in applied - set(graph.nodes) - replaced
+        if app in executor.loader.migrated_apps
+    }
+    problems = [
+        _("迁移 %(app)s.%(name)s 尚未应用（备份比代码旧：请运行 migrate）")
+        % {"app": migration.app_label, "name": migration.name}
+        for migration, _backwards in plan
+    ]
+    problems.extend(
+        _("数据库记录了代码中没有的迁移 %(app)s.%(name)s（备份比代码新）") % {"app": app, "name": name}
+        for app, name in sorted(unknown)
+    )
+    return problems
