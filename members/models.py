@@ -352,6 +352,8 @@ class RollImport(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
     # [{"row": 5, "verdict": "accepted"|"rejected"|"registered", "problems": [...], "data": {...}}]
     rows = models.JSONField(default=list)
+    # {"recognised": [{"field", "header", "column"}], "ignored": [header, ...]}
+    columns = models.JSONField(default=dict)
     accepted_count = models.PositiveIntegerField(_("可导入"), default=0)
     rejected_count = models.PositiveIntegerField(_("有问题"), default=0)
     registered_count = models.PositiveIntegerField(_("已登记"), default=0)

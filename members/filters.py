@@ -1,0 +1,162 @@
+"""The register's search, filters and sort (django-filter), narrowed to the unions the role reaches."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.forms import UnionChoiceField
+from members.models import HardshipCase, Member
+from unionhub.access import sees_personal_data, unions_in_reach
+
+CURRENT = "current"
+EVERYONE = "all"
+
+
+class UnionTreeFilter(django_filters.ModelChoiceFilter):
+    field_class = UnionChoiceField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("搜索"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音首字母、证件号后几位、会员证号")}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("会籍状态"),
+        choices=[(EVERYONE, _("全部（含已离会）")), *Member.Status.choices],
+        empty_label=_("在册及保留会籍"),
+        method="filter_status",
+    )
+    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+    unit = django_filters.ChoiceFilter(label=_("工作单位"), field_name="employer", empty_label=_("全部单位"))
+    sex = django_filters.ChoiceFilter(label=_("性别"), choices=Member.Sex.choices, empty_label=_("不限"))
+    employment_type = django_filters.ChoiceFilter(
+        label=_("用工形式"), choices=Member.EmploymentType.choices, empty_label=_("不限")
+    )
+    join_year = django_filters.NumberFilter(
+        label=_("入会年份"),
+        field_name="join_date",
+        lookup_expr="year",
+        widget=forms.NumberInput(attrs={"min": 1950, "max": 2100, "placeholder": _("如 2024")}),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("name_initials", "name"),
+            ("join_date", "join_date"),
+            ("birth_date", "birth_date"),
+            ("union__path", "union"),
+            ("card_number", "card_number"),
+        ),
+        field_labels={
+            "name_initials": _("姓名拼音"),
+            "join_date": _("入会日期"),
+            "birth_date": _("出生日期"),
+            "union__path": _("工会"),
+            "card_number": _("会员证号"),
+        },
+        empty_label=_("默认（姓名拼音）"),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "status", "union", "unit", "sex", "employment_type", "join_year"]
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        unions = unions_in_reach(request)
+        self.filters["union"].queryset = unions
+        self.form.fields["union"].queryset = unions
+        employers = (
+            queryset.exclude(employer="").order_by("employer").values_list("employer", flat=True).distinct()
+            if queryset is not None
+            else []
+        )
+        self.form.fields["unit"].choices = [("", _("全部单位")), *((name, name) for name in employers)]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("name_initials", "name", "pk")
+        return queryset
+
+    def search(self, queryset, name, value):
+        return queryset.search(value, by_id_number=sees_personal_data(self.request.role))
+
+    def filter_status(self, queryset, name, value):
+        if value == EVERYONE:
+            return queryset
+        if not value:
+            return queryset.filter(status__in=Member.CURRENT_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_queryset(self, queryset):
+        # The status filter's empty choice means "current members", so it always runs.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=Member.CURRENT_STATUSES)
+        return super().filter_queryset(queryset)
+
+    def describe(self) -> str:
+        """The active filters in words, for the export log."""
+        parts = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            label = self.form.fields[name].label
+            if hasattr(value, "name"):
+                value = value.name
+            elif isinstance(value, list):
+                value = ",".join(str(item) for item in value)
+            parts.append(f"{label}：{value}")
+        return "；".join(parts) or str(_("全部在册会员"))
+
+
+OPEN = "open"
+CLOSED = "closed"
+
+
+class HardshipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("会员姓名"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(OPEN, _("在档")), (CLOSED, _("已解困")), (EVERYONE, _("全部"))],
+        empty_label=None,
+        method="filter_state",
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("困难类别"), choices=HardshipCase.Level.choices, empty_label=_("不限")
+    )
+    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+
+    class Meta:
+        model = HardshipCase
+        fields = ["q", "state", "level", "union"]
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("state"):
+            data["state"] = OPEN
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["union"].queryset = unions_in_reach(request)
+        self.form.fields["union"].queryset = unions_in_reach(request)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(member__name__icontains=value) | Q(member__name_initials__contains=value.lower())
+        )
+
+    def filter_state(self, queryset, name, value):
+        if value == CLOSED:
+            return queryset.filter(closed_on__isnull=False)
+        if value == EVERYONE:
+            return queryset
+        return queryset.filter(closed_on__isnull=True)

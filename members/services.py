@@ -1,0 +1,387 @@
+"""Everything that changes membership, and the hardship files' multi-row work.
+
+`Member.status` and `Member.union` change here only, each time together with a `MemberEvent`:
+the history is append-only, so the register on any past date can be rebuilt from the events.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import (
+    HardshipCase,
+    HardshipFamilyMember,
+    HardshipVerification,
+    Member,
+    MemberEvent,
+    RollImport,
+)
+from members.rolls import member_from_data
+from unionhub.models import Union, User
+
+Kind = MemberEvent.Kind
+Status = Member.Status
+
+# Which statuses each change starts from. A new (unsaved) member may only join or transfer in.
+ALLOWED_FROM = {
+    Kind.JOINED: {Status.LEFT, Status.REMOVED},
+    Kind.TRANSFERRED_IN: {Status.TRANSFERRED_OUT, Status.LEFT},
+    Kind.TRANSFERRED_OUT: {Status.ACTIVE},
+    Kind.RETAINED: {Status.ACTIVE},
+    Kind.RESTORED: {Status.RETAINED},
+    Kind.LEFT: {Status.ACTIVE, Status.RETAINED},
+    Kind.REMOVED: {Status.ACTIVE, Status.RETAINED},
+    Kind.DECEASED: {Status.ACTIVE, Status.RETAINED},
+}
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _check_change(member: Member, kind: str, day: date) -> None:
+    """The change must start from an allowed status and may not be dated before the last one."""
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("变动日期不能晚于今天。")})
+    if member.pk is None:
+        return
+    if member.status not in ALLOWED_FROM[kind]:
+        raise ValidationError(
+            _("会员当前为“%(status)s”，不能办理“%(kind)s”。")
+            % {"status": member.get_status_display(), "kind": Kind(kind).label}
+        )
+    last = member.events.order_by("-date", "-pk").first()
+    if last and day < last.date:
+        raise ValidationError(
+            {"date": _("变动日期不能早于上一次会籍变动（%(date)s）。") % {"date": last.date.isoformat()}}
+        )
+
+
+def _record(
+    member: Member,
+    *,
+    kind: str,
+    union: Union,
+    by: User | None,
+    day: date,
+    reason: str = "",
+    other_union: Union | None = None,
+    other_union_name: str = "",
+) -> MemberEvent:
+    event = MemberEvent(
+        member=member,
+        union=union,
+        kind=kind,
+        date=day,
+        reason=reason,
+        other_union=other_union,
+        other_union_name=other_union_name,
+        recorded_by=by,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _set_status(member: Member, *, status: str, union: Union | None = None) -> None:
+    member.status = status
+    fields = ["status", "updated_at"]
+    if union is not None:
+        member.union = union
+        fields.append("union")
+    member.save(update_fields=fields)
+
+
+@transaction.atomic
+def join(*, member: Member, union: Union, by: User | None, date: date, reason: str = "") -> Member:
+    """入会: a new member (unsaved) joins `union`; a former member (left or removed) joins again."""
+    if member.pk:
+        member = _locked(member)
+    _check_change(member, Kind.JOINED, date)
+    member.join_date = date
+    if member.pk is None:
+        member.union = union
+        member.status = Status.ACTIVE
+        member.full_clean()
+        member.save()
+    else:
+        member.save(update_fields=["join_date", "updated_at"])
+        _set_status(member, status=Status.ACTIVE, union=union)
+    _record(member, kind=Kind.JOINED, union=union, by=by, day=date, reason=reason)
+    return member
+
+
+@transaction.atomic
+def transfer(*, member: Member, to_union: Union, by: User | None, date: date, reason: str = "") -> Member:
+    """转出 / 转入 inside the system: the same record moves, with an event in each union.
+
+    Open hardship files move with the member: the new union looks after them.
+    """
+    member = _locked(member)
+    _check_change(member, Kind.TRANSFERRED_OUT, date)
+    from_union = member.union
+    if to_union.pk == from_union.pk:
+        raise ValidationError({"to_union": _("转入工会不能是会员现在所在的工会。")})
+    _record(
+        member,
+        kind=Kind.TRANSFERRED_OUT,
+        union=from_union,
+        by=by,
+        day=date,
+        reason=reason,
+        other_union=to_union,
+    )
+    _record(
+        member,
+        kind=Kind.TRANSFERRED_IN,
+        union=to_union,
+        by=by,
+        day=date,
+        reason=reason,
+        other_union=from_union,
+    )
+    _set_status(member, status=Status.ACTIVE, union=to_union)
+    member.hardship_cases.open().update(union=to_union)
+    return member
+
+
+@transaction.atomic
+def transfer_out(
+    *, member: Member, to_union_name: str, by: User | None, date: date, reason: str = ""
+) -> Member:
+    """转出 to a union outside the system, named in words. The record stays with its union."""
+    member = _locked(member)
+    _check_change(member, Kind.TRANSFERRED_OUT, date)
+    if not to_union_name.strip():
+        raise ValidationError({"to_union_name": _("请填写转入的工会名称。")})
+    _record(
+        member,
+        kind=Kind.TRANSFERRED_OUT,
+        union=member.union,
+        by=by,
+        day=date,
+        reason=reason,
+        other_union_name=to_union_name.strip(),
+    )
+    _set_status(member, status=Status.TRANSFERRED_OUT)
+    return member
+
+
+@transaction.atomic
+def transfer_in(
+    *, member: Member, union: Union, from_union_name: str, by: User | None, date: date, reason: str = ""
+) -> Member:
+    """转入 from a union outside the system: a new record, or one that left earlier coming back."""
+    if member.pk:
+        member = _locked(member)
+    _check_change(member, Kind.TRANSFERRED_IN, date)
+    if not from_union_name.strip():
+        raise ValidationError({"from_union_name": _("请填写原所在工会名称。")})
+    if member.pk is None:
+        member.union = union
+        member.status = Status.ACTIVE
+        member.join_date = member.join_date or date
+        member.full_clean()
+        member.save()
+    else:
+        _set_status(member, status=Status.ACTIVE, union=union)
+    _record(
+        member,
+        kind=Kind.TRANSFERRED_IN,
+        union=union,
+        by=by,
+        day=date,
+        reason=reason,
+        other_union_name=from_union_name.strip(),
+    )
+    return member
+
+
+def _simple_change(member: Member, *, kind: str, by: User | None, date: date, reason: str) -> Member:
+    member = _locked(member)
+    _check_change(member, kind, date)
+    _record(member, kind=kind, union=member.union, by=by, day=date, reason=reason)
+    _set_status(member, status=MemberEvent.STATUS_AFTER[kind])
+    return member
+
+
+@transaction.atomic
+def retain(*, member: Member, by: User | None, date: date, reason: str) -> Member:
+    """保留会籍: retired or out of work; the member stays on the roll and pays no dues."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写保留会籍的原因（如退休、失业）。")})
+    return _simple_change(member, kind=Kind.RETAINED, by=by, date=date, reason=reason)
+
+
+@transaction.atomic
+def restore(*, member: Member, by: User | None, date: date, reason: str = "") -> Member:
+    """恢复会籍: a retained member works again."""
+    return _simple_change(member, kind=Kind.RESTORED, by=by, date=date, reason=reason)
+
+
+@transaction.atomic
+def leave(*, member: Member, by: User | None, date: date, reason: str = "") -> Member:
+    """退会: leaving of one's own will."""
+    return _simple_change(member, kind=Kind.LEFT, by=by, date=date, reason=reason)
+
+
+@transaction.atomic
+def remove(*, member: Member, by: User | None, date: date, reason: str) -> Member:
+    """除名: e.g. six months without dues or participation and no good reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("除名须写明原因。")})
+    return _simple_change(member, kind=Kind.REMOVED, by=by, date=date, reason=reason)
+
+
+@transaction.atomic
+def decease(*, member: Member, by: User | None, date: date, reason: str = "") -> Member:
+    """去世."""
+    return _simple_change(member, kind=Kind.DECEASED, by=by, date=date, reason=reason)
+
+
+@transaction.atomic
+def register_members(*, members: list[Member], by: User | None, reason: str = "") -> list[Member]:
+    """Register many new members at once (a roll import), each with its joining event; all or none.
+
+    Each member arrives unsaved with its union and join date set. Checked one by one (`full_clean`),
+    the ID numbers together in one query; the unique constraint still guards a race.
+    """
+    numbers = [(member.id_type, member.id_number) for member in members]
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError(_("同一证件号码在名册中出现了两次。"))
+    for member in members:
+        member.status = Status.ACTIVE
+        member.normalise()
+        member.full_clean(validate_unique=False, validate_constraints=False)
+    taken = set()
+    for id_type in {id_type for id_type, _number in numbers}:
+        wanted = [number for kind, number in numbers if kind == id_type]
+        for start in range(0, len(wanted), 5000):
+            taken.update(
+                Member.objects.filter(
+                    id_type=id_type, id_number__in=wanted[start : start + 5000]
+                ).values_list("id_number", flat=True)
+            )
+    if taken:
+        raise ValidationError(
+            _("以下证件号码已经登记，未导入任何会员：%(numbers)s") % {"numbers": "、".join(sorted(taken)[:5])}
+        )
+    created = Member.objects.bulk_create(members, batch_size=1000)
+    MemberEvent.objects.bulk_create(
+        [
+            MemberEvent(
+                member=member,
+                union_id=member.union_id,
+                kind=Kind.JOINED,
+                date=member.join_date,
+                reason=reason,
+                recorded_by=by,
+            )
+            for member in created
+        ],
+        batch_size=2000,
+    )
+    return created
+
+
+@transaction.atomic
+def import_roll(*, roll_import: RollImport, by: User) -> int:
+    """Register the accepted rows of a checked upload: all of them, or none if anything changed since."""
+    roll_import = RollImport.objects.select_for_update().get(pk=roll_import.pk)
+    if roll_import.committed_at:
+        raise ValidationError(_("这份名册已经导入过了。"))
+    accepted = [row["data"] for row in roll_import.rows if row["verdict"] == "accepted"]
+    if not accepted:
+        raise ValidationError(_("没有可以导入的行。"))
+    members = register_members(
+        members=[member_from_data(data) for data in accepted],
+        by=by,
+        reason=_("名册导入：%(file)s") % {"file": roll_import.file_name[:150]},
+    )
+    roll_import.committed_at = timezone.now()
+    roll_import.committed_count = len(members)
+    roll_import.save(update_fields=["committed_at", "committed_count"])
+    return len(members)
+
+
+# Hardship files
+
+
+@transaction.atomic
+def save_hardship_case(
+    *,
+    case: HardshipCase,
+    by: User,
+    family: Iterable[HardshipFamilyMember] = (),
+    removed: Iterable[HardshipFamilyMember] = (),
+) -> HardshipCase:
+    """File (建档) or update a hardship case with its household members."""
+    if case.pk is None:
+        if not case.member.is_current:
+            raise ValidationError(_("只能为在册会员建立困难职工档案。"))
+        case.union = case.member.union
+        case.filed_by = by
+    case.per_capita_income = case.compute_per_capita_income()
+    case.full_clean()
+    case.save()
+    for person in removed:
+        if person.pk and person.case_id == case.pk:
+            person.delete()
+    for person in family:
+        person.case = case
+        person.full_clean()
+        person.save()
+    return case
+
+
+@transaction.atomic
+def verify_hardship_case(
+    *, case: HardshipCase, by: User, date: date, level: str, household_income=None, notes: str = ""
+) -> HardshipVerification:
+    """年度复核: confirm (or change) the level of an open file for another year."""
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(_("已解困的档案不再复核。"))
+    if date < (case.last_verified_on or case.opened_on):
+        raise ValidationError({"date": _("复核日期不能早于建档或上次复核日期。")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("复核日期不能晚于今天。")})
+    if household_income is not None:
+        case.household_income = household_income
+    case.level = level
+    case.last_verified_on = date
+    case.per_capita_income = case.compute_per_capita_income()
+    case.full_clean()
+    case.save()
+    verification = HardshipVerification(
+        case=case,
+        date=date,
+        level=level,
+        per_capita_income=case.per_capita_income,
+        notes=notes,
+        verified_by=by,
+    )
+    verification.full_clean()
+    verification.save()
+    return verification
+
+
+@transaction.atomic
+def close_hardship_case(*, case: HardshipCase, by: User, date: date, reason: str) -> HardshipCase:
+    """解困: the household is out of hardship; the file stays, closed."""
+    case = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(_("这份档案已经解困。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写解困原因。")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("解困日期不能晚于今天。")})
+    case.closed_on = date
+    case.closed_reason = reason.strip()
+    case.full_clean()
+    case.save(update_fields=["closed_on", "closed_reason", "updated_at"])
+    return case

@@ -1,0 +1,130 @@
+"""Membership and hardship figures on any date, rebuilt from the events: what the annual summary quotes.
+
+Every function rolls up over the union's subtree: the union and every union below it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from members.models import HardshipCase, Member, MemberEvent
+from unionhub.models import Union
+
+Kind = MemberEvent.Kind
+
+
+def latest_events(*, union: Union, on: date) -> QuerySet[MemberEvent]:
+    """Each person's last event on or before `on`, kept when it left them in `union` or below.
+
+    One query: PostgreSQL's DISTINCT ON picks the latest event per member (by date, then entry order),
+    among the people who ever had an event in the subtree.
+    """
+    touched = MemberEvent.objects.filter(union__path__startswith=union.path).values("member_id")
+    latest = (
+        MemberEvent.objects.filter(date__lte=on, member_id__in=touched)
+        .order_by("member_id", "-date", "-pk")
+        .distinct("member_id")
+        .values("pk")
+    )
+    return MemberEvent.objects.filter(pk__in=latest, union__path__startswith=union.path)
+
+
+def members_on(*, union: Union, on: date) -> QuerySet[Member]:
+    """Who was a member (active or retained) of `union` or a union below it on `on`."""
+    current = latest_events(union=union, on=on).filter(kind__in=MemberEvent.MEMBER_AFTER)
+    return Member.objects.filter(pk__in=current.values("member_id"))
+
+
+def member_counts(*, union: Union, on: date) -> dict[int, int]:
+    """Members on `on` per union of the subtree (each union's own members, not rolled up): {union pk: n}."""
+    rows = (
+        latest_events(union=union, on=on)
+        .filter(kind__in=MemberEvent.MEMBER_AFTER)
+        .values("union_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["union_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class MembershipFigures:
+    """A year of membership for a union and everything below it.
+
+    `members`, `women`, `migrant_workers`, `retained`: on 31 December (members include the retained).
+    The rest count events during the year. Transfers between two unions both inside the subtree are
+    not transfers in or out of it.
+    """
+
+    union: Union
+    year: int
+    members: int
+    women: int
+    migrant_workers: int
+    retained: int
+    joined: int
+    transferred_in: int
+    transferred_out: int
+    newly_retained: int
+    left: int
+    removed: int
+    deceased: int
+
+    @property
+    def year_end(self) -> date:
+        return date(self.year, 12, 31)
+
+
+def membership_figures(*, union: Union, year: int) -> MembershipFigures:
+    year_end = date(year, 12, 31)
+    latest = latest_events(union=union, on=year_end)
+    on_roll = Member.objects.filter(
+        pk__in=latest.filter(kind__in=MemberEvent.MEMBER_AFTER).values("member_id")
+    ).aggregate(
+        members=Count("pk"),
+        women=Count("pk", filter=Q(sex=Member.Sex.FEMALE)),
+        migrant_workers=Count("pk", filter=Q(employment_type=Member.EmploymentType.MIGRANT)),
+    )
+    retained = latest.filter(kind=Kind.RETAINED).count()
+    outside = ~Q(other_union__path__startswith=union.path) | Q(other_union__isnull=True)
+    events = MemberEvent.objects.filter(union__path__startswith=union.path, date__year=year).aggregate(
+        joined=Count("pk", filter=Q(kind=Kind.JOINED)),
+        transferred_in=Count("pk", filter=Q(kind=Kind.TRANSFERRED_IN) & outside),
+        transferred_out=Count("pk", filter=Q(kind=Kind.TRANSFERRED_OUT) & outside),
+        newly_retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
+        left=Count("pk", filter=Q(kind=Kind.LEFT)),
+        removed=Count("pk", filter=Q(kind=Kind.REMOVED)),
+        deceased=Count("pk", filter=Q(kind=Kind.DECEASED)),
+    )
+    return MembershipFigures(union=union, year=year, retained=retained, **on_roll, **events)
+
+
+@dataclass(frozen=True)
+class HardshipFigures:
+    """Hardship files of a union and below: on file at 31 December by level, and the year's flow."""
+
+    union: Union
+    year: int
+    on_file_by_level: dict[str, int] = field(default_factory=dict)  # HardshipCase.Level value -> files
+    opened: int = 0
+    closed: int = 0
+
+    @property
+    def on_file(self) -> int:
+        return sum(self.on_file_by_level.values())
+
+    def on_file_of(self, level: str) -> int:
+        return self.on_file_by_level.get(level, 0)
+
+
+def hardship_figures(*, union: Union, year: int) -> HardshipFigures:
+    cases = HardshipCase.objects.filter(union__path__startswith=union.path)
+    by_level = dict.fromkeys(HardshipCase.Level.values, 0)
+    for row in cases.on_file(date(year, 12, 31)).values("level").annotate(n=Count("pk")).order_by():
+        by_level[row["level"]] = row["n"]
+    flow = cases.aggregate(
+        opened=Count("pk", filter=Q(opened_on__year=year)),
+        closed=Count("pk", filter=Q(closed_on__year=year)),
+    )
+    return HardshipFigures(union=union, year=year, on_file_by_level=by_level, **flow)

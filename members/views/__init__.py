@@ -1,0 +1,1 @@
+"""Pages of the member register: the roll, each member, imports and exports, hardship files."""
