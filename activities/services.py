@@ -1,0 +1,356 @@
+"""Operations that touch several rows: series of sessions, check-in sheets, awards, suggestions.
+
+Keyword-only functions, each one transaction. Bad input raises `ValidationError` with a message
+a union secretary understands; nothing is half-saved.
+"""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, ActivitySeries, Attendance, Award, Suggestion
+from members.models import Member
+from unionhub.models import Union, User
+
+# A series longer than this is almost certainly a typo in the year.
+MAX_SERIES_DAYS = 731
+
+
+def series_dates(*, weekday: int, first_date: date, last_date: date) -> list[date]:
+    """Every `weekday` (0 = Monday) from `first_date` to `last_date`, both included."""
+    day = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
+    dates = []
+    while day <= last_date:
+        dates.append(day)
+        day += timedelta(days=7)
+    return dates
+
+
+@transaction.atomic
+def create_series(
+    *,
+    union: Union,
+    title: str,
+    weekday: int,
+    first_date: date,
+    last_date: date | None = None,
+    kind: str = Activity.Kind.STUDY,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    place: str = "",
+    organiser: str = "",
+    description: str = "",
+) -> ActivitySeries:
+    """Create a weekly series and all its sessions at once (default: to the end of the first year)."""
+    series = ActivitySeries(
+        union=union,
+        kind=kind,
+        title=title,
+        weekday=weekday,
+        first_date=first_date,
+        last_date=last_date or date(first_date.year, 12, 31),
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        organiser=organiser,
+        description=description,
+    )
+    series.full_clean()
+    if (series.last_date - series.first_date).days > MAX_SERIES_DAYS:
+        raise ValidationError({"last_date": _("系列活动最长两年，请检查截止日期。")})
+    dates = series_dates(weekday=weekday, first_date=series.first_date, last_date=series.last_date)
+    if not dates:
+        raise ValidationError({"last_date": _("起止日期之间没有符合条件的日子。")})
+    series.save()
+    sessions = [
+        Activity(
+            union=union,
+            kind=kind,
+            title=title,
+            start_date=day,
+            start_time=start_time,
+            end_time=end_time,
+            place=place,
+            organiser=organiser,
+            description=description,
+            series=series,
+        )
+        for day in dates
+    ]
+    Activity.objects.bulk_create(sessions)
+    return series
+
+
+@transaction.atomic
+def update_series(
+    *,
+    series: ActivitySeries,
+    from_date: date,
+    title: str,
+    place: str,
+    start_time: time | None,
+    end_time: time | None,
+) -> int:
+    """Change title, place and time of the series and of its sessions on or after `from_date`.
+
+    Earlier sessions keep what they were (they happened as recorded). Returns the sessions changed.
+    """
+    series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
+    series.title, series.place, series.start_time, series.end_time = title, place, start_time, end_time
+    series.full_clean()
+    series.save()
+    return series.sessions.filter(start_date__gte=from_date).update(
+        title=title, place=place, start_time=start_time, end_time=end_time, updated_at=timezone.now()
+    )
+
+
+@dataclass(frozen=True)
+class SeriesCut:
+    deleted: int  # future sessions removed
+    kept: int  # sessions on or after the date kept because they hold records
+
+
+def _deletable_activities():
+    """Activities with no attendance and nothing else that protects them (a voucher, an award …).
+
+    Protecting relations are found through the model's metadata, so an app downstream that points
+    at activities with `on_delete=PROTECT` is respected without being imported here.
+    """
+    protected = Q(attendances__isnull=False)
+    for relation in Activity._meta.related_objects:
+        if relation.on_delete is models.PROTECT:
+            protected |= Q(**{f"{relation.name}__isnull": False})
+    return Activity.objects.exclude(pk__in=Activity.objects.filter(protected).values("pk"))
+
+
+@transaction.atomic
+def end_series(*, series: ActivitySeries, from_date: date) -> SeriesCut:
+    """Cut the series short: no sessions from `from_date` on.
+
+    Sessions from that date without attendance are deleted; any that already hold records are kept
+    (and reported), so nothing recorded is ever lost.
+    """
+    series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
+    if from_date <= series.first_date:
+        raise ValidationError({"from_date": _("停止日期应晚于系列的起始日期；要全部删除请逐场删除。")})
+    later = series.sessions.filter(start_date__gte=from_date)
+    deletable = _deletable_activities().filter(pk__in=later.values("pk"))
+    _total, per_model = Activity.objects.filter(pk__in=list(deletable.values_list("pk", flat=True))).delete()
+    deleted = per_model.get("activities.Activity", 0)
+    kept = later.count()
+    series.last_date = min(series.last_date, from_date - timedelta(days=1))
+    if kept:
+        last_kept = later.order_by("-start_date").values_list("start_date", flat=True).first()
+        series.last_date = max(series.last_date, last_kept)
+    series.full_clean()
+    series.save(update_fields=["last_date", "updated_at"])
+    return SeriesCut(deleted=deleted, kept=kept)
+
+
+@transaction.atomic
+def delete_activity(*, activity: Activity) -> None:
+    """Delete one activity with its attendance; refused while an award or a voucher points at it."""
+    try:
+        activity.delete()
+    except ProtectedError as error:
+        kinds = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
+        raise ValidationError(
+            _("该活动已有%(records)s关联，不能删除。") % {"records": "、".join(kinds)}
+        ) from error
+
+
+@dataclass(frozen=True)
+class SheetCounts:
+    present: int
+    absent: int
+    on_leave: int
+    non_members: int
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.absent + self.on_leave
+
+
+@transaction.atomic
+def record_attendance(
+    *, activity: Activity, statuses: dict[int, str], non_member_participants: int
+) -> SheetCounts:
+    """Save a whole check-in sheet at once: `statuses` maps member id → Attendance.Status.
+
+    Members left out of `statuses` have no record afterwards. The query count does not grow with
+    the number of members: one read of the eligible ids, one upsert, one delete, one update.
+    """
+    if non_member_participants is None or non_member_participants < 0:
+        raise ValidationError({"non_member_participants": _("非会员参加人数不能为负数。")})
+    valid_statuses = set(Attendance.Status.values)
+    bad = {status for status in statuses.values() if status not in valid_statuses}
+    if bad:
+        raise ValidationError(_("考勤状态无效：%(values)s。") % {"values": "、".join(sorted(bad))})
+    eligible = set(activity.eligible_members().values_list("pk", flat=True))
+    strangers = set(statuses) - eligible
+    if strangers:
+        raise ValidationError(
+            _("有 %(count)d 名会员不在本活动的参加范围内，名单可能已变化，请刷新后重新登记。")
+            % {"count": len(strangers)}
+        )
+    Activity.objects.filter(pk=activity.pk).update(
+        non_member_participants=non_member_participants, updated_at=timezone.now()
+    )
+    activity.non_member_participants = non_member_participants
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(activity=activity, member_id=member_id, status=status, recorded_at=now)
+            for member_id, status in statuses.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["activity", "member"],
+        update_fields=["status", "recorded_at"],
+    )
+    Attendance.objects.filter(activity=activity).exclude(member_id__in=list(statuses)).delete()
+    counts = dict.fromkeys(valid_statuses, 0)
+    for status in statuses.values():
+        counts[status] += 1
+    return SheetCounts(
+        present=counts[Attendance.Status.PRESENT],
+        absent=counts[Attendance.Status.ABSENT],
+        on_leave=counts[Attendance.Status.ON_LEAVE],
+        non_members=non_member_participants,
+    )
+
+
+def sheet_counts(*, activity: Activity) -> SheetCounts:
+    """The counts of one activity's sheet, in one query."""
+    row = Attendance.objects.filter(activity=activity).aggregate(
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+        on_leave=Count("pk", filter=Q(status=Attendance.Status.ON_LEAVE)),
+    )
+    return SheetCounts(non_members=activity.non_member_participants, **row)
+
+
+def _check_members_in_union(*, union: Union, members: list[Member], field: str) -> None:
+    outside = [member.name for member in members if not member.union.path.startswith(union.path)]
+    if outside:
+        raise ValidationError(
+            {field: _("%(names)s 不是本工会或下级工会的会员。") % {"names": "、".join(outside)}}
+        )
+
+
+@transaction.atomic
+def save_award(
+    *,
+    award: Award,
+    members: list[Member] | None = None,
+) -> Award:
+    """Validate and save an award (new or changed) together with who won it.
+
+    An individual award needs at least one member; a team may list its members; a unit honour
+    has none. Every member must belong to the award's union or a union below it.
+    """
+    members = list(members or [])
+    if award.winner_kind == Award.Winner.INDIVIDUAL and not members:
+        raise ValidationError({"members": _("个人获奖请至少选择一名会员。")})
+    if award.winner_kind == Award.Winner.UNIT and members:
+        raise ValidationError({"members": _("单位荣誉不选择会员，请填写获奖单位。")})
+    if award.winner_kind != Award.Winner.TEAM:
+        award.team_name = ""
+    if award.winner_kind != Award.Winner.UNIT:
+        award.unit_name = ""
+    award.full_clean()
+    _check_members_in_union(union=award.union, members=members, field="members")
+    award.save()
+    award.members.set(members)
+    return award
+
+
+@transaction.atomic
+def log_suggestion(
+    *,
+    union: Union,
+    title: str,
+    collected_on: date,
+    member: Member | None = None,
+    author_name: str = "",
+    campaign: str = "",
+    content: str = "",
+    by: User | None = None,
+) -> Suggestion:
+    suggestion = Suggestion(
+        union=union,
+        title=title,
+        collected_on=collected_on,
+        member=member,
+        author_name="" if member else author_name,
+        campaign=campaign,
+        content=content,
+        recorded_by=by,
+    )
+    suggestion.full_clean()
+    if member:
+        _check_members_in_union(union=union, members=[member], field="member")
+    suggestion.save()
+    return suggestion
+
+
+def _locked(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+
+
+@transaction.atomic
+def adopt_suggestion(*, suggestion: Suggestion, on: date, response: str = "") -> Suggestion:
+    """Collected → adopted."""
+    suggestion = _locked(suggestion)
+    if suggestion.status != Suggestion.Status.COLLECTED:
+        raise ValidationError(
+            _("只有“已征集”的建议可以采纳，这条建议现在是“%(status)s”。")
+            % {"status": suggestion.get_status_display()}
+        )
+    suggestion.status, suggestion.adopted_on = Suggestion.Status.ADOPTED, on
+    return _save_step(suggestion, response, "adopted_on")
+
+
+@transaction.atomic
+def reject_suggestion(*, suggestion: Suggestion, on: date, response: str = "") -> Suggestion:
+    """Collected → rejected."""
+    suggestion = _locked(suggestion)
+    if suggestion.status != Suggestion.Status.COLLECTED:
+        raise ValidationError(
+            _("只有“已征集”的建议可以不予采纳，这条建议现在是“%(status)s”。")
+            % {"status": suggestion.get_status_display()}
+        )
+    suggestion.status, suggestion.rejected_on = Suggestion.Status.REJECTED, on
+    return _save_step(suggestion, response, "rejected_on")
+
+
+@transaction.atomic
+def implement_suggestion(*, suggestion: Suggestion, on: date, response: str = "") -> Suggestion:
+    """Adopted → implemented; a collected one adopted and implemented the same day (立即采纳改进)."""
+    suggestion = _locked(suggestion)
+    if suggestion.status not in (Suggestion.Status.COLLECTED, Suggestion.Status.ADOPTED):
+        raise ValidationError(
+            _("这条建议现在是“%(status)s”，不能登记为已实施。") % {"status": suggestion.get_status_display()}
+        )
+    if suggestion.adopted_on is None:
+        suggestion.adopted_on = on
+    suggestion.status, suggestion.implemented_on = Suggestion.Status.IMPLEMENTED, on
+    return _save_step(suggestion, response, "implemented_on")
+
+
+def _save_step(suggestion: Suggestion, response: str, date_field: str) -> Suggestion:
+    if response:
+        suggestion.response = response
+    try:
+        suggestion.full_clean()
+    except ValidationError as error:
+        # The only step field the user typed is the date: show the reason there, in plain words.
+        messages = error.message_dict.get(date_field) or error.messages
+        raise ValidationError({"on": messages}) from error
+    suggestion.save()
+    return suggestion

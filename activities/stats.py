@@ -1,0 +1,203 @@
+"""The year's figures of union life, for the annual work summary (reports) and the dashboards.
+
+Every function rolls up over the union and all unions below it (`union__path__startswith`),
+counts in the database (aggregates, one or two queries each, never a Python loop over rows),
+and takes the calendar year of the activity's start date, the award's date, the suggestion's
+collection date or the chronicle entry's date.
+
+"Members" here are the members on the register now (status ACTIVE); the register's history on
+a past date is the members app's business.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
+from members.models import Member
+from unionhub.models import Union
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Participation in the activities of one kind (or all kinds) in a year."""
+
+    activities: int = 0  # activities held
+    present: int = 0  # person-times present (人次)
+    members: int = 0  # distinct members present at least once (人)
+    non_members: int = 0  # non-member participants (家属、外单位), summed over the activities
+
+    @property
+    def participants(self) -> int:
+        """Person-times including non-members: the "参加 N 人次" of a summary."""
+        return self.present + self.non_members
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    present: int = 0
+    absent: int = 0
+    on_leave: int = 0
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.absent + self.on_leave
+
+    @property
+    def rate(self) -> Decimal:
+        """Percentage of the recorded check-ins where the member was present, one decimal."""
+        return percent(self.present, self.recorded)
+
+
+@dataclass(frozen=True)
+class SuggestionFigures:
+    collected: int = 0
+    adopted: int = 0  # adopted ones, implemented ones included ("52 collected, 27 adopted")
+    rejected: int = 0
+    implemented: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.collected - self.adopted - self.rejected
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """`part` of `whole` as a percentage with one decimal, ROUND_HALF_UP; 0.0 when `whole` is 0."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def activity_counts_by_kind(*, union: Union, year: int) -> dict[str, int]:
+    """Activities held in the year, by `Activity.Kind` value; every kind is a key (0 when none)."""
+    rows = Activity.objects.within(union).in_year(year).values("kind").annotate(n=Count("pk")).order_by()
+    found = {row["kind"]: row["n"] for row in rows}
+    return {kind: found.get(kind, 0) for kind in Activity.Kind.values}
+
+
+def participation_by_kind(*, union: Union, year: int) -> dict[str, Participation]:
+    """Participation by `Activity.Kind` value; every kind is a key. Two queries.
+
+    A member present at a study session and at a gala counts once in each kind; the kinds'
+    `members` do not add up to the year's distinct participants (use `participation_total`).
+    """
+    activities = (
+        Activity.objects.within(union)
+        .in_year(year)
+        .values("kind")
+        .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
+        .order_by()
+    )
+    attendance = (
+        Attendance.objects.within(union)
+        .in_year(year)
+        .present()
+        .values("activity__kind")
+        .annotate(present=Count("pk"), members=Count("member", distinct=True))
+        .order_by()
+    )
+    held = {row["kind"]: row for row in activities}
+    came = {row["activity__kind"]: row for row in attendance}
+    result = {}
+    for kind in Activity.Kind.values:
+        a, p = held.get(kind, {}), came.get(kind, {})
+        result[kind] = Participation(
+            activities=a.get("n", 0),
+            present=p.get("present", 0),
+            members=p.get("members", 0),
+            non_members=a.get("non_members") or 0,
+        )
+    return result
+
+
+def participation_total(*, union: Union, year: int, kinds: list[str] | None = None) -> Participation:
+    """Participation over all kinds (or the given kinds), distinct members counted once. Two queries."""
+    activities = Activity.objects.within(union).in_year(year)
+    attendance = Attendance.objects.within(union).in_year(year).present()
+    if kinds is not None:
+        activities = activities.filter(kind__in=kinds)
+        attendance = attendance.filter(activity__kind__in=kinds)
+    held = activities.aggregate(n=Count("pk"), non_members=Sum("non_member_participants"))
+    came = attendance.aggregate(present=Count("pk"), members=Count("member", distinct=True))
+    return Participation(
+        activities=held["n"],
+        present=came["present"],
+        members=came["members"],
+        non_members=held["non_members"] or 0,
+    )
+
+
+def participation_rate(*, union: Union, year: int) -> Decimal:
+    """Percentage (one decimal) of the union's active members, its lower unions' included, who were
+    present at least once in the year at any union activity (their own union's or one above). One query.
+    """
+    present_members = Attendance.objects.in_year(year).present().values("member_id")
+    row = Member.objects.filter(union__path__startswith=union.path, status=Member.Status.ACTIVE).aggregate(
+        total=Count("pk"), took_part=Count("pk", filter=Q(pk__in=present_members))
+    )
+    return percent(row["took_part"], row["total"])
+
+
+def member_attendance(*, member: Member, year: int) -> MemberAttendance:
+    """One member's check-ins in the year, at any union's activities. One query."""
+    row = (
+        Attendance.objects.filter(member=member)
+        .in_year(year)
+        .aggregate(
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+            on_leave=Count("pk", filter=Q(status=Attendance.Status.ON_LEAVE)),
+        )
+    )
+    return MemberAttendance(**row)
+
+
+def awards(*, union: Union, year: int, category: str | None = None) -> QuerySet[Award]:
+    """The year's awards, oldest first, with union, activity and members loaded for printing."""
+    queryset = (
+        Award.objects.within(union)
+        .in_year(year)
+        .select_related("union", "activity")
+        .prefetch_related("members")
+        .order_by("date", "pk")
+    )
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    return queryset
+
+
+def awards_by_level(*, union: Union, year: int, category: str | None = None) -> dict[str, int]:
+    """Awards won in the year by `Award.Level` value; every level is a key. One query."""
+    queryset = Award.objects.within(union).in_year(year)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    found = {row["level"]: row["n"] for row in queryset.values("level").annotate(n=Count("pk")).order_by()}
+    return {level: found.get(level, 0) for level in Award.Level.values}
+
+
+def suggestion_figures(*, union: Union, year: int) -> SuggestionFigures:
+    """Suggestions collected in the year and where they stand now. One query."""
+    row = (
+        Suggestion.objects.within(union)
+        .in_year(year)
+        .aggregate(
+            collected=Count("pk"),
+            adopted=Count(
+                "pk", filter=Q(status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.IMPLEMENTED])
+            ),
+            rejected=Count("pk", filter=Q(status=Suggestion.Status.REJECTED)),
+            implemented=Count("pk", filter=Q(status=Suggestion.Status.IMPLEMENTED)),
+        )
+    )
+    return SuggestionFigures(**row)
+
+
+def chronicle(*, union: Union, year: int, section: str | None = None) -> QuerySet[ChronicleEntry]:
+    """The year's chronicle entries in date order, optionally of one `ChronicleEntry.Section`."""
+    queryset = (
+        ChronicleEntry.objects.within(union).in_year(year).select_related("union").order_by("date", "pk")
+    )
+    if section is not None:
+        queryset = queryset.filter(section=section)
+    return queryset
