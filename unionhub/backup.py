@@ -238,21 +238,12 @@ def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None =
             server_version = cursor.fetchone()[0]
             counts = table_counts(cursor)
             pg_dump = pg_tool("pg_dump", major)
-            old_umask = os.umask(0o077)  # the dump holds ID numbers and incomes: owner-only files
-            try:
-                run_tool(
-                    [
-                        pg_dump,
-                        "--format=custom",
-                        f"--snapshot={snapshot}",
-                        "--no-password",
-                        f"--file={partial}",
-                    ],
-                    database,
-                    _("pg_dump 失败，没有写出备份："),
-                )
-            finally:
-                os.umask(old_umask)
+            write_private(partial, "")  # the dump holds ID numbers and incomes: owner-only from the start
+            run_tool(
+                [pg_dump, "--format=custom", f"--snapshot={snapshot}", "--no-password", f"--file={partial}"],
+                database,
+                _("pg_dump 失败，没有写出备份："),
+            )
         connection.rollback()
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ empty database and checked table by table. Each restore goes into a scratch data
 import json
 import subprocess
 import uuid
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.factories import RoleFactory, UnionFactory
+from unionhub import backup as backup_module
 from unionhub.backup import Backup, Database, check_restore, create_backup, file_sha256, table_counts
 from unionhub.models import Union, User
 
@@ -163,3 +165,19 @@ def test_restore_into_a_database_that_does_not_exist_says_so(federation, tmp_pat
     missing = Database("no_such_database_here", *list(vars(Database.default()).values())[1:])
     with pytest.raises(CommandError, match="无法连接数据库"):
         call_command("restore", str(backup.dump), database_url=url_of(missing))
+
+
+def test_a_failed_dump_leaves_no_file_behind(federation, tmp_path, monkeypatch):
+    def failing_tool(arguments, database, failure):
+        raise backup_module.BackupError(failure)
+
+    monkeypatch.setattr(backup_module, "run_tool", failing_tool)
+    with pytest.raises(CommandError, match="pg_dump 失败"):
+        call_command("backup", output=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_tools_must_match_the_server_version():
+    assert backup_module.tool_major(Path(backup_module.pg_tool("pg_dump", 15))) >= 15
+    with pytest.raises(backup_module.BackupError, match="postgresql-client-99"):
+        backup_module.pg_tool("pg_restore", 99)
