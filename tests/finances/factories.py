@@ -30,6 +30,14 @@ def officer(union, kind=Role.Kind.TREASURER, **kwargs):
     return RoleFactory(union=union, kind=kind, **kwargs).user
 
 
+def resident_id(n: int) -> str:
+    """A well-formed 18-digit resident ID (ISO 7064 MOD 11-2 check digit) for test member `n`."""
+    born = datetime.date(1970, 1, 1) + datetime.timedelta(days=n // 1000)
+    body = f"330402{born:%Y%m%d}{n % 1000:03d}"
+    total = sum(int(digit) * (2 ** (17 - i) % 11) for i, digit in enumerate(body))
+    return body + "10X98765432"[total % 11]
+
+
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
@@ -37,7 +45,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     union = factory.SubFactory(UnionFactory)
     name = factory.Sequence(lambda n: f"会员{n}")
     sex = Member.Sex.MALE
-    id_number = factory.Sequence(lambda n: f"T{n:017d}")
+    id_number = factory.Sequence(resident_id)
     join_date = datetime.date(2020, 1, 1)
     status = Member.Status.ACTIVE
 
@@ -50,6 +58,14 @@ class HardshipCaseFactory(factory.django.DjangoModelFactory):
     union = factory.SelfAttribute("member.union")
     level = HardshipCase.Level.RELATIVE
     opened_on = datetime.date(2025, 1, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The case file's required cause: whichever the register lists first.
+        fields = {f.name: f for f in model_class._meta.fields}
+        if "main_cause" in fields and "main_cause" not in kwargs:
+            kwargs["main_cause"] = fields["main_cause"].choices[0][0]
+        return super()._create(model_class, *args, **kwargs)
 
 
 class FundFactory(factory.django.DjangoModelFactory):

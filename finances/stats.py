@@ -1,0 +1,112 @@
+"""Figures of a year's books for the annual work summary (issue 6), each rolled up over the union's
+subtree (汇总) and computed in SQL.
+
+Amounts are sums over vouchers dated in the year. A reversal counts negative in the year it is
+dated, so a voucher reversed in the same year contributes nothing; transfers between funds and
+opening balances are neither income nor spending. Aid payments and donations whose voucher was
+reversed are left out of the counts and amounts.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from finances.models import AidPayment, Category, CategoryEdition, Direction, Donation, Fund, Voucher
+from unionhub.models import Union
+
+ZERO = Decimal("0.00")
+
+
+class AidFigures(NamedTuple):
+    people: int
+    times: int
+    amount: Decimal
+
+
+class DonationFigures(NamedTuple):
+    drives: int
+    donors: int
+    amount: Decimal
+
+
+def _year(union: Union, year: int):
+    return Voucher.objects.within(union).entries().filter(year=year)
+
+
+def _by_top_category(*, union: Union, year: int, direction: str) -> dict[str, Decimal]:
+    rows = (
+        _year(union, year)
+        .filter(direction=direction)
+        .annotate(top=Coalesce("category__parent__name", "category__name"))
+        .values("top")
+        .annotate(total=Sum("signed_amount"))
+    )
+    totals = {row["top"]: row["total"] for row in rows}
+    edition = CategoryEdition.objects.in_force(date(year, 12, 31))
+    order = Category.objects.filter(edition=edition, parent__isnull=True, direction=direction).order_by(
+        "code"
+    )
+    return {name: totals[name] for name in order.values_list("name", flat=True) if totals.get(name)}
+
+
+def income_by_category(*, union: Union, year: int) -> dict[str, Decimal]:
+    """Income per top-level category (会费收入 …), in chart order; categories with no income left out."""
+    return _by_top_category(union=union, year=year, direction=Direction.INCOME)
+
+
+def spending_by_category(*, union: Union, year: int) -> dict[str, Decimal]:
+    """Spending per top-level category (职工活动支出 …), in chart order; empty ones left out."""
+    return _by_top_category(union=union, year=year, direction=Direction.SPENDING)
+
+
+def totals(*, union: Union, year: int) -> tuple[Decimal, Decimal]:
+    """(income, spending) of the year; reversed vouchers and their reversals cancel out."""
+    sums = _year(union, year).aggregate(
+        income=Sum("signed_amount", filter=Q(direction=Direction.INCOME), default=ZERO),
+        spending=Sum("signed_amount", filter=Q(direction=Direction.SPENDING), default=ZERO),
+    )
+    return sums["income"], sums["spending"]
+
+
+def fund_balances(*, union: Union, on: date) -> dict[str, Decimal]:
+    """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
+    rows = (
+        Fund.objects.filter(union__path__startswith=union.path)
+        .values("kind")
+        .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
+    )
+    balances = {row["kind"]: row["balance"] for row in rows}
+    return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
+
+
+def _standing(queryset):
+    """Rows whose voucher stands (not reversed)."""
+    return queryset.filter(voucher__reversal__isnull=True)
+
+
+def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
+    """Per kind of aid (生活救助, 金秋助学, 送温暖 …): people helped, payments, yuan."""
+    rows = (
+        _standing(AidPayment.objects.filter(union__path__startswith=union.path, date__year=year))
+        .values("kind")
+        .annotate(people=Count("member", distinct=True), times=Count("pk"), amount=Sum("amount"))
+    )
+    figures = {row["kind"]: AidFigures(row["people"], row["times"], row["amount"]) for row in rows}
+    return {kind.label: figures[kind.value] for kind in AidPayment.Kind if kind.value in figures}
+
+
+def donation_figures(*, union: Union, year: int) -> DonationFigures:
+    """Drives that received gifts in the year, distinct donors, and the yuan given."""
+    donations = _standing(
+        Donation.objects.filter(drive__union__path__startswith=union.path, voucher__date__year=year)
+    )
+    sums = donations.aggregate(
+        drives=Count("drive", distinct=True),
+        member_donors=Count("member", distinct=True),
+        other_donors=Count("donor_name", filter=Q(member__isnull=True), distinct=True),
+        amount=Sum("amount", default=ZERO),
+    )
+    return DonationFigures(sums["drives"], sums["member_donors"] + sums["other_donors"], sums["amount"])

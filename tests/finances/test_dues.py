@@ -1,0 +1,221 @@
+import datetime
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.utils import InternalError
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finances import services
+from finances.models import DuesRun, VoucherLine, WageBase
+from finances.money import amount_in_words, drop_below_ten, round_money
+from members.models import Member
+from tests.finances.factories import MemberFactory, money, resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dues_drop_the_part_below_ten_yuan():
+    assert drop_below_ten(Decimal("4567")) == Decimal("4560")
+    assert services.dues_for(Decimal("4567")) == Decimal("22.80")
+    assert services.dues_for(Decimal("4569.99")) == Decimal("22.80")
+    assert services.dues_for(Decimal("4570")) == Decimal("22.85")
+    assert services.dues_for(Decimal("9.99")) == Decimal("0.00")
+    assert services.dues_for(Decimal("3333")) == Decimal("16.65")
+
+
+@given(st.decimals(min_value=0, max_value=10_000_000, places=2))
+def test_dues_are_half_a_percent_of_whole_tens_rounded_half_up(wage):
+    dues = services.dues_for(wage)
+    base = int(wage) // 10 * 10
+    assert dues == round_money(Decimal(base) / 200)
+    assert dues.as_tuple().exponent == -2
+    assert Decimal(0) <= wage * Decimal("0.005") - dues < Decimal("0.05") + Decimal("0.005")
+
+
+def test_amount_in_chinese_capitals():
+    assert amount_in_words(Decimal("58180")) == "伍万捌仟壹佰捌拾元整"
+    assert amount_in_words(Decimal("22.80")) == "贰拾贰元捌角"
+    assert amount_in_words(Decimal("1.05")) == "壹元零伍分"
+    assert amount_in_words(Decimal("9500.00")) == "玖仟伍佰元整"
+    assert amount_in_words(Decimal("0.004")) == "零元整"
+    assert amount_in_words(Decimal("-3.20")) == "负叁元贰角"
+    with pytest.raises(TypeError):
+        round_money(1.1)
+
+
+@pytest.fixture
+def staff(books):
+    members = MemberFactory.create_batch(3, union=books.union)
+    for member, wage in zip(members, ("4567", "3000", "8888.88"), strict=True):
+        services.set_wage_base(
+            member=member, by=books.treasurer, amount=Decimal(wage), effective_from=datetime.date(2025, 1, 1)
+        )
+    retired = MemberFactory(union=books.union, status=Member.Status.RETAINED)
+    services.set_wage_base(
+        member=retired, by=books.treasurer, amount=Decimal("5000"), effective_from=datetime.date(2025, 1, 1)
+    )
+    return members
+
+
+def test_month_of_dues_is_one_voucher_with_a_line_per_paying_member(books, staff):
+    run = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    voucher = run.voucher
+    lines = {line.member_id: line for line in voucher.lines.all()}
+    assert set(lines) == {m.pk for m in staff}
+    assert lines[staff[0].pk].amount == Decimal("22.80") and lines[staff[0].pk].wage_base == Decimal("4560")
+    assert lines[staff[1].pk].amount == Decimal("15.00")
+    assert lines[staff[2].pk].amount == Decimal("44.40")
+    assert voucher.amount == Decimal("82.20") == sum(line.amount for line in lines.values())
+    assert voucher.date == datetime.date(2026, 3, 31) and voucher.category.name == "会费收入"
+    assert run.members == 3
+
+
+def test_re_running_a_month_does_not_double_it(books, staff):
+    services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    with pytest.raises(ValidationError, match="不能重复记账"):
+        services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    assert VoucherLine.objects.count() == 3
+    run = DuesRun.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesRun.objects.create(union=books.union, year=2026, month=3, voucher=run.voucher, members=1)
+
+
+def test_dues_lines_are_immutable_in_sql(books, staff):
+    run = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    for sql in (
+        "UPDATE finances_voucherline SET amount = 1 WHERE voucher_id = %s",
+        "DELETE FROM finances_voucherline WHERE voucher_id = %s",
+    ):
+        with pytest.raises(InternalError, match="pgtrigger"), transaction.atomic():
+            connection.cursor().execute(sql, [run.voucher_id])
+
+
+def test_a_reversed_run_may_be_run_again(books, staff):
+    run = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    services.reverse_voucher(voucher=run.voucher, by=books.treasurer, reason="工资基数有误")
+    run.refresh_from_db()
+    assert run.cancelled
+    assert services.arrears(union=books.union, year=2026, month=3).count() == 3
+    again = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    assert again.voucher.amount == Decimal("82.20")
+
+
+def test_arrears_list_and_late_dues(books, staff):
+    newcomer = MemberFactory(union=books.union, join_date=datetime.date(2026, 3, 15))
+    later = MemberFactory(union=books.union, join_date=datetime.date(2026, 4, 2))
+    services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    assert list(services.arrears(union=books.union, year=2026, month=3)) == [newcomer]
+    with pytest.raises(ValidationError, match="月工资"):
+        services.record_member_dues(
+            union=books.union,
+            by=books.treasurer,
+            member=newcomer,
+            year=2026,
+            month=3,
+            date=datetime.date(2026, 4, 3),
+        )
+    services.set_wage_base(
+        member=newcomer, by=books.treasurer, amount=Decimal("5000"), effective_from=datetime.date(2026, 3, 15)
+    )
+    late = services.record_member_dues(
+        union=books.union,
+        by=books.treasurer,
+        member=newcomer,
+        year=2026,
+        month=3,
+        date=datetime.date(2026, 4, 3),
+    )
+    assert late.amount == Decimal("25.00")
+    assert not services.arrears(union=books.union, year=2026, month=3).exists()
+    with pytest.raises(ValidationError, match="已记账"):
+        services.record_member_dues(
+            union=books.union,
+            by=books.treasurer,
+            member=newcomer,
+            year=2026,
+            month=3,
+            date=datetime.date(2026, 4, 3),
+        )
+    assert later not in services.arrears(union=books.union, year=2026, month=3)
+
+
+def test_wage_base_in_effect_is_the_latest_by_the_months_end(books, staff):
+    services.set_wage_base(
+        member=staff[1], by=books.treasurer, amount=Decimal("3500"), effective_from=datetime.date(2026, 3, 20)
+    )
+    services.set_wage_base(
+        member=staff[1], by=books.treasurer, amount=Decimal("9000"), effective_from=datetime.date(2026, 4, 1)
+    )
+    run = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
+    assert run.voucher.lines.get(member=staff[1]).amount == Decimal("17.50")
+
+
+def test_member_dues_history(books, staff):
+    for month in (1, 2, 3):
+        services.run_monthly_dues(union=books.union, year=2026, month=month, by=books.treasurer)
+    history = list(services.dues_history(staff[0]))
+    assert [line.period.month for line in history] == [3, 2, 1]
+    assert all(line.amount == Decimal("22.80") for line in history)
+
+
+def test_ten_thousand_members_in_a_fixed_number_of_queries(books):
+    members = [
+        Member(
+            union=books.union,
+            name=f"会员{i}",
+            sex=Member.Sex.FEMALE,
+            id_number=resident_id(100_000 + i),
+            join_date=datetime.date(2020, 1, 1) if i < 5 else datetime.date(2026, 2, 1),
+        )
+        for i in range(10_000)
+    ]
+    Member.objects.bulk_create(members)
+    WageBase.objects.bulk_create(
+        WageBase(
+            member=member,
+            amount=Decimal(3000 + i % 5000) + Decimal("0.37"),
+            effective_from=datetime.date(2025, 1, 1),
+            recorded_by=books.treasurer,
+        )
+        for i, member in enumerate(members)
+    )
+    with CaptureQueriesContext(connection) as few:
+        services.run_monthly_dues(union=books.union, year=2026, month=1, by=books.treasurer)
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as many:
+        run = services.run_monthly_dues(union=books.union, year=2026, month=2, by=books.treasurer)
+    elapsed = time.perf_counter() - started
+    print(f"\n10,000 members' dues: {len(many)} queries (5 members: {len(few)}), {elapsed:.2f} s")
+    assert len(many) == len(few)
+    assert run.members == 10_000 and run.voucher.lines.count() == 10_000
+    assert run.voucher.amount == sum(services.dues_for(Decimal(3000 + i % 5000)) for i in range(10_000))
+    assert elapsed < 10
+
+
+def test_the_two_percent_allocation_keeps_sixty_and_remits_forty(books):
+    allocation = services.record_allocation(
+        union=books.union, by=books.treasurer, year=2026, month=3, payroll=Decimal("1234567.89")
+    )
+    assert allocation.total == money("24691.36")
+    assert allocation.kept == money("14814.82") and allocation.remitted == money("9876.54")
+    assert allocation.voucher.amount == allocation.kept
+    assert allocation.voucher.category.name == "拨缴经费收入"
+    assert "留成60%" in allocation.voucher.summary
+    with pytest.raises(ValidationError):
+        services.record_allocation(
+            union=books.union, by=books.treasurer, year=2026, month=3, payroll=Decimal("1")
+        )
+    other = services.record_allocation(
+        union=books.union,
+        by=books.treasurer,
+        year=2026,
+        month=4,
+        payroll=Decimal("100000"),
+        kept_share=Decimal("0.7"),
+    )
+    assert (other.kept, other.remitted) == (money(1400), money(600))
