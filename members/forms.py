@@ -287,7 +287,15 @@ FamilyFormSet = inlineformset_factory(
     fields=["name", "relation", "health", "monthly_income", "school_or_work"],
     extra=1,
     can_delete=True,
-    widgets={"monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})},
+    widgets={
+        "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "relation": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "health": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "monthly_income": forms.NumberInput(
+            attrs={"class": "form-control form-control-sm", "step": "0.01", "min": "0"}
+        ),
+        "school_or_work": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    },
 )
 
 

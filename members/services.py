@@ -119,7 +119,7 @@ def join(*, member: Member, union: Union, by: User | None, date: date, reason: s
 def transfer(*, member: Member, to_union: Union, by: User | None, date: date, reason: str = "") -> Member:
     """转出 / 转入 inside the system: the same record moves, with an event in each union.
 
-    Open hardship files move with the member: the new union looks after them.
+    The employer becomes the new union's; open hardship files move along: the new union looks after them.
     """
     member = _locked(member)
     _check_change(member, Kind.TRANSFERRED_OUT, date)
@@ -145,6 +145,9 @@ def transfer(*, member: Member, to_union: Union, by: User | None, date: date, re
         other_union=from_union,
     )
     _set_status(member, status=Status.ACTIVE, union=to_union)
+    if to_union.employer and member.employer != to_union.employer:
+        member.employer = to_union.employer
+        member.save(update_fields=["employer", "updated_at"])
     member.hardship_cases.open().update(union=to_union)
     return member
 
