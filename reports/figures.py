@@ -10,9 +10,14 @@ import json
 from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count
 
 from activities import stats as activity_stats
-from activities.models import Activity, Award
+from activities.models import Award
+from finances import stats as finance_stats
+from finances.models import AidPayment, Fund, RuleWarning
+from members import stats as member_stats
+from members.models import HardshipCase
 from unionhub.models import Union
 
 
@@ -25,7 +30,10 @@ def collect_figures(*, union: Union, year: int) -> dict:
         "year": year,
         "links": {},
     }
+    figures.update(_members(union=union, year=year))
+    figures.update(_finances(union=union, year=year))
     figures.update(_activities(union=union, year=year))
+    figures["shortcomings"] = _shortcomings(union=union, year=year, figures=figures)
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
@@ -39,7 +47,6 @@ def _activities(*, union: Union, year: int) -> dict:
         "activity_counts": {
             k: v for k, v in activity_stats.activity_counts_by_kind(union=union, year=year).items() if v
         },
-        "kind_labels": dict(Activity.Kind.choices),
         "participation": {
             kind: {
                 "activities": p.activities,
@@ -50,7 +57,7 @@ def _activities(*, union: Union, year: int) -> dict:
             for kind, p in participation.items()
             if p.activities
         },
-        "participation_rate": activity_stats.participation_rate(union=union, year=year),
+        "participation_rate": float(activity_stats.participation_rate(union=union, year=year)),
         "awards": [
             {
                 "date": award.date,
@@ -76,5 +83,81 @@ def _activities(*, union: Union, year: int) -> dict:
     }
 
 
-def year_end(year: int) -> date:
-    return date(year, 12, 31)
+def _members(*, union: Union, year: int) -> dict:
+    m = member_stats.membership_figures(union=union, year=year)
+    h = member_stats.hardship_figures(union=union, year=year)
+    return {
+        "membership": {
+            "members": m.members,
+            "women": m.women,
+            "migrant": m.migrant_workers,
+            "new": m.joined,
+            "transferred_in": m.transferred_in,
+            "transferred_out": m.transferred_out,
+            "retained": m.newly_retained,
+            "left": m.left + m.removed,
+            "deceased": m.deceased,
+        },
+        "hardship": {
+            "on_file": h.on_file,
+            "by_level": [
+                [level.value, level.label, h.on_file_of(level.value)] for level in HardshipCase.Level
+            ],
+            "opened": h.opened,
+            "closed": h.closed,
+        },
+    }
+
+
+def _finances(*, union: Union, year: int) -> dict:
+    income, spending = finance_stats.totals(union=union, year=year)
+    restricted = set(
+        Fund.objects.filter(union__path__startswith=union.path, restricted=True).values_list(
+            "kind", flat=True
+        )
+    )
+    labels = dict(Fund.Kind.choices)
+    balances = finance_stats.fund_balances(union=union, on=date(year, 12, 31))
+    aid = finance_stats.aid_by_kind(union=union, year=year)
+    kinds = {kind.label: kind.value for kind in AidPayment.Kind}
+    aid_people = AidPayment.objects.filter(
+        union__path__startswith=union.path, date__year=year, voucher__reversal__isnull=True
+    ).aggregate(n=Count("member", distinct=True))["n"]
+    donations = finance_stats.donation_figures(union=union, year=year)
+    return {
+        "funds": {
+            "income_total": income,
+            "spending_total": spending,
+            "income": [
+                [name, amount]
+                for name, amount in finance_stats.income_by_category(union=union, year=year).items()
+            ],
+            "spending": [
+                [name, amount]
+                for name, amount in finance_stats.spending_by_category(union=union, year=year).items()
+            ],
+            "balances": [
+                [label, amount, any(labels[k] == label for k in restricted)]
+                for label, amount in balances.items()
+            ],
+            "warnings": RuleWarning.objects.filter(
+                union__path__startswith=union.path, voucher__date__year=year
+            ).count(),
+        },
+        "aid": [
+            {"kind": kinds[label], "label": label, "people": f.people, "times": f.times, "amount": f.amount}
+            for label, f in aid.items()
+        ],
+        "aid_people": aid_people,
+        "donations": {"drives": donations.drives, "donors": donations.donors, "amount": donations.amount},
+    }
+
+
+def _shortcomings(*, union: Union, year: int, figures: dict) -> dict:
+    due = HardshipCase.objects.filter(union__path__startswith=union.path).due_for_verification(
+        date(year, 12, 31), warning_days=0
+    )
+    return {
+        "participation_rate": figures.get("participation_rate") if figures.get("participation") else None,
+        "reverify_due": due.count(),
+    }

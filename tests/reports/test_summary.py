@@ -41,7 +41,7 @@ def test_chronicle_and_activities_of_the_union_and_below_are_quoted(records, cli
     body = client.get(summary_url(records)).content.decode()
     assert "3月2日，" in body and "制定工会工作制度十二项。" in body
     assert "班组篮球队成立" in body  # a group below A rolls up
-    assert "体育活动" in body and "1项" in body
+    assert "体育比赛" in body and "1项" in body
     assert "乙单位拔河" not in body
 
 
