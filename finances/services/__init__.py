@@ -8,9 +8,7 @@ The two functions other apps rely on:
 """
 
 from finances.services.dues import (
-    arrears,
     dues_for,
-    dues_history,
     record_allocation,
     record_member_dues,
     run_monthly_dues,
@@ -35,12 +33,10 @@ __all__ = [
     "RulesBroken",
     "add_sub_item",
     "approve_voucher",
-    "arrears",
     "close_month",
     "create_drive",
     "create_fund",
     "dues_for",
-    "dues_history",
     "fund_balance",
     "pay_aid",
     "post_voucher",

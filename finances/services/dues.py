@@ -1,18 +1,17 @@
 """Dues (会费) and the employer's 2% allocation (拨缴经费)."""
 
-import calendar
 from datetime import date as Date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from finances import chart
 from finances.membership import paying_members
 from finances.models import Allocation, Direction, DuesRun, Fund, Voucher, VoucherLine, WageBase
 from finances.money import drop_below_ten, format_money, round_money
+from finances.selectors import arrears, live_dues_lines, month_bounds
 from finances.services.ledger import _post, category_for, lock_books, main_fund, require_right
 from members.models import Member
 from unionhub import access
@@ -28,41 +27,6 @@ DEFAULT_KEPT_SHARE = Decimal("0.6")
 def dues_for(wage: Decimal) -> Decimal:
     """A month's dues: 0.5% of the wage with the part below ten yuan dropped (¥4,567 → ¥22.80)."""
     return round_money(drop_below_ten(wage) * DUES_RATE)
-
-
-def month_bounds(year: int, month: int) -> tuple[Date, Date]:
-    return Date(year, month, 1), Date(year, month, calendar.monthrange(year, month)[1])
-
-
-def live_dues_lines() -> QuerySet[VoucherLine]:
-    """Dues lines whose voucher stands: neither reversed nor itself a reversal."""
-    return VoucherLine.objects.filter(
-        period__isnull=False, voucher__reverses__isnull=True, voucher__reversal__isnull=True
-    )
-
-
-def dues_paid(period: Date, member_ref: str = "pk") -> Exists:
-    return Exists(live_dues_lines().filter(member=OuterRef(member_ref), period=period))
-
-
-def arrears(*, union: Union, year: int, month: int) -> QuerySet[Member]:
-    """Paying members of the union (who had joined by then) with no dues recorded for the month."""
-    first, last = month_bounds(year, month)
-    return (
-        paying_members(union)
-        .filter(join_date__lte=last)
-        .annotate(wage=WageBase.objects.amount_subquery(last))
-        .filter(~dues_paid(first))
-    )
-
-
-def dues_history(member: Member) -> QuerySet[VoucherLine]:
-    """A member's dues lines, newest month first, with their vouchers (reversed ones included, marked)."""
-    return (
-        VoucherLine.objects.filter(member=member, period__isnull=False)
-        .select_related("voucher", "voucher__reversal")
-        .order_by("-period", "-pk")
-    )
 
 
 def _dues_voucher(*, union: Union, by: User, on: Date, amount: Decimal, summary: str, fund: Fund | None):

@@ -34,6 +34,8 @@ from finances.money import format_money, round_money
 from unionhub import access
 from unionhub.models import Role, Union, User
 
+RELATED = ("union", "fund", "category", "entered_by", "activity", "award", "reverses", "transfer_from")
+
 
 class RulesBroken(ValidationError):
     """The voucher would break spending rules; post again with `confirm_warnings=True` to go ahead."""
@@ -137,11 +139,14 @@ def _post(
     award: Award | None = None,
     reverses: Voucher | None = None,
     transfer_from: Voucher | None = None,
+    counter: VoucherCounter | None = None,
 ) -> Voucher:
+    """Number and save a voucher under the books' lock (`counter`, if the caller already holds it)."""
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("金额必须大于零。")})
-    counter = lock_books(union, date.year)
+    if counter is None or counter.year != date.year or counter.union_id != union.pk:
+        counter = lock_books(union, date.year)
     if is_closed(union, date):
         raise ValidationError(
             {
@@ -183,7 +188,9 @@ def _post(
         transfer_from=transfer_from,
         entered_by=by,
     )
-    voucher.full_clean(exclude=["year", "signed_amount", "fund_effect"])
+    # The related records are instances the caller holds, and PostgreSQL checks the constraints
+    # again on insert: validating the fields and clean() here keeps the time under the lock short.
+    voucher.full_clean(exclude=["year", "signed_amount", "fund_effect", *RELATED], validate_constraints=False)
     voucher.save()
     counter.last_number = voucher.number
     counter.save(update_fields=["last_number"])
@@ -217,7 +224,7 @@ def post_voucher(
     _check_category(union, date, category)
     _check_link(union, activity, _("所属活动"))
     _check_link(union, award, _("所属奖项"))
-    lock_books(union, date.year)
+    counter = lock_books(union, date.year)
     found = rules.breaches(
         union=union, on=date, benefit=benefit, amount=round_money(amount), direction=category.direction
     )
@@ -238,6 +245,7 @@ def post_voucher(
         benefit=benefit,
         activity=activity,
         award=award,
+        counter=counter,
     )
     RuleWarning.objects.bulk_create(
         RuleWarning(voucher=voucher, rule=breach.rule, union=union, message=breach.message, confirmed_by=by)

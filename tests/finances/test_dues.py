@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finances import services
+from finances import selectors, services
 from finances.models import DuesRun, VoucherLine, WageBase
 from finances.money import amount_in_words, drop_below_ten, round_money
 from members.models import Member
@@ -100,7 +100,7 @@ def test_a_reversed_run_may_be_run_again(books, staff):
     services.reverse_voucher(voucher=run.voucher, by=books.treasurer, reason="工资基数有误")
     run.refresh_from_db()
     assert run.cancelled
-    assert services.arrears(union=books.union, year=2026, month=3).count() == 3
+    assert selectors.arrears(union=books.union, year=2026, month=3).count() == 3
     again = services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
     assert again.voucher.amount == Decimal("82.20")
 
@@ -109,7 +109,7 @@ def test_arrears_list_and_late_dues(books, staff):
     newcomer = MemberFactory(union=books.union, join_date=datetime.date(2026, 3, 15))
     later = MemberFactory(union=books.union, join_date=datetime.date(2026, 4, 2))
     services.run_monthly_dues(union=books.union, year=2026, month=3, by=books.treasurer)
-    assert list(services.arrears(union=books.union, year=2026, month=3)) == [newcomer]
+    assert list(selectors.arrears(union=books.union, year=2026, month=3)) == [newcomer]
     with pytest.raises(ValidationError, match="月工资"):
         services.record_member_dues(
             union=books.union,
@@ -131,7 +131,7 @@ def test_arrears_list_and_late_dues(books, staff):
         date=datetime.date(2026, 4, 3),
     )
     assert late.amount == Decimal("25.00")
-    assert not services.arrears(union=books.union, year=2026, month=3).exists()
+    assert not selectors.arrears(union=books.union, year=2026, month=3).exists()
     with pytest.raises(ValidationError, match="已记账"):
         services.record_member_dues(
             union=books.union,
@@ -141,7 +141,7 @@ def test_arrears_list_and_late_dues(books, staff):
             month=3,
             date=datetime.date(2026, 4, 3),
         )
-    assert later not in services.arrears(union=books.union, year=2026, month=3)
+    assert later not in selectors.arrears(union=books.union, year=2026, month=3)
 
 
 def test_wage_base_in_effect_is_the_latest_by_the_months_end(books, staff):
@@ -158,7 +158,7 @@ def test_wage_base_in_effect_is_the_latest_by_the_months_end(books, staff):
 def test_member_dues_history(books, staff):
     for month in (1, 2, 3):
         services.run_monthly_dues(union=books.union, year=2026, month=month, by=books.treasurer)
-    history = list(services.dues_history(staff[0]))
+    history = list(selectors.dues_history(staff[0]))
     assert [line.period.month for line in history] == [3, 2, 1]
     assert all(line.amount == Decimal("22.80") for line in history)
 
