@@ -108,7 +108,7 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True)
                 | Q(end_time__isnull=True)
-                | Q(end_date__gt=F("start_date"))
+                | Q(end_date__isnull=False, end_date__gt=F("start_date"))
                 | Q(end_time__gt=F("start_time")),
                 name="activity_times_ordered",
             ),

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ForeignObjectRel, Q
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,17 +116,23 @@ class SeriesCut:
     kept: int  # sessions on or after the date kept because they hold records
 
 
-def _deletable_activities():
-    """Activities with no attendance and nothing else that protects them (a voucher, an award …).
+def _activities_holding_records(ids: list[int]) -> set[int]:
+    """Those of `ids` with attendance or anything that protects them (an award, a voucher …).
 
-    Protecting relations are found through the model's metadata, so an app downstream that points
-    at activities with `on_delete=PROTECT` is respected without being imported here.
+    Protecting relations are found through the model's metadata, hidden ones (`related_name="+"`)
+    included, so an app downstream that points at activities with `on_delete=PROTECT` is respected
+    without being imported here. One query per relation, whatever the number of activities.
     """
-    protected = Q(attendances__isnull=False)
-    for relation in Activity._meta.related_objects:
-        if relation.on_delete is models.PROTECT:
-            protected |= Q(**{f"{relation.name}__isnull": False})
-    return Activity.objects.exclude(pk__in=Activity.objects.filter(protected).values("pk"))
+    held = set(Attendance.objects.filter(activity_id__in=ids).values_list("activity_id", flat=True))
+    for relation in Activity._meta.get_fields(include_hidden=True):
+        if isinstance(relation, ForeignObjectRel) and relation.on_delete is models.PROTECT:
+            column = relation.field.attname
+            held |= set(
+                relation.related_model._base_manager.filter(**{f"{column}__in": ids}).values_list(
+                    column, flat=True
+                )
+            )
+    return held
 
 
 @transaction.atomic
@@ -139,18 +145,17 @@ def end_series(*, series: ActivitySeries, from_date: date) -> SeriesCut:
     series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
     if from_date <= series.first_date:
         raise ValidationError({"from_date": _("停止日期应晚于系列的起始日期；要全部删除请逐场删除。")})
-    later = series.sessions.filter(start_date__gte=from_date)
-    deletable = _deletable_activities().filter(pk__in=later.values("pk"))
-    _total, per_model = Activity.objects.filter(pk__in=list(deletable.values_list("pk", flat=True))).delete()
+    later = list(series.sessions.filter(start_date__gte=from_date).values_list("pk", "start_date"))
+    held = _activities_holding_records([pk for pk, _day in later])
+    _total, per_model = Activity.objects.filter(pk__in=[pk for pk, _day in later if pk not in held]).delete()
     deleted = per_model.get("activities.Activity", 0)
-    kept = later.count()
+    kept_dates = [day for pk, day in later if pk in held]
     series.last_date = min(series.last_date, from_date - timedelta(days=1))
-    if kept:
-        last_kept = later.order_by("-start_date").values_list("start_date", flat=True).first()
-        series.last_date = max(series.last_date, last_kept)
+    if kept_dates:
+        series.last_date = max(series.last_date, *kept_dates)
     series.full_clean()
     series.save(update_fields=["last_date", "updated_at"])
-    return SeriesCut(deleted=deleted, kept=kept)
+    return SeriesCut(deleted=deleted, kept=len(kept_dates))
 
 
 @transaction.atomic
