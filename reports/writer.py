@@ -123,17 +123,32 @@ def sum_participation(figures: dict, kinds: tuple[str, ...]) -> dict:
     }
 
 
+# How a summary names each kind of activity, and the measure word it counts them with.
+KIND_WORDS = {
+    "study": ("集中学习", "次"),
+    "lecture": ("专题讲座", "次"),
+    "training": ("业务培训", "期"),
+    "competition": ("劳动竞赛和技能比武", "项"),
+    "safety": ("“安康杯”竞赛", "项"),
+    "quiz": ("知识竞赛", "项"),
+    "sports": ("体育比赛", "项"),
+    "culture": ("文艺活动", "项"),
+    "health_check": ("职工健康体检", "次"),
+    "civic": ("志愿服务和公益活动", "次"),
+    "congress": ("职工代表大会", "次"),
+    "evaluation": ("民主评议", "次"),
+    "other": ("其他活动", "项"),
+}
+
+
 def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
-    """["安康杯竞赛2项", "知识竞赛1项"] as fragments, each linked to its activities."""
-    labels = figures.get("kind_labels", {})
+    """["“安康杯”竞赛2项", "知识竞赛1项"] as fragments, each count linked to its activities."""
     items = []
     for kind in kinds:
         count = figures.get("activity_counts", {}).get(kind, 0)
         if count:
-            unit = "次" if kind in LEARNING_KINDS + DEMOCRACY_KINDS else "项"
-            items.append(
-                [t(labels.get(kind, kind)), fig(f"{count}{unit}", figures["links"].get(f"kind:{kind}"))]
-            )
+            word, unit = KIND_WORDS[kind]
+            items.append([t(word), fig(f"{count}{unit}", figures["links"].get(f"kind:{kind}"))])
     return items
 
 
