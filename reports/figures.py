@@ -158,6 +158,6 @@ def _shortcomings(*, union: Union, year: int, figures: dict) -> dict:
         date(year, 12, 31), warning_days=0
     )
     return {
-        "participation_rate": figures.get("participation_rate") if figures.get("participation") else None,
+        "participation_rate": figures["participation_rate"] if figures["membership"]["members"] else None,
         "reverify_due": due.count(),
     }

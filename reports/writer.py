@@ -108,9 +108,11 @@ def award_points(figures: dict, categories: tuple[str, ...]) -> list[list[dict]]
 
 
 def participation_phrase(part: dict) -> list[dict]:
-    """…参加职工N人次 (with non-members counted, as a summary counts heads at an event)."""
+    """ "，参加N人次" (non-members counted too, as a summary counts heads); nothing when none was recorded."""
     total = part["present"] + part["non_members"]
-    return [t(_("参加")), fig(f"{total}人次", part.get("href"))]
+    if not total:
+        return []
+    return [t(_("，参加")), fig(f"{total}人次", part.get("href"))]
 
 
 def sum_participation(figures: dict, kinds: tuple[str, ...]) -> dict:
@@ -368,7 +370,6 @@ def competitions(figures: dict) -> list[list[dict]]:
             [
                 t(_("围绕单位中心工作开展劳动竞赛和技能比武，全年举办")),
                 *join_list(held),
-                t("，"),
                 *participation_phrase(part),
                 t("。"),
             ]
@@ -380,7 +381,6 @@ def competitions(figures: dict) -> list[list[dict]]:
             [
                 t(_("坚持学习制度，组织")),
                 *join_list(learning),
-                t("，"),
                 *participation_phrase(part),
                 t(_("，职工的业务能力和综合素质不断提高。")),
             ]
@@ -399,7 +399,6 @@ def culture(figures: dict) -> list[list[dict]]:
             [
                 t(_("利用节假日开展职工喜闻乐见的文体活动，全年举办")),
                 *join_list(held),
-                t("，"),
                 *participation_phrase(part),
                 t("。"),
             ]
@@ -408,7 +407,7 @@ def culture(figures: dict) -> list[list[dict]]:
     if care:
         part = sum_participation(figures, ("health_check", "civic"))
         points.append(
-            [t(_("关心职工身心健康，组织")), *join_list(care), t("，"), *participation_phrase(part), t("。")]
+            [t(_("关心职工身心健康，组织")), *join_list(care), *participation_phrase(part), t("。")]
         )
     points += award_points(figures, ("culture_sports",))
     points += chronicle_points(figures, "culture")
