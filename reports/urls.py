@@ -10,4 +10,5 @@ urlpatterns = [
     path("summary/<int:union_id>/<int:year>/finalise/", views.summary_finalise, name="summary_finalise"),
     path("summary/<int:union_id>/<int:year>/print/", views.summary_print, name="summary_print"),
     path("summary/<int:union_id>/<int:year>/pdf/", views.summary_pdf, name="summary_pdf"),
+    path("members/<int:member_id>/ledger/", views.member_ledger, name="member_ledger"),
 ]

@@ -10,12 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import services
+from members.models import Member
+from reports import ledgers, services
 from reports.forms import FinaliseForm, SectionEditForm, SummaryPickForm
 from reports.models import AnnualSummary
 from reports.pdf import html_to_pdf
 from reports.writer import SECTION_HEADINGS
-from unionhub.access import SUMMARY, area_view, can_write, in_reach, union_in_reach, unions_in_reach
+from unionhub.access import (
+    MEMBERS,
+    SUMMARY,
+    area_view,
+    can_write,
+    get_in_reach,
+    in_reach,
+    union_in_reach,
+    unions_in_reach,
+)
 
 
 @area_view(SUMMARY)
@@ -145,3 +155,20 @@ def render_summary_pdf(document) -> bytes:
         "reports/summary_print.html", {"document": document, "for_pdf": True, "stylesheet": stylesheet}
     )
     return html_to_pdf(html)
+
+
+@area_view(MEMBERS)
+def member_ledger(request, member_id: int):
+    """会员台帐: one member's year — attendance, awards, suggestions, dues, aid, status events."""
+    member = get_in_reach(request, Member.objects.select_related("union"), pk=member_id)
+    year = _year_param(request)
+    ledger = ledgers.member_year(member=member, year=year)
+    return render(request, "reports/member_ledger.html", {"member": member, "year": year, "ledger": ledger})
+
+
+def _year_param(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1950 <= year <= 2100 else timezone.localdate().year

@@ -1,5 +1,5 @@
 from tests.access import UrlCase
-from unionhub.access import SUMMARY
+from unionhub.access import MEMBERS, SUMMARY
 
 
 def summary_of_a(world):
@@ -22,3 +22,12 @@ CASES = [
 ]
 # The PDF takes a second to render: its access is checked once in test_summary.py, not per visitor here.
 CASES.append(UrlCase("reports:summary_pdf", area=SUMMARY, kwargs=summary_of_a))
+
+
+def a_member_of_a(world):
+    from tests.members.factories import MemberFactory
+
+    return {"member_id": MemberFactory(union=world.union_a).pk}
+
+
+CASES.append(UrlCase("reports:member_ledger", area=MEMBERS, kwargs=a_member_of_a))
