@@ -4,6 +4,7 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path("dashboard/", views.dashboard_view, name="dashboard"),
     path("summary/", views.summary_list, name="summary_list"),
     path("summary/<int:union_id>/<int:year>/", views.summary_detail, name="summary"),
     path("summary/<int:union_id>/<int:year>/edit/<slug:key>/", views.summary_edit, name="summary_edit"),

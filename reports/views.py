@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from reports import ledgers, services
+from reports import dashboard, ledgers, services
 from reports.forms import FinaliseForm, SectionEditForm, SummaryPickForm
 from reports.models import AnnualSummary
 from reports.pdf import html_to_pdf
@@ -172,3 +172,18 @@ def _year_param(request) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 1950 <= year <= 2100 else timezone.localdate().year
+
+
+@area_view(SUMMARY)
+def dashboard_view(request):
+    union = request.role.union
+    if request.GET.get("union"):
+        try:
+            union = union_in_reach(request, int(request.GET["union"]))
+        except ValueError:
+            raise Http404 from None
+    year = _year_param(request)
+    board = dashboard.build(union=union, year=year)
+    return render(
+        request, "reports/dashboard.html", {"board": board, "unions": unions_in_reach(request), "year": year}
+    )

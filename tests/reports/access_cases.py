@@ -31,3 +31,4 @@ def a_member_of_a(world):
 
 
 CASES.append(UrlCase("reports:member_ledger", area=MEMBERS, kwargs=a_member_of_a))
+CASES.append(UrlCase("reports:dashboard", area=SUMMARY))

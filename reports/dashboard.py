@@ -1,0 +1,86 @@
+"""A union's year at a glance: the key figures and four charts, drawn as SVG on the server."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from activities import stats as activity_stats
+from activities.models import Activity
+from finances import stats as finance_stats
+from finances.models import Direction, Voucher
+from members import stats as member_stats
+from reports.charts import bar_chart, line_chart
+from unionhub.models import Union
+
+MONTHS = [f"{m}月" for m in range(1, 13)]
+
+
+@dataclass
+class Dashboard:
+    union: Union
+    year: int
+    figures: list[tuple[str, str]]  # (label, value as shown)
+    charts: list[SafeString]
+
+
+def build(*, union: Union, year: int) -> Dashboard:
+    membership = member_stats.membership_figures(union=union, year=year)
+    income, spending = finance_stats.totals(union=union, year=year)
+    participation = activity_stats.participation_by_kind(union=union, year=year)
+    activities_held = sum(p.activities for p in participation.values())
+    person_times = sum(p.present + p.non_members for p in participation.values())
+    aid = finance_stats.aid_by_kind(union=union, year=year)
+    awards = sum(activity_stats.awards_by_level(union=union, year=year).values())
+    figures = [
+        (_("年末会员"), f"{membership.members}名"),
+        (_("其中女会员"), f"{membership.women}名"),
+        (_("新入会"), f"{membership.joined}名"),
+        (_("活动"), f"{activities_held}项"),
+        (_("参加活动"), f"{person_times}人次"),
+        (_("获奖"), f"{awards}项"),
+        (_("经费收入"), f"{income:,.2f}元"),
+        (_("经费支出"), f"{spending:,.2f}元"),
+        (_("帮扶救助"), f"{sum((f.amount for f in aid.values()), Decimal('0')):,.2f}元"),
+    ]
+    charts = [
+        line_chart(MONTHS, {_("会员人数"): _members_by_month(union, year)}, title=_("会员人数（月末）")),
+        bar_chart(MONTHS, _money_by_month(union, year), title=_("每月经费收支（元）")),
+        bar_chart(
+            [Activity.Kind(kind).label for kind, p in participation.items() if p.activities],
+            {_("参加人次"): [p.present + p.non_members for p in participation.values() if p.activities]},
+            title=_("各类活动参加人次"),
+        ),
+        bar_chart(list(aid), {_("金额"): [f.amount for f in aid.values()]}, title=_("帮扶救助（元）")),
+    ]
+    return Dashboard(union=union, year=year, figures=figures, charts=charts)
+
+
+def _members_by_month(union: Union, year: int) -> list[int]:
+    """Members on the last day of each month: twelve counts, each one query however large the register."""
+    month_ends = [date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1) for m in range(1, 13)]
+    return [member_stats.members_on(union=union, on=end).count() for end in month_ends]
+
+
+def _money_by_month(union: Union, year: int) -> dict[str, list[Decimal]]:
+    rows = (
+        Voucher.objects.within(union)
+        .entries()
+        .filter(year=year)
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(
+            income=Sum("signed_amount", filter=Q(direction=Direction.INCOME), default=Decimal("0")),
+            spending=Sum("signed_amount", filter=Q(direction=Direction.SPENDING), default=Decimal("0")),
+        )
+        .order_by()
+    )
+    by_month = {row["month"]: row for row in rows}
+    return {
+        _("收入"): [by_month.get(m, {}).get("income", Decimal("0")) for m in range(1, 13)],
+        _("支出"): [by_month.get(m, {}).get("spending", Decimal("0")) for m in range(1, 13)],
+    }
