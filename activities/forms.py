@@ -200,7 +200,7 @@ class AwardForm(InReachForm):
         queryset=None,
         required=False,
         label=_("获奖会员"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("个人获奖选一人或多人；团体获奖可选出团队成员"),
     )
 
@@ -241,7 +241,11 @@ class AwardForm(InReachForm):
 
     def clean(self):
         cleaned = super().clean()
-        union, members = cleaned.get("union"), cleaned.get("members")
+        union, members, winner = cleaned.get("union"), cleaned.get("members"), cleaned.get("winner_kind")
+        if winner == Award.Winner.INDIVIDUAL and not members:
+            self.add_error("members", _("个人获奖请至少选择一名会员。"))
+        if winner == Award.Winner.UNIT and members:
+            self.add_error("members", _("单位荣誉不选择会员，请填写获奖单位。"))
         if union and members:
             outside = [m.name for m in members if not m.union.path.startswith(union.path)]
             if outside:
