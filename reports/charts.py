@@ -25,13 +25,13 @@ def _scale_max(values: Sequence[float]) -> float:
 
 def _axis(peak: float, title: str) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
-    parts = [f'<text x="{LEFT}" y="14" font-size="12" fill="#333">{escape(title)}</text>']
+    parts = [f'<text x="{LEFT}" y="14" font-size="14" fill="#333">{escape(title)}</text>']
     for i in range(5):
         value = peak * i / 4
         y = TOP + plot_h - plot_h * i / 4
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" fill="#555">'
+            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="#555">'
             f"{_short(value)}</text>"
         )
     return parts
@@ -43,11 +43,11 @@ def _short(value: float) -> str:
     return f"{value:g}"
 
 
-def _svg(parts: list[str], label: str) -> SafeString:
+def _svg(parts: list[str], label: str, height: int = HEIGHT) -> SafeString:
     body = "".join(parts)
     # Every text piece above is escaped, so the markup is safe to mark as such.
     return mark_safe(  # noqa: S308 # nosec B308 B703
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(label)}" font-family="{FONT}" class="chart">{body}</svg>'
     )
 
@@ -73,7 +73,7 @@ def bar_chart(
                 f"{escape(str(data[g]))}</title></rect>"
             )
         parts.append(
-            f'<text x="{x0 + group_w * 0.4:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
+            f'<text x="{x0 + group_w * 0.4:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="12" '
             f'text-anchor="middle" fill="#333">{escape(label)}</text>'
         )
     parts.extend(_legend(list(series)))
@@ -100,7 +100,7 @@ def line_chart(
         )
     for i, label in enumerate(labels):
         parts.append(
-            f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" '
+            f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="12" '
             f'text-anchor="middle" fill="#333">{escape(label)}</text>'
         )
     parts.extend(_legend(list(series)))
@@ -115,5 +115,30 @@ def _legend(names: list[str]) -> list[str]:
         x = LEFT + i * 110
         y = HEIGHT - 14
         parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{x + 14}" y="{y}" font-size="11" fill="#333">{escape(name)}</text>')
+        parts.append(f'<text x="{x + 14}" y="{y}" font-size="13" fill="#333">{escape(name)}</text>')
     return parts
+
+
+def hbar_chart(labels: Sequence[str], values: Sequence[float | int | Decimal], *, title: str) -> SafeString:
+    """Horizontal bars, one per label: for categories with long Chinese names (activity kinds, aid kinds)."""
+    row_h, label_w = 26, 170
+    height = TOP + row_h * max(len(labels), 1) + 8
+    peak = _scale_max(values)
+    plot_w = WIDTH - label_w - RIGHT - 60
+    parts = [f'<text x="4" y="14" font-size="14" fill="#333">{escape(title)}</text>']
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = TOP + i * row_h
+        w = plot_w * float(value) / peak
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" font-size="13" text-anchor="end" fill="#333">'
+            f"{escape(label)}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}">'
+            f"<title>{escape(label)}: {escape(str(value))}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="13" fill="#333">'
+            f"{escape(_short(float(value)))}</text>"
+        )
+    return _svg(parts, title, height)

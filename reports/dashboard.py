@@ -14,7 +14,7 @@ from activities.models import Activity
 from finances import stats as finance_stats
 from finances.models import Direction, Voucher
 from members import stats as member_stats
-from reports.charts import bar_chart, line_chart
+from reports.charts import bar_chart, hbar_chart, line_chart
 from unionhub.models import Union
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -25,7 +25,7 @@ class Dashboard:
     union: Union
     year: int
     figures: list[tuple[str, str]]  # (label, value as shown)
-    charts: list[SafeString]
+    charts: list[SafeString | None]  # None: nothing recorded for that chart
 
 
 def build(*, union: Union, year: int) -> Dashboard:
@@ -47,15 +47,21 @@ def build(*, union: Union, year: int) -> Dashboard:
         (_("经费支出"), f"{spending:,.2f}元"),
         (_("帮扶救助"), f"{sum((f.amount for f in aid.values()), Decimal('0')):,.2f}元"),
     ]
+    held = {kind: p for kind, p in participation.items() if p.activities}
+    money = _money_by_month(union, year)
     charts = [
         line_chart(MONTHS, {_("会员人数"): _members_by_month(union, year)}, title=_("会员人数（月末）")),
-        bar_chart(MONTHS, _money_by_month(union, year), title=_("每月经费收支（元）")),
-        bar_chart(
-            [Activity.Kind(kind).label for kind, p in participation.items() if p.activities],
-            {_("参加人次"): [p.present + p.non_members for p in participation.values() if p.activities]},
+        bar_chart(MONTHS, money, title=_("每月经费收支（元）"))
+        if any(any(values) for values in money.values())
+        else None,
+        hbar_chart(
+            [Activity.Kind(kind).label for kind in held],
+            [p.present + p.non_members for p in held.values()],
             title=_("各类活动参加人次"),
-        ),
-        bar_chart(list(aid), {_("金额"): [f.amount for f in aid.values()]}, title=_("帮扶救助（元）")),
+        )
+        if held
+        else None,
+        hbar_chart(list(aid), [f.amount for f in aid.values()], title=_("帮扶救助（元）")) if aid else None,
     ]
     return Dashboard(union=union, year=year, figures=figures, charts=charts)
 
