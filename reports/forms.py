@@ -14,7 +14,7 @@ class SectionEditForm(forms.Form):
 
 class FinaliseForm(forms.Form):
     signed_on = forms.DateField(
-        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=True
     )
 
 
