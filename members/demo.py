@@ -276,29 +276,35 @@ def load(unions: dict[str, Union]) -> None:
         )
     )
     created: dict[str, Member] = {}
-    for person in everyone:
-        if person.id_number in existing:
-            continue
-        union = unions[person.union]
-        member = Member(
-            name=person.name,
-            sex=person.sex,
-            birth_date=person.birth_date,
-            id_number=person.id_number,
-            mobile=person.mobile,
-            education=person.education,
-            skill_level=person.skill_level,
-            household_type=person.household_type,
-            political_status=person.political_status,
-            employer=union.employer,
-            department=person.department,
-            post=person.post,
-            employment_type=person.employment_type,
-            card_number=person.card_number,
-            join_date=person.join_date,
-        )
-        services.join(member=member, union=union, by=_user(SECRETARIES[person.union]), date=person.join_date)
-        created[person.id_number] = member
+    for union_name in PLAN:
+        union = unions[union_name]
+        newcomers = [
+            Member(
+                union=union,
+                name=person.name,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                id_number=person.id_number,
+                mobile=person.mobile,
+                education=person.education,
+                skill_level=person.skill_level,
+                household_type=person.household_type,
+                political_status=person.political_status,
+                employer=union.employer,
+                department=person.department,
+                post=person.post,
+                employment_type=person.employment_type,
+                card_number=person.card_number,
+                join_date=person.join_date,
+            )
+            for person in everyone
+            if person.union == union_name and person.id_number not in existing
+        ]
+        # Each base union's secretary registered her roll (joining events dated as the members joined).
+        for member in services.register_members(
+            members=newcomers, by=_user(SECRETARIES[union_name]), reason="入会"
+        ):
+            created[member.id_number] = member
     if created:
         _history(everyone, created, unions, today)
     _hardship(everyone, unions, today)

@@ -110,9 +110,12 @@ class MemberFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if value in (None, "", []):
                 continue
-            label = self.form.fields[name].label
+            field = self.form.fields[name]
+            label = field.label
             if hasattr(value, "name"):
                 value = value.name
+            elif getattr(field, "choices", None) and not isinstance(value, list):
+                value = dict(field.choices).get(value, value)
             elif isinstance(value, list):
                 value = ",".join(str(item) for item in value)
             parts.append(f"{label}：{value}")

@@ -253,13 +253,19 @@ def register_members(*, members: list[Member], by: User | None, reason: str = ""
     Each member arrives unsaved with its union and join date set. Checked one by one (`full_clean`),
     the ID numbers together in one query; the unique constraint still guards a race.
     """
+    for member in members:
+        member.status = Status.ACTIVE
+        # full_clean() also normalises. The union came from the checked roll: no query per row for it.
+        try:
+            member.full_clean(exclude=["union"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(name)s（%(number)s）：%(errors)s")
+                % {"name": member.name, "number": member.id_number, "errors": "；".join(error.messages)}
+            ) from None
     numbers = [(member.id_type, member.id_number) for member in members]
     if len(set(numbers)) != len(numbers):
         raise ValidationError(_("同一证件号码在名册中出现了两次。"))
-    for member in members:
-        member.status = Status.ACTIVE
-        member.normalise()
-        member.full_clean(validate_unique=False, validate_constraints=False)
     taken = set()
     for id_type in {id_type for id_type, _number in numbers}:
         wanted = [number for kind, number in numbers if kind == id_type]
