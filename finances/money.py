@@ -33,7 +33,7 @@ def amount_in_words(value: Decimal | int | str) -> str:
 
 
 def format_money(value: Decimal | int | str | None) -> str:
-    """¥-less thousands format with two places, for tables and exports: 58,180.00."""
-    if value is None:
+    """¥-less thousands format with two places, for tables and exports: 58,180.00 (empty for none)."""
+    if value is None or value == "":
         return ""
     return f"{round_money(value):,.2f}"

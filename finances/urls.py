@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from finances.views import dues, ledger, relief, statements
 
 app_name = "finances"
-urlpatterns: list = []
+urlpatterns = [
+    path("", ledger.index, name="index"),
+    path("vouchers/", ledger.voucher_list, name="voucher_list"),
+    path("vouchers/new/", ledger.voucher_create, name="voucher_create"),
+    path("vouchers/<int:pk>/", ledger.voucher_detail, name="voucher_detail"),
+    path("vouchers/<int:pk>/reverse/", ledger.voucher_reverse, name="voucher_reverse"),
+    path("vouchers/<int:pk>/approve/", ledger.voucher_approve, name="voucher_approve"),
+    path("transfers/new/", ledger.transfer_create, name="transfer_create"),
+    path("funds/", ledger.fund_list, name="fund_list"),
+    path("funds/new/", ledger.fund_create, name="fund_create"),
+    path("categories/", ledger.category_list, name="category_list"),
+    path("months/", ledger.month_list, name="month_list"),
+    path("months/close/", ledger.month_close, name="month_close"),
+    path("months/reopen/", ledger.month_reopen, name="month_reopen"),
+    path("audit/", ledger.audit, name="audit"),
+    path("dues/", dues.dues, name="dues"),
+    path("dues/arrears/", dues.arrears, name="arrears"),
+    path("dues/late/", dues.dues_late, name="dues_late"),
+    path("dues/wages/", dues.wage_list, name="wage_list"),
+    path("dues/wages/<int:member_pk>/", dues.wage_edit, name="wage_edit"),
+    path("dues/members/<int:member_pk>/", dues.member_dues, name="member_dues"),
+    path("allocations/", dues.allocations, name="allocations"),
+    path("drives/", relief.drive_list, name="drive_list"),
+    path("drives/new/", relief.drive_create, name="drive_create"),
+    path("drives/<int:pk>/", relief.drive_detail, name="drive_detail"),
+    path("drives/<int:pk>/notice/", relief.drive_notice, name="drive_notice"),
+    path("aid/", relief.aid_list, name="aid_list"),
+    path("aid/new/", relief.aid_create, name="aid_create"),
+    path("rules/", relief.rule_list, name="rule_list"),
+    path("budget/", statements.budget, name="budget"),
+    path("budget/edit/", statements.budget_edit, name="budget_edit"),
+    path("statements/income/", statements.income_statement, name="income_statement"),
+    path("statements/funds/", statements.fund_balances, name="fund_balances"),
+    path("statements/journal/", statements.journal, name="journal"),
+]

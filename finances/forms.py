@@ -1,0 +1,320 @@
+"""Forms of the ledger pages. They validate input; the services write."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Award
+from finances.membership import members_of
+from finances.models import (
+    AidPayment,
+    Benefit,
+    Budget,
+    Category,
+    CategoryEdition,
+    Donation,
+    DonationDrive,
+    Fund,
+)
+from members.models import HardshipCase
+from unionhub.models import Role, Union, User
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTHS = [(m, _("%(month)s月") % {"month": m}) for m in range(1, 13)]
+
+
+def years_around(today: datetime.date | None = None) -> list[tuple[int, int]]:
+    year = (today or timezone.localdate()).year
+    return [(y, y) for y in range(year + 1, year - 6, -1)]
+
+
+def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = False):
+    """The union's categories of the edition in force, grouped 收入 / 支出, sub-items under their item."""
+    edition = CategoryEdition.objects.in_force(on)
+    categories = Category.objects.filter(edition=edition).for_union(union).select_related("parent")
+    if top_level_only:
+        categories = categories.top_level()
+    groups: dict[str, list] = {"in": [], "out": []}
+    for category in categories.order_by("code", "pk"):
+        label = f"{category.parent.name} › {category.name}" if category.parent_id else category.name
+        groups[category.direction].append((category.pk, label))
+    return categories, [(str(_("收入")), groups["in"]), (str(_("支出")), groups["out"])]
+
+
+def chairs_above(union: Union):
+    """Users who may approve the union's vouchers: chairs of the union or a union above it."""
+    above = [int(pk) for pk in union.path.strip("/").split("/") if pk]
+    return User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union__in=above).distinct().order_by("pk")
+
+
+class VoucherForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    category = forms.TypedChoiceField(label=_("科目"), coerce=int)
+    fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    summary = forms.CharField(label=_("摘要"), max_length=200)
+    counterparty = forms.CharField(label=_("对方单位/个人"), max_length=100, required=False)
+    receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
+    benefit = forms.ChoiceField(
+        label=_("会员福利类别"),
+        choices=Benefit.choices,
+        required=False,
+        help_text=_("用于会员福利的支出请选择类别，系统按本省开支标准检查。"),
+    )
+    activity = forms.ModelChoiceField(label=_("所属活动"), queryset=Activity.objects.none(), required=False)
+    award = forms.ModelChoiceField(label=_("所属奖项"), queryset=Award.objects.none(), required=False)
+    approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
+    confirm_warnings = forms.BooleanField(label=_("我已知悉上述提示，仍要记账"), required=False)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+        self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
+        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
+        self.fields["fund"].queryset = union.funds.all()
+        within = Q(union__path__startswith=union.path)
+        since = timezone.localdate() - datetime.timedelta(days=730)
+        self.fields["activity"].queryset = Activity.objects.filter(within, start_date__gte=since).order_by(
+            "-start_date"
+        )
+        self.fields["award"].queryset = Award.objects.filter(within, date__gte=since).order_by("-date")
+        self.fields["approved_by"].queryset = chairs_above(union)
+
+    def clean_category(self) -> Category:
+        category = self.categories.filter(pk=self.cleaned_data["category"]).first()
+        if category is None:
+            raise forms.ValidationError(_("请选择有效的科目。"))
+        return category
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("冲销原因"), max_length=150)
+    date = forms.DateField(
+        label=_("冲销日期"),
+        widget=DATE,
+        required=False,
+        help_text=_("留空：原凭证所在月份未结账时与原凭证同日，否则为今天。"),
+    )
+
+
+class TransferForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    from_fund = forms.ModelChoiceField(label=_("划出资金"), queryset=Fund.objects.none())
+    to_fund = forms.ModelChoiceField(label=_("划入资金"), queryset=Fund.objects.none())
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    summary = forms.CharField(label=_("摘要"), max_length=150)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_fund"].queryset = self.fields["to_fund"].queryset = union.funds.all()
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("资金名称"), max_length=50)
+    kind = forms.ChoiceField(label=_("资金类别"), choices=Fund.Kind.choices)
+    restricted = forms.BooleanField(label=_("专款专用"), required=False)
+    purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
+    opened_on = forms.DateField(label=_("设立日期"), widget=DATE, required=False)
+    opening_balance = forms.DecimalField(
+        label=_("期初余额（元）"), min_value=Decimal("0.01"), required=False, **MONEY
+    )
+    opening_date = forms.DateField(label=_("期初日期"), widget=DATE, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opening_balance") and not data.get("opening_date"):
+            self.add_error("opening_date", _("请填写期初余额的日期。"))
+        return data
+
+
+class SubItemForm(forms.Form):
+    parent = forms.TypedChoiceField(label=_("一级科目"), coerce=int)
+    name = forms.CharField(label=_("明细科目名称"), max_length=50)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories, choices = category_choices(union, timezone.localdate(), top_level_only=True)
+        self.categories = self.categories.filter(union__isnull=True)
+        self.fields["parent"].choices = choices
+
+    def clean_parent(self) -> Category:
+        parent = self.categories.filter(pk=self.cleaned_data["parent"]).first()
+        if parent is None:
+            raise forms.ValidationError(_("请选择标准一级科目。"))
+        return parent
+
+
+class MonthForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTHS)
+
+
+class ReopenForm(MonthForm):
+    reason = forms.CharField(label=_("反结账原因"), max_length=200)
+
+
+class DuesRunForm(MonthForm):
+    date = forms.DateField(
+        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
+    )
+
+
+class LateDuesForm(MonthForm):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("补缴日期"), widget=DATE)
+
+
+class WageForm(forms.Form):
+    amount = forms.DecimalField(label=_("月工资（元）"), min_value=Decimal("0.01"), **MONEY)
+    effective_from = forms.DateField(label=_("起始日期"), widget=DATE)
+
+
+class AllocationForm(MonthForm):
+    payroll = forms.DecimalField(label=_("本月工资总额（元）"), min_value=Decimal("0.01"), **MONEY)
+    kept_percent = forms.DecimalField(
+        label=_("留成比例（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1, initial=60
+    )
+    date = forms.DateField(
+        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
+    )
+
+
+class DriveForm(forms.ModelForm):
+    class Meta:
+        model = DonationDrive
+        fields = ["title", "kind", "fund", "starts_on", "ends_on", "note"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = union.funds.filter(restricted=True)
+
+
+class GiftForm(forms.Form):
+    donor_kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *Donation.DonorKind.choices])
+    member = forms.ModelChoiceField(label=_("会员"), queryset=None, required=False)
+    donor_name = forms.CharField(label=_("单位/姓名"), max_length=100, required=False)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    anonymous = forms.BooleanField(label=_("匿名"), required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        if data.get("donor_kind") == Donation.DonorKind.MEMBER and not data.get("member"):
+            self.add_error("member", _("会员捐款请选择会员。"))
+        elif (
+            data.get("donor_kind")
+            and data["donor_kind"] != Donation.DonorKind.MEMBER
+            and not data.get("donor_name")
+        ):
+            self.add_error("donor_name", _("请填写捐款单位或姓名。"))
+        return data
+
+
+class BaseGiftFormSet(forms.BaseFormSet):
+    def __init__(self, *args, union: Union, **kwargs):
+        self.members = members_of(union).order_by("name", "pk")
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"members": self.members}
+
+
+GiftFormSet = forms.formset_factory(GiftForm, formset=BaseGiftFormSet, extra=8, max_num=200)
+
+
+class DonationBatchForm(forms.Form):
+    date = forms.DateField(label=_("收款日期"), widget=DATE)
+    receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
+
+
+class AidForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    kind = forms.ChoiceField(label=_("救助类别"), choices=AidPayment.Kind.choices)
+    case = forms.ModelChoiceField(
+        label=_("困难职工档案"), queryset=HardshipCase.objects.none(), required=False
+    )
+    member = forms.ModelChoiceField(
+        label=_("受助会员"), queryset=None, required=False, help_text=_("未建档的会员在此选择。")
+    )
+    fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    beneficiary = forms.CharField(
+        label=_("受助人"), max_length=100, required=False, help_text=_("如金秋助学的学生与学校。")
+    )
+    receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
+    approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = (
+            HardshipCase.objects.filter(union__path__startswith=union.path, closed_on__isnull=True)
+            .select_related("member")
+            .order_by("member__name", "pk")
+        )
+        self.fields["case"].label_from_instance = lambda case: (
+            f"{case.member.name}（{case.get_level_display()}）"
+        )
+        self.fields["member"].queryset = members_of(union).order_by("name", "pk")
+        self.fields["fund"].queryset = union.funds.all()
+        self.fields["approved_by"].queryset = chairs_above(union)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("case") and not data.get("member"):
+            self.add_error("case", _("请选择困难职工档案或受助会员。"))
+        return data
+
+
+class PeriodForm(forms.Form):
+    """Which period a statement covers: a month, a quarter or the year."""
+
+    KINDS = [("month", _("月度")), ("quarter", _("季度")), ("year", _("年度"))]
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    kind = forms.ChoiceField(label=_("期间"), choices=KINDS, initial="year", required=False)
+    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTHS, required=False, empty_value=1)
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        choices=[(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)],
+        required=False,
+        empty_value=1,
+    )
+    rollup = forms.BooleanField(label=_("汇总下级工会"), required=False)
+
+
+class BudgetForm(forms.Form):
+    """One amount field per category of the chart in force (empty: no budget line)."""
+
+    def __init__(self, *args, union, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories, groups = category_choices(union, datetime.date(year, 12, 31))
+        current = dict(Budget.objects.filter(union=union, year=year).values_list("category_id", "amount"))
+        self.groups = []
+        for heading, choices in groups:
+            names = []
+            for pk, label in choices:
+                name = f"c{pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=2,
+                    initial=current.get(pk),
+                )
+                names.append(name)
+            self.groups.append((heading, names))
+
+    def amounts(self):
+        by_pk = {category.pk: category for category in self.categories}
+        return {by_pk[int(name[1:])]: self.cleaned_data[name] for name in self.fields}

@@ -1,0 +1,43 @@
+"""Small helpers the ledger's views share."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from unionhub.access import union_in_reach, unions_in_reach
+from unionhub.models import Union
+
+PAGE_SIZE = 50
+
+
+def chosen_union(request, param: str = "union") -> Union:
+    """The union named in the query string (404 unless in reach), else the active role's union."""
+    pk = request.GET.get(param, "")
+    return union_in_reach(request, pk) if pk.isdigit() else request.role.union
+
+
+def chosen_int(request, param: str, default: int, *, low: int, high: int) -> int:
+    value = request.GET.get(param, "")
+    return int(value) if value.isdigit() and low <= int(value) <= high else default
+
+
+def chosen_year(request) -> int:
+    return chosen_int(request, "year", timezone.localdate().year, low=1990, high=2100)
+
+
+def page_of(request, queryset, *, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, at the field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def union_context(request, union: Union) -> dict:
+    """What the union picker of a page needs."""
+    return {"union": union, "unions": list(unions_in_reach(request))}

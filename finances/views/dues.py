@@ -1,0 +1,191 @@
+"""Dues and the 2% allocation: the month's run, arrears, wage bases, a member's dues history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finances import selectors, services
+from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
+from finances.membership import members_of, paying_members
+from finances.models import Allocation, DuesRun, WageBase
+from finances.views.common import apply_errors, chosen_int, chosen_union, chosen_year, page_of, union_context
+from members.models import Member
+from unionhub.access import FINANCES, area_view, get_in_reach
+
+
+def _back(name: str, union, **params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in {"union": union.pk, **params}.items())
+    return f"{reverse(name)}?{query}"
+
+
+@area_view(FINANCES, write="post")
+def dues(request):
+    """The year's dues month by month; the treasurer records a month in one step."""
+    union = chosen_union(request)
+    year = chosen_year(request)
+    today = timezone.localdate()
+    form = DuesRunForm(request.POST or None, initial={"year": today.year, "month": today.month})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.run_monthly_dues(union=union, by=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已记%(year)s年%(month)s月会费：%(count)s人，%(voucher)s凭证。")
+                % {"year": run.year, "month": run.month, "count": run.members, "voucher": run.voucher},
+            )
+            return redirect(_back("finances:dues", union, year=run.year))
+    runs = {
+        run.month: run
+        for run in DuesRun.objects.filter(union=union, year=year, cancelled=False).select_related("voucher")
+    }
+    return render(
+        request,
+        "finances/dues.html",
+        {
+            **union_context(request, union),
+            "year": year,
+            "form": form,
+            "months": [(month, runs.get(month)) for month in range(1, 13)],
+            "paying": paying_members(union).count(),
+            "without_wage": paying_members(union).filter(wage_bases__isnull=True).count(),
+        },
+    )
+
+
+@area_view(FINANCES)
+def arrears(request):
+    union = chosen_union(request)
+    year = chosen_year(request)
+    month = chosen_int(request, "month", timezone.localdate().month, low=1, high=12)
+    members = (
+        selectors.arrears(union=union, year=year, month=month).select_related("union").order_by("name", "pk")
+    )
+    return render(
+        request,
+        "finances/arrears.html",
+        {
+            **union_context(request, union),
+            "year": year,
+            "month": month,
+            "page": page_of(request, members),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@area_view(FINANCES, write=True)
+@require_POST
+def dues_late(request):
+    union = chosen_union(request)
+    form = LateDuesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = get_in_reach(request, Member, union_field="union", pk=data.pop("member"))
+        try:
+            services.record_member_dues(union=union, by=request.user, member=member, **data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已记%(member)s补缴的会费。") % {"member": member})
+        return redirect(_back("finances:arrears", union, year=data["year"], month=data["month"]))
+    messages.error(request, _("补缴信息不完整。"))
+    return redirect(_back("finances:arrears", union))
+
+
+@area_view(FINANCES)
+def wage_list(request):
+    """Members of the union's books with the wage base in effect today."""
+    union = chosen_union(request)
+    today = timezone.localdate()
+    query = request.GET.get("q", "").strip()
+    members = (
+        members_of(union)
+        .filter(status__in=[Member.Status.ACTIVE, Member.Status.RETAINED])
+        .annotate(wage=WageBase.objects.amount_subquery(today))
+        .order_by("name", "pk")
+    )
+    if query:
+        members = members.filter(name__contains=query)
+    return render(
+        request,
+        "finances/wage_list.html",
+        {**union_context(request, union), "page": page_of(request, members), "query": query},
+    )
+
+
+@area_view(FINANCES, write=True)
+def wage_edit(request, member_pk):
+    member = get_in_reach(request, Member.objects.select_related("union"), pk=member_pk)
+    form = WageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(day=1)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_wage_base(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已登记%(member)s的月工资。") % {"member": member})
+            return redirect("finances:member_dues", member_pk=member.pk)
+    return render(
+        request,
+        "finances/form.html",
+        {
+            "form": form,
+            "title": _("登记月工资：%(member)s") % {"member": member},
+            "note": _("会费按月工资的0.5%计缴，工资中不足10元的部分不计。奖金、津贴、补贴不计入。"),
+        },
+    )
+
+
+@area_view(FINANCES)
+def member_dues(request, member_pk):
+    member = get_in_reach(
+        request,
+        Member.objects.select_related("union").prefetch_related(
+            Prefetch("wage_bases", queryset=WageBase.objects.order_by("-effective_from"))
+        ),
+        pk=member_pk,
+    )
+    history = selectors.dues_history(member)
+    return render(
+        request, "finances/member_dues.html", {"member": member, "page": page_of(request, history, size=24)}
+    )
+
+
+@area_view(FINANCES, write="post")
+def allocations(request):
+    union = chosen_union(request)
+    year = chosen_year(request)
+    today = timezone.localdate()
+    form = AllocationForm(request.POST or None, initial={"year": today.year, "month": today.month})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allocation = services.record_allocation(
+                union=union,
+                by=request.user,
+                year=data["year"],
+                month=data["month"],
+                payroll=data["payroll"],
+                date=data["date"],
+                kept_share=data["kept_percent"] / 100,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记拨缴经费：%(voucher)s凭证。") % {"voucher": allocation.voucher})
+            return redirect(_back("finances:allocations", union, year=allocation.year))
+    rows = Allocation.objects.filter(union=union, year=year).select_related("voucher").order_by("month", "pk")
+    return render(
+        request,
+        "finances/allocations.html",
+        {**union_context(request, union), "year": year, "form": form, "rows": rows},
+    )

@@ -1,0 +1,381 @@
+"""The ledger's pages: overview, vouchers, transfers, funds, the chart, closing months, the audit page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finances import services
+from finances.forms import (
+    FundForm,
+    MonthForm,
+    ReopenForm,
+    ReverseForm,
+    SubItemForm,
+    TransferForm,
+    VoucherForm,
+)
+from finances.models import (
+    Category,
+    CategoryEdition,
+    Fund,
+    MonthClose,
+    MonthCloseEvent,
+    RuleWarning,
+    Voucher,
+)
+from finances.money import amount_in_words
+from finances.views.common import apply_errors, chosen_int, chosen_union, chosen_year, page_of, union_context
+from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
+
+VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
+
+
+def _with_union(url: str, union) -> str:
+    return f"{url}?union={union.pk}"
+
+
+@area_view(FINANCES)
+def index(request):
+    union = chosen_union(request)
+    year = timezone.localdate().year
+    funds = union.funds.annotate(balance=Sum("vouchers__fund_effect", default=0)).order_by("kind", "name")
+    sums = (
+        Voucher.objects.filter(union=union, year=year)
+        .entries()
+        .aggregate(
+            income=Sum("signed_amount", filter=Q(direction="in"), default=0),
+            spending=Sum("signed_amount", filter=Q(direction="out"), default=0),
+        )
+    )
+    recent = (
+        Voucher.objects.filter(union=union)
+        .select_related(*VOUCHER_RELATED)
+        .order_by("-entered_at", "-pk")[:8]
+    )
+    closed = set(MonthClose.objects.filter(union=union, year=year).values_list("month", flat=True))
+    return render(
+        request,
+        "finances/index.html",
+        {
+            **union_context(request, union),
+            "year": year,
+            "funds": funds,
+            "sums": sums,
+            "recent": recent,
+            "closed_months": sorted(closed),
+        },
+    )
+
+
+@area_view(FINANCES)
+def voucher_list(request):
+    vouchers = in_reach(request, Voucher.objects.all())
+    union = None
+    if request.GET.get("union", "").isdigit():
+        union = union_in_reach(request, request.GET["union"])
+        vouchers = vouchers.filter(union=union)
+    year = chosen_year(request)
+    vouchers = vouchers.filter(year=year)
+    month = chosen_int(request, "month", 0, low=1, high=12)
+    if month:
+        vouchers = vouchers.filter(date__month=month)
+    direction = request.GET.get("direction", "")
+    if direction in Voucher.Direction.values:
+        vouchers = vouchers.filter(direction=direction)
+    query = request.GET.get("q", "").strip()
+    if query:
+        number = Q(number=int(query)) if query.isdigit() else Q()
+        vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
+    vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
+    context = union_context(request, union or request.role.union)
+    return render(
+        request,
+        "finances/voucher_list.html",
+        {
+            **context,
+            "filtered_union": union,
+            "page": page_of(request, vouchers),
+            "year": year,
+            "month": month,
+            "direction": direction,
+            "query": query,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "months": range(1, 13),
+            "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
+        },
+    )
+
+
+@area_view(FINANCES, write=True)
+def voucher_create(request):
+    union = chosen_union(request)
+    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            voucher = services.post_voucher(union=union, by=request.user, **data)
+        except services.RulesBroken as broken:
+            warnings = [breach.message for breach in broken.breaches]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记账：%(voucher)s凭证。") % {"voucher": voucher})
+            return redirect("finances:voucher_detail", pk=voucher.pk)
+    return render(
+        request,
+        "finances/voucher_form.html",
+        {**union_context(request, union), "form": form, "warnings": warnings},
+    )
+
+
+@area_view(FINANCES)
+def voucher_detail(request, pk):
+    voucher = get_in_reach(
+        request,
+        Voucher.objects.select_related(
+            *VOUCHER_RELATED,
+            "activity",
+            "award",
+            "approval__by",
+            "transfer_from",
+            "transfer_to",
+            "aid_payment",
+        ),
+        pk=pk,
+    )
+    lines = voucher.lines.select_related("member").order_by("member__name", "pk")
+    return render(
+        request,
+        "finances/voucher_detail.html",
+        {
+            "voucher": voucher,
+            "words": amount_in_words(voucher.signed_amount),
+            "lines": lines[:200],
+            "line_count": lines.count() if voucher.category_id else 0,
+            "warnings": voucher.warnings.select_related("confirmed_by"),
+            "donations": voucher.donations.all(),
+        },
+    )
+
+
+@area_view(FINANCES, write=True)
+def voucher_reverse(request, pk):
+    voucher = get_in_reach(request, Voucher.objects.select_related(*VOUCHER_RELATED), pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reversal = services.reverse_voucher(
+                voucher=voucher,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                date=form.cleaned_data["date"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已冲销%(voucher)s凭证。") % {"voucher": voucher})
+            return redirect("finances:voucher_detail", pk=reversal.pk)
+    return render(request, "finances/voucher_reverse.html", {"voucher": voucher, "form": form})
+
+
+@area_view(CLOSING, write=True)
+@require_POST
+def voucher_approve(request, pk):
+    voucher = get_in_reach(request, Voucher.objects.select_related("union"), pk=pk)
+    try:
+        services.approve_voucher(voucher=voucher, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已审批%(voucher)s凭证。") % {"voucher": voucher})
+    return redirect("finances:voucher_detail", pk=voucher.pk)
+
+
+@area_view(FINANCES, write=True)
+def transfer_create(request):
+    union = chosen_union(request)
+    form = TransferForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            out, _into = services.transfer_between_funds(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已划转：%(voucher)s凭证起。") % {"voucher": out})
+            return redirect("finances:voucher_detail", pk=out.pk)
+    return render(
+        request,
+        "finances/form.html",
+        {**union_context(request, union), "form": form, "title": _("资金划转"), "pick_union": True},
+    )
+
+
+@area_view(FINANCES)
+def fund_list(request):
+    funds = (
+        in_reach(request, Fund.objects.all())
+        .select_related("union")
+        .annotate(
+            balance=Sum("vouchers__fund_effect", default=0),
+            vouchers_count=Count("vouchers"),
+        )
+        .order_by("union__path", "kind", "name")
+    )
+    return render(request, "finances/fund_list.html", {"funds": funds})
+
+
+@area_view(FINANCES, write=True)
+def fund_create(request):
+    union = chosen_union(request)
+    form = FundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = services.create_fund(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已设立资金“%(fund)s”。") % {"fund": fund})
+            return redirect("finances:fund_list")
+    return render(
+        request,
+        "finances/form.html",
+        {**union_context(request, union), "form": form, "title": _("设立资金"), "pick_union": True},
+    )
+
+
+@area_view(FINANCES, write="post")
+def category_list(request):
+    union = chosen_union(request)
+    form = SubItemForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.add_sub_item(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已增设明细科目“%(category)s”。") % {"category": category})
+            return redirect(_with_union(reverse("finances:category_list"), union))
+    editions = CategoryEdition.objects.order_by("-effective_from")
+    categories = (
+        Category.objects.filter(edition__in=editions)
+        .for_union(union)
+        .select_related("union")
+        .order_by("edition", "code", "pk")
+    )
+    by_edition = {edition.pk: [] for edition in editions}
+    for category in categories:
+        by_edition[category.edition_id].append(category)
+    return render(
+        request,
+        "finances/category_list.html",
+        {
+            **union_context(request, union),
+            "form": form,
+            "editions": [(edition, by_edition[edition.pk]) for edition in editions],
+            "in_force": CategoryEdition.objects.in_force(timezone.localdate()),
+        },
+    )
+
+
+@area_view(FINANCES)
+def month_list(request):
+    union = chosen_union(request)
+    year = chosen_year(request)
+    closes = {
+        c.month: c for c in MonthClose.objects.filter(union=union, year=year).select_related("closed_by")
+    }
+    sums = {
+        row["date__month"]: row
+        for row in Voucher.objects.filter(union=union, year=year)
+        .values("date__month")
+        .annotate(
+            count=Count("pk"),
+            income=Sum("signed_amount", filter=Q(direction="in", kind="entry"), default=0),
+            spending=Sum("signed_amount", filter=Q(direction="out", kind="entry"), default=0),
+        )
+    }
+    months = [{"month": m, "closed": closes.get(m), "sums": sums.get(m)} for m in range(1, 13)]
+    events = MonthCloseEvent.objects.filter(union=union, year=year).select_related("by")
+    return render(
+        request,
+        "finances/month_list.html",
+        {
+            **union_context(request, union),
+            "year": year,
+            "months": months,
+            "events": events,
+            "reopen_form": ReopenForm(initial={"year": year}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _month_action(request, form_class, action):
+    union = chosen_union(request)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return form.cleaned_data
+    else:
+        messages.error(request, _("请选择有效的年度和月份，并填写原因。"))
+    return None
+
+
+@area_view(FINANCES, write=True)
+@require_POST
+def month_close(request):
+    done = _month_action(request, MonthForm, services.close_month)
+    if done:
+        messages.success(request, _("%(year)s年%(month)s月已结账。") % done)
+    union = chosen_union(request)
+    return redirect(f"{reverse('finances:month_list')}?union={union.pk}&year={request.POST.get('year', '')}")
+
+
+@area_view(CLOSING, write=True)
+@require_POST
+def month_reopen(request):
+    done = _month_action(request, ReopenForm, services.reopen_month)
+    if done:
+        messages.success(request, _("%(year)s年%(month)s月已反结账，记录在案。") % done)
+    union = chosen_union(request)
+    return redirect(f"{reverse('finances:month_list')}?union={union.pk}&year={request.POST.get('year', '')}")
+
+
+@area_view(AUDIT)
+def audit(request):
+    """The auditor's page: every rule warning posted anyway, every reopened month, every reversal."""
+    year = chosen_year(request)
+    warnings = (
+        in_reach(request, RuleWarning.objects.filter(voucher__year=year))
+        .select_related("voucher", "voucher__union", "rule", "confirmed_by")
+        .order_by("-voucher__date", "-pk")
+    )
+    reopened = in_reach(
+        request, MonthCloseEvent.objects.filter(year=year, action=MonthCloseEvent.Action.REOPEN)
+    ).select_related("union", "by")
+    reversals = (
+        in_reach(request, Voucher.objects.filter(year=year, reverses__isnull=False))
+        .select_related("union", "reverses", "entered_by")
+        .order_by("-date", "-number")
+    )
+    return render(
+        request,
+        "finances/audit.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "warnings": warnings,
+            "reopened": reopened,
+            "reversals": reversals,
+        },
+    )

@@ -1,0 +1,185 @@
+"""Donation drives with their public notice, aid payments, and the spending rules in force."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finances import selectors, services
+from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet
+from finances.models import AidPayment, DonationDrive, SpendingRule
+from finances.views.common import apply_errors, chosen_union, chosen_year, page_of, union_context
+from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
+
+STANDING = Q(donations__voucher__reversal__isnull=True)
+
+
+@area_view(FINANCES)
+def drive_list(request):
+    drives = (
+        in_reach(request, DonationDrive.objects.all())
+        .select_related("union", "fund")
+        .annotate(
+            total=Sum("donations__amount", filter=STANDING, default=0),
+            gifts=Count("donations", filter=STANDING),
+        )
+        .order_by("-starts_on", "pk")
+    )
+    return render(request, "finances/drive_list.html", {"page": page_of(request, drives)})
+
+
+@area_view(FINANCES, write=True)
+def drive_create(request):
+    union = chosen_union(request)
+    form = DriveForm(request.POST or None, union=union, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            drive = services.create_drive(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已建立募捐活动“%(drive)s”。") % {"drive": drive})
+            return redirect("finances:drive_detail", pk=drive.pk)
+    return render(
+        request,
+        "finances/form.html",
+        {
+            **union_context(request, union),
+            "form": form,
+            "title": _("建立募捐活动"),
+            "pick_union": True,
+            "note": _("捐款只能进入专款专用的资金（如特困职工帮扶基金），专款专用，不得扩大开支范围。"),
+        },
+    )
+
+
+@area_view(FINANCES, write="post")
+def drive_detail(request, pk):
+    drive = get_in_reach(request, DonationDrive.objects.select_related("union", "fund"), pk=pk)
+    batch = DonationBatchForm(request.POST or None, prefix="batch", initial={"date": timezone.localdate()})
+    gifts = GiftFormSet(request.POST or None, prefix="gift", union=drive.union)
+    if request.method == "POST" and batch.is_valid() and gifts.is_valid():
+        lines = [
+            services.Gift(**form.cleaned_data) for form in gifts if form.has_changed() and form.cleaned_data
+        ]
+        try:
+            voucher = services.record_donations(
+                drive=drive, by=request.user, gifts=lines, **batch.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(batch, error)
+        else:
+            messages.success(
+                request,
+                _("已记捐款%(count)s笔：%(voucher)s凭证。") % {"count": len(lines), "voucher": voucher},
+            )
+            return redirect("finances:drive_detail", pk=drive.pk)
+    donations = drive.donations.select_related("voucher", "voucher__reversal", "member").order_by("pk")
+    return render(
+        request,
+        "finances/drive_detail.html",
+        {
+            "drive": drive,
+            "figures": selectors.drive_figures(drive),
+            "page": page_of(request, donations, size=100),
+            "batch": batch,
+            "gifts": gifts,
+        },
+    )
+
+
+@area_view(FINANCES)
+def drive_notice(request, pk):
+    """The public notice (公示) of a drive: donors with names masked, units in full, amounts."""
+    drive = get_in_reach(request, DonationDrive.objects.select_related("union", "fund"), pk=pk)
+    donations = selectors.standing_donations(drive).order_by("-amount", "pk")
+    rows = [(selectors.notice_name(donation), donation) for donation in donations]
+    return render(
+        request,
+        "finances/drive_notice.html",
+        {
+            "drive": drive,
+            "figures": selectors.drive_figures(drive),
+            "rows": rows,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@area_view(FINANCES)
+def aid_list(request):
+    year = chosen_year(request)
+    payments = (
+        in_reach(request, AidPayment.objects.filter(date__year=year))
+        .select_related("union", "member", "case", "fund", "voucher", "voucher__reversal")
+        .order_by("-date", "-pk")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in AidPayment.Kind.values:
+        payments = payments.filter(kind=kind)
+    standing = payments.filter(voucher__reversal__isnull=True)
+    return render(
+        request,
+        "finances/aid_list.html",
+        {
+            "year": year,
+            "kind": kind,
+            "kinds": AidPayment.Kind.choices,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "page": page_of(request, payments),
+            "sums": standing.aggregate(
+                amount=Sum("amount", default=0), people=Count("member", distinct=True), times=Count("pk")
+            ),
+        },
+    )
+
+
+@area_view(FINANCES, write=True)
+def aid_create(request):
+    union = chosen_union(request)
+    initial = {"date": timezone.localdate()}
+    if request.GET.get("case", "").isdigit():
+        initial["case"] = request.GET["case"]
+    form = AidForm(request.POST or None, union=union, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aid = services.pay_aid(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已支付%(kind)s：%(voucher)s凭证。")
+                % {"kind": aid.get_kind_display(), "voucher": aid.voucher},
+            )
+            return redirect("finances:aid_list")
+    return render(
+        request,
+        "finances/form.html",
+        {
+            **union_context(request, union),
+            "form": form,
+            "title": _("支付救助"),
+            "pick_union": True,
+            "note": _("每笔救助同时记为所选资金的一张支出凭证（维权支出）。"),
+        },
+    )
+
+
+@area_view(FINANCES)
+def rule_list(request):
+    union = chosen_union(request)
+    today = timezone.localdate()
+    in_force = {rule.pk for rule in SpendingRule.objects.in_force(region=union.region, on=today)}
+    rules = SpendingRule.objects.order_by("region", "kind", "-effective_from")
+    return render(
+        request,
+        "finances/rule_list.html",
+        {
+            **union_context(request, union),
+            "rules": rules,
+            "in_force": in_force,
+        },
+    )
