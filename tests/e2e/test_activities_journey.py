@@ -108,7 +108,9 @@ def test_secretary_keeps_a_year_of_union_life_on_a_phone(world, live_server, pag
     page.get_by_label("建议标题").fill("节约燃油")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("#suggestion-figures")).to_contain_text("共征集 2 条，采纳 0 条")
-    page.locator("#suggestion-table tr", has_text="优化车辆调度").get_by_role("button", name="采纳", exact=True).click()
+    page.locator("#suggestion-table tr", has_text="优化车辆调度").get_by_role(
+        "button", name="采纳", exact=True
+    ).click()
     expect(page.locator("#suggestion-figures")).to_contain_text("共征集 2 条，采纳 1 条")
     adopted = Suggestion.objects.get(title="优化车辆调度")
     assert adopted.status == "adopted" and adopted.member == drivers[0] and adopted.adopted_on is not None
