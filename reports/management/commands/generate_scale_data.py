@@ -1,0 +1,59 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from reports import scale
+from reports.scale import database
+from reports.scale.federation import BENCH_PASSWORD, BENCH_USERS
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with a generated federation (unions, members and their histories, "
+        "activities and attendance, awards, suggestions, hardship files, vouchers) for benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unions", type=int, default=200, help="Base unions (default 200).")
+        parser.add_argument("--members", type=int, default=100_000, help="Members (default 100,000).")
+        parser.add_argument("--years", type=int, default=3, help="Years of records up to today (default 3).")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--database-url",
+            help="Build into this database instead of DATABASE_URL's: created and migrated if missing.",
+        )
+        parser.add_argument(
+            "--fresh", action="store_true", help="With --database-url: drop that database and build it anew."
+        )
+
+    def handle(self, *args, unions, members, years, seed, database_url, fresh, **options):
+        if fresh and not database_url:
+            raise CommandError("--fresh drops a database: name it with --database-url.")
+        if database_url:
+            try:
+                database.create(database_url, fresh=fresh)
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+            database.use_database(database_url)
+            call_command("migrate", verbosity=0, interactive=False)
+        try:
+            report = scale.generate(
+                unions=unions,
+                members=members,
+                years=years,
+                seed=seed,
+                log=lambda line: self.stdout.write(line),
+            )
+        except (scale.NotEmpty, ValueError) as error:
+            raise CommandError(str(error)) from None
+        if database_url:
+            database.vacuum_analyze()
+        database.write_marker({**report.size.as_dict(), "seed": seed, "today": report.today.isoformat()})
+        for table, count in report.rows.items():
+            self.stdout.write(f"{table:32} {count:>10,}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built in {report.total_seconds:.0f} s. Bench logins (password {BENCH_PASSWORD}):"
+            )
+        )
+        for username in [*BENCH_USERS, *report.federation.load_treasurers]:
+            self.stdout.write(f"  {username}")

@@ -1,0 +1,108 @@
+"""A generated federation for benchmarks and load tests (`manage.py generate_scale_data`).
+
+It lives in `reports` because it writes every app's records. Rows go in through PostgreSQL's COPY,
+in the order the foreign keys need; each part keeps the owning app's invariants (see the modules).
+
+    generate(*, unions=200, members=100_000, years=3, seed=2026, today=None, log=print) -> Report
+"""
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reports.scale import books, federation, life, register
+from unionhub.models import Union
+
+
+@dataclass(frozen=True)
+class Size:
+    unions: int
+    members: int
+    years: int
+
+    def as_dict(self) -> dict:
+        return {"unions": self.unions, "members": self.members, "years": self.years}
+
+
+@dataclass
+class Report:
+    size: Size
+    seed: int
+    today: date
+    seconds: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    federation: "federation.Federation | None" = None
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+class NotEmpty(RuntimeError):
+    pass
+
+
+def generate(
+    *,
+    unions: int = 200,
+    members: int = 100_000,
+    years: int = 3,
+    seed: int = 2026,
+    today: date | None = None,
+    log=lambda message: None,
+) -> Report:
+    """Fill an empty (migrated) database with a federation of this size; all in one transaction."""
+    if unions < 1 or members < unions * 3 or years < 1:
+        raise ValueError("need at least one union, three members per union and one year")
+    if Union.objects.exists():
+        raise NotEmpty("the database already holds unions: generate into an empty, migrated database")
+    today = today or timezone.localdate()
+    size = Size(unions, members, years)
+    report = Report(size, seed, today)
+    rng = random.Random(seed)
+    year_list = list(range(today.year - years + 1, today.year + 1))
+    first_day = date(year_list[0], 1, 1)
+
+    def step(name: str, work):
+        started = time.perf_counter()
+        result = work()
+        report.seconds[name] = round(time.perf_counter() - started, 2)
+        log(f"{name}: {report.seconds[name]:.1f} s")
+        return result
+
+    with transaction.atomic():
+        fed = step("unions and officers", lambda: federation.build(rng, unions=unions, members=members))
+        reg = step(
+            "members and histories",
+            lambda: register.build(rng, fed, members=members, years=years, first_day=first_day, today=today),
+        )
+        held = step(
+            "activities and attendance", lambda: life.build(rng, fed, reg, years=year_list, today=today)
+        )
+        step("books", lambda: books.build(rng, fed, reg, held, years=year_list, today=today))
+    report.federation = fed
+    report.rows = step("analyze", table_counts)
+    return report
+
+
+COUNTED = (
+    "unionhub_union", "unionhub_user", "members_member", "members_memberevent", "members_hardshipcase",
+    "activities_activity", "activities_attendance", "activities_award", "activities_suggestion",
+    "activities_chronicleentry", "finances_voucher", "finances_voucherline", "finances_donation",
+    "finances_aidpayment", "finances_wagebase",
+)  # fmt: skip
+
+
+def table_counts() -> dict[str, int]:
+    """ANALYZE the tables (the planner needs fresh statistics after a bulk load) and count their rows."""
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        for table in COUNTED:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - our own table names
+            counts[table] = cursor.fetchone()[0]
+    return counts
