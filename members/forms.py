@@ -259,8 +259,8 @@ class HardshipCaseForm(forms.ModelForm):
         self.fields["reviewed_by"].label_from_instance = lambda user: user.name or user.username
         self.fields["household_income"].widget.attrs["data-income"] = "1"
         self.fields["household_size"].widget.attrs["data-size"] = "1"
-        if not self.instance.pk:
-            self.fields["opened_on"].initial = timezone.localdate()
+        if not self.initial.get("opened_on"):
+            self.initial["opened_on"] = timezone.localdate()
 
     def clean_secondary_causes(self):
         causes = self.cleaned_data["secondary_causes"]

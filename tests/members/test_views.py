@@ -350,6 +350,9 @@ def test_filing_a_hardship_case_with_the_household(client, world):
     member = MemberFactory(union=world.union_a, name="困难户")
     client = login(client, world)
     url = reverse("members:hardship_create", args=[member.pk])
+    assert f'value="{timezone.localdate().isoformat()}"' in client.get(url).content.decode(), (
+        "filed today by default"
+    )
     too_many = case_data(secondary_causes=["schooling", "low_income", "disaster", "accident"])
     assert "最多选三项" in client.post(url, too_many).content.decode()
     response = client.post(url, case_data(reviewed_by=world.officers["chair"].pk))
