@@ -275,21 +275,36 @@ class AidForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """Which period a statement covers: a month, a quarter or the year."""
+    """Which period a statement covers: a month, a quarter or the year, for one union or rolled up."""
 
-    KINDS = [("month", _("月度")), ("quarter", _("季度")), ("year", _("年度"))]
+    KINDS = [("year", _("年度")), ("quarter", _("季度")), ("month", _("月度"))]
+    SELECT = {"class": "form-select form-select-sm"}
 
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
-    kind = forms.ChoiceField(label=_("期间"), choices=KINDS, initial="year", required=False)
-    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTHS, required=False, empty_value=1)
+    year = forms.TypedChoiceField(
+        label=_("年度"), coerce=int, choices=years_around, widget=forms.Select(SELECT)
+    )
+    kind = forms.ChoiceField(label=_("期间"), choices=KINDS, widget=forms.Select(SELECT))
+    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTHS, widget=forms.Select(SELECT))
     quarter = forms.TypedChoiceField(
         label=_("季度"),
         coerce=int,
         choices=[(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)],
-        required=False,
-        empty_value=1,
+        widget=forms.Select(SELECT),
     )
-    rollup = forms.BooleanField(label=_("汇总下级工会"), required=False)
+    rollup = forms.BooleanField(
+        label=_("汇总下级工会"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+    )
+
+    @classmethod
+    def from_query(cls, query, today: datetime.date) -> "PeriodForm":
+        """Bound to the query string, with today's year, month and quarter where it says nothing."""
+        defaults = {
+            "year": today.year,
+            "kind": "year",
+            "month": today.month,
+            "quarter": (today.month + 2) // 3,
+        }
+        return cls({**defaults, **{key: query[key] for key in query if key in cls.base_fields}})
 
 
 class BudgetForm(forms.Form):

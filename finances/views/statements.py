@@ -19,14 +19,14 @@ from unionhub.access import FINANCES, area_view, get_in_reach
 
 def _period(request) -> tuple[PeriodForm, Period, bool]:
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"year": today.year, "kind": "year"})
+    form = PeriodForm.from_query(request.GET, today)
     data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or today.year
-    kind = data.get("kind") or "year"
+    year = data.get("year", today.year)
+    kind = data.get("kind", "year")
     if kind == "month":
-        period = Period.month(year, data.get("month") or today.month)
+        period = Period.month(year, data.get("month", today.month))
     elif kind == "quarter":
-        period = Period.quarter(year, data.get("quarter") or 1)
+        period = Period.quarter(year, data.get("quarter", 1))
     else:
         period = Period.year(year)
     return form, period, bool(data.get("rollup"))
