@@ -36,15 +36,13 @@ def section_number(n: int) -> str:
 
 
 def yuan(amount: Decimal | int) -> str:
-    """An amount as a summary writes it: 9500元, 1234.50元; from 十万 up in 万元 (12.35万元).
-
-    Below 100,000 the figure is exact. Above, 万元 with up to two decimals, as officials write it.
+    """An amount as a summary writes it, always exactly: 58180元, 1234.5元, and from 十万 up in
+    万元 when that is exact (614200 → 61.42万元); 105934元 stays in yuan rather than be rounded.
     """
-    amount = Decimal(amount)
-    if abs(amount) >= 100000:
-        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{_trim(wan)}万元"
-    return f"{_trim(amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}元"
+    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if abs(amount) >= 100000 and amount % 100 == 0:
+        return f"{_trim(amount / 10000)}万元"
+    return f"{_trim(amount)}元"
 
 
 def _trim(value: Decimal) -> str:

@@ -8,12 +8,14 @@ Links to the records behind each figure are part of the figures: they are what t
 
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
+from django.urls import reverse
 
 from activities import stats as activity_stats
-from activities.models import Award
+from activities.models import Activity, Award
 from finances import stats as finance_stats
 from finances.models import AidPayment, Fund, RuleWarning
 from members import stats as member_stats
@@ -28,7 +30,7 @@ def collect_figures(*, union: Union, year: int) -> dict:
             "children": Union.objects.within(union).filter(kind=Union.Kind.BASE).exclude(pk=union.pk).count(),
         },
         "year": year,
-        "links": {},
+        "links": links(union=union, year=year),
     }
     figures.update(_members(union=union, year=year))
     figures.update(_finances(union=union, year=year))
@@ -77,10 +79,58 @@ def _activities(*, union: Union, year: int) -> dict:
             "implemented": suggestions.implemented,
         },
         "chronicle": [
-            {"date": entry.date, "section": entry.section, "text": entry.text}
+            {
+                "date": entry.date,
+                "section": entry.section,
+                "text": entry.text,
+                "href": _url("activities:chronicle_list", union=union.pk, year=year, section=entry.section),
+            }
             for entry in activity_stats.chronicle(union=union, year=year).order_by("date", "pk")
         ],
     }
+
+
+def _url(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def links(*, union: Union, year: int) -> dict[str, str]:
+    """Where each figure of the summary leads: the lists of records it was counted from."""
+    u = union.pk
+    first, last = f"{year}-01-01", f"{year}-12-31"
+    result = {
+        "unions": reverse("home"),
+        "members": _url("members:member_list", union=u),
+        "women": _url("members:member_list", union=u, sex="F"),
+        "migrant": _url("members:member_list", union=u, employment_type="migrant"),
+        "new": _url("members:member_list", union=u, join_year=year, status="all"),
+        "transferred_in": _url("members:member_list", union=u, status="all"),
+        "transferred_out": _url("members:member_list", union=u, status="transferred_out"),
+        "retained": _url("members:member_list", union=u, status="retained"),
+        "hardship": _url("members:hardship_list", union=u),
+        "hardship_due": reverse("members:hardship_due"),
+        "activities": _url("activities:activity_list", union=u, date_from=first, date_to=last),
+        "awards": _url("activities:award_list", union=u, year=year),
+        "suggestions": _url("activities:suggestion_list", union=u, year=year),
+        "suggestions_adopted": _url("activities:suggestion_list", union=u, year=year, status="adopted"),
+        "suggestions_implemented": _url(
+            "activities:suggestion_list", union=u, year=year, status="implemented"
+        ),
+        "statement": _url("finances:income_statement", union=u, year=year, kind="year", rollup="on"),
+        "balances": _url("finances:fund_balances", union=u, year=year),
+        "aid": _url("finances:aid_list", year=year),
+        "donations": reverse("finances:drive_list"),
+        "warnings": reverse("finances:audit"),
+    }
+    for kind in Activity.Kind.values:
+        result[f"kind:{kind}"] = _url(
+            "activities:activity_list", union=u, kind=kind, date_from=first, date_to=last
+        )
+    for kind in AidPayment.Kind.values:
+        result[f"aid:{kind}"] = _url("finances:aid_list", year=year, kind=kind)
+    for level in HardshipCase.Level.values:
+        result[f"hardship:{level}"] = _url("members:hardship_list", union=u, level=level)
+    return result
 
 
 def _members(*, union: Union, year: int) -> dict:
