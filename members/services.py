@@ -313,7 +313,9 @@ def import_roll(*, roll_import: RollImport, by: User) -> int:
     )
     roll_import.committed_at = timezone.now()
     roll_import.committed_count = len(members)
-    roll_import.save(update_fields=["committed_at", "committed_count"])
+    # The accepted rows now live in the register: keep only the problem rows, for fixing and re-uploading.
+    roll_import.rows = [row for row in roll_import.rows if row["verdict"] != "accepted"]
+    roll_import.save(update_fields=["committed_at", "committed_count", "rows"])
     return len(members)
 
 

@@ -49,6 +49,11 @@ def test_upload_preview_commit(client, world):
     event = imported.events.get()
     assert (event.kind, event.recorded_by) == (MemberEvent.Kind.JOINED, world.officers["secretary"])
     assert Member.objects.get(id_number=roll.good_ids[4]).union == world.group_a
+    roll_import.refresh_from_db()
+    assert {row["verdict"] for row in roll_import.rows} == {"rejected", "registered"}, (
+        "no second copy of the people"
+    )
+    assert "第 7 行" in client.get(reverse("members:import_preview", args=[roll_import.pk])).content.decode()
 
     # A second commit of the same upload does nothing; a second upload finds them registered.
     client.post(reverse("members:import_preview", args=[roll_import.pk]))
