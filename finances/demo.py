@@ -134,13 +134,7 @@ class Books:
     def category(self, day: date, name: str, parent: str | None = None) -> Category:
         key = (day.year, name, parent)
         if key not in self.categories:
-            try:
-                self.categories[key] = category_for(self.union, day, name, parent=parent)
-            except Category.DoesNotExist:
-                edition = CategoryEdition.objects.in_force(day)
-                self.categories[key] = Category.objects.get(
-                    edition=edition, union=self.union, name=name, parent__name=parent
-                )
+            self.categories[key] = category_for(self.union, day, name, parent=parent)
         return self.categories[key]
 
     def post(self, day, fund, name, parent, amount, summary, counterparty="", **extra):

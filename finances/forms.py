@@ -20,17 +20,23 @@ from finances.models import (
     DonationDrive,
     Fund,
 )
+from finances.services.ledger import chairs_above
 from members.models import HardshipCase
-from unionhub.models import Role, Union, User
+from unionhub.models import Union, User
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTHS = [(m, _("%(month)s月") % {"month": m}) for m in range(1, 13)]
 
 
-def years_around(today: datetime.date | None = None) -> list[tuple[int, int]]:
-    year = (today or timezone.localdate()).year
-    return [(y, y) for y in range(year + 1, year - 6, -1)]
+def recent_years() -> list[int]:
+    """Next year, this year and the five before: what the year pickers offer."""
+    year = timezone.localdate().year
+    return list(range(year + 1, year - 6, -1))
+
+
+def years_around() -> list[tuple[int, int]]:
+    return [(year, year) for year in recent_years()]
 
 
 def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = False):
@@ -44,12 +50,6 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
         label = f"{category.parent.name} › {category.name}" if category.parent_id else category.name
         groups[category.direction].append((category.pk, label))
     return categories, [(str(_("收入")), groups["in"]), (str(_("支出")), groups["out"])]
-
-
-def chairs_above(union: Union):
-    """Users who may approve the union's vouchers: chairs of the union or a union above it."""
-    above = [int(pk) for pk in union.path.strip("/").split("/") if pk]
-    return User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union__in=above).distinct().order_by("pk")
 
 
 class VoucherForm(forms.Form):

@@ -52,14 +52,21 @@ def standing_donations(drive: DonationDrive) -> QuerySet[Donation]:
     return drive.donations.filter(voucher__reversal__isnull=True)
 
 
-def drive_figures(drive: DonationDrive) -> dict:
-    """The drive's total and number of donors (a member counted once however often they gave)."""
-    return standing_donations(drive).aggregate(
+def donation_totals(donations: QuerySet[Donation], **more) -> dict:
+    """Total, gifts and donors of some gifts (a member counted once however often they gave, other
+    donors by name), plus any `more` aggregates, in one query."""
+    return donations.aggregate(
         total=Sum("amount", default=Decimal("0.00")),
         gifts=Count("pk"),
         donors=Count("member", distinct=True)
         + Count("donor_name", filter=Q(member__isnull=True), distinct=True),
+        **more,
     )
+
+
+def drive_figures(drive: DonationDrive) -> dict:
+    """The drive's total, gifts and donors."""
+    return donation_totals(standing_donations(drive))
 
 
 def mask_name(name: str) -> str:

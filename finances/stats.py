@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from finances import selectors
 from finances.models import AidPayment, Category, CategoryEdition, Direction, Donation, Fund, Voucher
 from unionhub.models import Union
 
@@ -103,10 +104,5 @@ def donation_figures(*, union: Union, year: int) -> DonationFigures:
     donations = _standing(
         Donation.objects.filter(drive__union__path__startswith=union.path, voucher__date__year=year)
     )
-    sums = donations.aggregate(
-        drives=Count("drive", distinct=True),
-        member_donors=Count("member", distinct=True),
-        other_donors=Count("donor_name", filter=Q(member__isnull=True), distinct=True),
-        amount=Sum("amount", default=ZERO),
-    )
-    return DonationFigures(sums["drives"], sums["member_donors"] + sums["other_donors"], sums["amount"])
+    sums = selectors.donation_totals(donations, drives=Count("drive", distinct=True))
+    return DonationFigures(sums["drives"], sums["donors"], sums["total"])

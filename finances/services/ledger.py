@@ -257,7 +257,7 @@ def post_voucher(
 
 
 def _approve(voucher: Voucher, by: User) -> Approval:
-    if not by.roles.filter(kind=Role.Kind.CHAIR, union__in=_unions_above(voucher.union)).exists():
+    if not chairs_above(voucher.union).filter(pk=by.pk).exists():
         raise ValidationError({"approved_by": _("审批人须是本工会或上级工会的主席。")})
     if by.pk == voucher.entered_by_id:
         raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
@@ -267,8 +267,10 @@ def _approve(voucher: Voucher, by: User) -> Approval:
     return approval
 
 
-def _unions_above(union: Union) -> list[int]:
-    return [int(pk) for pk in union.path.strip("/").split("/") if pk]
+def chairs_above(union: Union):
+    """Users who may approve the union's vouchers: chairs of the union or of a union above it."""
+    above = [int(pk) for pk in union.path.strip("/").split("/") if pk]
+    return User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union__in=above).distinct().order_by("pk")
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django import template
 
 from finances.money import amount_in_words, format_money
+from finances.services import dues_for
 
 register = template.Library()
 
@@ -26,6 +27,4 @@ def indented(union) -> str:
 @register.filter
 def dues(wage) -> str:
     """The month's dues for a wage (0.5% of whole tens)."""
-    from finances.services import dues_for
-
     return format_money(dues_for(wage)) if wage else ""

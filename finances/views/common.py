@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils import timezone
 
 from unionhub.access import union_in_reach, unions_in_reach
@@ -23,6 +24,12 @@ def chosen_int(request, param: str, default: int, *, low: int, high: int) -> int
 
 def chosen_year(request) -> int:
     return chosen_int(request, "year", timezone.localdate().year, low=1990, high=2100)
+
+
+def url_with(name: str, union: Union, **params) -> str:
+    """A page's URL for a union and more query parameters: /finances/dues/?union=3&year=2026."""
+    query = "&".join(f"{key}={value}" for key, value in {"union": union.pk, **params}.items())
+    return f"{reverse(name)}?{query}"
 
 
 def page_of(request, queryset, *, size: int = PAGE_SIZE):

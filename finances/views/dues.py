@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,14 +12,17 @@ from finances import selectors, services
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
 from finances.membership import members_of, paying_members
 from finances.models import Allocation, DuesRun, WageBase
-from finances.views.common import apply_errors, chosen_int, chosen_union, chosen_year, page_of, union_context
+from finances.views.common import (
+    apply_errors,
+    chosen_int,
+    chosen_union,
+    chosen_year,
+    page_of,
+    union_context,
+    url_with,
+)
 from members.models import Member
 from unionhub.access import FINANCES, area_view, get_in_reach
-
-
-def _back(name: str, union, **params) -> str:
-    query = "&".join(f"{key}={value}" for key, value in {"union": union.pk, **params}.items())
-    return f"{reverse(name)}?{query}"
 
 
 @area_view(FINANCES, write="post")
@@ -42,7 +44,7 @@ def dues(request):
                 _("已记%(year)s年%(month)s月会费：%(count)s人，%(voucher)s凭证。")
                 % {"year": run.year, "month": run.month, "count": run.members, "voucher": run.voucher},
             )
-            return redirect(_back("finances:dues", union, year=run.year))
+            return redirect(url_with("finances:dues", union, year=run.year))
     runs = {
         run.month: run
         for run in DuesRun.objects.filter(union=union, year=year, cancelled=False).select_related("voucher")
@@ -96,9 +98,9 @@ def dues_late(request):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("已记%(member)s补缴的会费。") % {"member": member})
-        return redirect(_back("finances:arrears", union, year=data["year"], month=data["month"]))
+        return redirect(url_with("finances:arrears", union, year=data["year"], month=data["month"]))
     messages.error(request, _("补缴信息不完整。"))
-    return redirect(_back("finances:arrears", union))
+    return redirect(url_with("finances:arrears", union))
 
 
 @area_view(FINANCES)
@@ -182,7 +184,7 @@ def allocations(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("已记拨缴经费：%(voucher)s凭证。") % {"voucher": allocation.voucher})
-            return redirect(_back("finances:allocations", union, year=allocation.year))
+            return redirect(url_with("finances:allocations", union, year=allocation.year))
     rows = Allocation.objects.filter(union=union, year=year).select_related("voucher").order_by("month", "pk")
     return render(
         request,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from finances.forms import (
     SubItemForm,
     TransferForm,
     VoucherForm,
+    recent_years,
 )
 from finances.models import (
     Category,
@@ -29,14 +29,18 @@ from finances.models import (
     Voucher,
 )
 from finances.money import amount_in_words
-from finances.views.common import apply_errors, chosen_int, chosen_union, chosen_year, page_of, union_context
+from finances.views.common import (
+    apply_errors,
+    chosen_int,
+    chosen_union,
+    chosen_year,
+    page_of,
+    union_context,
+    url_with,
+)
 from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
-
-
-def _with_union(url: str, union) -> str:
-    return f"{url}?union={union.pk}"
 
 
 @area_view(FINANCES)
@@ -104,7 +108,7 @@ def voucher_list(request):
             "month": month,
             "direction": direction,
             "query": query,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": recent_years(),
             "months": range(1, 13),
             "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
         },
@@ -157,7 +161,7 @@ def voucher_detail(request, pk):
             "voucher": voucher,
             "words": amount_in_words(voucher.signed_amount),
             "lines": lines[:200],
-            "line_count": lines.count() if voucher.category_id else 0,
+            "line_count": lines.count(),
             "warnings": voucher.warnings.select_related("confirmed_by"),
             "donations": voucher.donations.all(),
         },
@@ -260,7 +264,7 @@ def category_list(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("已增设明细科目“%(category)s”。") % {"category": category})
-            return redirect(_with_union(reverse("finances:category_list"), union))
+            return redirect(url_with("finances:category_list", union))
     editions = CategoryEdition.objects.order_by("-effective_from")
     categories = (
         Category.objects.filter(edition__in=editions)
@@ -316,39 +320,34 @@ def month_list(request):
     )
 
 
-def _month_action(request, form_class, action):
+def _month_action(request, form_class, action, done_message: str):
+    """Close or reopen a month from a POST, say how it went, and go back to the months page."""
     union = chosen_union(request)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(union=union, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            return form.cleaned_data
-    else:
+    if not form.is_valid():
         messages.error(request, _("请选择有效的年度和月份，并填写原因。"))
-    return None
+        return redirect(url_with("finances:month_list", union))
+    try:
+        action(union=union, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message % form.cleaned_data)
+    return redirect(url_with("finances:month_list", union, year=form.cleaned_data["year"]))
 
 
 @area_view(FINANCES, write=True)
 @require_POST
 def month_close(request):
-    done = _month_action(request, MonthForm, services.close_month)
-    if done:
-        messages.success(request, _("%(year)s年%(month)s月已结账。") % done)
-    union = chosen_union(request)
-    return redirect(f"{reverse('finances:month_list')}?union={union.pk}&year={request.POST.get('year', '')}")
+    return _month_action(request, MonthForm, services.close_month, _("%(year)s年%(month)s月已结账。"))
 
 
 @area_view(CLOSING, write=True)
 @require_POST
 def month_reopen(request):
-    done = _month_action(request, ReopenForm, services.reopen_month)
-    if done:
-        messages.success(request, _("%(year)s年%(month)s月已反结账，记录在案。") % done)
-    union = chosen_union(request)
-    return redirect(f"{reverse('finances:month_list')}?union={union.pk}&year={request.POST.get('year', '')}")
+    return _month_action(
+        request, ReopenForm, services.reopen_month, _("%(year)s年%(month)s月已反结账，记录在案。")
+    )
 
 
 @area_view(AUDIT)
@@ -373,7 +372,7 @@ def audit(request):
         "finances/audit.html",
         {
             "year": year,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": recent_years(),
             "warnings": warnings,
             "reopened": reopened,
             "reversals": reversals,

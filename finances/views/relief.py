@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finances import selectors, services
-from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet
+from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
 from finances.models import AidPayment, DonationDrive, SpendingRule
 from finances.views.common import apply_errors, chosen_union, chosen_year, page_of, union_context
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
@@ -127,7 +127,7 @@ def aid_list(request):
             "year": year,
             "kind": kind,
             "kinds": AidPayment.Kind.choices,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": recent_years(),
             "page": page_of(request, payments),
             "sums": standing.aggregate(
                 amount=Sum("amount", default=0), people=Count("member", distinct=True), times=Count("pk")

@@ -4,16 +4,15 @@ actual — for one union or rolled up, on screen, in print and as xlsx."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finances import services, statements
 from finances.exports import workbook_response
-from finances.forms import BudgetForm, PeriodForm
+from finances.forms import BudgetForm, PeriodForm, recent_years
 from finances.models import Fund
 from finances.statements import Period
-from finances.views.common import chosen_union, chosen_year, page_of, union_context
+from finances.views.common import chosen_union, chosen_year, page_of, union_context, url_with
 from unionhub.access import FINANCES, area_view, get_in_reach
 
 
@@ -189,7 +188,7 @@ def budget(request):
         {
             **union_context(request, union),
             "year": year,
-            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1),
+            "years": recent_years(),
             "statement": statement,
             "rollup": rollup,
             "scope": _scope_label(union, rollup),
@@ -209,7 +208,7 @@ def budget_edit(request):
             form.add_error(None, error)
         else:
             messages.success(request, _("已保存%(year)s年预算。") % {"year": year})
-            return redirect(f"{reverse('finances:budget')}?union={union.pk}&year={year}")
+            return redirect(url_with("finances:budget", union, year=year))
     groups = [(heading, [form[name] for name in names]) for heading, names in form.groups]
     return render(
         request,
