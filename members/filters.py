@@ -94,8 +94,6 @@ class MemberFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == EVERYONE:
             return queryset
-        if not value:
-            return queryset.filter(status__in=Member.CURRENT_STATUSES)
         return queryset.filter(status=value)
 
     def filter_queryset(self, queryset):

@@ -20,7 +20,7 @@ from members.models import (
     MemberEvent,
     RollImport,
 )
-from members.rolls import member_from_data
+from members.rolls import ACCEPTED, member_from_data
 from unionhub.models import Union, User
 
 Kind = MemberEvent.Kind
@@ -303,7 +303,7 @@ def import_roll(*, roll_import: RollImport, by: User) -> int:
     roll_import = RollImport.objects.select_for_update().get(pk=roll_import.pk)
     if roll_import.committed_at:
         raise ValidationError(_("这份名册已经导入过了。"))
-    accepted = [row["data"] for row in roll_import.rows if row["verdict"] == "accepted"]
+    accepted = [row["data"] for row in roll_import.rows if row["verdict"] == ACCEPTED]
     if not accepted:
         raise ValidationError(_("没有可以导入的行。"))
     members = register_members(
@@ -314,7 +314,7 @@ def import_roll(*, roll_import: RollImport, by: User) -> int:
     roll_import.committed_at = timezone.now()
     roll_import.committed_count = len(members)
     # The accepted rows now live in the register: keep only the problem rows, for fixing and re-uploading.
-    roll_import.rows = [row for row in roll_import.rows if row["verdict"] != "accepted"]
+    roll_import.rows = [row for row in roll_import.rows if row["verdict"] != ACCEPTED]
     roll_import.save(update_fields=["committed_at", "committed_count", "rows"])
     return len(members)
 

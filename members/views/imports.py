@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from members import services
 from members.forms import ImportForm
 from members.models import RollImport
-from members.rolls import ACCEPTED, RollFileError, check_roll, write_roll
+from members.rolls import ACCEPTED, REGISTERED, REJECTED, RollFileError, check_roll, write_roll
 from members.views.common import page_of
 from members.views.register import XLSX
 from unionhub.access import MEMBERS, area_view, get_in_reach, in_reach, unions_in_reach
@@ -50,8 +50,8 @@ def import_upload(request):
                     "ignored": check.ignored_headers,
                 },
                 accepted_count=check.count(ACCEPTED),
-                rejected_count=check.count("rejected"),
-                registered_count=check.count("registered"),
+                rejected_count=check.count(REJECTED),
+                registered_count=check.count(REGISTERED),
             )
             return redirect("members:import_preview", pk=roll_import.pk)
     recent = (

@@ -183,11 +183,11 @@ def member_edit(request, pk):
     )
 
 
-def _rejoin(*, member, by, date, reason, **_):
+def _rejoin(*, member, by, date, reason, **extra):
     return services.join(member=member, union=member.union, by=by, date=date, reason=reason)
 
 
-def _return(*, member, by, date, reason, other_union_name, **_):
+def _return(*, member, by, date, reason, other_union_name, **extra):
     return services.transfer_in(
         member=member, union=member.union, from_union_name=other_union_name, by=by, date=date, reason=reason
     )
