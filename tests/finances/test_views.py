@@ -291,3 +291,17 @@ def test_lists_statements_and_journals_keep_their_query_count_flat(client, books
         benefit="",
     )
     assert count() == few
+
+
+def test_the_admin_shows_vouchers_but_offers_no_change(client, books, django_user_model):
+    voucher = post(books)
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    assert client.get(reverse("admin:finances_voucher_changelist")).status_code == 200
+    page = client.get(reverse("admin:finances_voucher_change", args=[voucher.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert (
+        client.post(reverse("admin:finances_voucher_delete", args=[voucher.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert client.get(reverse("admin:finances_spendingrule_changelist")).status_code == 200
