@@ -587,6 +587,7 @@ class Books:
             case=case,
             beneficiary=beneficiary,
             summary=f"{note}：{case.member.name}" if note else "",
+            receipts=1,
             approved_by=self.approver,
         )
 

@@ -91,6 +91,13 @@ def voucher_list(request):
     direction = request.GET.get("direction", "")
     if direction in Voucher.Direction.values:
         vouchers = vouchers.filter(direction=direction)
+    pending = request.GET.get("pending") == "on"
+    if pending:  # the chair's worklist: spending not yet approved
+        vouchers = (
+            vouchers.entries()
+            .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
+            .exclude(approval__isnull=False)
+        )
     query = request.GET.get("q", "").strip()
     if query:
         number = Q(number=int(query)) if query.isdigit() else Q()
@@ -108,6 +115,7 @@ def voucher_list(request):
             "month": month,
             "direction": direction,
             "query": query,
+            "pending": pending,
             "years": recent_years(),
             "months": range(1, 13),
             "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],

@@ -305,3 +305,15 @@ def test_the_admin_shows_vouchers_but_offers_no_change(client, books, django_use
         == 403
     )
     assert client.get(reverse("admin:finances_spendingrule_changelist")).status_code == 200
+
+
+def test_the_chairs_worklist_of_unapproved_spending(client, books):
+    waiting = post(books, "300", "文体活动", parent="职工活动支出", summary="待审批的奖品")
+    post(books, "400", "文体活动", parent="职工活动支出", summary="已审批的奖品")
+    services.approve_voucher(voucher=Voucher.objects.get(summary="已审批的奖品"), by=books.chair)
+    post(books, "500", summary="一笔收入")
+    client.force_login(books.chair)
+    page = client.get(reverse("finances:voucher_list"), {"year": 2026, "pending": "on"})
+    assert [voucher.pk for voucher in page.context["page"]] == [waiting.pk]
+    assert client.post(reverse("finances:voucher_approve", args=[waiting.pk])).status_code == 302
+    assert waiting.approval.by == books.chair
