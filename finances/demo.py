@@ -391,15 +391,9 @@ class Books:
                     ),
                 )
 
-    def hardship_fund(self) -> None:
-        """The bureau's hardship fund, set up in 1994 with the units' money: its interest pays the aid."""
-        fund = self.fund(
-            "帮困基金",
-            Fund.Kind.HARDSHIP,
-            restricted=True,
-            opened_on=date(1994, 6, 1),
-            purpose="1994年由系统各单位出资设立，以基金利息救助系统内相对困难职工",
-        )
+    def hardship_fund_since(self, name: str, opened_on: date, purpose: str, *, brought_forward: str) -> Fund:
+        """A restricted hardship fund set up years ago, its balance brought forward into our books."""
+        fund = self.fund(name, Fund.Kind.HARDSHIP, restricted=True, opened_on=opened_on, purpose=purpose)
         first = date(self.years[0], 1, 1)
         self.at(
             first,
@@ -407,10 +401,21 @@ class Books:
                 fund=fund,
                 by=self.by,
                 date=first,
-                amount=Decimal("503260.00"),
-                summary="帮困基金本金及上年结余结转",
+                amount=Decimal(brought_forward),
+                summary=f"{name}上年结余结转",
             ),
         )
+        return fund
+
+    def hardship_fund(self) -> None:
+        """The bureau's hardship fund, set up in 1994 with the units' money: its interest pays the aid."""
+        fund = self.hardship_fund_since(
+            "帮困基金",
+            date(1994, 6, 1),
+            "1994年由系统各单位出资设立，以基金利息救助系统内相对困难职工",
+            brought_forward="503260.00",
+        )
+        first = date(self.years[0], 1, 1)
         interest = services.add_sub_item(
             union=self.union, by=self.by, parent=self.category(first, "其他收入"), name="利息收入"
         )
@@ -512,23 +517,11 @@ class Books:
 
     def donation_month(self) -> None:
         """The bus company's October donation month, every year since 1998, into its own hardship fund."""
-        fund = self.fund(
+        fund = self.hardship_fund_since(
             "职工帮困基金",
-            Fund.Kind.HARDSHIP,
-            restricted=True,
-            opened_on=date(1998, 10, 1),
-            purpose="1998年设立，每年10月为募捐月，帮助公司困难职工",
-        )
-        first = date(self.years[0], 1, 1)
-        self.at(
-            first,
-            lambda: services.record_opening_balance(
-                fund=fund,
-                by=self.by,
-                date=first,
-                amount=Decimal("28600.00"),
-                summary="职工帮困基金上年结余结转",
-            ),
+            date(1998, 10, 1),
+            "1998年设立，每年10月为募捐月，帮助公司困难职工",
+            brought_forward="28600.00",
         )
         members = list(paying_members(self.union).order_by("id_number"))
         cases = [case for case in self.cases() if self.union.contains(case.union)]
@@ -536,8 +529,7 @@ class Books:
             starts = date(year, 10, 1)
             if starts > self.today:
                 continue
-            rng = self.rng("october", year)
-            self.at(starts, lambda y=year, r=rng, s=starts: self.october(y, fund, members, r, s))
+            self.october(year, fund, members, self.rng("october", year), starts)
             self.at(
                 date(year, 10, 31),
                 lambda y=year: services.transfer_between_funds(
@@ -555,6 +547,7 @@ class Books:
                 self.at(day, lambda d=day, c=case: self.aid(d, fund, c, "holiday_visit", 1000, "春节送温暖"))
 
     def october(self, year: int, fund: Fund, members: list[Member], rng: random.Random, starts: date) -> None:
+        """The drive, and its gifts posted in two batches (mid-month and at the month's end)."""
         drive = services.create_drive(
             union=self.union,
             by=self.by,
@@ -573,8 +566,12 @@ class Books:
         gifts.append(services.Gift("unit", Decimal(5000), donor_name="通达汽车运输有限公司"))
         batches = (gifts[: len(gifts) // 2], gifts[len(gifts) // 2 :])
         for day, batch in zip((date(year, 10, 15), date(year, 10, 31)), batches, strict=True):
-            if batch and day <= self.today:
-                services.record_donations(drive=drive, by=self.by, date=day, gifts=batch, receipts=len(batch))
+            self.at(
+                day,
+                lambda d=day, b=batch: services.record_donations(
+                    drive=drive, by=self.by, date=d, gifts=b, receipts=len(b)
+                ),
+            )
 
     def aid(self, day, fund, case, kind, amount, note, beneficiary="") -> None:
         services.pay_aid(

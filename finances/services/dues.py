@@ -29,7 +29,18 @@ def dues_for(wage: Decimal) -> Decimal:
     return round_money(drop_below_ten(wage) * DUES_RATE)
 
 
-def _dues_voucher(*, union: Union, by: User, on: Date, amount: Decimal, summary: str, fund: Fund | None):
+def _income(
+    *,
+    union: Union,
+    by: User,
+    on: Date,
+    category: str,
+    amount: Decimal,
+    summary: str,
+    fund: Fund | None,
+    counterparty: str = "",
+) -> Voucher:
+    """An income voucher of a standard top-level category, into the given fund or the union fund."""
     return _post(
         union=union,
         by=by,
@@ -37,9 +48,10 @@ def _dues_voucher(*, union: Union, by: User, on: Date, amount: Decimal, summary:
         kind=Voucher.Kind.ENTRY,
         direction=Direction.INCOME,
         fund=fund or main_fund(union),
-        category=category_for(union, on, chart.DUES),
+        category=category_for(union, on, category),
         amount=amount,
         summary=summary,
+        counterparty=counterparty,
     )
 
 
@@ -76,10 +88,11 @@ def run_monthly_dues(
         for pk, wage in members
     ]
     total = sum((line.amount for line in lines), Decimal(0))
-    voucher = _dues_voucher(
+    voucher = _income(
         union=union,
         by=by,
         on=on,
+        category=chart.DUES,
         amount=total,
         summary=_("%(year)s年%(month)s月会费（%(count)s人）")
         % {"year": year, "month": month, "count": len(lines)},
@@ -113,10 +126,11 @@ def record_member_dues(
     if wage is None:
         raise ValidationError(_("请先登记%(member)s的月工资。") % {"member": member})
     amount = dues_for(wage.amount)
-    voucher = _dues_voucher(
+    voucher = _income(
         union=union,
         by=by,
         on=date,
+        category=chart.DUES,
         amount=amount,
         summary=_("%(member)s补缴%(year)s年%(month)s月会费")
         % {"member": member, "year": year, "month": month},
@@ -166,14 +180,12 @@ def record_allocation(
     total = round_money(payroll * ALLOCATION_RATE)
     kept = round_money(total * kept_share)
     remitted = total - kept
-    voucher = _post(
+    voucher = _income(
         union=union,
         by=by,
-        date=on,
-        kind=Voucher.Kind.ENTRY,
-        direction=Direction.INCOME,
-        fund=fund or main_fund(union),
-        category=category_for(union, on, chart.ALLOCATED),
+        on=on,
+        category=chart.ALLOCATED,
+        fund=fund,
         amount=kept,
         summary=_(
             "%(year)s年%(month)s月拨缴经费：工资总额%(payroll)s元×2%%=%(total)s元，留成%(share)s%%计%(kept)s元，上解%(remitted)s元"
