@@ -119,8 +119,6 @@ def build(
     initials: dict[str, str] = {}
     people: list[Person] = []
     register = Register(people)
-    first_id = member_table.start_ids()
-    event_table.start_ids()
     for base in federation.bases:
         places = [base, *base.groups]
         for card in range(1, base.size + 1):
@@ -132,7 +130,7 @@ def build(
                 join = random_day(rng, max(first_day, adult), today - timedelta(days=1))
             else:
                 join = random_day(rng, max(adult, date(1990, 1, 1)), first_day - timedelta(days=1))
-            person = Person(first_id + len(people), org, sex, birth, join, _name(rng, sex))
+            person = Person(member_table.new_id(), org, sex, birth, join, _name(rng, sex))
             people.append(person)
             while True:
                 number = make_resident_id(

@@ -75,6 +75,26 @@ def test_sizes_are_what_was_asked(fed, generated):
         assert model.objects.exists(), model.__name__
 
 
+def test_id_sequences_are_past_the_generated_rows(fed):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND n.nspname = 'public' AND c.relname LIKE ANY (%s)
+            """,
+            [["members_%", "activities_%", "finances_%", "unionhub_%"]],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            if sequence is None:
+                continue
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
+            highest = cursor.fetchone()[0]
+            cursor.execute(f"SELECT nextval('{sequence}')")  # noqa: S608
+            assert cursor.fetchone()[0] > highest, table
+
+
 def test_generating_into_a_filled_database_is_refused(fed):
     with pytest.raises(scale.NotEmpty):
         scale.generate(unions=5, members=500, years=1)
