@@ -603,25 +603,31 @@ class Books:
         bought, returned = date(year, month, day), date(year, month, day + 10)
         women = members_in_good_standing(self.union).filter(sex=Member.Sex.FEMALE).count() or 10
 
-        def cards():
-            voucher = self.post(
-                bought,
-                self.main,
-                *SERVICES,
-                per_head * women,
-                f"“三八”节女职工购物卡（{women}人×{per_head}元）",
-                "本地商场",
-                benefit="cash",
-                confirm_warnings=True,
-            )
-            services.reverse_voucher(
-                voucher=voucher,
+        posted: list[Voucher] = []
+        self.at(
+            bought,
+            lambda: posted.append(
+                self.post(
+                    bought,
+                    self.main,
+                    *SERVICES,
+                    per_head * women,
+                    f"“三八”节女职工购物卡（{women}人×{per_head}元）",
+                    "本地商场",
+                    benefit="cash",
+                    confirm_warnings=True,
+                )
+            ),
+        )
+        self.at(
+            returned,
+            lambda: services.reverse_voucher(
+                voucher=posted[0],
                 by=self.by,
                 date=returned,
                 reason="经审委员审查，以购物卡发放福利违反经费使用规定，购物卡已退回商场",
-            )
-
-        self.at(returned, cards)
+            ),
+        )
 
     def close_months(self) -> None:
         """Every month before the current one is closed; the system union's chair once reopened March
