@@ -1,0 +1,377 @@
+"""`make bench`: build (or reuse) the generated federation, measure the pages, print and save the table.
+
+    python -m bench.run [--unions 200 --members 100000 --years 3 --seed 2026] [--runs 20] [--rebuild]
+
+Each page is measured twice: in process (Django's test client, no network; the SQL query count comes
+from here) and through gunicorn on 127.0.0.1 with DEBUG off, logged in with a real session cookie.
+The roll-up statement and the annual summary are also timed as bare SQL (`bench.floors`).
+Figures go to the terminal and to var/bench/latest.json.
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bench import server
+
+ROOT = server.ROOT
+OUTPUT = ROOT / "var" / "bench" / "latest.json"
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 20 runs is the 19th fastest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summarise(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "runs": len(ms),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+    }
+
+
+def ensure_database(args) -> dict:
+    """Reuse the bench database when it holds the size asked for; otherwise build it anew."""
+    from reports.scale import database
+
+    url = server.database_url()
+    wanted = {"unions": args.unions, "members": args.members, "years": args.years, "seed": args.seed}
+    marker = None
+    if not args.rebuild and database.exists(url):
+        database.use_database(url)
+        marker = database.read_marker()
+        this_year = str(datetime.now().year)
+        if marker and all(marker.get(k) == v for k, v in wanted.items()) and marker["today"][:4] == this_year:
+            print(f"Reusing {url.rsplit('/', 1)[-1]}: {wanted}")
+            return marker
+    print(f"Building {url.rsplit('/', 1)[-1]} with {wanted} (a few minutes) …", flush=True)
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603 - our own command with fixed arguments
+        [
+            sys.executable,
+            "manage.py",
+            "generate_scale_data",
+            "--database-url",
+            url,
+            "--fresh",
+            "--unions",
+            str(args.unions),
+            "--members",
+            str(args.members),
+            "--years",
+            str(args.years),
+            "--seed",
+            str(args.seed),
+        ],  # fmt: skip
+        cwd=ROOT,
+        check=True,
+    )
+    database.use_database(url)
+    marker = database.read_marker() or {}
+    marker["build_seconds_measured"] = round(time.perf_counter() - started, 1)
+    return marker
+
+
+class InProcess:
+    """The pages served by Django in this process: test client, real middleware, DEBUG off."""
+
+    def __init__(self):
+        from django.test import Client
+
+        from unionhub.models import User
+
+        self.clients = {}
+        self.Client, self.User = Client, User
+
+    def client(self, username: str):
+        if username not in self.clients:
+            client = self.Client()
+            client.force_login(self.User.objects.get(username=username))
+            self.clients[username] = client
+        return self.clients[username]
+
+    def request(self, case, data: dict) -> int:
+        client = self.client(case.user)
+        if case.kind == "import":
+            upload = _roll_file(data["roll"])
+            response = client.post(case.path, {"union": data["union"], "file": upload})
+            if response.status_code != 302:
+                return response.status_code
+            response = client.post(response["Location"], {})
+            return response.status_code
+        if case.method == "POST":
+            return client.post(case.path, data).status_code
+        return client.get(case.path).status_code
+
+    def measure(self, case, data: dict, runs: int) -> dict:
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        writes = case.method == "POST" or case.kind == "import"
+        self.client(case.user)  # logged in outside the rolled-back transactions
+
+        def once() -> tuple[int, float]:
+            started = time.perf_counter()
+            if writes:
+                with transaction.atomic():
+                    status = self.request(case, data)
+                    transaction.set_rollback(True)
+            else:
+                status = self.request(case, data)
+            return status, time.perf_counter() - started
+
+        status, _ = once()  # warm-up: templates compiled, caches filled
+        with CaptureQueriesContext(connection) as queries:
+            status, _ = once()
+        count = len(queries)  # now: later requests clear the connection's query log
+        seconds = [once()[1] for _ in range(runs)]
+        return {**summarise(seconds), "queries": count, "status": status}
+
+
+def _roll_file(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "bench-roll.xlsx", content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+class OverHttp:
+    def __init__(self, port: int):
+        from bench.client import Browser
+        from reports.scale.federation import BENCH_PASSWORD
+
+        self.port = port
+        self.browsers = {}
+        self.Browser, self.password = Browser, BENCH_PASSWORD
+
+    def browser(self, username: str):
+        if username not in self.browsers:
+            browser = self.Browser(server.HOST, self.port)
+            browser.login(username, self.password)
+            self.browsers[username] = browser
+        return self.browsers[username]
+
+    def request(self, case, data: dict) -> tuple[int, float]:
+        browser = self.browser(case.user)
+        if case.kind == "import":
+            token = browser.csrf_token(case.path)
+            started = time.perf_counter()
+            upload = browser.post(
+                case.path,
+                {"union": data["union"]},
+                token=token,
+                files={"file": ("bench-roll.xlsx", data["roll"], "application/octet-stream")},
+            )
+            if upload.status != 302:
+                return upload.status, time.perf_counter() - started
+            commit = browser.post(upload.location, {})
+            return commit.status, time.perf_counter() - started
+        if case.method == "POST":
+            token = browser.csrf_token(case.path)
+            reply = browser.post(case.path, data, token=token)
+        else:
+            reply = browser.get(case.path)
+        return reply.status, reply.seconds
+
+    def measure(self, case, data: dict, runs: int, after: Callable | None) -> dict:
+        status, _ = self.request(case, data)  # warm-up: each worker loads the app lazily
+        if after:
+            after()
+        seconds = []
+        for _ in range(runs):
+            status, elapsed = self.request(case, data)
+            seconds.append(elapsed)
+            if after:
+                after()
+        return {**summarise(seconds), "status": status}
+
+    def close(self):
+        for browser in self.browsers.values():
+            browser.close()
+
+
+def floor(name: str, targets, runs: int) -> dict:
+    from bench import floors
+
+    function = {"income_statement": floors.income_statement, "summary": floors.summary}[name]
+    function(targets.root.path, targets.year)  # warm
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function(targets.root.path, targets.year)
+        seconds.append(time.perf_counter() - started)
+    return summarise(seconds)
+
+
+def case_data(case, targets) -> dict:
+    from finances.models import Category, Fund
+
+    if case.kind == "import":
+        return {"union": targets.big.pk, "roll": targets.roll}
+    if case.key == "voucher_form":
+        category = Category.objects.get(edition__code="2021", name="会议", union__isnull=True)
+        fund = Fund.objects.get(union=targets.big, kind=Fund.Kind.UNION_FUND)
+        return {
+            "date": targets.today.isoformat(),
+            "category": category.pk,
+            "fund": fund.pk,
+            "amount": "360.00",
+            "summary": "工会委员会会议茶歇",
+            "counterparty": "",
+            "receipts": "1",
+            "benefit": "",
+        }
+    return dict(case.data)
+
+
+def verdict(case, result: dict) -> bool:
+    worst = max(result.get("in_process", {}).get("p95_ms", 0), result.get("http", {}).get("p95_ms", 0))
+    met = worst <= case.target_ms
+    if "ratio" in result:
+        met = met and result["ratio"] <= 3
+    return met
+
+
+def print_table(rows: list[dict]) -> None:
+    head = (
+        f"{'page':34} {'target':>8} {'in-proc p50/p95 ms':>20} {'SQL':>5} {'HTTP p50/p95 ms':>18} "
+        f"{'floor p95':>10} {'ratio':>6}  met"
+    )
+    print()
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        inproc, http = row.get("in_process", {}), row.get("http", {})
+        floor_p95 = row.get("floor", {}).get("p95_ms")
+        print(
+            f"{row['label'][:34]:34} {row['target_ms']:>8,.0f} "
+            f"{_pair(inproc):>20} {inproc.get('queries', '-'):>5} {_pair(http):>18} "
+            f"{(f'{floor_p95:,.1f}' if floor_p95 is not None else '-'):>10} "
+            f"{(str(row['ratio']) if 'ratio' in row else '-'):>6}  {'yes' if row['met'] else 'NO'}"
+        )
+    print()
+
+
+def _pair(result: dict) -> str:
+    if not result:
+        return "-"
+    return f"{result['p50_ms']:,.0f} / {result['p95_ms']:,.0f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--unions", type=int, default=200)
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=20, help="Runs per page (the slow ones take fewer).")
+    parser.add_argument("--rebuild", action="store_true", help="Build the bench database anew.")
+    parser.add_argument("--no-http", action="store_true", help="Measure in process only.")
+    parser.add_argument("--only", help="Comma-separated case keys to measure.")
+    parser.add_argument("--output", default=str(OUTPUT))
+    args = parser.parse_args(argv)
+
+    server.apply_env()
+    import django
+
+    django.setup()
+    marker = ensure_database(args)
+    server.collect_static()
+
+    from bench import cleanup
+    from bench.cases import cases, prepare
+
+    targets = prepare()
+    chosen = cases(targets)
+    if args.only:
+        keys = set(args.only.split(","))
+        chosen = [case for case in chosen if case.key in keys]
+    rows = []
+    in_process = InProcess()
+    for case in chosen:
+        runs = min(case.runs, args.runs)
+        data = case_data(case, targets)
+        print(f"in process: {case.label} ×{runs}", flush=True)
+        rows.append(
+            {
+                "key": case.key,
+                "label": case.label,
+                "target_ms": case.target_ms,
+                "path": case.path,
+                "user": case.user,
+                "in_process": in_process.measure(case, data, runs),
+            }
+        )
+        if case.floor:
+            rows[-1]["floor"] = floor(case.floor, targets, runs)
+    if not args.no_http:
+        from django.db import connections
+
+        connections.close_all()
+        with server.gunicorn() as url:
+            print(f"gunicorn at {url} ({server.WORKERS} workers)", flush=True)
+            http = OverHttp(server.PORT)
+            try:
+                for case, row in zip(chosen, rows, strict=True):
+                    runs = min(case.runs, args.runs)
+                    print(f"HTTP: {case.label} ×{runs}", flush=True)
+                    row["http"] = http.measure(
+                        case, case_data(case, targets), runs, cleanup.after(case, targets)
+                    )
+            finally:
+                http.close()
+    for case, row in zip(chosen, rows, strict=True):
+        if "floor" in row:
+            page = max(row["in_process"]["p95_ms"], row.get("http", {}).get("p95_ms", 0))
+            row["ratio"] = round(page / max(row["floor"]["p95_ms"], 0.1), 1)
+        row["met"] = verdict(case, row)
+        for side in ("in_process", "http"):
+            if side in row and row[side]["status"] != case.expect:
+                row["met"] = False
+                row[f"{side}_error"] = f"HTTP {row[side]['status']}, expected {case.expect}"
+    print_table(rows)
+    report = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": _server_version(),
+            "gunicorn_workers": server.WORKERS,
+        },
+        "database": marker,
+        "targets": {"year": targets.year, "root_union": targets.root.pk, "big_union": targets.big.pk},
+        "pages": rows,
+        "all_met": all(row["met"] for row in rows),
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"Written to {output}")
+    return 0
+
+
+def _server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
