@@ -87,21 +87,21 @@ HARDSHIP_AID = "困难职工帮扶"
 HOLIDAY_VISITS = "送温暖"
 
 
-def seed(apps=None) -> None:
+def seed(apps=None, using: str = "default") -> None:
     """Write every edition of the chart; existing rows are left alone, so it is safe to re-run."""
     if apps is None:
         from django.apps import apps
-    edition_model = apps.get_model("finances", "CategoryEdition")
-    category_model = apps.get_model("finances", "Category")
+    editions = apps.get_model("finances", "CategoryEdition").objects.db_manager(using)
+    categories = apps.get_model("finances", "Category").objects.db_manager(using)
     for code, (name, document, effective_from, chart) in EDITIONS.items():
-        edition, _ = edition_model.objects.get_or_create(
+        edition, _ = editions.get_or_create(
             code=code, defaults={"name": name, "document": document, "effective_from": effective_from}
         )
         for direction, items in chart.items():
             first_digit = "4" if direction == INCOME else "5"
             for position, (top_name, sub_items) in enumerate(items, start=1):
                 top_code = f"{first_digit}{position:02d}"
-                top, _ = category_model.objects.get_or_create(
+                top, _ = categories.get_or_create(
                     edition=edition,
                     parent=None,
                     name=top_name,
@@ -109,7 +109,7 @@ def seed(apps=None) -> None:
                     defaults={"direction": direction, "code": top_code},
                 )
                 for sub_position, sub_name in enumerate(sub_items, start=1):
-                    category_model.objects.get_or_create(
+                    categories.get_or_create(
                         edition=edition,
                         parent=top,
                         name=sub_name,

@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Activity, Award
-from finances import chart, rules, selectors, services, statements
+from finances import selectors, services, statements
 from finances.membership import members_in_good_standing, members_of, paying_members
-from finances.models import Category, CategoryEdition, Fund, Voucher, WageBase
+from finances.models import Category, Fund, Voucher, WageBase
 from finances.money import round_money
 from finances.services.ledger import category_for
 from members.models import HardshipCase, Member
@@ -678,9 +678,6 @@ class Books:
 
 @transaction.atomic
 def load(unions: dict[str, Union]) -> None:
-    if not CategoryEdition.objects.exists():  # a test database flushed since migrating
-        chart.seed()
-        rules.seed()
     today = timezone.localdate()
     for name in (SYSTEM, *BASES):
         union = unions.get(name)

@@ -71,13 +71,13 @@ RULES = [
 ]  # fmt: skip
 
 
-def seed(apps=None) -> None:
+def seed(apps=None, using: str = "default") -> None:
     """Write the rules above; rows already there are left alone, so it is safe to re-run."""
     if apps is None:
         from django.apps import apps
-    rule_model = apps.get_model("finances", "SpendingRule")
+    rules = apps.get_model("finances", "SpendingRule").objects.db_manager(using)
     for region, effective_from, kind, basis, cap, text, source in RULES:
-        rule_model.objects.get_or_create(
+        rules.get_or_create(
             region=region,
             kind=kind,
             effective_from=effective_from,

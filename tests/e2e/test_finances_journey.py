@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 
 from finances import services
 from finances.models import AidPayment, Fund, MonthClose, Voucher
-from tests.finances.factories import FundFactory, HardshipCaseFactory, MemberFactory, ensure_chart
+from tests.finances.factories import FundFactory, HardshipCaseFactory, MemberFactory
 from unionhub.models import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_treasurer_keeps_a_month_of_books(world, live_server, page, login, csp_violations):
-    ensure_chart()
     union, treasurer = world.union_a, world.officers[Role.Kind.TREASURER]
     today = timezone.localdate()
     FundFactory(union=union, name="工会经费", kind=Fund.Kind.UNION_FUND)

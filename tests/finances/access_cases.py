@@ -6,20 +6,18 @@ from decimal import Decimal
 from finances import services
 from finances.models import Fund
 from tests.access import UrlCase
-from tests.finances.factories import MemberFactory, category, ensure_chart
+from tests.finances.factories import MemberFactory, category
 from unionhub.access import AUDIT, CLOSING, FINANCES
 from unionhub.models import Role
 
 
 def union_fund(world) -> Fund:
-    ensure_chart()
     return Fund.objects.get_or_create(
         union=world.union_a, name="工会经费", defaults={"kind": Fund.Kind.UNION_FUND}
     )[0]
 
 
 def hardship_fund(world) -> Fund:
-    ensure_chart()
     return Fund.objects.get_or_create(
         union=world.union_a, name="帮困基金", defaults={"kind": Fund.Kind.HARDSHIP, "restricted": True}
     )[0]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import pytest
 
 from finances.models import Fund
-from tests.finances.factories import FundFactory, ensure_chart
+from tests.finances.factories import FundFactory
 from unionhub.models import Role, Union, User
 
 
@@ -22,7 +22,6 @@ class Books:
 
 @pytest.fixture
 def books(world) -> Books:
-    ensure_chart()
     union = world.union_a
     return Books(
         union=union,

@@ -5,22 +5,13 @@ from decimal import Decimal
 
 import factory
 
-from finances import chart, rules
 from finances.models import Category, CategoryEdition, Fund
 from members.models import HardshipCase, Member
 from tests.factories import RoleFactory, UnionFactory
 from unionhub.models import Role
 
 
-def ensure_chart() -> None:
-    """The seeded chart and rules (a transactional test's flush removes the migration's rows)."""
-    if not CategoryEdition.objects.exists():
-        chart.seed()
-        rules.seed()
-
-
 def category(name: str, parent: str | None = None, on: datetime.date = datetime.date(2026, 1, 1)) -> Category:
-    ensure_chart()
     edition = CategoryEdition.objects.in_force(on)
     found = Category.objects.filter(edition=edition, union__isnull=True, name=name)
     return found.get(parent__name=parent) if parent else found.get(parent__isnull=True)
@@ -79,7 +70,6 @@ class FundFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        ensure_chart()
         return super()._create(model_class, *args, **kwargs)
 
 

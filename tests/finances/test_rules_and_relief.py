@@ -9,7 +9,7 @@ from django.db.utils import InternalError
 from finances import rules, selectors, services
 from finances.models import AidPayment, Donation, RuleWarning, SpendingRule, Voucher
 from members.models import Member
-from tests.finances.factories import HardshipCaseFactory, MemberFactory, category, ensure_chart, money
+from tests.finances.factories import HardshipCaseFactory, MemberFactory, category, money
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 9, 20)
@@ -30,7 +30,6 @@ def gift(books, amount, benefit, confirm=False, day=DAY):
 
 
 def test_rules_are_seeded_for_the_provinces_and_the_demo_region():
-    ensure_chart()
     regions = set(SpendingRule.objects.values_list("region", flat=True))
     assert {"", "安徽", "湖北", "福建", "黑龙江", "山西", "浙江"} <= regions
     zhejiang = SpendingRule.objects.get(region="浙江", kind="holiday")
