@@ -1,42 +1,19 @@
 """Several treasurers posting at the same moment: numbers stay gapless and unique."""
 
-import datetime
 import multiprocessing
 from decimal import Decimal
 
 import pytest
-from django.db import connections
+from django.db import connection
 
 from finances import services
-from finances.models import Category, Fund, Voucher
+from finances.models import Voucher
 from tests.factories import UnionFactory
+from tests.finances.concurrent_poster import post_many
 from tests.finances.factories import FundFactory, category, officer
-from unionhub.models import Union, User
 
 PROCESSES = 8
 EACH = 200
-
-
-def post_many(union_pk: int, user_pk: int, fund_pk: int, category_pk: int, start, errors) -> None:
-    """Runs in a forked process with its own database connection."""
-    try:
-        union, by = Union.objects.get(pk=union_pk), User.objects.get(pk=user_pk)
-        fund, income = Fund.objects.get(pk=fund_pk), Category.objects.get(pk=category_pk)
-        start.wait()
-        for i in range(EACH):
-            services.post_voucher(
-                union=union,
-                by=by,
-                date=datetime.date(2026, 6, 1 + i % 28),
-                fund=fund,
-                category=income,
-                amount=Decimal("1.00"),
-                summary=f"并发 {i}",
-            )
-    except Exception as error:  # reported to the parent, which fails the test
-        errors.put(repr(error))
-    finally:
-        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,16 +22,14 @@ def test_eight_processes_posting_at_once_leave_numbers_without_gap_or_repeat():
     treasurer = officer(union)
     fund = FundFactory(union=union, name="工会经费")
     income = category("会费收入")
-    connections.close_all()  # each child opens its own connection
-    context = multiprocessing.get_context("fork")
-    start, errors = context.Event(), context.Queue()
-    workers = [
-        context.Process(target=post_many, args=(union.pk, treasurer.pk, fund.pk, income.pk, start, errors))
-        for _ in range(PROCESSES)
-    ]
+    # Fresh interpreters, each with its own connection to this test database (forking a process
+    # that runs a browser or a live server's threads is not safe).
+    context = multiprocessing.get_context("spawn")
+    start, errors = context.Barrier(PROCESSES), context.Queue()  # all set up, then all at once
+    args = (connection.settings_dict["NAME"], union.pk, treasurer.pk, fund.pk, income.pk, EACH, start, errors)
+    workers = [context.Process(target=post_many, args=args) for _ in range(PROCESSES)]
     for worker in workers:
         worker.start()
-    start.set()
     for worker in workers:
         worker.join(timeout=300)
     failures = []
