@@ -556,7 +556,7 @@ class Books:
             title=f"{year}年“扶贫帮困”募捐月",
             starts_on=starts,
             ends_on=date(year, 10, 31),
-            note=f"公司第{year - 1998 + 1}个募捐月。",
+            note="公司一年一度的募捐月，捐款全部存入职工帮困基金。",
         )
         givers = [member for member in members if rng.random() < 0.8]
         gifts = [

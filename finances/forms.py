@@ -196,15 +196,34 @@ class DriveForm(forms.ModelForm):
 
 
 class GiftForm(forms.Form):
-    donor_kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *Donation.DonorKind.choices])
-    member = forms.ModelChoiceField(label=_("会员"), queryset=None, required=False)
-    donor_name = forms.CharField(label=_("单位/姓名"), max_length=100, required=False)
-    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
-    anonymous = forms.BooleanField(label=_("匿名"), required=False)
+    """One donor row of a batch; rendered as a table row, so the widgets carry their own classes."""
+
+    SMALL_SELECT = forms.Select({"class": "form-select form-select-sm"})
+    donor_kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", "—"), *Donation.DonorKind.choices], widget=SMALL_SELECT
+    )
+    member = forms.ModelChoiceField(label=_("会员"), queryset=None, required=False, widget=SMALL_SELECT)
+    donor_name = forms.CharField(
+        label=_("单位/姓名"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+    )
+    amount = forms.DecimalField(
+        label=_("金额（元）"),
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput({"class": "form-control form-control-sm", "step": "0.01"}),
+        **MONEY,
+    )
+    anonymous = forms.BooleanField(
+        label=_("匿名"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+        for field in self.fields.values():  # the table header shows the labels; screen readers get them here
+            field.widget.attrs["aria-label"] = str(field.label)
 
     def clean(self):
         data = super().clean()

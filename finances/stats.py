@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from finances import selectors
@@ -85,7 +85,10 @@ def fund_balances(*, union: Union, on: date) -> dict[str, Decimal]:
 
 def _standing(queryset):
     """Rows whose voucher stands (not reversed)."""
-    return queryset.filter(voucher__reversal__isnull=True)
+    # NOT EXISTS, which PostgreSQL plans as an anti-join. `voucher__reversal__isnull=True` is a LEFT
+    # JOIN tested on the reversal's id, which PostgreSQL 15 does not recognise as an anti-join: it
+    # estimates one row and nests loops (0.4 s instead of 20 ms for a city federation's donations).
+    return queryset.filter(~Exists(Voucher.objects.filter(reverses=OuterRef("voucher"))))
 
 
 def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
