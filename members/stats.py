@@ -6,7 +6,7 @@ Every function rolls up over the union's subtree: the union and every union belo
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from members.models import HardshipCase, Member, MemberEvent
 from unionhub.models import Union
@@ -17,17 +17,15 @@ Kind = MemberEvent.Kind
 def latest_events(*, union: Union, on: date) -> QuerySet[MemberEvent]:
     """Each person's last event on or before `on`, kept when it left them in `union` or below.
 
-    One query: PostgreSQL's DISTINCT ON picks the latest event per member (by date, then entry order),
-    among the people who ever had an event in the subtree.
+    One query: an event of the subtree for which no later event of the same person exists (by date,
+    then entry order). PostgreSQL runs the NOT EXISTS as an anti-join on the (member, date) index,
+    which stays fast for a federation's 100,000 members; a DISTINCT ON subquery joined back by id
+    was re-run by every parallel worker and took seconds there.
     """
-    touched = MemberEvent.objects.filter(union__path__startswith=union.path).values("member_id")
-    latest = (
-        MemberEvent.objects.filter(date__lte=on, member_id__in=touched)
-        .order_by("member_id", "-date", "-pk")
-        .distinct("member_id")
-        .values("pk")
+    later = MemberEvent.objects.filter(member=OuterRef("member"), date__lte=on).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
     )
-    return MemberEvent.objects.filter(pk__in=latest, union__path__startswith=union.path)
+    return MemberEvent.objects.filter(date__lte=on, union__path__startswith=union.path).filter(~Exists(later))
 
 
 def members_on(*, union: Union, on: date) -> QuerySet[Member]:
@@ -78,15 +76,15 @@ class MembershipFigures:
 
 def membership_figures(*, union: Union, year: int) -> MembershipFigures:
     year_end = date(year, 12, 31)
-    latest = latest_events(union=union, on=year_end)
-    on_roll = Member.objects.filter(
-        pk__in=latest.filter(kind__in=MemberEvent.MEMBER_AFTER).values("member_id")
-    ).aggregate(
-        members=Count("pk"),
-        women=Count("pk", filter=Q(sex=Member.Sex.FEMALE)),
-        migrant_workers=Count("pk", filter=Q(employment_type=Member.EmploymentType.MIGRANT)),
+    # One pass over each person's latest event (one row per person), joined to the person.
+    on_roll = Q(kind__in=MemberEvent.MEMBER_AFTER)
+    migrant = Q(member__employment_type=Member.EmploymentType.MIGRANT)
+    counts = latest_events(union=union, on=year_end).aggregate(
+        members=Count("pk", filter=on_roll),
+        women=Count("pk", filter=on_roll & Q(member__sex=Member.Sex.FEMALE)),
+        migrant_workers=Count("pk", filter=on_roll & migrant),
+        retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
     )
-    retained = latest.filter(kind=Kind.RETAINED).count()
     outside = ~Q(other_union__path__startswith=union.path) | Q(other_union__isnull=True)
     events = MemberEvent.objects.filter(union__path__startswith=union.path, date__year=year).aggregate(
         joined=Count("pk", filter=Q(kind=Kind.JOINED)),
@@ -97,7 +95,7 @@ def membership_figures(*, union: Union, year: int) -> MembershipFigures:
         removed=Count("pk", filter=Q(kind=Kind.REMOVED)),
         deceased=Count("pk", filter=Q(kind=Kind.DECEASED)),
     )
-    return MembershipFigures(union=union, year=year, retained=retained, **on_roll, **events)
+    return MembershipFigures(union=union, year=year, **counts, **events)
 
 
 @dataclass(frozen=True)
