@@ -312,7 +312,16 @@ def month_list(request):
             spending=Sum("signed_amount", filter=Q(direction="out", kind="entry"), default=0),
         )
     }
-    months = [{"month": m, "closed": closes.get(m), "sums": sums.get(m)} for m in range(1, 13)]
+    today = timezone.localdate()
+    months = [
+        {
+            "month": m,
+            "closed": closes.get(m),
+            "sums": sums.get(m),
+            "future": (year, m) > (today.year, today.month),
+        }
+        for m in range(1, 13)
+    ]
     events = MonthCloseEvent.objects.filter(union=union, year=year).select_related("by")
     return render(
         request,
@@ -322,8 +331,6 @@ def month_list(request):
             "year": year,
             "months": months,
             "events": events,
-            "reopen_form": ReopenForm(initial={"year": year}),
-            "today": timezone.localdate(),
         },
     )
 
