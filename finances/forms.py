@@ -77,6 +77,7 @@ class VoucherForm(forms.Form):
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
         self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
+        self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
         within = Q(union__path__startswith=union.path)
         since = timezone.localdate() - datetime.timedelta(days=730)
         self.fields["activity"].queryset = Activity.objects.filter(within, start_date__gte=since).order_by(
