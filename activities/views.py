@@ -9,7 +9,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -36,21 +35,7 @@ from activities.forms import (
 )
 from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
 from unionhub.access import ACTIVITIES, area_view, get_in_reach, in_reach, unions_in_reach
-
-PAGE_SIZE = 50
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, at the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from unionhub.pages import apply_errors, page_of
 
 
 def _union_filter(request):
@@ -83,7 +68,7 @@ def activity_list(request):
     return render(
         request,
         "activities/activity_list.html",
-        {"filter": filters, "page": _page(request, filters.qs)},
+        {"filter": filters, "page": page_of(request, filters.qs)},
     )
 
 
@@ -225,7 +210,7 @@ def series_create(request):
                 description=data["description"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -269,7 +254,7 @@ def series_edit(request, pk):
         try:
             changed = services.update_series(series=series, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已修改 %(count)d 场活动。") % {"count": changed})
             return redirect("activities:series_detail", pk=series.pk)
@@ -293,7 +278,7 @@ def series_end(request, pk):
         try:
             cut = services.end_series(series=series, from_date=form.cleaned_data["from_date"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             text = _("已删除 %(count)d 场尚未举行的活动。") % {"count": cut.deleted}
             if cut.kept:
@@ -415,7 +400,7 @@ def award_list(request):
         request,
         "activities/award_list.html",
         {
-            "page": _page(request, queryset),
+            "page": page_of(request, queryset),
             "union": union,
             "unions": unions_in_reach(request),
             "year": year,
@@ -431,7 +416,7 @@ def _award_form_page(request, award: Award | None):
         try:
             award = services.save_award(award=form.save(commit=False), members=form.cleaned_data["members"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("获奖“%(award)s”已保存。") % {"award": award})
             return redirect("activities:award_list")
@@ -495,7 +480,7 @@ def suggestion_list(request):
         request,
         "activities/suggestion_list.html",
         {
-            "page": _page(request, queryset),
+            "page": page_of(request, queryset),
             "figures": figures,
             "union": union,
             "unions": unions_in_reach(request),
@@ -534,7 +519,7 @@ def suggestion_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("建议“%(title)s”已登记。") % {"title": suggestion.title})
             if "another" in request.POST:
@@ -593,7 +578,7 @@ def suggestion_step(request, pk, step):
         try:
             action(suggestion=suggestion, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done % {"title": suggestion.title})
             next_url = request.POST.get("next", "")
@@ -628,7 +613,7 @@ def chronicle_list(request):
         request,
         "activities/chronicle_list.html",
         {
-            "page": _page(request, queryset),
+            "page": page_of(request, queryset),
             "union": union,
             "unions": unions_in_reach(request),
             "year": year,

@@ -1,14 +1,10 @@
 """Small helpers the ledger's views share."""
 
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from unionhub.access import union_in_reach, unions_in_reach
 from unionhub.models import Union
-
-PAGE_SIZE = 50
 
 
 def chosen_union(request, param: str = "union") -> Union:
@@ -30,19 +26,6 @@ def url_with(name: str, union: Union, **params) -> str:
     """A page's URL for a union and more query parameters: /finances/dues/?union=3&year=2026."""
     query = "&".join(f"{key}={value}" for key, value in {"union": union.pk, **params}.items())
     return f"{reverse(name)}?{query}"
-
-
-def page_of(request, queryset, *, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, at the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def union_context(request, union: Union) -> dict:

@@ -12,17 +12,10 @@ from finances import selectors, services
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
 from finances.membership import members_of, paying_members
 from finances.models import Allocation, DuesRun, WageBase
-from finances.views.common import (
-    apply_errors,
-    chosen_int,
-    chosen_union,
-    chosen_year,
-    page_of,
-    union_context,
-    url_with,
-)
+from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
 from members.models import Member
 from unionhub.access import FINANCES, area_view, get_in_reach
+from unionhub.pages import apply_errors, page_of
 
 
 @area_view(FINANCES, write="post")

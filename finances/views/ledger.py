@@ -29,16 +29,9 @@ from finances.models import (
     Voucher,
 )
 from finances.money import amount_in_words
-from finances.views.common import (
-    apply_errors,
-    chosen_int,
-    chosen_union,
-    chosen_year,
-    page_of,
-    union_context,
-    url_with,
-)
+from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
 from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
+from unionhub.pages import apply_errors, page_of
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 

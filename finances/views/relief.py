@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from finances import selectors, services
 from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
 from finances.models import AidPayment, DonationDrive, SpendingRule
-from finances.views.common import apply_errors, chosen_union, chosen_year, page_of, union_context
+from finances.views.common import chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
+from unionhub.pages import apply_errors, page_of
 
 STANDING = Q(donations__voucher__reversal__isnull=True)
 

@@ -12,8 +12,9 @@ from finances.exports import workbook_response
 from finances.forms import BudgetForm, PeriodForm, recent_years
 from finances.models import Fund
 from finances.statements import Period
-from finances.views.common import chosen_union, chosen_year, page_of, union_context, url_with
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
 from unionhub.access import FINANCES, area_view, get_in_reach
+from unionhub.pages import page_of
 
 
 def _period(request) -> tuple[PeriodForm, Period, bool]:

@@ -10,8 +10,8 @@ from members import services
 from members.filters import HardshipFilter
 from members.forms import CloseCaseForm, FamilyFormSet, HardshipCaseForm, VerifyForm
 from members.models import HardshipCase, Member
-from members.views.common import apply_errors, page_of
 from unionhub.access import HARDSHIP, area_view, get_in_reach, in_reach
+from unionhub.pages import apply_errors, page_of
 
 BY_MEMBER_UNION = "member__union"
 

@@ -12,10 +12,10 @@ from members import services
 from members.forms import ImportForm
 from members.models import RollImport
 from members.rolls import ACCEPTED, REGISTERED, REJECTED, RollFileError, check_roll, write_roll
-from members.views.common import page_of
 from members.views.register import XLSX
 from unionhub.access import MEMBERS, area_view, get_in_reach, in_reach, unions_in_reach
 from unionhub.models import Union
+from unionhub.pages import page_of
 
 PROBLEMS_PER_PAGE = 200
 SAMPLE_ROWS = 20

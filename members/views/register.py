@@ -15,7 +15,7 @@ from members.filters import MemberFilter
 from members.forms import MemberForm, NewMemberForm, StatusChangeForm, TransferForm, UnmaskedExportForm
 from members.models import Member, PersonalDataAccess
 from members.rolls import write_roll
-from members.views.common import apply_errors, page_of, system_unions
+from members.views.common import system_unions
 from unionhub.access import (
     AUDIT,
     HARDSHIP,
@@ -28,6 +28,7 @@ from unionhub.access import (
     sees_personal_data,
     unions_in_reach,
 )
+from unionhub.pages import apply_errors, page_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = Member.Status

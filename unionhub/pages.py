@@ -1,0 +1,20 @@
+"""Small helpers every app's views share: pagination and putting a service's errors on a form."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+
+PAGE_SIZE = 50
+
+
+def page_of(request, queryset, *, size: int = PAGE_SIZE, param: str = "page") -> Page:
+    """One page of a list; a missing or bad page number gives the first or last page, never an error."""
+    return Paginator(queryset, size).get_page(request.GET.get(param))
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, at the field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
