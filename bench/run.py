@@ -47,7 +47,15 @@ def ensure_database(args) -> dict:
     from reports.scale import database
 
     url = server.database_url()
-    wanted = {"unions": args.unions, "members": args.members, "years": args.years, "seed": args.seed}
+    from reports import scale
+
+    wanted = {
+        "unions": args.unions,
+        "members": args.members,
+        "years": args.years,
+        "seed": args.seed,
+        "version": scale.VERSION,
+    }
     marker = None
     if not args.rebuild and database.exists(url):
         database.use_database(url)

@@ -17,6 +17,10 @@ from django.utils import timezone
 from reports.scale import books, federation, life, register
 from unionhub.models import Union
 
+# Bumped whenever the generator makes different data for the same size and seed: a bench database
+# built by an older version is rebuilt rather than reused.
+VERSION = 2
+
 
 @dataclass(frozen=True)
 class Size:

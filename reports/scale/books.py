@@ -47,7 +47,7 @@ IN, OUT = Direction.INCOME, Direction.SPENDING
 ENTRY, TRANSFER, OPENING = Voucher.Kind.ENTRY, Voucher.Kind.TRANSFER, Voucher.Kind.OPENING
 # Sort order within a day: brought-forward balances, income, transfers, spending, reversals.
 ORDER = {OPENING: 0, IN: 1, "transfer_out": 2, "transfer_in": 3, OUT: 5, "reversal": 9}
-INDIVIDUAL_DUES_SHARE = 0.27  # of the members: in unions where each member's dues is a voucher
+INDIVIDUAL_DUES_SHARE = 0.3  # of the members: in unions where each member's dues is a voucher
 REVERSAL_RATE = 0.003
 ACTIVITY_CATEGORY = {
     "study": ("职工活动支出", "职工教育"),
@@ -187,7 +187,7 @@ class Books:
 
 
 def individual_dues_unions(rng: random.Random, federation: Federation, members: int) -> set[int]:
-    """The base unions whose members pay one by one (a voucher each): small ones, about 27% of members."""
+    """The base unions whose members pay one by one (a voucher each): small ones, about 30% of members."""
     candidates = [base for base in federation.bases if base is not federation.big]
     rng.shuffle(candidates)
     chosen, covered = set(), 0

@@ -1,7 +1,7 @@
 """Union life: activities with their check-in sheets, weekly study series, awards, suggestions, chronicle.
 
 A base union holds activities all year for the members of its roll (its own and its groups'), about
-3.4 check-ins per member a year; the system unions hold competitions and galas for their whole
+3.65 check-ins per member a year; the system unions hold competitions and galas for their whole
 subtree. Participants are drawn from who was an active member there on the day.
 """
 
@@ -16,7 +16,7 @@ from reports.scale.federation import Federation, Org
 from reports.scale.register import Register, random_day
 from unionhub.models import Role
 
-CHECK_INS_PER_MEMBER_YEAR = 3.4
+CHECK_INS_PER_MEMBER_YEAR = 3.65
 STATUS_WEIGHTS = (
     (Attendance.Status.PRESENT, 86),
     (Attendance.Status.ON_LEAVE, 9),

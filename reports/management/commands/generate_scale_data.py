@@ -47,7 +47,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if database_url:
             database.vacuum_analyze()
-        database.write_marker({**report.size.as_dict(), "seed": seed, "today": report.today.isoformat()})
+        database.write_marker(
+            {
+                **report.size.as_dict(),
+                "seed": seed,
+                "version": scale.VERSION,
+                "today": report.today.isoformat(),
+                "build_seconds": round(report.total_seconds, 1),
+                "build_steps": report.seconds,
+                "rows": report.rows,
+            }
+        )
         for table, count in report.rows.items():
             self.stdout.write(f"{table:32} {count:>10,}")
         self.stdout.write(
