@@ -6,7 +6,8 @@ from decimal import Decimal
 from finances import services
 from finances.models import Fund
 from tests.access import UrlCase
-from tests.finances.factories import MemberFactory, category
+from tests.finances.factories import category
+from tests.members.factories import MemberFactory
 from unionhub.access import AUDIT, CLOSING, FINANCES
 from unionhub.models import Role
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 import factory
 
 from finances.models import Category, CategoryEdition, Fund
-from members.models import HardshipCase, Member
 from tests.factories import RoleFactory, UnionFactory
 from unionhub.models import Role
 
@@ -27,36 +26,6 @@ def resident_id(n: int) -> str:
     body = f"330402{born:%Y%m%d}{n % 1000:03d}"
     total = sum(int(digit) * (2 ** (17 - i) % 11) for i, digit in enumerate(body))
     return body + "10X98765432"[total % 11]
-
-
-class MemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Member
-
-    union = factory.SubFactory(UnionFactory)
-    name = factory.Sequence(lambda n: f"会员{n}")
-    sex = Member.Sex.MALE
-    id_number = factory.Sequence(resident_id)
-    join_date = datetime.date(2020, 1, 1)
-    status = Member.Status.ACTIVE
-
-
-class HardshipCaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = HardshipCase
-
-    member = factory.SubFactory(MemberFactory)
-    union = factory.SelfAttribute("member.union")
-    level = HardshipCase.Level.RELATIVE
-    opened_on = datetime.date(2025, 1, 1)
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        # The case file's required cause: whichever the register lists first.
-        fields = {f.name: f for f in model_class._meta.fields}
-        if "main_cause" in fields and "main_cause" not in kwargs:
-            kwargs["main_cause"] = fields["main_cause"].choices[0][0]
-        return super()._create(model_class, *args, **kwargs)
 
 
 class FundFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,8 @@ from finances import selectors, services
 from finances.models import DuesRun, VoucherLine, WageBase
 from finances.money import amount_in_words, drop_below_ten, round_money
 from members.models import Member
-from tests.finances.factories import MemberFactory, money, resident_id
+from tests.finances.factories import money, resident_id
+from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.db.utils import InternalError
 from finances import rules, selectors, services
 from finances.models import AidPayment, Donation, RuleWarning, SpendingRule, Voucher
 from members.models import Member
-from tests.finances.factories import HardshipCaseFactory, MemberFactory, category, money
+from tests.finances.factories import category, money
+from tests.members.factories import HardshipCaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 9, 20)

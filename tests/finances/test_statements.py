@@ -7,7 +7,8 @@ from django.db.models import Sum
 from finances import services, statements, stats
 from finances.models import Fund, Voucher
 from finances.statements import Period
-from tests.finances.factories import FundFactory, HardshipCaseFactory, MemberFactory, category, money, officer
+from tests.finances.factories import FundFactory, category, money, officer
+from tests.members.factories import HardshipCaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from finances import services
 from finances.models import AidPayment, Budget, MonthClose, RuleWarning, Voucher
-from tests.finances.factories import HardshipCaseFactory, MemberFactory, category, officer
+from tests.finances.factories import category, officer
+from tests.members.factories import HardshipCaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 10)
