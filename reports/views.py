@@ -110,10 +110,8 @@ def summary_edit(request, union_id: int, year: int, key: str):
     )
 
 
-@area_view(SUMMARY, write=True)
+@area_view(SUMMARY, write=True, methods=("POST",))
 def summary_finalise(request, union_id: int, year: int):
-    if request.method != "POST":
-        return redirect("reports:summary", union_id=union_id, year=year)
     summary = _summary(request, union_id, year)
     form = FinaliseForm(request.POST)
     if not form.is_valid():

@@ -1,4 +1,5 @@
-"""Every URL of the project against every role, a sibling union's officer, and an anonymous visitor."""
+"""Every URL of the project against every role, a sibling union's officer, and an anonymous visitor;
+and every HTTP method against every URL: a case lists exactly the methods its URL answers."""
 
 import importlib
 import pkgutil
@@ -8,7 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access import UrlCase, expected_status
+from unionhub.access import can_read, can_write
 from unionhub.models import Role
+
+# Every method a browser or a script might send. HEAD goes with GET; the rest must be listed.
+ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin guards itself: staff only, tested below.
 
@@ -87,6 +92,50 @@ def test_url_answers_each_visitor_as_its_rules_say(case, world, client):
                 failures.append(f"{label} {method} {url}: {response.status_code}, expected {expected}")
             elif expected == 302 and user is None:
                 assert "/accounts/login/" in response["Location"]
+    assert not failures, "\n".join(failures)
+
+
+def allowed_visitor(case: UrlCase, world):
+    """An officer of union A whom the case lets in (a writer when the area has one), or None (public)."""
+    if case.public:
+        return None
+    for kind, user in world.officers.items():
+        role = Role(kind=kind)
+        if case.area is None or (
+            can_read(role, case.area) and (not case.write or can_write(role, case.area))
+        ):
+            return user
+    raise AssertionError(f"no officer of union A may use {case.name}")
+
+
+def accepted(case: UrlCase) -> set[str]:
+    return set(case.methods) | ({"HEAD"} if "GET" in case.methods else set())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_url_answers_exactly_the_methods_its_case_lists(case, world, client):
+    """For a visitor the URL lets in: a method not listed answers 405; a listed one does not."""
+    url = reverse(case.name, kwargs=case.kwargs(world) if case.kwargs else None)
+    if case.query:
+        url = f"{url}?{case.query}"
+    user = allowed_visitor(case, world)
+    if user is not None:
+        client.force_login(user)
+    failures = []
+    for method in ALL_METHODS:
+        if method == "POST":
+            response = client.post(url, case.post[0](world) if case.post else {})
+        else:
+            response = client.generic(method, url)
+        if method in accepted(case):
+            if response.status_code == 405:
+                failures.append(f"{method} {url}: 405, but the case lists {method}")
+        elif response.status_code != 405:
+            failures.append(f"{method} {url}: {response.status_code}, expected 405 (not in the case)")
+        else:
+            allowed = {m.strip() for m in response["Allow"].split(",")}
+            if allowed != accepted(case):
+                failures.append(f"{method} {url}: Allow {sorted(allowed)}, the case {sorted(accepted(case))}")
     assert not failures, "\n".join(failures)
 
 

@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from unionhub.models import Role, Union
@@ -53,17 +54,32 @@ def sees_personal_data(role: Role | None) -> bool:
     return role is not None and role.kind in SEES_PERSONAL_DATA
 
 
-def area_view(area: str, *, write: bool | str = False):
-    """Guard a view: login, an active role that may read the area, and write rights for writes.
+def allowed_methods(write: bool | str, methods: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The HTTP methods a view answers: GET for a page that only reads, GET and POST for one that
+    writes, or exactly `methods` (("POST",) for an action). HEAD goes with GET; anything else is 405."""
+    chosen = set(methods or (("GET", "POST") if write else ("GET",)))
+    if "GET" in chosen:
+        chosen.add("HEAD")
+    return frozenset(chosen)
+
+
+def area_view(area: str, *, write: bool | str = False, methods: tuple[str, ...] | None = None):
+    """Guard a view: login, the HTTP method, an active role that may read the area, and write
+    rights for writes.
 
     `write=True` needs write rights for every method (a form page); `write="post"` only for
-    POST (a page that reads on GET and acts on POST).
+    POST (a page that reads on GET and acts on POST). A page that only reads answers GET, one
+    that writes GET and POST; `methods=("POST",)` makes an action (GET answers 405), and
+    `methods=("GET", "POST")` lets a reading page take a POST it checks itself.
     """
+    accepted = allowed_methods(write, methods)
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            if request.method not in accepted:
+                return HttpResponseNotAllowed(sorted(accepted))
             role = request.role
             if not can_read(role, area):
                 raise PermissionDenied
@@ -74,6 +90,7 @@ def area_view(area: str, *, write: bool | str = False):
 
         wrapped.area = area
         wrapped.write = write
+        wrapped.methods = accepted
         return wrapped
 
     return decorator

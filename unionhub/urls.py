@@ -4,19 +4,24 @@ from django.urls import include, path
 
 from unionhub import views
 
+# Django's auth views answer exactly these methods, as every view of the project does (unionhub.access):
+# no PUT, PATCH, DELETE or OPTIONS (405).
+PAGE = ["get", "head"]
+FORM = ["get", "head", "post"]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch-role/", views.switch_role, name="switch_role"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", auth_views.LoginView.as_view(http_method_names=FORM), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(http_method_names=["post"]), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(http_method_names=FORM),
         name="password_change",
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(http_method_names=PAGE),
         name="password_change_done",
     ),
     path("members/", include("members.urls")),

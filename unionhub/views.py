@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from unionhub.access import unions_in_reach
 from unionhub.middleware import SESSION_KEY
 
 
 @login_required
+@require_safe
 def home(request):
     role = request.role
     unions = list(unions_in_reach(request)) if role else []

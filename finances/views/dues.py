@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from finances import selectors, services
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
@@ -77,8 +76,7 @@ def arrears(request):
     )
 
 
-@area_view(FINANCES, write=True)
-@require_POST
+@area_view(FINANCES, write=True, methods=("POST",))
 def dues_late(request):
     union = chosen_union(request)
     form = LateDuesForm(request.POST)

@@ -6,7 +6,6 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from finances import services
 from finances.forms import (
@@ -189,8 +188,7 @@ def voucher_reverse(request, pk):
     return render(request, "finances/voucher_reverse.html", {"voucher": voucher, "form": form})
 
 
-@area_view(CLOSING, write=True)
-@require_POST
+@area_view(CLOSING, write=True, methods=("POST",))
 def voucher_approve(request, pk):
     voucher = get_in_reach(request, Voucher.objects.select_related("union"), pk=pk)
     try:
@@ -344,14 +342,12 @@ def _month_action(request, form_class, action, done_message: str):
     return redirect(url_with("finances:month_list", union, year=form.cleaned_data["year"]))
 
 
-@area_view(FINANCES, write=True)
-@require_POST
+@area_view(FINANCES, write=True, methods=("POST",))
 def month_close(request):
     return _month_action(request, MonthForm, services.close_month, _("%(year)s年%(month)s月已结账。"))
 
 
-@area_view(CLOSING, write=True)
-@require_POST
+@area_view(CLOSING, write=True, methods=("POST",))
 def month_reopen(request):
     return _month_action(
         request, ReopenForm, services.reopen_month, _("%(year)s年%(month)s月已反结账，记录在案。")

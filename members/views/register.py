@@ -54,7 +54,7 @@ def member_list(request):
     )
 
 
-@area_view(MEMBERS)
+@area_view(MEMBERS, methods=("GET", "POST"))  # POST: the unmasked export, checked below
 def member_export(request):
     """The filtered roll as xlsx: masked on GET; unmasked on POST with a purpose, logged."""
     filterset = _roll(request)

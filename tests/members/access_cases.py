@@ -21,14 +21,16 @@ def import_of_a(world) -> dict:
     return {"pk": roll_import.pk}
 
 
+GET_POST = ("GET", "POST")
+
 CASES = [
     UrlCase("members:member_list", area=MEMBERS),
-    UrlCase("members:member_export", area=MEMBERS),
+    UrlCase("members:member_export", area=MEMBERS, methods=GET_POST),
     UrlCase("members:access_log", area=AUDIT),
-    UrlCase("members:member_create", area=MEMBERS, write=True),
+    UrlCase("members:member_create", area=MEMBERS, write=True, methods=GET_POST),
     UrlCase("members:member_detail", area=MEMBERS, kwargs=member_of_a),
-    UrlCase("members:member_edit", area=MEMBERS, write=True, kwargs=member_of_a),
-    UrlCase("members:member_transfer", area=MEMBERS, write=True, kwargs=member_of_a),
+    UrlCase("members:member_edit", area=MEMBERS, write=True, kwargs=member_of_a, methods=GET_POST),
+    UrlCase("members:member_transfer", area=MEMBERS, write=True, kwargs=member_of_a, methods=GET_POST),
     UrlCase(
         "members:member_change",
         area=MEMBERS,
@@ -37,7 +39,7 @@ CASES = [
         methods=("GET", "POST"),
         post=(lambda world: {"date": "2024-06-30", "reason": "退休"}, 302),
     ),
-    UrlCase("members:import_upload", area=MEMBERS, write=True),
+    UrlCase("members:import_upload", area=MEMBERS, write=True, methods=GET_POST),
     UrlCase("members:import_template", area=MEMBERS),
     UrlCase(
         "members:import_preview",
@@ -50,8 +52,8 @@ CASES = [
     UrlCase("members:hardship_list", area=HARDSHIP),
     UrlCase("members:hardship_due", area=HARDSHIP),
     UrlCase("members:hardship_detail", area=HARDSHIP, kwargs=case_of_a),
-    UrlCase("members:hardship_edit", area=HARDSHIP, write=True, kwargs=case_of_a),
-    UrlCase("members:hardship_verify", area=HARDSHIP, write=True, kwargs=case_of_a),
+    UrlCase("members:hardship_edit", area=HARDSHIP, write=True, kwargs=case_of_a, methods=GET_POST),
+    UrlCase("members:hardship_verify", area=HARDSHIP, write=True, kwargs=case_of_a, methods=GET_POST),
     UrlCase(
         "members:hardship_close",
         area=HARDSHIP,
@@ -65,5 +67,6 @@ CASES = [
         area=HARDSHIP,
         write=True,
         kwargs=lambda world: {"member_pk": MemberFactory(union=world.union_a).pk},
+        methods=GET_POST,
     ),
 ]
