@@ -9,6 +9,7 @@ Cases that write are rolled back in process; over HTTP their rows are removed ag
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
@@ -155,7 +156,7 @@ def cases(targets: Targets) -> list[Case]:
             "member_search",
             "会员名册 search",
             "bench-secretary",
-            f"{reverse('members:member_list')}?q={SEARCH}",
+            f"{reverse('members:member_list')}?{urlencode({'q': SEARCH})}",
             150,
         ),
         *ledger,

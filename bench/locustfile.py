@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+from urllib.parse import urlencode
 
 from locust import HttpUser, between, task
 
@@ -111,7 +112,7 @@ class Reader(Officer):
 
     @task(3)
     def search(self) -> None:
-        self.get(f"/members/?q={random.choice(CONFIG['searches'])}", "member search")
+        self.get(f"/members/?{urlencode({'q': random.choice(CONFIG['searches'])})}", "member search")
 
     @task(2)
     def member(self) -> None:
