@@ -55,7 +55,7 @@ class Targets:
     roll: bytes
 
 
-def prepare() -> Targets:
+def prepare(*, roll_rows: int = ROLL_ROWS) -> Targets:
     today = timezone.localdate()
     root = Union.objects.get(parent__isnull=True)
     bases = Union.objects.filter(kind=Union.Kind.BASE)
@@ -78,7 +78,7 @@ def prepare() -> Targets:
         member_id=member["member_id"] if member else None,
         activity_id=activity.pk,
         sheet_members=sheet,
-        roll=roll_workbook(ROLL_ROWS, union=big),
+        roll=roll_workbook(roll_rows, union=big) if roll_rows else b"",
     )
 
 
