@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionhub.history import track
 from unionhub.models import Union
 
 
@@ -49,6 +50,7 @@ class ActivityQuerySet(InUnionQuerySet):
         )
 
 
+@track("ActivityHistory")
 class Activity(models.Model):
     class Kind(models.TextChoices):
         STUDY = "study", _("集中学习")
@@ -148,6 +150,7 @@ class Activity(models.Model):
         )
 
 
+@track("ActivitySeriesHistory")
 class ActivitySeries(models.Model):
     """A weekly run of sessions ("every Friday afternoon"), created at once as `Activity` rows."""
 
@@ -220,6 +223,7 @@ class AttendanceQuerySet(InUnionQuerySet):
         return self.filter(status=Attendance.Status.PRESENT)
 
 
+@track("AttendanceHistory")
 class Attendance(models.Model):
     """One member's check-in at one activity. A member not on the sheet simply has no row."""
 
@@ -259,6 +263,7 @@ class AwardQuerySet(InUnionQuerySet):
     pass
 
 
+@track("AwardHistory")
 class Award(models.Model):
     """An award or honour: to one or several members, a team, or a unit (文明单位 is an award too)."""
 
@@ -361,6 +366,17 @@ class Award(models.Model):
         return names
 
 
+@track("AwardWinnerHistory")
+class AwardWinner(Award.members.through):
+    """A row of `Award.members`, as a model of its own so that the audit trail records who was
+    added to or taken off an award (a proxy: the table is Django's own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("获奖会员")
+        verbose_name_plural = _("获奖会员")
+
+
 class SuggestionQuerySet(InUnionQuerySet):
     date_field = "collected_on"
 
@@ -369,6 +385,7 @@ class SuggestionQuerySet(InUnionQuerySet):
         return self.filter(status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.IMPLEMENTED])
 
 
+@track("SuggestionHistory")
 class Suggestion(models.Model):
     """A rationalisation proposal (合理化建议, 金点子) and where it stands."""
 
@@ -500,6 +517,7 @@ class ChronicleQuerySet(InUnionQuerySet):
     pass
 
 
+@track("ChronicleEntryHistory")
 class ChronicleEntry(models.Model):
     """A dated notable fact (大事记) the annual summary quotes: a meeting held, rules adopted …"""
 

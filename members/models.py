@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
+from unionhub.history import track
 from unionhub.models import Union
 
 # Surnames read differently from the same character in a word; a secretary types the surname reading.
@@ -88,6 +89,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+@track("MemberHistory")
 class Member(models.Model):
     """One person, one record: transfers inside the system move the record and keep its history."""
 
@@ -316,8 +318,14 @@ class MemberEvent(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """A log line for every export of unmasked ID and phone numbers (个人信息保护法)."""
+    """A log line for every export, and every page read, of unmasked ID and phone numbers or of a
+    hardship file (个人信息保护法). An export states its purpose; a page read names the member."""
 
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("导出")
+        VIEW = "view", _("查看")
+
+    kind = models.CharField(_("方式"), max_length=10, choices=Kind.choices, default=Kind.EXPORT)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导出人")
     )
@@ -327,15 +335,22 @@ class PersonalDataAccess(models.Model):
     role_kind = models.CharField(_("职务"), max_length=10)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     what = models.CharField(_("内容"), max_length=200)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("会员")
+    )
     filters = models.CharField(_("筛选条件"), max_length=500, blank=True)
     row_count = models.PositiveIntegerField(_("行数"))
-    purpose = models.CharField(_("用途"), max_length=200)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("个人信息导出记录")
-        verbose_name_plural = _("个人信息导出记录")
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
         ordering = ["-at", "-pk"]
-        constraints = [models.CheckConstraint(condition=~Q(purpose=""), name="personal_data_access_purpose")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="view") | ~Q(purpose=""), name="personal_data_access_purpose"
+            )
+        ]
         triggers = [
             pgtrigger.Protect(
                 name="personal_data_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete
@@ -415,6 +430,7 @@ def round_money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+@track("HardshipCaseHistory")
 class HardshipCase(models.Model):
     """A hardship case file (困难职工档案) for one member's household."""
 
@@ -564,6 +580,7 @@ class HardshipCase(models.Model):
             raise ValidationError(errors)
 
 
+@track("HardshipFamilyMemberHistory")
 class HardshipFamilyMember(models.Model):
     """A member of the household on a hardship file."""
 
@@ -596,6 +613,7 @@ class HardshipFamilyMember(models.Model):
             raise ValidationError({"monthly_income": _("收入不能为负数。")})
 
 
+@track("HardshipVerificationHistory")
 class HardshipVerification(models.Model):
     """A yearly re-verification (年度复核) of a hardship file."""
 

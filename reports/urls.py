@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import audit, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("summary/<int:union_id>/<int:year>/print/", views.summary_print, name="summary_print"),
     path("summary/<int:union_id>/<int:year>/pdf/", views.summary_pdf, name="summary_pdf"),
     path("members/<int:member_id>/ledger/", views.member_ledger, name="member_ledger"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/<str:label>/<int:pk>/", audit.audit_record, name="audit_record"),
 ]

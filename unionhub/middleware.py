@@ -1,3 +1,5 @@
+from pghistory.middleware import HistoryMiddleware
+
 from unionhub.models import Role
 
 SESSION_KEY = "active_role_id"
@@ -26,3 +28,18 @@ class ActiveRoleMiddleware:
             request.roles = []
         request.role = active_role(request.roles, request.session.get(SESSION_KEY))
         return self.get_response(request)
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Names who changed what: the user, the active role and the URL go into the audit trail's context.
+
+    django-pghistory attaches this context to every row its triggers write during the request
+    (unionhub.history). A login within the request updates the user as it happens.
+    """
+
+    def get_context(self, request) -> dict:
+        context = super().get_context(request)
+        role = getattr(request, "role", None)
+        if role is not None:
+            context.update(role=role.kind, union=role.union_id)
+        return context

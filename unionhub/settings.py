@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "pgtrigger",
+    "pghistory",
     "axes",
     "unionhub",
     "members",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "unionhub.middleware.ActiveRoleMiddleware",
+    "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.

@@ -6,9 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category
+from unionhub.history import track
 from unionhub.models import Union
 
 
+@track("BudgetHistory")
 class Budget(models.Model):
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     year = models.PositiveSmallIntegerField(_("年度"))

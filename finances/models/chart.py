@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.history import track
 from unionhub.models import Union
 
 
@@ -118,6 +119,7 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("明细科目须与一级科目同一版本、同一收支方向。")})
 
 
+@track("FundHistory")
 class Fund(models.Model):
     """A pot of money with its own balance. Restricted money is spent only on its purpose (专款专用)."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finances.models.vouchers import Voucher
 from members.models import Member
+from unionhub.history import track
 from unionhub.models import Union
 
 
@@ -26,6 +27,7 @@ class WageBaseQuerySet(models.QuerySet):
         )
 
 
+@track("WageBaseHistory")
 class WageBase(models.Model):
     """A paying member's monthly wage base for dues from a date on (bonuses and allowances excluded)."""
 
@@ -54,6 +56,7 @@ class WageBase(models.Model):
         return f"{self.member} {self.amount} ({self.effective_from})"
 
 
+@track("DuesRunHistory")
 class DuesRun(models.Model):
     """One month's dues of a union, recorded as one voucher. Once per month unless its voucher is reversed."""
 
@@ -84,6 +87,7 @@ class DuesRun(models.Model):
         return f"{self.union} {self.year}-{self.month:02d}"
 
 
+@track("AllocationHistory")
 class Allocation(models.Model):
     """The employer's 2% of payroll for a month: the part the union keeps is its 拨缴经费收入."""
 

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from finances.models.chart import Fund
 from finances.models.vouchers import Voucher
 from members.models import HardshipCase, Member
+from unionhub.history import track
 from unionhub.models import Union
 
 IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
 
 
+@track("DonationDriveHistory")
 class DonationDrive(models.Model):
     """A donation drive: the October donation month, or a one-off appeal."""
 
@@ -55,6 +57,7 @@ class DonationDrive(models.Model):
             raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
 
 
+@track("DonationHistory", immutable=True)
 class Donation(models.Model):
     """One donor's gift in a drive; posted together with the other gifts of the batch as one voucher."""
 
@@ -95,6 +98,7 @@ class Donation(models.Model):
         return f"{self.donor_name} {self.amount}"
 
 
+@track("AidPaymentHistory", immutable=True)
 class AidPayment(models.Model):
     """Aid given to a member (or a hardship case's household); always also a spending voucher."""
 

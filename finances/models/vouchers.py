@@ -17,6 +17,7 @@ from activities.models import Activity, Award
 from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
 from members.models import Member
+from unionhub.history import track
 from unionhub.models import Union
 
 IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
@@ -39,6 +40,8 @@ class VoucherQuerySet(models.QuerySet):
         return self.aggregate(total=Sum("fund_effect", default=0))["total"]
 
 
+# Derived columns are left out of the snapshots: PostgreSQL computes them from the others.
+@track("VoucherHistory", immutable=True, exclude=("year", "signed_amount", "fund_effect"))
 class Voucher(models.Model):
     Direction = Direction
     Benefit = Benefit
@@ -174,6 +177,7 @@ class Voucher(models.Model):
             raise ValidationError(errors)
 
 
+@track("VoucherLineHistory", immutable=True)
 class VoucherLine(models.Model):
     """A detail line of a voucher; a dues voucher has one per paying member (period = the month paid for)."""
 
@@ -213,6 +217,7 @@ class VoucherCounter(models.Model):
         return f"{self.union} {self.year}: {self.last_number}"
 
 
+@track("ApprovalHistory", immutable=True)
 class Approval(models.Model):
     """Who approved a voucher (审批). Written once, like the voucher."""
 
@@ -233,6 +238,7 @@ class Approval(models.Model):
         return f"{self.voucher} · {self.by}"
 
 
+@track("MonthCloseHistory")
 class MonthClose(models.Model):
     """A closed month (结账): no voucher may be dated in it. Removed when the chair reopens it."""
 

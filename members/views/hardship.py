@@ -10,6 +10,7 @@ from members import services
 from members.filters import HardshipFilter
 from members.forms import CloseCaseForm, FamilyFormSet, HardshipCaseForm, VerifyForm
 from members.models import HardshipCase, Member
+from members.views.common import log_personal_data_read
 from unionhub.access import HARDSHIP, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 
@@ -52,6 +53,7 @@ def hardship_due(request):
 @area_view(HARDSHIP)
 def hardship_detail(request, pk):
     case = _case(request, pk)
+    log_personal_data_read(request, what=_("困难职工档案（家庭成员与收入）"), member=case.member)
     return render(
         request,
         "members/hardship_detail.html",

@@ -15,7 +15,7 @@ from members.filters import MemberFilter
 from members.forms import MemberForm, NewMemberForm, StatusChangeForm, TransferForm, UnmaskedExportForm
 from members.models import Member, PersonalDataAccess
 from members.rolls import write_roll
-from members.views.common import system_unions
+from members.views.common import log_personal_data_read, system_unions
 from unionhub.access import (
     AUDIT,
     HARDSHIP,
@@ -42,6 +42,13 @@ def _roll(request) -> MemberFilter:
 def member_list(request):
     filterset = _roll(request)
     page = page_of(request, filterset.qs.select_related("union"))
+    if sees_personal_data(request.role) and page.object_list:
+        log_personal_data_read(
+            request,
+            what=_("会员名册（含完整身份证号、手机号）第%(page)d页") % {"page": page.number},
+            row_count=len(page.object_list),
+            filters=filterset.describe(),
+        )
     return render(
         request,
         "members/member_list.html",
@@ -89,7 +96,8 @@ def member_export(request):
 
 @area_view(AUDIT)
 def access_log(request):
-    entries = in_reach(request, PersonalDataAccess.objects.all()).select_related("user", "union")
+    entries = in_reach(request, PersonalDataAccess.objects.filter(kind=PersonalDataAccess.Kind.EXPORT))
+    entries = entries.select_related("user", "union")
     return render(request, "members/access_log.html", {"page": page_of(request, entries)})
 
 
@@ -117,6 +125,8 @@ def _actions(member: Member) -> list[tuple[str, str, str]]:
 def member_detail(request, pk):
     member = get_in_reach(request, Member.objects.select_related("union"), pk=pk)
     events = member.events.select_related("union", "other_union", "recorded_by").order_by("date", "pk")
+    if sees_personal_data(request.role):
+        log_personal_data_read(request, what=_("会员资料（含完整身份证号、手机号）"), member=member)
     cases = None
     if can_read(request.role, HARDSHIP):
         cases = list(member.hardship_cases.select_related("union").order_by("-opened_on"))
