@@ -9,7 +9,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,7 +62,9 @@ def activity_list(request):
     queryset = (
         in_reach(request, Activity.objects.all())
         .select_related("union", "series")
-        .annotate(present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)))
+        # A subquery per listed row: PostgreSQL counts the check-ins of the page's activities only,
+        # not of every activity in reach before the LIMIT (a second at a city federation's size).
+        .annotate(present=Coalesce(Subquery(_present_count()), 0))
         .order_by("-start_date", "-start_time", "pk")
     )
     filters = ActivityFilter(request.GET or None, queryset=queryset, request=request)
@@ -69,6 +72,16 @@ def activity_list(request):
         request,
         "activities/activity_list.html",
         {"filter": filters, "page": page_of(request, filters.qs)},
+    )
+
+
+def _present_count():
+    return (
+        Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
 
 
