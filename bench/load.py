@@ -51,10 +51,16 @@ def config(path: Path) -> dict:
         ).values_list("pk", flat=True)
     )
     members = list(Member.objects.current().order_by("?").values_list("pk", flat=True)[:300])
+    # Sheets of base unions of up to 500 members (a system union's sheet lists its whole subtree).
+    small = (
+        Member.objects.filter(union__kind__in=[Union.Kind.BASE, Union.Kind.GROUP])
+        .values("union")
+        .annotate(n=Count("pk"))
+        .filter(n__lte=500)
+        .values("union")
+    )
     activities = list(
-        Activity.objects.filter(start_date__year=today.year)
-        .annotate(n=Count("attendances"))
-        .filter(n__lte=250)
+        Activity.objects.filter(start_date__year=today.year, union__kind=Union.Kind.BASE, union__in=small)
         .order_by("?")
         .values_list("pk", flat=True)[:100]
     )
