@@ -61,9 +61,14 @@ def ensure_database(args) -> dict:
         database.use_database(url)
         marker = database.read_marker()
         this_year = str(datetime.now().year)
-        if marker and all(marker.get(k) == v for k, v in wanted.items()) and marker["today"][:4] == this_year:
+        same = (
+            marker and all(marker.get(k) == v for k, v in wanted.items()) and marker["today"][:4] == this_year
+        )
+        if same and not _pending_migrations():
             print(f"Reusing {url.rsplit('/', 1)[-1]}: {wanted}")
             return marker
+        if same:
+            print("The code has migrations the bench database lacks: building it anew.")
     print(f"Building {url.rsplit('/', 1)[-1]} with {wanted} (a few minutes) …", flush=True)
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 - our own command with fixed arguments
@@ -90,6 +95,14 @@ def ensure_database(args) -> dict:
     marker = database.read_marker() or {}
     marker["build_seconds_measured"] = round(time.perf_counter() - started, 1)
     return marker
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class InProcess:
