@@ -26,6 +26,8 @@ from members.models import Member
 from unionhub.models import Union
 
 MAX_ROWS = 50_000
+# An .xlsx of 50,000 rows unpacks to some tens of MB; far more is a zip bomb, refused unread.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 
 ACCEPTED = "accepted"
@@ -201,6 +203,7 @@ def read_table(file: IO[bytes], file_name: str) -> Iterator[tuple[int, list]]:
 
 
 def _read_xlsx(file: IO[bytes]) -> Iterator[tuple[int, list]]:
+    _refuse_a_zip_bomb(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -209,6 +212,23 @@ def _read_xlsx(file: IO[bytes]) -> Iterator[tuple[int, list]]:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
         raise RollFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
     return iter(list(enumerate(rows, start=1)))
+
+
+def _refuse_a_zip_bomb(file: IO[bytes]) -> None:
+    """Refuse an .xlsx whose parts unpack to more than MAX_UNPACKED_BYTES, by the sizes the archive
+    declares, before anything is inflated (zipfile never inflates a part past its declared size)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise RollFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
+    finally:
+        file.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RollFileError(
+            _("这个 Excel 文件解压后超过 %(size)d MB，不像是一份花名册，拒绝读取。请只保留名册所在的工作表。")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def _read_csv(file: IO[bytes]) -> Iterator[tuple[int, list]]:

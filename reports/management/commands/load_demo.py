@@ -1,7 +1,7 @@
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from unionhub import demo as union_demo
 from unionhub.models import Union
@@ -24,4 +24,8 @@ class Command(BaseCommand):
         unions = union_demo.load()
         for app in DEMO_APPS:
             import_module(f"{app}.demo").load(unions)
+        with connection.cursor() as cursor:
+            # Fresh planner statistics for the rows just written (even before they are committed):
+            # without them PostgreSQL may plan the summary's counts for empty tables (minutes, not ms).
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(unions)} unions."))
