@@ -148,6 +148,10 @@ class Voucher(models.Model):
         indexes = [
             models.Index(fields=["union", "date"], name="voucher_union_date"),
             models.Index(fields=["fund", "date"], name="voucher_fund_date"),
+            # The journal of a year, newest first, over many unions: read in date order from here,
+            # PostgreSQL sorts only the first day's vouchers by union and number (0.4 ms, not a sort
+            # of the year's 300,000 vouchers of a city federation).
+            models.Index(fields=["year", "date"], name="voucher_year_date"),
         ]
         triggers = [pgtrigger.Protect(name="voucher_immutable", operation=IMMUTABLE)]
 
