@@ -44,6 +44,8 @@ def summarise(seconds: list[float]) -> dict:
 
 def ensure_database(args) -> dict:
     """Reuse the bench database when it holds the size asked for; otherwise build it anew."""
+    from django.core.management import call_command
+
     from reports.scale import database
 
     url = server.database_url()
@@ -64,11 +66,12 @@ def ensure_database(args) -> dict:
         same = (
             marker and all(marker.get(k) == v for k, v in wanted.items()) and marker["today"][:4] == this_year
         )
-        if same and not _pending_migrations():
+        if same:
+            if _pending_migrations():
+                print("Applying the code's new migrations to the bench database …", flush=True)
+                call_command("migrate", verbosity=0, interactive=False)
             print(f"Reusing {url.rsplit('/', 1)[-1]}: {wanted}")
             return marker
-        if same:
-            print("The code has migrations the bench database lacks: building it anew.")
     print(f"Building {url.rsplit('/', 1)[-1]} with {wanted} (a few minutes) …", flush=True)
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 - our own command with fixed arguments
