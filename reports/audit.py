@@ -287,10 +287,14 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
             changes.append(Change(label, None, shown(new)))
         elif event.pgh_label == "delete":
             changes.append(Change(label, shown(new), None))
-        elif previous is None:  # a change to a record older than the trail
-            changes.append(Change(label, "?", shown(new)))
+        elif previous is None:  # a change to a record older than the trail: the values after it
+            changes.append(Change(label, None, shown(new)))
         else:
             changes.append(Change(label, shown(old), shown(new)))
+    if event.pgh_label == "update" and previous is None:
+        changes.insert(
+            0, Change(_("说明"), None, _("记录早于变更记录的启用，改动前的值不详；以下为改动后的值。"))
+        )
     return changes
 
 
