@@ -69,18 +69,19 @@ def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
     A spending dated `on` lowers every later day's balance too, so this — not just today's
     balance — is what a restricted fund must still cover.
     """
-    table = Voucher._meta.db_table
+    assert Voucher._meta.db_table == "finances_voucher"  # named in the SQL below
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            """
             SELECT LEAST(
-                (SELECT COALESCE(SUM(fund_effect), 0) FROM {table} WHERE fund_id = %s AND date <= %s),
+                (SELECT COALESCE(SUM(fund_effect), 0) FROM finances_voucher
+                 WHERE fund_id = %s AND date <= %s),
                 (SELECT MIN(running) FROM (
                     SELECT date, SUM(SUM(fund_effect)) OVER (ORDER BY date) AS running
-                    FROM {table} WHERE fund_id = %s GROUP BY date
+                    FROM finances_voucher WHERE fund_id = %s GROUP BY date
                 ) AS days WHERE date >= %s)
             )
-            """,  # noqa: S608 - the table name is the model's, the values are parameters
+            """,
             [fund.pk, on, fund.pk, on],
         )
         return cursor.fetchone()[0]
