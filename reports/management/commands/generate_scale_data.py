@@ -24,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fresh", action="store_true", help="With --database-url: drop that database and build it anew."
         )
+        parser.add_argument(
+            "--checked",
+            action="store_true",
+            help="Fire every row trigger while loading: foreign keys checked, audit-trail snapshots written "
+            "(much slower at full size; the tests always generate this way).",
+        )
 
-    def handle(self, *args, unions, members, years, seed, database_url, fresh, **options):
+    def handle(self, *args, unions, members, years, seed, database_url, fresh, checked, **options):
         if fresh and not database_url:
             raise CommandError("--fresh drops a database: name it with --database-url.")
         if database_url:
@@ -41,6 +47,7 @@ class Command(BaseCommand):
                 members=members,
                 years=years,
                 seed=seed,
+                checked=checked,
                 log=lambda line: self.stdout.write(line),
             )
         except (scale.NotEmpty, ValueError) as error:
@@ -54,6 +61,7 @@ class Command(BaseCommand):
                 "version": scale.VERSION,
                 "today": report.today.isoformat(),
                 "build_seconds": round(report.total_seconds, 1),
+                "checked": report.checked,
                 "build_steps": report.seconds,
                 "rows": report.rows,
             }
