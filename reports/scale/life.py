@@ -22,8 +22,10 @@ STATUS_WEIGHTS = (
     (Attendance.Status.ON_LEAVE, 9),
     (Attendance.Status.ABSENT, 5),
 )
-SPORTS_AND_CULTURE = {Activity.Kind.SPORTS, Activity.Kind.CULTURE}
-COMPETITIONS = {Activity.Kind.COMPETITION, Activity.Kind.SAFETY, Activity.Kind.QUIZ}
+# Tuples, not sets: a set of strings iterates in an order that changes from process to process, and
+# the generator draws from these (the same seed must give the same federation every time).
+SPORTS_AND_CULTURE = (Activity.Kind.SPORTS, Activity.Kind.CULTURE)
+COMPETITIONS = (Activity.Kind.COMPETITION, Activity.Kind.SAFETY, Activity.Kind.QUIZ)
 
 
 @dataclass
@@ -151,7 +153,7 @@ def _activity(
     pk = out.activity.new_id()
     title = f"{day.year}年{rng.choice(words.ACTIVITY_TITLES[kind])}"
     non_members = rng.randint(0, 30) if kind in SPORTS_AND_CULTURE else 0
-    days = rng.choice((0, 0, 0, 1, 2)) if kind in COMPETITIONS | SPORTS_AND_CULTURE else 0
+    days = rng.choice((0, 0, 0, 1, 2)) if kind in (*COMPETITIONS, *SPORTS_AND_CULTURE) else 0
     end = day + timedelta(days=days) if days else None
     out.activity.add(
         pk, union.pk, kind, title, day, end, None, None, f"{union.employer}活动室", union.name, "", "",
@@ -215,7 +217,9 @@ def _awards_suggestions_chronicle(rng, out: Writer, life: Life, base: Org, roll,
         if not on_roll:
             continue
         held = [
-            a for a in life.activities.get((base.pk, year), []) if a.kind in COMPETITIONS | SPORTS_AND_CULTURE
+            a
+            for a in life.activities.get((base.pk, year), [])
+            if a.kind in (*COMPETITIONS, *SPORTS_AND_CULTURE)
         ]
         for _ in range(1 + len(on_roll) // 150):
             _award(rng, out, life, base, held, on_roll, first, last)
