@@ -183,6 +183,7 @@ def main(argv=None) -> int:
         "users": args.users,
         "run_time": args.run_time,
         "gunicorn_workers": server.WORKERS,
+        "load_average": [round(value, 2) for value in os.getloadavg()],
         "database": marker,
         "requests": total.get("requests", 0),
         "failures": total.get("failures", 0),

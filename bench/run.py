@@ -376,6 +376,8 @@ def main(argv=None) -> int:
             "python": platform.python_version(),
             "postgresql": _server_version(),
             "gunicorn_workers": server.WORKERS,
+            # Other work on the same machine skews the figures: the load average when the bench ended.
+            "load_average": [round(value, 2) for value in os.getloadavg()],
         },
         "database": marker,
         "targets": {"year": targets.year, "root_union": targets.root.pk, "big_union": targets.big.pk},
