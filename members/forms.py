@@ -1,6 +1,7 @@
 """Forms of the register and the hardship files. They validate; services write."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,19 @@ class MemberForm(forms.ModelForm):
                     self.add_error("id_number", _("该证件号码已在其他工会登记，请由原工会办理会籍转出。"))
         return cleaned
 
+    # The field the model's join-date checks are shown at: this form has no join date of its own.
+    join_date_field = "birth_date"
+
+    def _update_errors(self, errors):
+        # The model's checks may name a field this form does not show (the join date): the message
+        # goes where the person can act on it, instead of failing (Django refuses unknown fields).
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name not in self.fields]:
+                if name != NON_FIELD_ERRORS:
+                    target = self.join_date_field if name == "join_date" else NON_FIELD_ERRORS
+                    errors.error_dict.setdefault(target, []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
+
     def _post_clean(self):
         # A resident ID tells sex and birth date: fill them before the model checks they agree.
         if not self.cleaned_data.get("sex") and self.cleaned_data.get("id_type") == Member.IdType.RESIDENT_ID:
@@ -109,6 +123,7 @@ class NewMemberForm(MemberForm):
     reason = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     field_order = ["how", "union", "date", "original_join_date", "from_union_name", *MEMBER_FIELDS]
+    join_date_field = "date"
 
     def __init__(self, *args, unions=None, **kwargs):
         super().__init__(*args, **kwargs)

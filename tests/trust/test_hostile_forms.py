@@ -273,3 +273,33 @@ def try_hostile_values(page, kwargs, valid, scene, client, data):
         assert writes() == before, "a refused form saved something"
     if response.status_code == 200:
         assert any(mark in body for mark in MESSAGES), "a refusal without a message"
+
+
+# Regressions found by the tests above ------------------------------------------------------------
+
+
+def test_a_birth_date_after_the_join_date_is_a_message_not_an_error(client, world):
+    """The model's join-date check named a field the register forms do not have: a 500 before."""
+    client.force_login(world.officers[SECRETARY])
+    new = {
+        "how": "join",
+        "union": world.union_a.pk,
+        "date": "2020-01-01",
+        "name": "新会员",
+        "sex": "M",
+        "id_type": "passport",
+        "id_number": "E12345678",
+        "birth_date": "2021-06-01",
+        "employment_type": "contract",
+    }
+    member = MemberFactory(union=world.union_a, id_type="passport", id_number="E7654321")
+    before = writes()
+    response = client.post(reverse("members:member_create"), new)
+    assert response.status_code == 200 and "入会日期不能早于出生日期" in response.content.decode()
+    assert "入会日期不能早于出生日期" in " ".join(response.context["form"].errors["date"])
+    edit = {"name": member.name, "sex": "M", "id_type": "passport", "id_number": member.id_number}
+    edit.update(birth_date="2016-01-01", employment_type="contract")  # joined 2015-03-01
+    response = client.post(reverse("members:member_edit", args=[member.pk]), edit)
+    assert response.status_code == 200
+    assert "入会日期不能早于出生日期" in " ".join(response.context["form"].errors["birth_date"])
+    assert writes() == before
