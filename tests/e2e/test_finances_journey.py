@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from finances import services
 from finances.models import AidPayment, Fund, MonthClose, Voucher
-from tests.finances.factories import FundFactory, HardshipCaseFactory, MemberFactory
+from tests.finances.factories import FundFactory
+from tests.members.factories import HardshipCaseFactory, MemberFactory
 from unionhub.models import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
