@@ -100,7 +100,7 @@ class Table:
         if self.next_id is None:
             pk = self.model._meta.pk.column
             with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) + 1 FROM "{self.table}"')  # noqa: S608
+                cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) + 1 FROM "{self.table}"')  # noqa: S608 # nosec B608
                 self.next_id = cursor.fetchone()[0]
         return self.next_id
 
