@@ -95,8 +95,9 @@ clean: db-stop
 	rm -rf var/ staticfiles/
 
 # Refresh the Chinese catalogue after adding text. Source strings are Simplified Chinese (STYLE.md),
-# so the zh_Hans catalogue mirrors them; another language would translate from the same catalogue.
+# so the zh_Hans catalogue mirrors them, written afresh each time (no fuzzy matches carried over).
 messages-update: python-packages
+	rm -f locale/zh_Hans/LC_MESSAGES/django.po
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var -v 0
 	msgen --no-wrap locale/zh_Hans/LC_MESSAGES/django.po -o locale/zh_Hans/LC_MESSAGES/django.po
-	sed -i '/^#, fuzzy$$/d; s/^"Language: \\n"/"Language: zh_Hans\\n"/' locale/zh_Hans/LC_MESSAGES/django.po
+	sed -i '0,/^#, fuzzy$$/{/^#, fuzzy$$/d}; s/^"Language: \\n"/"Language: zh_Hans\\n"/' locale/zh_Hans/LC_MESSAGES/django.po

@@ -54,3 +54,11 @@ def test_home_query_count_is_small(client, world, django_assert_max_num_queries)
     client.force_login(world.system_chair)
     with django_assert_max_num_queries(5):
         client.get(reverse("home"))
+
+
+@pytest.mark.django_db
+def test_the_chairs_home_leads_to_the_summary_and_the_dashboard(client, world):
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("reports:summary_list") in body and reverse("reports:dashboard") in body
+    assert "本工会及下级工会尚未审批的支出凭证。" in body
