@@ -452,15 +452,25 @@ def award_edit(request, pk):
 
 @area_view(ACTIVITIES, write=True)
 def award_delete(request, pk):
-    award = get_in_reach(request, Award, pk=pk)
+    return _delete_page(
+        request,
+        get_in_reach(request, Award, pk=pk),
+        heading=_("删除获奖记录"),
+        done=_("获奖记录已删除。"),
+        list_url="activities:award_list",
+    )
+
+
+def _delete_page(request, record, *, heading: str, done: str, list_url: str):
+    """Ask before deleting a simple record; on POST delete it and go back to its list."""
     if request.method == "POST":
-        award.delete()
-        messages.success(request, _("获奖记录已删除。"))
-        return redirect("activities:award_list")
+        record.delete()
+        messages.success(request, done)
+        return redirect(list_url)
     return render(
         request,
         "activities/confirm_delete.html",
-        {"object": award, "heading": _("删除获奖记录"), "cancel": reverse("activities:award_list")},
+        {"object": record, "heading": heading, "cancel": reverse(list_url)},
     )
 
 
@@ -661,13 +671,10 @@ def chronicle_edit(request, pk):
 
 @area_view(ACTIVITIES, write=True)
 def chronicle_delete(request, pk):
-    entry = get_in_reach(request, ChronicleEntry, pk=pk)
-    if request.method == "POST":
-        entry.delete()
-        messages.success(request, _("大事记已删除。"))
-        return redirect("activities:chronicle_list")
-    return render(
+    return _delete_page(
         request,
-        "activities/confirm_delete.html",
-        {"object": entry, "heading": _("删除大事记"), "cancel": reverse("activities:chronicle_list")},
+        get_in_reach(request, ChronicleEntry, pk=pk),
+        heading=_("删除大事记"),
+        done=_("大事记已删除。"),
+        list_url="activities:chronicle_list",
     )
