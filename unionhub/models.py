@@ -7,11 +7,11 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.scope import ScopedQuerySet, path_ids, under_path
 
-class UnionQuerySet(models.QuerySet):
-    def within(self, union: "Union") -> "UnionQuerySet":
-        """The union itself and every union below it."""
-        return self.filter(path__startswith=union.path)
+
+class UnionQuerySet(ScopedQuerySet):
+    union_field = ""  # a union is its own union
 
 
 class Union(models.Model):
@@ -65,7 +65,7 @@ class Union(models.Model):
             Union.objects.filter(pk=self.pk).update(path=path)
             if old:
                 # A moved union takes its subtree along.
-                Union.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                Union.objects.filter(under_path(old, via="")).exclude(pk=self.pk).update(
                     path=Concat(Value(path), Substr("path", len(old) + 1))
                 )
             self.path = path
@@ -87,7 +87,36 @@ class Union(models.Model):
             raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
 
     def contains(self, other: "Union") -> bool:
+        """True when `other` is this union or lies below it."""
         return other.path.startswith(self.path)
+
+    @property
+    def lineage_ids(self) -> list[int]:
+        """The ids from the top of the tree down to this union, itself included."""
+        return path_ids(self.path)
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return self.lineage_ids[:-1]
+
+    @property
+    def root_id(self) -> int:
+        return self.lineage_ids[0]
+
+    def ancestors(self) -> "UnionQuerySet":
+        """The unions above this one, top first."""
+        return Union.objects.filter(pk__in=self.ancestor_ids).order_by("path")
+
+    def root(self) -> "Union":
+        return self if self.root_id == self.pk else Union.objects.get(pk=self.root_id)
+
+    def subtree(self) -> "UnionQuerySet":
+        """This union and every union below it."""
+        return Union.objects.within(self)
+
+    def tree(self) -> "UnionQuerySet":
+        """Every union of the tree this one belongs to."""
+        return Union.objects.filter(under_path(f"/{self.root_id}/", via=""))
 
 
 class User(AbstractUser):
