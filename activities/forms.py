@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from unionhub.access import unions_in_reach
+from unionhub.fields import BoundedDateField, SearchFilter, UnionChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -25,13 +26,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
-
-
-class UnionChoiceField(forms.ModelChoiceField):
-    """Unions indented by depth, so the tree reads in a plain select."""
-
-    def label_from_instance(self, obj):
-        return "\u3000" * max(obj.depth, 0) + obj.name
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -86,6 +80,7 @@ class ActivityForm(InReachForm):
             "partners",
             "description",
         ]
+        field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -97,7 +92,7 @@ class ActivityForm(InReachForm):
 
 
 class SeriesForm(InReachForm):
-    last_date = forms.DateField(
+    last_date = BoundedDateField(
         label=_("截止日期"), required=False, widget=DateInput(), help_text=_("不填则到当年12月31日")
     )
 
@@ -116,6 +111,7 @@ class SeriesForm(InReachForm):
             "organiser",
             "description",
         ]
+        field_classes = {"first_date": BoundedDateField}
         widgets = {
             "first_date": DateInput(),
             "start_time": TimeInput(),
@@ -139,7 +135,7 @@ class SeriesForm(InReachForm):
 
 
 class SeriesEditForm(forms.Form):
-    from_date = forms.DateField(
+    from_date = BoundedDateField(
         label=_("自哪天起生效"), widget=DateInput(), help_text=_("此日期及以后的各场活动随之修改")
     )
     title = forms.CharField(label=_("名称"), max_length=200)
@@ -164,7 +160,7 @@ class SeriesEndForm(forms.Form):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("名称或地点"))
+    q = SearchFilter(method="search", label=_("名称或地点"))
     kind = django_filters.ChoiceFilter(
         choices=Activity.Kind.choices, label=_("类型"), empty_label=_("全部类型")
     )

@@ -32,26 +32,28 @@ from activities.forms import (
     SuggestionEditForm,
     SuggestionForm,
     SuggestionStepForm,
-    UnionChoiceField,
 )
 from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
 from unionhub.access import ACTIVITIES, area_view, get_in_reach, in_reach, unions_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import (
+    BIGINT_MAX,
+    choice_param,
+    parse_int,
+    text_param,
+    union_param,
+    year_month_param,
+    year_param,
+)
 
 
 def _union_filter(request):
     """The union chosen in a list's filter (a union in reach), or the role's own union."""
-    field = UnionChoiceField(queryset=unions_in_reach(request), required=False)
-    try:
-        chosen = field.clean(request.GET.get("union") or None)
-    except ValidationError:
-        chosen = None
-    return chosen or request.role.union
+    return union_param(request, default=request.role.union)
 
 
 def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
+    return year_param(request.GET)
 
 
 # Activities ----------------------------------------------------------------------------------
@@ -88,15 +90,11 @@ def _present_count():
 @area_view(ACTIVITIES)
 def activity_calendar(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = year_month_param(request.GET, "month", today.replace(day=1))
     union = _union_filter(request)
-    kind = request.GET.get("kind", "")
+    kind = choice_param(request.GET, "kind", Activity.Kind.values)
     activities = Activity.objects.within(union).in_month(first.year, first.month).select_related("union")
-    if kind in Activity.Kind.values:
+    if kind:
         activities = activities.filter(kind=kind)
     activities = list(activities.order_by("start_date", "start_time", "pk"))
     weeks = []
@@ -318,8 +316,9 @@ def _posted_statuses(post) -> dict[int, str]:
     """`m<member id>` → status, from the sheet's radio buttons; blank values are not recorded."""
     statuses = {}
     for key, value in post.items():
-        if key.startswith("m") and key[1:].isdigit() and value:
-            statuses[int(key[1:])] = value
+        member_id = parse_int(key[1:], low=1, high=BIGINT_MAX) if key.startswith("m") else None
+        if member_id and value:
+            statuses[member_id] = value
     return statuses
 
 
@@ -332,7 +331,9 @@ def attendance_sheet(request, pk):
         statuses = _posted_statuses(request.POST)
         raw = request.POST.get("non_member_participants", "").strip() or "0"
         try:
-            non_members = int(raw)
+            non_members = parse_int(raw, low=-BIGINT_MAX, high=BIGINT_MAX)
+            if non_members is None:
+                raise ValueError(raw)
             counts = services.record_attendance(
                 activity=activity, statuses=statuses, non_member_participants=non_members
             )
@@ -404,10 +405,10 @@ def award_list(request):
         .prefetch_related("members")
         .order_by("-date", "-pk")
     )
-    year, level = _year(request), request.GET.get("level", "")
+    year, level = _year(request), choice_param(request.GET, "level", Award.Level.values)
     if year:
         queryset = queryset.in_year(year)
-    if level in Award.Level.values:
+    if level:
         queryset = queryset.filter(level=level)
     return render(
         request,
@@ -483,10 +484,11 @@ def suggestion_list(request):
     queryset = (
         Suggestion.objects.within(union).select_related("union", "member").order_by("-collected_on", "-pk")
     )
-    year, status, campaign = _year(request), request.GET.get("status", ""), request.GET.get("campaign", "")
+    year, status = _year(request), choice_param(request.GET, "status", Suggestion.Status.values)
+    campaign = text_param(request.GET, "campaign")
     if year:
         queryset = queryset.in_year(year)
-    if status in Suggestion.Status.values:
+    if status:
         queryset = queryset.filter(status=status)
     if campaign:
         queryset = queryset.filter(campaign=campaign)
@@ -627,10 +629,10 @@ def suggestion_step(request, pk, step):
 def chronicle_list(request):
     union = _union_filter(request)
     queryset = ChronicleEntry.objects.within(union).select_related("union").order_by("-date", "-pk")
-    year, section = _year(request), request.GET.get("section", "")
+    year, section = _year(request), choice_param(request.GET, "section", ChronicleEntry.Section.values)
     if year:
         queryset = queryset.in_year(year)
-    if section in ChronicleEntry.Section.values:
+    if section:
         queryset = queryset.filter(section=section)
     return render(
         request,

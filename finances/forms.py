@@ -22,6 +22,7 @@ from finances.models import (
 )
 from finances.services.ledger import chairs_above
 from members.models import HardshipCase
+from unionhub.fields import BoundedDateField
 from unionhub.models import Union, User
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -53,7 +54,7 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
 
 
 class VoucherForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     category = forms.TypedChoiceField(label=_("科目"), coerce=int)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -95,7 +96,7 @@ class VoucherForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("冲销日期"),
         widget=DATE,
         required=False,
@@ -104,7 +105,7 @@ class ReverseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     from_fund = forms.ModelChoiceField(label=_("划出资金"), queryset=Fund.objects.none())
     to_fund = forms.ModelChoiceField(label=_("划入资金"), queryset=Fund.objects.none())
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -120,11 +121,11 @@ class FundForm(forms.Form):
     kind = forms.ChoiceField(label=_("资金类别"), choices=Fund.Kind.choices)
     restricted = forms.BooleanField(label=_("专款专用"), required=False)
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
-    opened_on = forms.DateField(label=_("设立日期"), widget=DATE, required=False)
+    opened_on = BoundedDateField(label=_("设立日期"), widget=DATE, required=False)
     opening_balance = forms.DecimalField(
         label=_("期初余额（元）"), min_value=Decimal("0.01"), required=False, **MONEY
     )
-    opening_date = forms.DateField(label=_("期初日期"), widget=DATE, required=False)
+    opening_date = BoundedDateField(label=_("期初日期"), widget=DATE, required=False)
 
     def clean(self):
         data = super().clean()
@@ -160,19 +161,19 @@ class ReopenForm(MonthForm):
 
 
 class DuesRunForm(MonthForm):
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
     )
 
 
 class LateDuesForm(MonthForm):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("补缴日期"), widget=DATE)
+    date = BoundedDateField(label=_("补缴日期"), widget=DATE)
 
 
 class WageForm(forms.Form):
     amount = forms.DecimalField(label=_("月工资（元）"), min_value=Decimal("0.01"), **MONEY)
-    effective_from = forms.DateField(label=_("起始日期"), widget=DATE)
+    effective_from = BoundedDateField(label=_("起始日期"), widget=DATE)
 
 
 class AllocationForm(MonthForm):
@@ -180,7 +181,7 @@ class AllocationForm(MonthForm):
     kept_percent = forms.DecimalField(
         label=_("留成比例（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1, initial=60
     )
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
     )
 
@@ -189,6 +190,7 @@ class DriveForm(forms.ModelForm):
     class Meta:
         model = DonationDrive
         fields = ["title", "kind", "fund", "starts_on", "ends_on", "note"]
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
         widgets = {"starts_on": DATE, "ends_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, union: Union, **kwargs):
@@ -252,12 +254,12 @@ GiftFormSet = forms.formset_factory(GiftForm, formset=BaseGiftFormSet, extra=8, 
 
 
 class DonationBatchForm(forms.Form):
-    date = forms.DateField(label=_("收款日期"), widget=DATE)
+    date = BoundedDateField(label=_("收款日期"), widget=DATE)
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
 
 
 class AidForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     kind = forms.ChoiceField(label=_("救助类别"), choices=AidPayment.Kind.choices)
     case = forms.ModelChoiceField(
         label=_("困难职工档案"), queryset=HardshipCase.objects.none(), required=False

@@ -5,9 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import UnionChoiceField
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
+from unionhub.fields import SearchFilter, UnionChoiceField, YearFilter
 
 CURRENT = "current"
 EVERYONE = "all"
@@ -23,7 +23,7 @@ class UnionTreeFilter(django_filters.ModelChoiceFilter):
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("搜索"),
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音首字母、证件号后几位、会员证号")}),
@@ -40,7 +40,7 @@ class MemberFilter(django_filters.FilterSet):
     employment_type = django_filters.ChoiceFilter(
         label=_("用工形式"), choices=Member.EmploymentType.choices, empty_label=_("不限")
     )
-    join_year = django_filters.NumberFilter(
+    join_year = YearFilter(
         label=_("入会年份"),
         field_name="join_date",
         lookup_expr="year",
@@ -125,7 +125,7 @@ CLOSED = "closed"
 
 
 class HardshipFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("会员姓名"), method="search")
+    q = SearchFilter(label=_("会员姓名"), method="search")
     state = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[(OPEN, _("在档")), (CLOSED, _("已解困")), (EVERYONE, _("全部"))],

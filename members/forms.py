@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.idcard import normalise_id
 from members.models import HardshipCase, HardshipFamilyMember, Member
+from unionhub.fields import UnionChoiceField
 from unionhub.models import Role, Union, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,13 +30,6 @@ MEMBER_FIELDS = [
     "employment_type",
     "card_number",
 ]
-
-
-class UnionChoiceField(forms.ModelChoiceField):
-    """Unions shown as an indented tree."""
-
-    def label_from_instance(self, union: Union) -> str:
-        return "　" * max(union.depth, 0) + union.name
 
 
 class MemberForm(forms.ModelForm):

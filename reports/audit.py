@@ -72,6 +72,7 @@ from unionhub.access import (
     sees_personal_data,
     unions_in_reach,
 )
+from unionhub.fields import BoundedDateField, UnionChoiceField
 from unionhub.models import Role, Union, User
 from unionhub.pages import page_of
 
@@ -466,12 +467,12 @@ def paired(trail: Trail, events) -> list[tuple[Trail, object, object]]:
 
 
 class LogForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("从"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("到"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=gettext_lazy("从"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=gettext_lazy("到"), widget=forms.DateInput(attrs={"type": "date"}))
     user = forms.ModelChoiceField(
         label=gettext_lazy("操作人"), queryset=User.objects.none(), required=False, empty_label=_("全部")
     )
-    union = forms.ModelChoiceField(
+    union = UnionChoiceField(
         label=gettext_lazy("工会"), queryset=Union.objects.none(), required=False, empty_label=_("全部")
     )
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.fields import UnionChoiceField
+
 
 class SectionEditForm(forms.Form):
     text = forms.CharField(
@@ -19,7 +21,7 @@ class FinaliseForm(forms.Form):
 
 
 class SummaryPickForm(forms.Form):
-    union = forms.ModelChoiceField(label=_("工会"), queryset=None, empty_label=None)
+    union = UnionChoiceField(label=_("工会"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
 
     def __init__(self, *args, unions, **kwargs):

@@ -11,10 +11,11 @@ from finances import selectors, services
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
 from finances.membership import members_of, paying_members
 from finances.models import Allocation, DuesRun, WageBase
-from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
 from members.models import Member
 from unionhub.access import FINANCES, area_view, get_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import month_param, text_param
 
 
 @area_view(FINANCES, write="post")
@@ -59,7 +60,7 @@ def dues(request):
 def arrears(request):
     union = chosen_union(request)
     year = chosen_year(request)
-    month = chosen_int(request, "month", timezone.localdate().month, low=1, high=12)
+    month = month_param(request.GET, "month", timezone.localdate().month)
     members = (
         selectors.arrears(union=union, year=year, month=month).select_related("union").order_by("name", "pk")
     )
@@ -99,7 +100,7 @@ def wage_list(request):
     """Members of the union's books with the wage base in effect today."""
     union = chosen_union(request)
     today = timezone.localdate()
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     members = (
         members_of(union)
         .filter(status__in=[Member.Status.ACTIVE, Member.Status.RETAINED])

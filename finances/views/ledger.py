@@ -28,9 +28,18 @@ from finances.models import (
     Voucher,
 )
 from finances.money import amount_in_words
-from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
-from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
+from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import (
+    BIGINT_MAX,
+    choice_param,
+    flag_param,
+    month_param,
+    parse_int,
+    text_param,
+    union_param,
+)
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 
@@ -71,28 +80,28 @@ def index(request):
 @area_view(FINANCES)
 def voucher_list(request):
     vouchers = in_reach(request, Voucher.objects.all())
-    union = None
-    if request.GET.get("union", "").isdigit():
-        union = union_in_reach(request, request.GET["union"])
+    union = union_param(request)
+    if union:
         vouchers = vouchers.filter(union=union)
     year = chosen_year(request)
     vouchers = vouchers.filter(year=year)
-    month = chosen_int(request, "month", 0, low=1, high=12)
+    month = month_param(request.GET, "month", 0)
     if month:
         vouchers = vouchers.filter(date__month=month)
-    direction = request.GET.get("direction", "")
-    if direction in Voucher.Direction.values:
+    direction = choice_param(request.GET, "direction", Voucher.Direction.values)
+    if direction:
         vouchers = vouchers.filter(direction=direction)
-    pending = request.GET.get("pending") == "on"
+    pending = flag_param(request.GET, "pending")
     if pending:  # the chair's worklist: spending not yet approved
         vouchers = (
             vouchers.entries()
             .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
             .exclude(approval__isnull=False)
         )
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     if query:
-        number = Q(number=int(query)) if query.isdigit() else Q()
+        number = parse_int(query, low=1, high=BIGINT_MAX)
+        number = Q(number=number) if number else Q()
         vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
     vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
     context = union_context(request, union or request.role.union)

@@ -1,12 +1,22 @@
 """Hostile and broken values, and a reader for the forms a page shows (to fill them the way a
 browser would before the values are swapped for hostile ones)."""
 
+import os
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.apps import apps
 from django.db import connection
 from hypothesis import strategies as st
+
+WIDE = os.environ.get("HYPOTHESIS_PROFILE") == "wide"
+
+
+def examples(n: int) -> int:
+    """How many examples a property-based test draws: `n` in CI (deterministic, see tests/conftest.py),
+    ten times as many in `make hostile` (HYPOTHESIS_PROFILE=wide, a random seed each run)."""
+    return n * 10 if WIDE else n
+
 
 LONG = "长" * 10_000
 HOSTILE_TEXT = [

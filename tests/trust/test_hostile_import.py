@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from members import rolls
 from members.idcard import make_resident_id
 from members.models import Member, RollImport
-from tests.trust.hostile import HOSTILE_DATES, HOSTILE_TEXT, writes
+from tests.trust.hostile import HOSTILE_DATES, HOSTILE_TEXT, examples, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -174,11 +174,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 cell = st.one_of(st.sampled_from(HOSTILE_TEXT + HOSTILE_DATES), st.text(max_size=30))
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=examples(25))
 @given(rows=st.lists(st.lists(cell, min_size=0, max_size=8), min_size=1, max_size=6), as_xlsx=st.booleans())
 def test_random_and_hostile_rows_are_checked_never_an_error_and_nothing_saved_before_confirming(
     client, world, rows, as_xlsx
