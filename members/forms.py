@@ -61,7 +61,7 @@ class MemberForm(forms.ModelForm):
                 Member.objects.filter(id_type=id_type, id_number=number).exclude(pk=self.instance.pk).first()
             )
             if other is not None:
-                if self.reach is not None and other.union.path.startswith(self.reach.path):
+                if self.reach is not None and self.reach.contains(other.union):
                     self.add_error(
                         "id_number",
                         _("该证件号码已登记为会员“%(name)s”（%(union)s）。")
@@ -88,7 +88,7 @@ class MemberForm(forms.ModelForm):
         # A resident ID tells sex and birth date: fill them before the model checks they agree.
         if not self.cleaned_data.get("sex") and self.cleaned_data.get("id_type") == Member.IdType.RESIDENT_ID:
             number = self.cleaned_data.get("id_number") or ""
-            if len(number) == 18 and number[16].isdigit():
+            if len(number) == 18 and number[16] in "0123456789":  # not isdigit(): "²" is a digit to it
                 self.cleaned_data["sex"] = Member.Sex.MALE if int(number[16]) % 2 else Member.Sex.FEMALE
         super()._post_clean()
 
@@ -280,10 +280,9 @@ class HardshipCaseForm(forms.ModelForm):
 
 def reviewers_for(union: Union):
     """Who may review a file: the chairs and secretaries of the member's union and the unions above it."""
-    ancestors = [int(pk) for pk in union.path.strip("/").split("/") if pk]
     return (
         User.objects.filter(
-            roles__union_id__in=ancestors, roles__kind__in=[Role.Kind.CHAIR, Role.Kind.SECRETARY]
+            roles__union_id__in=union.lineage_ids, roles__kind__in=[Role.Kind.CHAIR, Role.Kind.SECRETARY]
         )
         .distinct()
         .order_by("name", "username")
