@@ -27,10 +27,10 @@ from activities.models import Activity, Award
 from finances import selectors, services, statements
 from finances.membership import members_in_good_standing, members_of, paying_members
 from finances.models import Category, Fund, Voucher, WageBase
-from finances.money import round_money
 from finances.services.ledger import category_for
 from members.models import HardshipCase, Member
 from unionhub.models import Union, User
+from unionhub.money import round_money
 
 SEED = 20260318
 SYSTEM = "交通运输局系统工会"

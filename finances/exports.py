@@ -8,18 +8,10 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-# A cell starting with one of these is read as a formula (CSV/formula injection): such text is
-# written with a leading apostrophe so it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from unionhub.spreadsheets import safe_cell
+
 MONEY_FORMAT = "#,##0.00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe(value):
-    """A value as it may go into a cell: numbers as numbers, text that could be a formula defused."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def workbook_response(
@@ -29,17 +21,17 @@ def workbook_response(
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([safe(title)])
+    sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=14)
     for note in notes:
-        sheet.append([safe(note)])
-    sheet.append([safe(cell) for cell in header])
+        sheet.append([safe_cell(note)])
+    sheet.append([safe_cell(cell) for cell in header])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([safe(cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
                 cell.number_format = MONEY_FORMAT

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
@@ -18,6 +18,7 @@ from pypinyin import Style, lazy_pinyin
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.money import round_money
 from unionhub.scope import ScopedQuerySet, scoped_manager
 
 # Surnames read differently from the same character in a word; a secretary types the surname reading.
@@ -427,10 +428,6 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:
         return day.replace(year=day.year + 1, day=28)
-
-
-def round_money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @track("HardshipCaseHistory")

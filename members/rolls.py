@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from members.idcard import InvalidId, check_resident_id, normalise_id, normalise_text
 from members.models import Member
 from unionhub.models import Union
-from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_rows
+from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_rows, safe_cell
 
 MAX_ROWS = 50_000
 # An .xlsx of 50,000 rows unpacks to some tens of MB; far more is a zip bomb, refused unread.
@@ -110,7 +110,6 @@ DATE_PATTERNS = (
 MONTH_PATTERNS = (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), re.compile(r"^(\d{4})(\d{2})$"))
 MOBILE = re.compile(r"^1\d{10}$")
 EXCEL_EPOCH = date(1899, 12, 30)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RollFileError(ValueError):
@@ -578,13 +577,6 @@ def member_from_data(data: dict) -> Member:
 
 
 # Writing a roll
-
-
-def safe_cell(value):
-    """A spreadsheet cannot take text for a formula: prefix ' to text starting with = + - @ tab or CR."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 EXPORT_HEADERS = [

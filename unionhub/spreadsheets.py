@@ -198,3 +198,19 @@ def _rows(sheet, *, limits: Limits, clock: Clock) -> list[tuple[int, list]]:
             clock.check()
         rows.append((number, values))
     return rows
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+# Text starting with one of these is run as a formula by Excel, WPS or LibreOffice (CSV/formula
+# injection); a leading tab, CR or LF is skipped by some of them before they look for the "=".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value):
+    """A value as it may go into an exported spreadsheet cell (xlsx or csv): numbers, dates and None
+    as they are; text that a spreadsheet program could run as a formula prefixed with an apostrophe,
+    so it stays the text that was typed. Every export of the project writes its cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -11,7 +11,7 @@ import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from bench.scale import words
 from bench.scale.copy import Table
@@ -27,6 +27,7 @@ from members.models import (
     pinyin_initials,
 )
 from unionhub.models import Role
+from unionhub.money import round_money
 
 Kind = MemberEvent.Kind
 Status = Member.Status
@@ -260,7 +261,7 @@ def _wages(rng, person: Person, wages: Table, recorder, first_day: date, today: 
     year = max(first_day.year, start.year + 1)
     while date(year, 1, 1) <= today:
         if rng.random() < 0.3:
-            amount = (amount * Decimal(rng.uniform(1.02, 1.08))).quantize(CENT, rounding=ROUND_HALF_UP)
+            amount = round_money(amount * Decimal(rng.uniform(1.02, 1.08)))
             person.wage_dates.append(date(year, 1, 1))
             person.wage_amounts.append(amount)
             wages.add(person.pk, amount, date(year, 1, 1), recorder)
@@ -299,7 +300,7 @@ def _hardship(rng: random.Random, register: Register, first_day: date, today: da
         level = rng.choices(list(HardshipCase.Level.values), weights=(30, 50, 20))[0]
         size = rng.randint(2, 5)
         income = Decimal(rng.randint(800, 3600) * size // 2).quantize(CENT)
-        per_capita = (income / size).quantize(CENT, rounding=ROUND_HALF_UP)
+        per_capita = round_money(income / size)
         main = rng.choice(causes)
         secondary = rng.sample([c for c in causes if c != main], rng.randint(0, 3))
         verified = []

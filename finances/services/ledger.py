@@ -30,9 +30,10 @@ from finances.models import (
     Voucher,
     VoucherCounter,
 )
-from finances.money import format_money, round_money
+from finances.money import format_money
 from unionhub import access
 from unionhub.models import Role, Union, User
+from unionhub.money import round_money
 
 RELATED = ("union", "fund", "category", "entered_by", "activity", "award", "reverses", "transfer_from")
 

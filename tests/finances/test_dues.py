@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from finances import selectors, services
 from finances.models import DuesRun, VoucherLine, WageBase
-from finances.money import amount_in_words, drop_below_ten, round_money
+from finances.money import amount_in_words, drop_below_ten
 from members.models import Member
 from tests.finances.factories import money, resident_id
 from tests.members.factories import MemberFactory
+from unionhub.money import round_money
 
 pytestmark = pytest.mark.django_db
 
