@@ -122,13 +122,3 @@ def union_param(request, name: str = "union", default: Union | None = None, *, p
         return default
     return union_in_reach(request, pk)
 
-
-def record_param(params, name: str, queryset, default=None):
-    """A record of `queryset` (already narrowed to what the role reaches) by id; else `default`.
-
-    Unlike `union_param`, an id outside the queryset is `default` too: used for pre-filling a form.
-    """
-    pk = parse_int(_raw(params, name), low=1, high=BIGINT_MAX)
-    if pk is None:
-        return default
-    return queryset.filter(pk=pk).first() or default

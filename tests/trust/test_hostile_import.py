@@ -405,3 +405,45 @@ def test_openpyxl_parses_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+DIMENSIONS = ["A1:XFD1048576", "A1:F2", "A1", "", "XFD1048576", "A0:B-1", "ZZZZ99999999", "A1:A1048577"]
+positions = st.tuples(
+    st.one_of(st.integers(1, 60), st.integers(50_990, 51_010), st.integers(1, 1_048_576)),
+    st.one_of(st.integers(1, 8), st.integers(195, 205), st.integers(1, 16_384)),
+)
+
+
+@settings(max_examples=examples(25))
+@given(
+    dimension=st.sampled_from(DIMENSIONS),
+    cells=st.lists(positions, min_size=0, max_size=6, unique=True),
+    text=st.sampled_from(["张三", "=1+1", "", "x" * 300]),
+)
+def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimension, cells, text):
+    """Whatever a sheet declares and wherever its cells are: its rows (never past the limits) or a
+    message, within a second, never an error."""
+    rows: dict[int, list[str]] = {}
+    for row, column in sorted(cells):
+        rows.setdefault(row, []).append(text_cell(f"{column_letters(column)}{row}", text))
+    sheet = HEADER_ROW + "".join(
+        f'<row r="{row}">{"".join(row_cells)}</row>' for row, row_cells in rows.items() if row > 1
+    )
+    content = roll_with_sheet(sheet, dimension=dimension)
+    started = time.monotonic()
+    try:
+        read = list(rolls.read_table(io.BytesIO(content), "名册.xlsx"))
+    except rolls.RollFileError as error:
+        assert str(error)
+    else:
+        assert len(read) <= rolls.XLSX_LIMITS.max_rows
+        assert all(len(values) <= rolls.XLSX_LIMITS.max_columns for _number, values in read)
+    assert time.monotonic() - started < 2
