@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from unionhub.access import unions_in_reach
 from unionhub.middleware import SESSION_KEY
+from unionhub.params import int_param
 
 
 @login_required
@@ -21,7 +23,10 @@ def home(request):
 @login_required
 @require_POST
 def switch_role(request):
-    role = get_object_or_404(request.user.roles.select_related("union"), pk=request.POST.get("role"))
+    role_pk = int_param(request.POST, "role")
+    if role_pk is None:
+        raise Http404
+    role = get_object_or_404(request.user.roles.select_related("union"), pk=role_pk)
     request.session[SESSION_KEY] = role.pk
     messages.success(request, _("已切换到 %(role)s。") % {"role": role})
     next_url = request.POST.get("next") or ""

@@ -154,3 +154,9 @@ def test_a_negative_join_year_and_nul_bytes_filter_nothing(world, client):
     for name in ("activities:award_list", "activities:suggestion_list", "activities:chronicle_list"):
         response = client.get(reverse(name), {"year": "²", "campaign": "\x00", "union": "²"})
         assert response.status_code == 200
+
+
+def test_a_role_switch_to_a_digit_that_is_not_is_404(world, client):
+    client.force_login(world.officers["secretary"])
+    for role in ("²", "\x00", "99999999999999999999", "", "abc"):
+        assert client.post(reverse("switch_role"), {"role": role}).status_code == 404
