@@ -1,4 +1,5 @@
-"""Form fields every app shares: the union picker and a date within sane bounds."""
+"""Form fields every app shares: the union picker, a date and a year within sane bounds, the search box
+(and the django-filter filters made of them). Each refuses or cleans what a hostile form sends."""
 
 from datetime import date
 
