@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from unionhub.access import unions_in_reach
-from unionhub.fields import BoundedDateField, SearchFilter, UnionChoiceField
+from unionhub.fields import BoundedDateField, SearchFilter, UnionChoiceField, UnionFilter
 from unionhub.scope import lineage, subtree
 
 
@@ -164,9 +164,7 @@ class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Activity.Kind.choices, label=_("类型"), empty_label=_("全部类型")
     )
-    union = django_filters.ModelChoiceFilter(
-        queryset=None, label=_("工会"), method="in_union", empty_label=_("全部工会")
-    )
+    union = UnionFilter(queryset=None, label=_("工会"), empty_label=_("全部工会"))
     date_from = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", label=_("起始日期"), widget=DateInput()
     )
@@ -181,14 +179,9 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["union"].queryset = unions_in_reach(request)
-        self.filters["union"].field_class = UnionChoiceField
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value))
-
-    def in_union(self, queryset, name, value):
-        """A union's activities and those of the unions below it."""
-        return queryset.within(value)
 
 
 class AwardForm(InReachForm):

@@ -7,20 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
-from unionhub.fields import SearchFilter, UnionChoiceField, YearFilter
-from unionhub.scope import subtree
+from unionhub.fields import SearchFilter, UnionFilter, YearFilter
 
 CURRENT = "current"
 EVERYONE = "all"
-
-
-class UnionTreeFilter(django_filters.ModelChoiceFilter):
-    field_class = UnionChoiceField
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(subtree(value, via=self.field_name))
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -35,7 +25,7 @@ class MemberFilter(django_filters.FilterSet):
         empty_label=_("在册及保留会籍"),
         method="filter_status",
     )
-    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+    union = UnionFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
     unit = django_filters.ChoiceFilter(label=_("工作单位"), field_name="employer", empty_label=_("全部单位"))
     sex = django_filters.ChoiceFilter(label=_("性别"), choices=Member.Sex.choices, empty_label=_("不限"))
     employment_type = django_filters.ChoiceFilter(
@@ -136,7 +126,7 @@ class HardshipFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("困难类别"), choices=HardshipCase.Level.choices, empty_label=_("不限")
     )
-    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+    union = UnionFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
 
     class Meta:
         model = HardshipCase

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
+from unionhub.scope import subtree
 
 
 class UnionChoiceField(forms.ModelChoiceField):
@@ -87,3 +88,12 @@ class YearFilter(django_filters.NumberFilter):
     """django-filter's number filter for a year (YearField): `?join_year=-1` filters nothing."""
 
     field_class = YearField
+
+
+class UnionFilter(django_filters.ModelChoiceFilter):
+    """django-filter's union picker (UnionChoiceField): the chosen union's records and those below it."""
+
+    field_class = UnionChoiceField
+
+    def filter(self, qs, value):
+        return qs.filter(subtree(value, via=self.field_name)) if value else qs
