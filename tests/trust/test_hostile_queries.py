@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.access import UrlCase
+from tests.activities.factories import ActivityFactory
 from tests.finances.access_cases import CASES as FINANCE_CASES
 from tests.members.factories import MemberFactory
 from tests.test_url_access import CASES, allowed_visitor
@@ -160,3 +161,18 @@ def test_a_role_switch_to_a_digit_that_is_not_is_404(world, client):
     client.force_login(world.officers["secretary"])
     for role in ("²", "\x00", "99999999999999999999", "", "abc"):
         assert client.post(reverse("switch_role"), {"role": role}).status_code == 404
+
+
+def test_the_one_union_filter_picks_a_union_and_those_below_it(world, client):
+    mine, group, sibling = (
+        ActivityFactory(union=union) for union in (world.union_a, world.group_a, world.union_b)
+    )
+    client.force_login(world.system_chair)
+
+    def listed(**query):
+        response = client.get(reverse("activities:activity_list"), query)
+        return {activity.pk for activity in response.context["page"].object_list}
+
+    assert listed(union=world.union_a.pk) == {mine.pk, group.pk}
+    assert listed(union=world.group_a.pk) == {group.pk}
+    assert listed(union="²") == {mine.pk, group.pk, sibling.pk}  # no filter
