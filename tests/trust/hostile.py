@@ -68,7 +68,20 @@ HOSTILE_DATES = [
     "2026-1-1",
     "yesterday",
 ]
-HOSTILE_CHOICES = ["-1", "0", "999999999", "2147483648", "9223372036854775808", "abc", "[]", "{}", "None"]
+HOSTILE_CHOICES = [
+    "-1",
+    "0",
+    "999999999",
+    "2147483648",
+    "9223372036854775808",
+    "abc",
+    "[]",
+    "{}",
+    "None",
+    "²",  # a digit to str.isdigit(), not to int()
+    "٣",  # a digit to both: int("٣") == 3
+    "99999999999",
+]
 
 hostile_values = st.one_of(
     st.sampled_from(HOSTILE_TEXT + HOSTILE_NUMBERS + HOSTILE_DATES + HOSTILE_CHOICES),
