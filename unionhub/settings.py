@@ -87,14 +87,33 @@ TEMPLATES = [
     },
 ]
 
-DEFAULT_DATABASE_URL = "postgres://unionhub:unionhub@127.0.0.1:{}/unionhub".format(
-    os.environ.get("UNIONHUB_PGPORT", "54329")
-)
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=60)
-}
+# Two PostgreSQL roles (unionhub.dbroles): the application connects as DATABASE_URL's role, which owns
+# nothing and may only read and write rows; `migrate`, `flush` and the tests' database set-up connect as
+# DATABASE_OWNER_URL's role, which owns the schema. Without DATABASE_URL both are the roles that
+# scripts/db.sh creates in the project's own cluster. DATABASE_OWNER_URL names the same server (and
+# database); only its user and password are used. Without it everything runs as the one role of
+# DATABASE_URL, and that role can then switch off what makes the books immutable.
+PGPORT = os.environ.get("UNIONHUB_PGPORT", "54329")
+LOCAL_APP_URL = f"postgres://unionhub_app:unionhub_app@127.0.0.1:{PGPORT}/unionhub"
+LOCAL_OWNER_URL = f"postgres://unionhub_owner:unionhub_owner@127.0.0.1:{PGPORT}/unionhub"
+if os.environ.get("DATABASE_URL"):
+    database_url = os.environ["DATABASE_URL"]
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+else:
+    database_url = LOCAL_APP_URL
+    owner_url = os.environ.get("DATABASE_OWNER_URL", LOCAL_OWNER_URL)
+DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("UnionHub runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+DATABASE_APP = {key: DATABASES["default"][key] for key in ("USER", "PASSWORD")}
+DATABASE_OWNER = None
+if owner_url:
+    owner = dj_database_url.parse(owner_url)
+    same_server = all(owner[key] == DATABASES["default"][key] for key in ("HOST", "PORT"))
+    if not same_server or not owner["USER"]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the server of DATABASE_URL, with a user.")
+    if owner["USER"] != DATABASE_APP["USER"]:
+        DATABASE_OWNER = {key: owner[key] for key in ("USER", "PASSWORD")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

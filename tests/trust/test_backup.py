@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def admin_connection():
-    conn = Database.default().connect()
+    conn = Database.owner().connect()  # the app role may not create databases
     conn.autocommit = True
     return conn
 
@@ -29,7 +30,7 @@ def admin_connection():
 @pytest.fixture
 def scratch_database():
     """A fresh, empty database on the same server; dropped afterwards."""
-    source = Database.default()
+    source = Database.owner()
     name = f"{source.name}_restore_{uuid.uuid4().hex[:8]}"
     conn = admin_connection()
     with conn.cursor() as cursor:
@@ -105,6 +106,11 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(federation, tmp
     # Passwords still work: the hashes came across untouched.
     (password,) = rows(scratch_database, "SELECT password FROM unionhub_user WHERE username = 'a-chair'")[0]
     assert password == User.objects.get(username="a-chair").password
+    # The app role reads and writes the restored database, and is refused there as on the site.
+    app = Database(**{**vars(scratch_database), **{k.lower(): v for k, v in settings.DATABASE_APP.items()}})
+    assert rows(app, "SELECT count(*) FROM unionhub_union") == [(len(names),)]
+    with pytest.raises(psycopg2.Error):
+        rows(app, "TRUNCATE finances_voucher")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(federation, tmp_path, scratch_database):
