@@ -5,9 +5,11 @@ The policy lives in `settings.SECURE_CSP` with the same shape as Django 6's sett
 name (directive -> list of sources), so an upgrade can swap this middleware for Django's own.
 """
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template import loader
@@ -66,12 +68,45 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return HttpResponseForbidden(template.render({"reason": reason}, request))
 
 
+class LoginThrottle(AxesDatabaseHandler):
+    """settings.AXES_HANDLER: two counts of failed logins in the cool-off time.
+
+    - one username from one address: AXES_FAILURE_LIMIT (5) locks that pair;
+    - one address, whatever the usernames (password spraying): AXES_ADDRESS_FAILURE_LIMIT (20) locks
+      the address, higher because an office's colleagues share one address behind its router.
+
+    django-axes compares one figure with one limit, the largest count of its AXES_LOCKOUT_PARAMETERS
+    (the pair first, then the address): the address's count is scaled onto the pair's limit here.
+    """
+
+    def counts(self, request, credentials=None) -> tuple[int, int]:
+        pair, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return pair, address
+
+    def get_failures(self, request, credentials=None) -> int:
+        pair, address = self.counts(request, credentials)
+        return max(pair, address * settings.AXES_FAILURE_LIMIT // settings.AXES_ADDRESS_FAILURE_LIMIT)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A good login forgives that username's failures from that address, not the address's others
+        (else one known password would reset a spraying count)."""
+        pair_attempts = self.filter_user_attempts(request, credentials)[0]
+        count, _ = pair_attempts.delete()
+        return count
+
+
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """settings.AXES_LOCKOUT_CALLABLE: the Chinese lockout page, answered with 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    pair, address = LoginThrottle().counts(request, credentials)
     context = {
         "username": (credentials or {}).get("username") or request.POST.get("username", ""),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_locked": pair < settings.AXES_FAILURE_LIMIT,
+        "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
         "minutes": minutes,
     }
     return render(request, "registration/lockout.html", context, status=429)

@@ -183,11 +183,14 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
-# Login lockout (django-axes): 5 failures for one username from one address lock that pair
-# out for 30 minutes; a success resets the count. Behind reverse proxies set TRUSTED_PROXY_COUNT.
+# Login lockout (django-axes, unionhub.security.LoginThrottle): 5 failures for one username from one
+# address lock that pair out for 30 minutes, a success resets its count; 20 failures from one address,
+# whatever the usernames, lock the address. Behind reverse proxies set TRUSTED_PROXY_COUNT.
+AXES_HANDLER = "unionhub.security.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order: LoginThrottle
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionhub.security.lockout_response"  # registration/lockout.html
 AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
