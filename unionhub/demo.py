@@ -7,7 +7,7 @@ from django.db import transaction
 
 from unionhub.models import Role, Union, User
 
-DEMO_PASSWORD = "gonghui2025"  # noqa: S105 - demo logins only, printed by `make run`
+DEMO_PASSWORD = "Gh-demo-2026!xq"  # noqa: S105 - demo logins only, printed by `make run`
 
 SYSTEM_UNION = "交通运输局系统工会"
 # (name, short name, employer, kind, parent)

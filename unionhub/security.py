@@ -5,10 +5,12 @@ The policy lives in `settings.SECURE_CSP` with the same shape as Django 6's sett
 name (directive -> list of sources), so an upgrade can swap this middleware for Django's own.
 """
 
+import re
+
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
@@ -117,3 +119,32 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_error_message(self) -> str:
         return _("密码太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+
+class GuessablePasswordValidator:
+    """Refuses the passwords a guesser tries first (settings.AUTH_PASSWORD_VALIDATORS):
+
+    - one that contains the site's or the trade's words (`gonghui`, `union`, `password`, `mima` …);
+    - one made of a single word or pinyin and a number, in either order, whatever the case and the
+      punctuation around them: `gonghui2025`, `Zhangsan1990!`, `2026Beijing`.
+    """
+
+    WORDS = ("gonghui", "union", "password", "passwd", "mima", "admin", "qwerty", "zhonghua")
+
+    def validate(self, password: str, user=None) -> None:
+        lowered = password.lower()
+        word = next((word for word in self.WORDS if word in lowered), None)
+        if word:
+            raise ValidationError(
+                _("密码不能包含“%(word)s”这样容易被猜到的词。") % {"word": word},
+                code="password_guessable_word",
+            )
+        letters_and_digits = re.sub(r"[^0-9a-z]", "", lowered)
+        if re.fullmatch(r"[a-z]+[0-9]+|[0-9]+[a-z]+", letters_and_digits):
+            raise ValidationError(
+                _("密码不能只是一个单词或拼音加上年份或数字（如 gonghui2025），请混合字母、数字和符号。"),
+                code="password_word_and_number",
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码不能是一个单词或拼音加上年份或数字，也不能包含 gonghui、union、password 等常见词。")

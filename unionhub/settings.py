@@ -128,7 +128,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "unionhub.security.MinimumLengthValidator"},  # Django's, with a Chinese message
+    {"NAME": "unionhub.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Chinese message
+    {"NAME": "unionhub.security.GuessablePasswordValidator"},  # no gonghui2025
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
