@@ -15,7 +15,8 @@ CHECK = "import django; django.setup(); from django.core.management import call_
 
 def run_check(**environment) -> subprocess.CompletedProcess:
     # The test run's own conveniences (DJANGO_ALLOW_ASYNC_UNSAFE for Playwright) are no production setting.
-    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DATABASE_OWNER_URL"}
+    dropped.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="unionhub.settings", **environment)
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
@@ -34,7 +35,8 @@ def production(**overrides) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "ALLOWED_HOSTS": "unionhub.example.org",
-        "DATABASE_URL": "postgres://unionhub:secret@db.example.org:5432/unionhub",
+        "DATABASE_URL": "postgres://unionhub_app:secret@db.example.org:5432/unionhub",
+        "DATABASE_OWNER_URL": "postgres://unionhub_owner:other-secret@db.example.org:5432/unionhub",
         **overrides,
     }
 
