@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 CSP_HEADER = "Content-Security-Policy"
@@ -98,6 +99,28 @@ class LoginThrottle(AxesDatabaseHandler):
         pair_attempts = self.filter_user_attempts(request, credentials)[0]
         count, _ = pair_attempts.delete()
         return count
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user (static files aside).
+
+    Member pages, hardship files, the ledger and the unmasked exports carry ID numbers, incomes and
+    households: no browser cache, proxy or "back" button may keep a copy once the officer has gone.
+    One rule for every signed-in response, so a new page cannot forget it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(self.static):
+            patch_cache_control(response, no_store=True, private=True)
+            response.headers.pop("Expires", None)
+            response.headers.pop("Last-Modified", None)
+        return response
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

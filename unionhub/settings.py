@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "unionhub.security.NoStoreMiddleware",  # signed-in pages and downloads are never cached
     "unionhub.middleware.ActiveRoleMiddleware",
     "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
