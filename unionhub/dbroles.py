@@ -82,13 +82,17 @@ def secure_database(cursor, *, app_user: str | None) -> None:
         sql.SQL("GRANT USAGE ON SCHEMA {schema} TO {app}"),
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}"),
         sql.SQL("REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {schema} FROM {app}"),
-        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {app}"),
+        # UPDATE for setval(), which the bulk loader of the bench (COPY) needs; a sequence set back
+        # can make inserts collide with existing keys, never change a row.
+        sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {app}"),
         # Tables and sequences that later migrations create are granted as they appear.
         sql.SQL(
             "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} "
             "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}"
         ),
-        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT ON SEQUENCES TO {app}"),
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {app}"
+        ),
     ]
     names = {"schema": sql.Identifier(schema), "app": sql.Identifier(app_user)}
     queries = [statement.format(**names) for statement in statements]
