@@ -11,6 +11,8 @@ class Command(migrate.Command):
 
     def handle(self, *args, **options):
         database = options["database"]
+        if options.get("plan") or options.get("check_unapplied"):
+            return super().handle(*args, **options)  # reads only
         with dbroles.as_owner(database):
             super().handle(*args, **options)
             with connections[database].cursor() as cursor:
