@@ -4,9 +4,9 @@ may not act as a replica (the app's: no superuser, unionhub.dbroles) gets the ch
 import pytest
 from django.db import connection, transaction
 
+from bench import scale
 from finances.models import Voucher
 from members.models import Member, MemberHistory
-from reports import scale
 
 
 def rows(*, checked: bool) -> tuple[list, int, bool]:
