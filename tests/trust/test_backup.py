@@ -3,6 +3,7 @@ empty database and checked table by table. Each restore goes into a scratch data
 
 import json
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def scratch_database():
     target = Database(name, source.host, source.port, source.user, source.password)
     yield target
     with conn.cursor() as cursor:
+        # A connection closed a moment ago may still be leaving; the owner role may not end another
+        # role's session (FORCE), so it waits for the app role's to go.
+        for _ in range(50):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
         cursor.execute(
             psycopg2.sql.SQL("DROP DATABASE {} WITH (FORCE)").format(psycopg2.sql.Identifier(name))
         )
