@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "unionhub.middleware.ActiveRoleMiddleware",
+    "unionhub.middleware.PasswordChangeRequiredMiddleware",  # a one-time password is changed first
     "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
