@@ -96,7 +96,8 @@ def get(url: str, **headers) -> tuple[int, str, str]:
 def test_make_serve_answers_on_its_address_with_production_settings():
     """`make serve` (migrations taken as done: the test database is migrated) behind a TLS proxy."""
     address = f"127.0.0.1:{free_port()}"
-    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}  # the test run's settings are not production's
+    # The test run's own settings module and secrets are not production's.
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
     env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(DATABASE_URL=database_url(), ALLOWED_HOSTS="127.0.0.1", SERVE_ADDR=address, SERVE_WORKERS="1")
     server = subprocess.Popen(  # noqa: S603 - make, fixed arguments
