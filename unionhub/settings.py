@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
-    "axes",
+    "unionhub.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "unionhub",
     "members",
     "activities",
@@ -176,6 +176,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionhub.security.lockout_response"  # registration/lockout.html
 AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
+AXES_ENABLE_ADMIN = False  # its records are in the admin in Chinese, through unionhub.admin's proxies
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 if not DEBUG:
