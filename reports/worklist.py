@@ -17,7 +17,17 @@ from activities.models import Activity, Attendance
 from finances.models import DuesRun, MonthClose, Voucher
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary
-from unionhub.access import ACTIVITIES, FINANCES, HARDSHIP, MEMBERS, ORGANISATION, SUMMARY, can_read, in_reach
+from unionhub.access import (
+    ACTIVITIES,
+    FINANCES,
+    HARDSHIP,
+    MEMBERS,
+    ORGANISATION,
+    SUMMARY,
+    can_read,
+    can_write,
+    in_reach,
+)
 from unionhub.hooks import WorkItem
 from unionhub.models import Role, Union
 
@@ -154,16 +164,17 @@ def terms_ending(request, today: date) -> list[WorkItem]:
 
 
 def first_steps(request, today: date) -> list[WorkItem]:
-    """A new union's first things to do: its funds, its roll, its officers."""
+    """A new union's first things to do: its funds, its roll, its officers. Each officer sees the
+    steps that are theirs; the chair sees them all."""
     role = request.role
     union = role.union
+    chair = role.kind == Role.Kind.CHAIR
     found = Union.objects.filter(pk=union.pk).aggregate(
         funds=Count("funds", distinct=True),
         members=Count("members", distinct=True),
     )
-    has_members = found["members"] or in_reach(request, Member.objects.all()).exists()
     items = []
-    if can_read(role, FINANCES) and not found["funds"]:
+    if (chair or can_write(role, FINANCES)) and not found["funds"]:
         items.append(
             WorkItem(
                 _("设立资金账户"),
@@ -173,17 +184,19 @@ def first_steps(request, today: date) -> list[WorkItem]:
                 hint=_("先建立工会经费等资金，才能记账、记会费。"),
             )
         )
-    if can_read(role, MEMBERS) and not has_members:
+    no_roll = not found["members"] and not in_reach(request, Member.objects.all()).exists()
+    if (chair or can_write(role, MEMBERS)) and no_roll:
+        roll = "members:import_upload" if can_write(role, MEMBERS) else "members:member_list"
         items.append(
             WorkItem(
                 _("登记会员名册"),
                 1,
-                reverse("members:import_upload"),
+                reverse(roll),
                 first_step=True,
                 hint=_("逐个登记会员，或上传 Excel 花名册一次导入。"),
             )
         )
-    if can_read(role, ORGANISATION):
+    if can_write(role, ORGANISATION):
         offices = set(Role.objects.current().filter(union=union).values_list("kind", flat=True))
         if not {Role.Kind.SECRETARY, Role.Kind.TREASURER} <= offices:
             items.append(

@@ -28,7 +28,9 @@ def home(request):
 @login_required
 @require_POST
 def switch_role(request):
-    role = get_object_or_404(request.user.roles.select_related("union"), pk=request.POST.get("role"))
+    role = get_object_or_404(
+        request.user.roles.current().select_related("union"), pk=request.POST.get("role")
+    )
     request.session[SESSION_KEY] = role.pk
     messages.success(request, _("已切换到 %(role)s。") % {"role": role})
     next_url = request.POST.get("next") or ""

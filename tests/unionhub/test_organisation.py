@@ -443,3 +443,34 @@ def test_the_worklist_counts_what_is_due_with_flat_queries(client, world, django
     client.force_login(world.officers[Role.Kind.TREASURER])
     page = client.get(reverse("home")).content.decode()
     assert "在册会员未登记缴费工资基数" in page
+
+
+def test_each_new_officer_sees_their_own_first_steps(client):
+    start()
+    union = Union.objects.get()
+    for kind, shown, hidden in (
+        (Role.Kind.TREASURER, "设立资金账户", "登记会员名册"),
+        (Role.Kind.SECRETARY, "登记会员名册", "设立资金账户"),
+    ):
+        client.force_login(RoleFactory(union=union, kind=kind).user)
+        page = client.get(reverse("home")).content.decode()
+        assert shown in page and hidden not in page and "任命工会干事和会计" not in page
+
+
+def test_make_run_on_an_empty_database_says_how_to_start_a_union():
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "No union in the database yet" in out.getvalue()
+    assert "manage.py start_union" in out.getvalue()
+    start()
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "demo logins" not in out.getvalue() and "start_union" in out.getvalue()
+
+
+def test_the_role_switcher_offers_only_roles_held_today(client, world):
+    user = world.officers[Role.Kind.SECRETARY]
+    ended = RoleFactory(user=user, union=world.union_b, start=date(2020, 1, 1), end=date(2025, 1, 1))
+    client.force_login(user)
+    assert ended.pk not in [role.pk for role in client.get(reverse("home")).wsgi_request.roles]
+    assert client.post(reverse("switch_role"), {"role": ended.pk}).status_code == 404
