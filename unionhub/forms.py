@@ -68,12 +68,17 @@ class CloseForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return f"{user.name}（{user.username}）" if user.name else user.username
+
+
 class PersonFields(forms.Form):
     """An office holder: an existing person, or a new login with a one-time password."""
 
     def __init__(self, *args, people, prefix_label="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["existing"] = forms.ModelChoiceField(
+        self.fields["existing"] = PersonChoiceField(
             label=_("已有人员"), queryset=people, required=False, empty_label=_("（新建登录账号）")
         )
         self.fields["username"] = forms.CharField(
@@ -124,7 +129,7 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.offices = []
         for kind, label in Role.Kind.choices:
-            self.fields[f"{kind}_existing"] = forms.ModelChoiceField(
+            self.fields[f"{kind}_existing"] = PersonChoiceField(
                 label=_("%(office)s：已有人员") % {"office": label},
                 queryset=people,
                 required=False,
