@@ -474,3 +474,12 @@ def test_the_role_switcher_offers_only_roles_held_today(client, world):
     client.force_login(user)
     assert ended.pk not in [role.pk for role in client.get(reverse("home")).wsgi_request.roles]
     assert client.post(reverse("switch_role"), {"role": ended.pk}).status_code == 404
+
+
+def test_the_profile_page_shows_every_field_of_its_form(client, world):
+    from unionhub.forms import ProfileForm
+
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    page = client.get(reverse("organisation:profile", kwargs={"union_id": world.union_a.pk})).content.decode()
+    for name in ProfileForm.base_fields:
+        assert f'name="{name}"' in page, name
