@@ -66,10 +66,12 @@ from unionhub.access import (
     FINANCES,
     HARDSHIP,
     MEMBERS,
+    ORGANISATION,
     area_view,
     can_read,
     get_in_reach,
     sees_personal_data,
+    union_in_reach,
     unions_in_reach,
 )
 from unionhub.models import Role, Union, User
@@ -123,6 +125,8 @@ class Trail:
 
     def union_path(self):
         """An expression on this trail's history rows: the path of the record's union."""
+        if self.model is Union:  # a union is its own union: the path in its snapshot
+            return F("path")
         if not self.parent:
             return F("union__path")
         parent_history = TRAILS[self.parent_model._meta.label_lower].history
@@ -176,6 +180,8 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        Trail(Union, ORGANISATION),
+        Trail(Role, ORGANISATION),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).
@@ -301,6 +307,9 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
 
 def title_of(trail: Trail, event, names: Names) -> str:
     """A short name for the record as it was in the event (`张三`, `2026年第12号`)."""
+    if trail.model is Role:
+        who, where = names.name(User, event.user_id), names.name(Union, event.union_id)
+        return f"{who} · {where} · {role_label(event.kind)}"
     for name in ("name", "title", "summary", "donor_name", "event", "beneficiary"):
         value = getattr(event, name, None)
         if value:
@@ -410,6 +419,8 @@ def record_in_reach(request, trail: Trail, pk: int) -> tuple[models.Model | None
     """The live record through get_in_reach (404 for another union's); a deleted record is in reach
     when its last snapshot names a union in reach. Returns (record or None, whether it exists)."""
     if trail.model._default_manager.filter(pk=pk).exists():
+        if trail.model is Union:
+            return union_in_reach(request, pk), True
         return get_in_reach(request, trail.model, pk=pk), True
     in_reach = (
         trail.history.objects.filter(pgh_obj_id=pk)

@@ -23,6 +23,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    # `make serve` generates one on first use and keeps it (var/secret_key, readable by its owner only).
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -43,7 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
-    "axes",
+    "unionhub.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "unionhub",
     "members",
     "activities",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "unionhub.security.NoStoreMiddleware",  # signed-in pages and downloads are never cached
     "unionhub.middleware.ActiveRoleMiddleware",
+    "unionhub.middleware.PasswordChangeRequiredMiddleware",  # a one-time password is changed first
     "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +200,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this 
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionhub.security.lockout_response"  # registration/lockout.html
 AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
+AXES_ENABLE_ADMIN = False  # its records are in the admin in Chinese, through unionhub.admin's proxies
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 if not DEBUG:
