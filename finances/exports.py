@@ -52,3 +52,76 @@ def workbook_response(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _plain(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def statement_csv(statement) -> str:
+    """A statutory statement as csv: 项目, 行次 and the form's columns, one row per line of the form."""
+    import csv
+    from io import StringIO
+
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["项目", "行次", *statement.columns])
+    for row in statement.rows:
+        writer.writerow([safe(row.name), "" if row.number is None else row.number, *map(_plain, row.values)])
+    return buffer.getvalue()
+
+
+def statement_text(statement) -> str:
+    """A statutory statement as aligned text for a terminal."""
+    lines = [
+        f"{statement.title}（{statement.code}）",
+        f"编制单位：{statement.unit}    {statement.period_label}    单位：元",
+        f"{'项目':<24}{'行次':>4}" + "".join(f"{column:>16}" for column in statement.columns),
+    ]
+    for row in statement.rows:
+        number = "" if row.number is None else str(row.number)
+        name = row.name + "\u3000" * max(0, 14 - len(row.name))
+        lines.append(f"{name}{number:>6}" + "".join(f"{_plain(value):>18}" for value in row.values))
+    lines.append("    ".join(f"{role}：{name}" for role, name in statement.signatures.items()))
+    return "\n".join(lines) + "\n"
+
+
+def statement_workbook(statement) -> bytes:
+    """A statutory statement in xlsx, laid out as the printed form: title, form code, unit and
+    period, the table with 行次, and the signature line."""
+    from openpyxl.styles import Border, Side
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = statement.code
+    width = 2 + len(statement.columns)
+    sheet.append([statement.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([""] * (width - 1) + [statement.code])
+    sheet.append([safe(f"编制单位：{statement.unit}"), "", statement.period_label, "单位：元"])
+    sheet.append(["项目", "行次", *statement.columns])
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        cell.border = border
+    for row in statement.rows:
+        sheet.append([safe(row.name), row.number, *row.values])
+        for cell in sheet[sheet.max_row]:
+            cell.border = border
+            if isinstance(cell.value, Decimal):
+                cell.number_format = MONEY_FORMAT
+            if row.total or row.heading:
+                cell.font = Font(bold=True)
+    sheet.append([])
+    sheet.append([safe(f"{role}：{name}") for role, name in statement.signatures.items()])
+    for column, size in zip("ABCDEF", [34, 8, 18, 18, 18, 18], strict=False):
+        sheet.column_dimensions[column].width = size
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_options.horizontalCentered = True
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finances.views import dues, ledger, relief, statements
+from finances.views import books, dues, ledger, relief, statements
 
 app_name = "finances"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("vouchers/<int:pk>/reverse/", ledger.voucher_reverse, name="voucher_reverse"),
     path("vouchers/<int:pk>/approve/", ledger.voucher_approve, name="voucher_approve"),
     path("transfers/new/", ledger.transfer_create, name="transfer_create"),
+    path("settlements/new/", ledger.settle_create, name="settle_create"),
     path("funds/", ledger.fund_list, name="fund_list"),
     path("funds/new/", ledger.fund_create, name="fund_create"),
     path("categories/", ledger.category_list, name="category_list"),
@@ -37,4 +38,8 @@ urlpatterns = [
     path("statements/income/", statements.income_statement, name="income_statement"),
     path("statements/funds/", statements.fund_balances, name="fund_balances"),
     path("statements/journal/", statements.journal, name="journal"),
+    path("statements/statutory/", books.statutory_statement, name="statutory"),
+    path("statements/cash-book/", books.account_journal, name="account_journal"),
+    path("statements/trial-balance/", books.trial_balance, name="trial_balance"),
+    path("vouchers/import/", books.import_vouchers_page, name="import_vouchers"),
 ]

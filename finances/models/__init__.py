@@ -9,6 +9,7 @@ from finances.models.vouchers import (
     MonthCloseEvent,
     Voucher,
     VoucherCounter,
+    VoucherImport,
     VoucherLine,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "SpendingRule",
     "Voucher",
     "VoucherCounter",
+    "VoucherImport",
     "VoucherLine",
     "WageBase",
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Award
-from finances import rules
+from finances import chart, rules
 from finances.models import (
     Allocation,
     Approval,
@@ -34,7 +34,25 @@ from finances.money import format_money, round_money
 from unionhub import access
 from unionhub.models import Role, Union, User
 
-RELATED = ("union", "fund", "category", "entered_by", "activity", "award", "reverses", "transfer_from")
+RELATED = (
+    "union",
+    "fund",
+    "category",
+    "entered_by",
+    "activity",
+    "award",
+    "reverses",
+    "transfer_from",
+    "counterpart_union",
+    "batch",
+)
+
+
+def default_earmark(fund: Fund, category: Category | None) -> bool:
+    """专项 unless told otherwise when the fund is restricted; 会费收入 is never earmarked."""
+    if category is not None and category.account.top.code == chart.DUES_CODE:
+        return False
+    return fund.restricted
 
 
 class RulesBroken(ValidationError):
@@ -141,6 +159,11 @@ def _post(
     reverses: Voucher | None = None,
     transfer_from: Voucher | None = None,
     counter: VoucherCounter | None = None,
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
+    batch=None,
 ) -> Voucher:
     """Number and save a voucher under the books' lock (`counter`, if the caller already holds it)."""
     amount = round_money(amount)
@@ -158,7 +181,7 @@ def _post(
     if fund.union_id != union.pk:
         raise ValidationError({"fund": _("只能使用本工会的资金。")})
     takes = (direction == Direction.SPENDING) == (reverses is None)
-    if fund.restricted and takes:
+    if fund.restricted and takes and kind != Voucher.Kind.SETTLE:
         Fund.objects.select_for_update().filter(pk=fund.pk).get()
         available = lowest_balance_from(fund, date)
         if available < amount:
@@ -170,6 +193,15 @@ def _post(
                     % {"fund": fund, "available": format_money(available), "amount": format_money(amount)}
                 }
             )
+    if earmarked is None:
+        earmarked = default_earmark(fund, category)
+    elif earmarked and category is not None and category.account.top.code == chart.DUES_CODE:
+        raise ValidationError({"earmarked": _("会费收入不能列为专项。")})
+    project = project.strip()
+    if project and not earmarked:
+        raise ValidationError({"project": _("只有专项资金才填写专项项目。")})
+    if counterpart_union is not None and counterpart_union.pk == union.pk:
+        raise ValidationError({"counterpart_union": _("对方工会不能是本工会。")})
     voucher = Voucher(
         union=union,
         date=date,
@@ -188,6 +220,11 @@ def _post(
         reverses=reverses,
         transfer_from=transfer_from,
         entered_by=by,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project,
+        counterpart_union=counterpart_union,
+        batch=batch,
     )
     # The related records are instances the caller holds, and PostgreSQL checks the constraints
     # again on insert: validating the fields and clean() here keeps the time under the lock short.
@@ -215,8 +252,15 @@ def post_voucher(
     approved_by: User | None = None,
     benefit: str = "",
     confirm_warnings: bool = False,
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
 ) -> Voucher:
     """Post an income or spending voucher (direction from the category) with the next number.
+
+    `settlement` is the account the money moved through (库存现金, 银行存款, 应收/应付上级经费);
+    `earmarked` (专项) defaults from the fund; `counterpart_union` is the other union of a grant.
 
     A spending that would break a spending rule raises `RulesBroken` unless `confirm_warnings`;
     confirmed warnings are stored with the voucher for the auditor.
@@ -247,6 +291,10 @@ def post_voucher(
         activity=activity,
         award=award,
         counter=counter,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project,
+        counterpart_union=counterpart_union,
     )
     RuleWarning.objects.bulk_create(
         RuleWarning(voucher=voucher, rule=breach.rule, union=union, message=breach.message, confirmed_by=by)
@@ -325,6 +373,10 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
             award=half.award,
             reverses=half,
             transfer_from=reversals.get(half.transfer_from_id),
+            settlement=half.settlement,
+            earmarked=half.earmarked,
+            project=half.project,
+            counterpart_union=half.counterpart_union,
         )
     DuesRun.objects.filter(voucher=voucher).update(cancelled=True)
     Allocation.objects.filter(voucher=voucher).update(cancelled=True)
@@ -332,7 +384,7 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
 
 
 def _transfer_partner(voucher: Voucher) -> Voucher | None:
-    if voucher.kind != Voucher.Kind.TRANSFER:
+    if voucher.kind not in (Voucher.Kind.TRANSFER, Voucher.Kind.SETTLE):
         return None
     if voucher.transfer_from_id:
         return Voucher.objects.select_related("union", "fund").get(pk=voucher.transfer_from_id)
@@ -367,13 +419,109 @@ def transfer_between_funds(
     return out, into
 
 
+SETTLE_NAMES = {
+    (Voucher.Settlement.BANK, Voucher.Settlement.CASH): _("提取现金"),
+    (Voucher.Settlement.CASH, Voucher.Settlement.BANK): _("现金存入银行"),
+}
+
+
+@transaction.atomic
+def move_between_accounts(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    from_account: str,
+    to_account: str,
+    amount: Decimal,
+    summary: str = "",
+) -> tuple[Voucher, Voucher]:
+    """Money of one fund moved between settlement accounts: cash drawn from the bank (提现), cash
+    paid in (存现), the upper union's share paid up (应付上级经费 → 银行存款) … — a voucher pair that
+    is neither income nor spending; the fund's balance and its 专项 part are untouched."""
+    require_right(by, union, access.FINANCES)
+    return move_money(
+        union=union,
+        by=by,
+        date=date,
+        fund=fund,
+        from_account=from_account,
+        to_account=to_account,
+        amount=amount,
+        summary=summary,
+    )
+
+
+def move_money(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    from_account: str,
+    to_account: str,
+    amount: Decimal,
+    summary: str = "",
+    batch=None,
+) -> tuple[Voucher, Voucher]:
+    """The voucher pair of `move_between_accounts`, for callers that checked the right already."""
+    accounts = dict(Voucher.Settlement.choices)
+    if from_account not in accounts or to_account not in accounts:
+        raise ValidationError({"to_account": _("请选择结算科目。")})
+    if from_account == to_account:
+        raise ValidationError({"to_account": _("转出和转入的科目不能相同。")})
+    summary = summary.strip() or SETTLE_NAMES.get(
+        (from_account, to_account),
+        _("%(from)s转%(to)s") % {"from": accounts[from_account], "to": accounts[to_account]},
+    )
+    common = {
+        "union": union,
+        "by": by,
+        "date": date,
+        "kind": Voucher.Kind.SETTLE,
+        "category": None,
+        "batch": batch,
+    }
+    out = _post(
+        **common,
+        direction=Direction.SPENDING,
+        fund=fund,
+        amount=amount,
+        summary=summary,
+        settlement=from_account,
+    )
+    into = _post(
+        **common,
+        direction=Direction.INCOME,
+        fund=fund,
+        amount=amount,
+        summary=summary,
+        settlement=to_account,
+        transfer_from=out,
+    )
+    return out, into
+
+
 @transaction.atomic
 def record_opening_balance(
-    *, fund: Fund, by: User, date: Date, amount: Decimal, summary: str = ""
+    *,
+    fund: Fund,
+    by: User,
+    date: Date,
+    amount: Decimal,
+    summary: str = "",
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
 ) -> Voucher:
-    """A fund's balance brought forward (期初结转) when its books start in UnionHub."""
+    """A fund's balance brought forward (期初结转) when its books start in UnionHub, held in cash or at
+    the bank. The statements count it as brought forward into the year it is dated in."""
     require_right(by, fund.union, access.FINANCES)
+    if settlement not in (Voucher.Settlement.CASH, Voucher.Settlement.BANK):
+        raise ValidationError({"settlement": _("期初余额只能是库存现金或银行存款。")})
     return _post(
+        settlement=settlement,
+        earmarked=earmarked,
         union=fund.union,
         by=by,
         date=date,

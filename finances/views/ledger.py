@@ -13,6 +13,7 @@ from finances.forms import (
     MonthForm,
     ReopenForm,
     ReverseForm,
+    SettleForm,
     SubItemForm,
     TransferForm,
     VoucherForm,
@@ -216,6 +217,25 @@ def transfer_create(request):
         request,
         "finances/form.html",
         {**union_context(request, union), "form": form, "title": _("资金划转"), "pick_union": True},
+    )
+
+
+@area_view(FINANCES, write=True)
+def settle_create(request):
+    union = chosen_union(request)
+    form = SettleForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            out, _into = services.move_between_accounts(union=union, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记账：%(voucher)s凭证起。") % {"voucher": out})
+            return redirect("finances:voucher_detail", pk=out.pk)
+    return render(
+        request,
+        "finances/form.html",
+        {**union_context(request, union), "form": form, "title": _("提现、存现"), "pick_union": True},
     )
 
 

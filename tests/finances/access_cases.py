@@ -155,4 +155,9 @@ CASES = [
     UrlCase("finances:income_statement", area=FINANCES, query="year=2026&kind=month&month=3&rollup=on"),
     UrlCase("finances:fund_balances", area=FINANCES, query="year=2026&kind=quarter&quarter=1"),
     UrlCase("finances:journal", area=FINANCES, query="year=2026"),
+    UrlCase("finances:settle_create", area=FINANCES, write=True, methods=("GET", "POST")),
+    UrlCase("finances:statutory", area=FINANCES, query="year=2026&month=3&form=01&consolidated=on"),
+    UrlCase("finances:account_journal", area=FINANCES, query="year=2026&account=101"),
+    UrlCase("finances:trial_balance", area=FINANCES, query="year=2026"),
+    UrlCase("finances:import_vouchers", area=FINANCES, write=True, methods=("GET", "POST")),
 ]
