@@ -518,7 +518,7 @@ def import_vouchers(
     `dry_run` everything is posted and then rolled back, so overdrafts are found too.
     """
     if check_right:
-        require_right(by, union, access.FINANCES)
+        by = require_right(by, union, access.FINANCES)
     check = check_workbook(file=file, file_name=file_name, union=union)
     if not check.ok:
         return check

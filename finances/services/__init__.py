@@ -7,6 +7,7 @@ The two functions other apps rely on:
     reverse_voucher(*, voucher, by, reason, date=None) -> Voucher
 """
 
+from finances.selectors import fund_balance
 from finances.services.dues import (
     dues_for,
     record_allocation,
@@ -18,7 +19,6 @@ from finances.services.ledger import (
     RulesBroken,
     approve_voucher,
     close_month,
-    fund_balance,
     move_between_accounts,
     post_voucher,
     record_opening_balance,

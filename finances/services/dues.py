@@ -66,7 +66,7 @@ def run_monthly_dues(
     refused (and the database refuses it too) unless the first run's voucher was reversed.
     Queries: a fixed number, whatever the number of members (one bulk insert of the lines).
     """
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     first, last = month_bounds(year, month)
     on = date or last
     lock_books(union, on.year)
@@ -112,7 +112,7 @@ def record_member_dues(
     *, union: Union, by: User, member: Member, year: int, month: int, date: Date, fund: Fund | None = None
 ) -> Voucher:
     """One member's dues for a month, paid late (补缴) or after a reversed run."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     first, last = month_bounds(year, month)
     lock_books(union, date.year)
     if not paying_members(union).filter(pk=member.pk).exists():
@@ -145,7 +145,7 @@ def record_member_dues(
 @transaction.atomic
 def set_wage_base(*, member: Member, by: User, amount: Decimal, effective_from: Date) -> WageBase:
     """Record a member's monthly wage for dues from a date on (a later row supersedes, none is edited)."""
-    require_right(by, member.union, access.FINANCES)
+    by = require_right(by, member.union, access.FINANCES)
     wage = WageBase(member=member, amount=round_money(amount), effective_from=effective_from, recorded_by=by)
     wage.full_clean()
     wage.save()
@@ -167,7 +167,7 @@ def record_allocation(
 ) -> Allocation:
     """The employer's 2% of the month's payroll: the union keeps `kept_share` (60% unless a rule
     says otherwise) as 拨缴经费收入 and remits the rest upward; the voucher records the kept part."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     payroll = round_money(payroll)
     if payroll <= 0:
         raise ValidationError({"payroll": _("工资总额必须大于零。")})

@@ -63,11 +63,16 @@ class RulesBroken(ValidationError):
         super().__init__([breach.message for breach in breaches])
 
 
-def require_right(by: User, union: Union, area: str) -> None:
-    """The user must hold a role that writes `area` in the union or a union above it."""
-    for role in by.roles.select_related("union"):
+def require_right(by: User | Role, union: Union, area: str) -> User:
+    """The acting role must write `area` in the union or a union above it; returns its user.
+
+    Views pass the acting role (`request.role`): that role, and no other the user holds, is checked.
+    A user (a command, the demo) may act through any role it holds.
+    """
+    roles = [by] if isinstance(by, Role) else by.roles.select_related("union")
+    for role in roles:
         if access.can_write(role, area) and role.union.contains(union):
-            return
+            return role.user if isinstance(by, Role) else by
     raise PermissionDenied(_("您没有在该工会办理此项业务的权限。"))
 
 
@@ -103,13 +108,6 @@ def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
             [fund.pk, on, fund.pk, on],
         )
         return cursor.fetchone()[0]
-
-
-def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
-    vouchers = Voucher.objects.filter(fund=fund)
-    if on is not None:
-        vouchers = vouchers.filter(date__lte=on)
-    return vouchers.balance()
 
 
 def category_for(union: Union, on: Date, name: str, *, parent: str | None = None) -> Category:
@@ -265,7 +263,7 @@ def post_voucher(
     A spending that would break a spending rule raises `RulesBroken` unless `confirm_warnings`;
     confirmed warnings are stored with the voucher for the auditor.
     """
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     _check_category(union, date, category)
     _check_link(union, activity, _("所属活动"))
     _check_link(union, award, _("所属奖项"))
@@ -325,7 +323,7 @@ def chairs_above(union: Union):
 @transaction.atomic
 def approve_voucher(*, voucher: Voucher, by: User) -> Approval:
     """The chair approves a voucher posted without an approver (审批)."""
-    require_right(by, voucher.union, access.CLOSING)
+    by = require_right(by, voucher.union, access.CLOSING)
     if Approval.objects.filter(voucher=voucher).exists():
         raise ValidationError(_("该凭证已审批。"))
     return _approve(voucher, by)
@@ -338,7 +336,7 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
     Dated `date`, or the original's date while its month is open, else today. Reversing one half
     of a transfer reverses both halves. A dues run or allocation reversed may be recorded again.
     """
-    require_right(by, voucher.union, access.FINANCES)
+    by = require_right(by, voucher.union, access.FINANCES)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写冲销原因。")})
@@ -397,7 +395,7 @@ def transfer_between_funds(
 ) -> tuple[Voucher, Voucher]:
     """Move money from one fund to another as a voucher pair: both funds stay balanced, and the
     union's income and spending are untouched (transfers are neither)."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if from_fund.pk == to_fund.pk:
         raise ValidationError({"to_fund": _("划出和划入的资金不能相同。")})
     common = {"union": union, "by": by, "date": date, "kind": Voucher.Kind.TRANSFER, "category": None}
@@ -440,7 +438,7 @@ def move_between_accounts(
     """Money of one fund moved between settlement accounts: cash drawn from the bank (提现), cash
     paid in (存现), the upper union's share paid up (应付上级经费 → 银行存款) … — a voucher pair that
     is neither income nor spending; the fund's balance and its 专项 part are untouched."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     return move_money(
         union=union,
         by=by,
@@ -516,7 +514,7 @@ def record_opening_balance(
 ) -> Voucher:
     """A fund's balance brought forward (期初结转) when its books start in UnionHub, held in cash or at
     the bank. The statements count it as brought forward into the year it is dated in."""
-    require_right(by, fund.union, access.FINANCES)
+    by = require_right(by, fund.union, access.FINANCES)
     if settlement not in (Voucher.Settlement.CASH, Voucher.Settlement.BANK):
         raise ValidationError({"settlement": _("期初余额只能是库存现金或银行存款。")})
     return _post(
@@ -537,7 +535,7 @@ def record_opening_balance(
 @transaction.atomic
 def close_month(*, union: Union, by: User, year: int, month: int) -> MonthClose:
     """结账: from now on no voucher may be dated in that month."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("月份应在1至12之间。")})
     today = timezone.localdate()
@@ -556,7 +554,7 @@ def close_month(*, union: Union, by: User, year: int, month: int) -> MonthClose:
 @transaction.atomic
 def reopen_month(*, union: Union, by: User, year: int, month: int, reason: str) -> None:
     """反结账: the chair's decision, with a reason, in the log the auditor reads."""
-    require_right(by, union, access.CLOSING)
+    by = require_right(by, union, access.CLOSING)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写反结账原因。")})

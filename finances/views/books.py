@@ -172,7 +172,7 @@ def import_vouchers_page(request):
         name = request.POST.get("name", "import.xlsx")[:200]
         try:
             with staged.open("rb") as handle:
-                check = import_vouchers(union=union, by=request.user, file=handle, file_name=name)
+                check = import_vouchers(union=union, by=request.role, file=handle, file_name=name)
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect(f"{request.path}?union={union.pk}")
@@ -187,7 +187,7 @@ def import_vouchers_page(request):
         data = upload.read()
         try:
             check = import_vouchers(
-                union=union, by=request.user, file=upload, file_name=upload.name, dry_run=True
+                union=union, by=request.role, file=upload, file_name=upload.name, dry_run=True
             )
         except ImportFileError as error:
             form.add_error("file", str(error))

@@ -124,7 +124,7 @@ def voucher_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            voucher = services.post_voucher(union=union, by=request.user, **data)
+            voucher = services.post_voucher(union=union, by=request.role, **data)
         except services.RulesBroken as broken:
             warnings = [breach.message for breach in broken.breaches]
         except ValidationError as error:
@@ -177,7 +177,7 @@ def voucher_reverse(request, pk):
         try:
             reversal = services.reverse_voucher(
                 voucher=voucher,
-                by=request.user,
+                by=request.role,
                 reason=form.cleaned_data["reason"],
                 date=form.cleaned_data["date"],
             )
@@ -193,7 +193,7 @@ def voucher_reverse(request, pk):
 def voucher_approve(request, pk):
     voucher = get_in_reach(request, Voucher.objects.select_related("union"), pk=pk)
     try:
-        services.approve_voucher(voucher=voucher, by=request.user)
+        services.approve_voucher(voucher=voucher, by=request.role)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -207,7 +207,7 @@ def transfer_create(request):
     form = TransferForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            out, _into = services.transfer_between_funds(union=union, by=request.user, **form.cleaned_data)
+            out, _into = services.transfer_between_funds(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -226,7 +226,7 @@ def settle_create(request):
     form = SettleForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            out, _into = services.move_between_accounts(union=union, by=request.user, **form.cleaned_data)
+            out, _into = services.move_between_accounts(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -259,7 +259,7 @@ def fund_create(request):
     form = FundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            fund = services.create_fund(union=union, by=request.user, **form.cleaned_data)
+            fund = services.create_fund(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -278,7 +278,7 @@ def category_list(request):
     form = SubItemForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         try:
-            category = services.add_sub_item(union=union, by=request.user, **form.cleaned_data)
+            category = services.add_sub_item(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -354,7 +354,7 @@ def _month_action(request, form_class, action, done_message: str):
         messages.error(request, _("请选择有效的年度和月份，并填写原因。"))
         return redirect(url_with("finances:month_list", union))
     try:
-        action(union=union, by=request.user, **form.cleaned_data)
+        action(union=union, by=request.role, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -275,3 +275,23 @@ def test_opening_balance_counts_in_the_fund_but_not_as_income(books, day):
     services.record_opening_balance(fund=books.hardship, by=books.treasurer, date=day, amount=Decimal("5000"))
     assert services.fund_balance(books.hardship) == money(5000)
     assert not Voucher.objects.entries().exists()
+
+
+def test_services_check_the_acting_role_not_every_role_the_user_holds(books, day):
+    from unionhub.models import Role
+
+    treasurer = Role.objects.get(user=books.treasurer, union=books.union, kind=Role.Kind.TREASURER)
+    auditing = Role.objects.create(user=books.treasurer, union=books.union, kind=Role.Kind.AUDITOR)
+    post = {
+        "union": books.union,
+        "date": day,
+        "fund": books.fund,
+        "category": category("行政补助收入"),
+        "amount": Decimal("10"),
+        "summary": "行政补助",
+    }
+    with pytest.raises(PermissionDenied):
+        services.post_voucher(by=auditing, **post)
+    voucher = services.post_voucher(by=treasurer, **post)
+    assert voucher.entered_by == books.treasurer
+    assert services.post_voucher(by=books.treasurer, **post).number == voucher.number + 1
