@@ -70,6 +70,9 @@ SETTLEMENTS = {
     "银行存款": Voucher.Settlement.BANK,
     "银行": Voucher.Settlement.BANK,
     "转账": Voucher.Settlement.BANK,
+    "银行转账": Voucher.Settlement.BANK,
+    "网银": Voucher.Settlement.BANK,
+    "支票": Voucher.Settlement.BANK,
     "102": Voucher.Settlement.BANK,
     "应收上级经费": Voucher.Settlement.RECEIVABLE,
     "131": Voucher.Settlement.RECEIVABLE,
@@ -124,6 +127,10 @@ class VoucherRow:
     category: Category | None = None
 
     @property
+    def settlement_label(self) -> str:
+        return Voucher.Settlement(self.settlement).label
+
+    @property
     def amount(self) -> Decimal:
         return self.income if self.income is not None else self.spending
 
@@ -157,11 +164,11 @@ class Check:
 
     @property
     def income(self) -> Decimal:
-        return sum((row.income for row in self.vouchers if row.income is not None), Decimal(0))
+        return sum((row.income for row in self.vouchers if row.category and row.income), Decimal(0))
 
     @property
     def spending(self) -> Decimal:
-        return sum((row.spending for row in self.vouchers if row.spending is not None), Decimal(0))
+        return sum((row.spending for row in self.vouchers if row.category and row.spending), Decimal(0))
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -264,6 +271,7 @@ def _flag(value) -> bool | None:
 
 def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
     """Read and check every row; nothing is written."""
+    file.seek(0)
     data = file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("文件超过%(size)d MB。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
@@ -303,6 +311,7 @@ def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
     check.year = years.most_common(1)[0][0] if years else timezone.localdate().year
     today = timezone.localdate()
     closed: dict[tuple[int, int], bool] = {}
+    cache: dict = {}
     for row in rows:
         reason = None
         if row.date.year != check.year:
@@ -319,7 +328,7 @@ def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
                     "month": row.date.month,
                 }
         if reason is None:
-            reason = _resolve_code(union, row)
+            reason = _resolve_code(union, row, cache)
         if reason:
             check.problems.append(Problem(VOUCHERS, row.row, reason))
         check.vouchers.append(row)
@@ -445,22 +454,24 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
     )
 
 
-_editions: dict[date, CategoryEdition | None] = {}
-
-
-def _resolve_code(union: Union, row: VoucherRow) -> str | None:
+def _resolve_code(union: Union, row: VoucherRow, cache: dict) -> str | None:
     """Find the row's account; the reason it cannot be used, or None."""
     if row.code in SETTLEMENTS and row.code.isdigit():
         if SETTLEMENTS[row.code] == row.settlement:
             return _("科目编码与结算方式相同，无法划转。")
         return None
-    edition = CategoryEdition.objects.in_force(row.date)
-    category = (
-        Category.objects.filter(edition=edition, code=row.code)
-        .filter(Q(union__isnull=True) | Q(union=union))
-        .select_related("parent", "maps_to__parent")
-        .first()
-    )
+    edition = cache.get(row.date)
+    if edition is None:
+        edition = cache[row.date] = CategoryEdition.objects.in_force(row.date)
+    key = (edition.pk if edition else None, row.code)
+    if key not in cache:
+        cache[key] = (
+            Category.objects.filter(edition=edition, code=row.code)
+            .filter(Q(union__isnull=True) | Q(union=union))
+            .select_related("parent", "maps_to__parent")
+            .first()
+        )
+    category = cache[key]
     if category is None:
         return _("科目编码“%(code)s”不是%(edition)s中的收支科目。") % {
             "code": row.code,

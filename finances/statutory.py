@@ -392,7 +392,7 @@ def signatures(union: Union) -> dict[str, str]:
     names = {}
     for kind in (Role.Kind.CHAIR, Role.Kind.TREASURER):
         role = Role.objects.filter(union=union, kind=kind).select_related("user").order_by("pk").first()
-        names[kind] = (role.user.get_full_name() or role.user.username) if role else ""
+        names[kind] = (str(role.user)) if role else ""
     return {
         _("工会主席"): names[Role.Kind.CHAIR],
         _("财务负责人"): names[Role.Kind.TREASURER],

@@ -5,6 +5,8 @@ from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.vouchers import (
     Approval,
+    BookRules,
+    DraftVoucher,
     MonthClose,
     MonthCloseEvent,
     Voucher,
@@ -18,12 +20,14 @@ __all__ = [
     "Allocation",
     "Approval",
     "Benefit",
+    "BookRules",
     "Budget",
     "Category",
     "CategoryEdition",
     "Direction",
     "Donation",
     "DonationDrive",
+    "DraftVoucher",
     "DuesRun",
     "Fund",
     "MonthClose",

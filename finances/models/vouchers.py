@@ -367,3 +367,67 @@ class MonthCloseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} {self.year}-{self.month:02d} {self.get_action_display()}"
+
+
+class BookRules(models.Model):
+    """How a union keeps its books: with `approve_first`, a voucher is a draft (草稿) until the chair
+    approves it, and only then takes its number."""
+
+    union = models.OneToOneField(
+        Union, on_delete=models.PROTECT, related_name="book_rules", verbose_name=_("工会")
+    )
+    approve_first = models.BooleanField(_("凭证须经主席审批后记账"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记账规则")
+        verbose_name_plural = _("记账规则")
+
+    def __str__(self) -> str:
+        return str(self.union)
+
+    @classmethod
+    def approve_first_for(cls, union: Union) -> bool:
+        return cls.objects.filter(union=union, approve_first=True).exists()
+
+
+@track("DraftVoucherHistory")
+class DraftVoucher(models.Model):
+    """A voucher waiting for the chair's approval: no number yet, may be withdrawn. Approving posts
+    it with the next number (so numbers stay without gaps) and removes the draft."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    date = models.DateField(_("日期"))
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("科目"))
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+    summary = models.CharField(_("摘要"), max_length=200)
+    counterparty = models.CharField(_("对方单位/个人"), max_length=100, blank=True)
+    receipts = models.PositiveSmallIntegerField(_("附单据张数"), default=0)
+    benefit = models.CharField(_("会员福利类别"), max_length=12, choices=Benefit.choices, blank=True)
+    settlement = models.CharField(
+        _("结算方式"), max_length=3, choices=Voucher.Settlement.choices, default=Voucher.Settlement.BANK
+    )
+    earmarked = models.BooleanField(_("专项"), null=True, blank=True)
+    project = models.CharField(_("专项项目"), max_length=100, blank=True)
+    counterpart_union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("对方工会")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制单")
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("待审批凭证")
+        verbose_name_plural = _("待审批凭证")
+        ordering = ["union", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="draft_voucher_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return _("草稿：%(date)s %(summary)s") % {"date": self.date, "summary": self.summary}

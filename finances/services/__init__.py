@@ -17,14 +17,17 @@ from finances.services.dues import (
 )
 from finances.services.ledger import (
     RulesBroken,
+    approve_draft,
     approve_voucher,
     close_month,
+    draft_voucher,
     move_between_accounts,
     post_voucher,
     record_opening_balance,
     reopen_month,
     reverse_voucher,
     transfer_between_funds,
+    withdraw_draft,
 )
 from finances.services.relief import Gift, create_drive, pay_aid, record_donations
 from finances.services.setup import add_sub_item, create_fund, set_budget
@@ -33,10 +36,12 @@ __all__ = [
     "Gift",
     "RulesBroken",
     "add_sub_item",
+    "approve_draft",
     "approve_voucher",
     "close_month",
     "create_drive",
     "create_fund",
+    "draft_voucher",
     "dues_for",
     "fund_balance",
     "move_between_accounts",
@@ -52,4 +57,5 @@ __all__ = [
     "set_budget",
     "set_wage_base",
     "transfer_between_funds",
+    "withdraw_draft",
 ]

@@ -22,6 +22,7 @@ from finances.models import (
     Category,
     CategoryEdition,
     Direction,
+    DraftVoucher,
     DuesRun,
     Fund,
     MonthClose,
@@ -301,6 +302,122 @@ def post_voucher(
     if approved_by is not None:
         _approve(voucher, approved_by)
     return voucher
+
+
+@transaction.atomic
+def draft_voucher(
+    *,
+    union: Union,
+    by: User | Role,
+    date: Date,
+    fund: Fund,
+    category: Category,
+    amount: Decimal,
+    summary: str,
+    counterparty: str = "",
+    receipts: int = 0,
+    benefit: str = "",
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
+    confirm_warnings: bool = False,
+    **_ignored,
+) -> DraftVoucher:
+    """A voucher for the chair to approve (审批后记账): it takes no number until approved."""
+    by = require_right(by, union, access.FINANCES)
+    _check_category(union, date, category)
+    amount = round_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("金额必须大于零。")})
+    if fund.union_id != union.pk:
+        raise ValidationError({"fund": _("只能使用本工会的资金。")})
+    if is_closed(union, date):
+        raise ValidationError(
+            {"date": _("%(year)s年%(month)s月已结账。") % {"year": date.year, "month": date.month}}
+        )
+    found = rules.breaches(union=union, on=date, benefit=benefit, amount=amount, direction=category.direction)
+    if found and not confirm_warnings:
+        raise RulesBroken(found)
+    draft = DraftVoucher(
+        union=union,
+        date=date,
+        fund=fund,
+        category=category,
+        amount=amount,
+        summary=summary.strip(),
+        counterparty=counterparty.strip(),
+        receipts=receipts,
+        benefit=benefit,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project.strip(),
+        counterpart_union=counterpart_union,
+        entered_by=by,
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
+    """The chair approves a draft: it is posted now, with the next number, entered by its maker."""
+    chair = require_right(by, draft.union, access.CLOSING)
+    draft = (
+        DraftVoucher.objects.select_for_update()
+        .select_related("union", "fund", "category", "entered_by")
+        .get(pk=draft.pk)
+    )
+    if chair.pk == draft.entered_by_id:
+        raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
+    counter = lock_books(draft.union, draft.date.year)
+    voucher = _post(
+        union=draft.union,
+        by=draft.entered_by,
+        date=draft.date,
+        kind=Voucher.Kind.ENTRY,
+        direction=draft.category.direction,
+        fund=draft.fund,
+        category=draft.category,
+        amount=draft.amount,
+        summary=draft.summary,
+        counterparty=draft.counterparty,
+        receipts=draft.receipts,
+        benefit=draft.benefit,
+        counter=counter,
+        settlement=draft.settlement,
+        earmarked=draft.earmarked,
+        project=draft.project,
+        counterpart_union=draft.counterpart_union,
+    )
+    found = rules.breaches(
+        union=draft.union,
+        on=draft.date,
+        benefit=draft.benefit,
+        amount=draft.amount,
+        direction=voucher.direction,
+    )
+    RuleWarning.objects.bulk_create(
+        RuleWarning(
+            voucher=voucher,
+            rule=breach.rule,
+            union=draft.union,
+            message=breach.message,
+            confirmed_by=draft.entered_by,
+        )
+        for breach in found
+    )
+    _approve(voucher, chair)
+    draft.delete()
+    return voucher
+
+
+@transaction.atomic
+def withdraw_draft(*, draft: DraftVoucher, by: User | Role) -> None:
+    """The treasurer takes back a draft not yet approved."""
+    require_right(by, draft.union, access.FINANCES)
+    DraftVoucher.objects.filter(pk=draft.pk).delete()
 
 
 def _approve(voucher: Voucher, by: User) -> Approval:

@@ -20,8 +20,10 @@ from finances.forms import (
     recent_years,
 )
 from finances.models import (
+    BookRules,
     Category,
     CategoryEdition,
+    DraftVoucher,
     Fund,
     MonthClose,
     MonthCloseEvent,
@@ -121,7 +123,18 @@ def voucher_create(request):
     union = chosen_union(request)
     form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
     warnings = []
-    if request.method == "POST" and form.is_valid():
+    approve_first = BookRules.approve_first_for(union)
+    if request.method == "POST" and form.is_valid() and approve_first:
+        try:
+            services.draft_voucher(union=union, by=request.role, **form.cleaned_data)
+        except services.RulesBroken as broken:
+            warnings = [breach.message for breach in broken.breaches]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("凭证已提交主席审批，审批后记账并编号。"))
+            return redirect(url_with("finances:draft_list", union))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             voucher = services.post_voucher(union=union, by=request.role, **data)
@@ -135,8 +148,58 @@ def voucher_create(request):
     return render(
         request,
         "finances/voucher_form.html",
-        {**union_context(request, union), "form": form, "warnings": warnings},
+        {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
     )
+
+
+@area_view(FINANCES)
+def draft_list(request):
+    """Vouchers waiting for the chair (审批后记账), and the union's choice to work that way."""
+    union = chosen_union(request)
+    drafts = in_reach(request, DraftVoucher.objects.within(union)).select_related(
+        "union", "fund", "category", "category__parent", "entered_by"
+    )
+    return render(
+        request,
+        "finances/draft_list.html",
+        {
+            **union_context(request, union),
+            "drafts": drafts[:500],
+            "approve_first": BookRules.approve_first_for(union),
+        },
+    )
+
+
+@area_view(CLOSING, write=True, methods=("POST",))
+def draft_approve(request, pk):
+    draft = get_in_reach(request, DraftVoucher.objects.select_related("union"), pk=pk)
+    try:
+        voucher = services.approve_draft(draft=draft, by=request.role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url_with("finances:draft_list", draft.union))
+    messages.success(request, _("已审批并记账：%(voucher)s凭证。") % {"voucher": voucher})
+    return redirect("finances:voucher_detail", pk=voucher.pk)
+
+
+@area_view(FINANCES, write=True, methods=("POST",))
+def draft_withdraw(request, pk):
+    draft = get_in_reach(request, DraftVoucher.objects.select_related("union"), pk=pk)
+    services.withdraw_draft(draft=draft, by=request.role)
+    messages.success(request, _("已撤回待审批凭证。"))
+    return redirect(url_with("finances:draft_list", draft.union))
+
+
+@area_view(CLOSING, write=True, methods=("POST",))
+def book_rules(request):
+    """The chair chooses whether vouchers wait for approval before they are posted."""
+    pk = request.POST.get("union", "")
+    union = union_in_reach(request, pk) if pk.isascii() and pk.isdigit() else request.role.union
+    BookRules.objects.update_or_create(
+        union=union, defaults={"approve_first": request.POST.get("approve_first") == "on"}
+    )
+    messages.success(request, _("已保存记账规则。"))
+    return redirect(url_with("finances:draft_list", union))
 
 
 @area_view(FINANCES)

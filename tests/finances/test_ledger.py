@@ -295,3 +295,39 @@ def test_services_check_the_acting_role_not_every_role_the_user_holds(books, day
     voucher = services.post_voucher(by=treasurer, **post)
     assert voucher.entered_by == books.treasurer
     assert services.post_voucher(by=books.treasurer, **post).number == voucher.number + 1
+
+
+def test_with_approval_first_a_draft_takes_its_number_only_when_the_chair_approves(books, day, client):
+    from finances.models import BookRules, DraftVoucher
+
+    BookRules.objects.create(union=books.union, approve_first=True)
+    first = income(books, day)
+    client.force_login(books.treasurer)
+    page = client.post(
+        f"/finances/vouchers/new/?union={books.union.pk}",
+        {
+            "date": day.isoformat(),
+            "category": category("行政补助收入").pk,
+            "fund": books.fund.pk,
+            "amount": "300",
+            "summary": "行政补助",
+            "receipts": "2",
+            "settlement": "101",
+        },
+    )
+    assert page.status_code == 302
+    draft = DraftVoucher.objects.get(union=books.union)
+    second = income(books, day)
+    assert second.number == first.number + 1  # the draft took no number
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.approve_draft(draft=draft, by=books.treasurer)  # not a chair (and its maker)
+    client.force_login(books.chair)
+    done = client.post(f"/finances/vouchers/drafts/{draft.pk}/approve/")
+    voucher = Voucher.objects.get(union=books.union, number=second.number + 1)
+    assert done.status_code == 302 and done["Location"].endswith(f"/vouchers/{voucher.pk}/")
+    assert voucher.entered_by == books.treasurer and voucher.approval.by == books.chair
+    assert voucher.settlement == "101" and voucher.amount == Decimal("300.00")
+    assert not DraftVoucher.objects.exists()
+    printed = client.get(f"/finances/vouchers/{voucher.pk}/").content.decode()
+    for label in ("会计主管", "记账", "出纳", "审核", "制单", "附单据 2 张"):
+        assert label in printed

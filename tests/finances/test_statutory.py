@@ -314,3 +314,38 @@ def test_consolidation_counts_a_grant_inside_the_tree_once(db):
     assert whole.value("403") == D("40000.00") and whole.value("508") == 0
     sheet = statutory.form_01(union=system, year=2025, consolidated=True)
     assert sheet.value("assets", 1) == sheet.value("liabilities_and_net_assets", 1) == D("37800.00")
+
+
+def test_the_import_page_previews_then_imports_and_the_statements_show(base, client):
+    union, treasurer = base
+    client.force_login(treasurer)
+    url = f"/finances/vouchers/import/?union={union.pk}"
+    data = workbook().getvalue()
+    upload = io.BytesIO(data)
+    upload.name = "2025年账.xlsx"
+    page = client.post(url, {"file": upload})
+    assert page.status_code == 200
+    assert "全部通过检查" in page.content.decode() and not Voucher.objects.filter(union=union).exists()
+    assert "支出合计 9,000.00" in page.content.decode()  # 提现 is no spending
+    token = page.context["token"]
+    done = client.post(url, {"confirm": "1", "token": token, "name": "2025年账.xlsx"})
+    assert done.status_code == 302
+    assert Voucher.objects.filter(union=union).count() == 13
+    again = io.BytesIO(data)  # the same file under another name
+    again.name = "copy.xlsx"
+    page = client.post(url, {"file": again})
+    text = page.content.decode()
+    assert "该文件已导入过" in text and "2025年账.xlsx" in text, text[text.find("<main"):][:3000]
+    junk = io.BytesIO(b"not a workbook")
+    junk.name = "junk.xlsx"
+    assert "无法读取" in client.post(url, {"file": junk}).content.decode()
+    sheet = client.get(f"/finances/statements/statutory/?union={union.pk}&year=2025&form=01")
+    assert "26,735.50" in sheet.content.decode() and "负债与净资产总计" in sheet.content.decode()
+    csv_file = client.get(f"/finances/statements/statutory/?union={union.pk}&year=2025&form=02&export=csv")
+    assert "（一）会费收入,6,1200.00,0.00" in csv_file.content.decode("utf-8-sig")
+    xlsx = client.get(f"/finances/statements/statutory/?union={union.pk}&year=2025&form=02&export=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    cash = client.get(f"/finances/statements/cash-book/?union={union.pk}&year=2025&account=101")
+    assert "现金日记账" in cash.content.decode() and "700.00" in cash.content.decode()
+    trial = client.get(f"/finances/statements/trial-balance/?union={union.pk}&year=2025")
+    assert "工会资金结转" in trial.content.decode()
