@@ -59,7 +59,7 @@ def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
 def balances_by_kind(*, union: Union, on: Date) -> dict[str, Decimal]:
     """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
     rows = (
-        Fund.objects.filter(union__in=union.subtree())
+        Fund.objects.within(union)
         .values("kind")
         .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
     )

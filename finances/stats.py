@@ -79,7 +79,7 @@ fund_balances = selectors.balances_by_kind
 def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
     """Per kind of aid (生活救助, 金秋助学, 送温暖 …): people helped, payments, yuan."""
     rows = (
-        selectors.standing(AidPayment.objects.filter(union__path__startswith=union.path, date__year=year))
+        selectors.standing(AidPayment.objects.within(union).filter(date__year=year))
         .values("kind")
         .annotate(people=Count("member", distinct=True), times=Count("pk"), amount=Sum("amount"))
     )
@@ -89,8 +89,6 @@ def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
 
 def donation_figures(*, union: Union, year: int) -> DonationFigures:
     """Drives that received gifts in the year, distinct donors, and the yuan given."""
-    donations = selectors.standing(
-        Donation.objects.filter(drive__union__path__startswith=union.path, voucher__date__year=year)
-    )
+    donations = selectors.standing(Donation.objects.within(union).filter(voucher__date__year=year))
     sums = selectors.donation_totals(donations, drives=Count("drive", distinct=True))
     return DonationFigures(sums["drives"], sums["donors"], sums["total"])

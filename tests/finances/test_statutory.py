@@ -335,7 +335,7 @@ def test_the_import_page_previews_then_imports_and_the_statements_show(base, cli
     again.name = "copy.xlsx"
     page = client.post(url, {"file": again})
     text = page.content.decode()
-    assert "该文件已导入过" in text and "2025年账.xlsx" in text, text[text.find("<main"):][:3000]
+    assert "该文件已导入过" in text and "2025年账.xlsx" in text, text[text.find("<main") :][:3000]
     junk = io.BytesIO(b"not a workbook")
     junk.name = "junk.xlsx"
     assert "无法读取" in client.post(url, {"file": junk}).content.decode()
