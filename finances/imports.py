@@ -32,7 +32,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
 from finances.money import round_money
 from finances.services.ledger import (
-    _check_category,
     _post,
     default_earmark,
     is_closed,
@@ -544,7 +543,7 @@ def import_vouchers(
 
 
 def _write(check: Check, *, union: Union, by: User) -> None:
-    lock_books(union, check.year)
+    counter = lock_books(union, check.year)
     expected = sum(bool(row.cash) + bool(row.bank) for row in check.openings) + sum(
         1 if row.category is not None else 2 for row in check.vouchers
     )
@@ -585,6 +584,7 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                     settlement=account,
                     earmarked=row.earmarked,
                     batch=batch,
+                    counter=counter,
                 )
                 count += 1
             except ValidationError as error:
@@ -607,10 +607,10 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                     amount=row.amount,
                     summary=row.summary,
                     batch=batch,
+                    counter=counter,
                 )
                 count += len(pair)
                 continue
-            _check_category(union, row.date, row.category)
             _post(
                 union=union,
                 by=by,
@@ -627,6 +627,7 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                 earmarked=row.earmarked if row.earmarked is not None else default_earmark(fund, row.category),
                 project=row.project if row.earmarked or (row.earmarked is None and fund.restricted) else "",
                 batch=batch,
+                counter=counter,
             )
             count += 1
         except (ValidationError, PermissionDenied) as error:

@@ -397,7 +397,7 @@ class BookRules(models.Model):
 @track("DraftVoucherHistory")
 class DraftVoucher(models.Model):
     """A voucher waiting for the chair's approval: no number yet, may be withdrawn. Approving posts
-    it with the next number (so numbers stay without gaps) and removes the draft."""
+    it with the next number (so numbers stay without gaps) and links the draft to it."""
 
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     date = models.DateField(_("日期"))
@@ -420,6 +420,10 @@ class DraftVoucher(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制单")
     )
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # Set when the chair approves: the voucher it became.
+    voucher = models.OneToOneField(
+        Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="draft", verbose_name=_("凭证")
+    )
 
     objects = ScopedQuerySet.as_manager()
 

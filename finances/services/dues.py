@@ -12,7 +12,7 @@ from finances.membership import paying_members
 from finances.models import Allocation, Direction, DuesRun, Fund, Voucher, VoucherLine, WageBase
 from finances.money import drop_below_ten, format_money, round_money
 from finances.selectors import arrears, live_dues_lines, month_bounds
-from finances.services.ledger import _post, category_for, lock_books, main_fund, require_right
+from finances.services.ledger import _post, category_for, lock_books, main_fund, move_money, require_right
 from members.models import Member
 from unionhub import access
 from unionhub.models import Union, User
@@ -164,9 +164,14 @@ def record_allocation(
     kept_share: Decimal = DEFAULT_KEPT_SHARE,
     fund: Fund | None = None,
     counterparty: str = "",
+    received_whole: bool = False,
 ) -> Allocation:
     """The employer's 2% of the month's payroll: the union keeps `kept_share` (60% unless a rule
-    says otherwise) as 拨缴经费收入 and remits the rest upward; the voucher records the kept part."""
+    says otherwise) as 拨缴经费收入 and remits the rest upward; the voucher records the kept part.
+
+    With `received_whole` the employer paid the whole 2% into the union's bank account: the part
+    owed upward is recorded as 应付上级经费 (银行存款 up, the liability up, no income) until it is
+    paid up with `move_between_accounts` (应付上级经费 ← 银行存款)."""
     by = require_right(by, union, access.FINANCES)
     payroll = round_money(payroll)
     if payroll <= 0:
@@ -201,6 +206,18 @@ def record_allocation(
         },
         counterparty=counterparty or union.employer,
     )
+    if received_whole and remitted > 0:
+        move_money(
+            union=union,
+            by=by,
+            date=on,
+            fund=voucher.fund,
+            from_account=Voucher.Settlement.PAYABLE,
+            to_account=Voucher.Settlement.BANK,
+            amount=remitted,
+            summary=_("%(year)s年%(month)s月拨缴经费应上解部分%(remitted)s元")
+            % {"year": year, "month": month, "remitted": format_money(remitted)},
+        )
     allocation = Allocation(
         union=union,
         year=year,

@@ -369,6 +369,8 @@ def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
         .select_related("union", "fund", "category", "entered_by")
         .get(pk=draft.pk)
     )
+    if draft.voucher_id is not None:
+        raise ValidationError(_("该凭证已审批记账。"))
     if chair.pk == draft.entered_by_id:
         raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
     counter = lock_books(draft.union, draft.date.year)
@@ -409,7 +411,8 @@ def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
         for breach in found
     )
     _approve(voucher, chair)
-    draft.delete()
+    draft.voucher = voucher
+    draft.save(update_fields=["voucher"])
     return voucher
 
 
@@ -417,6 +420,8 @@ def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
 def withdraw_draft(*, draft: DraftVoucher, by: User | Role) -> None:
     """The treasurer takes back a draft not yet approved."""
     require_right(by, draft.union, access.FINANCES)
+    if DraftVoucher.objects.filter(pk=draft.pk, voucher__isnull=False).exists():
+        raise ValidationError(_("该凭证已审批记账，不能撤回；如有差错请红字冲销。"))
     DraftVoucher.objects.filter(pk=draft.pk).delete()
 
 
@@ -582,8 +587,10 @@ def move_money(
     amount: Decimal,
     summary: str = "",
     batch=None,
+    counter: VoucherCounter | None = None,
 ) -> tuple[Voucher, Voucher]:
-    """The voucher pair of `move_between_accounts`, for callers that checked the right already."""
+    """The voucher pair of `move_between_accounts`, for callers that checked the right already
+    (and hold the books' lock, `counter`, if they pass it)."""
     accounts = dict(Voucher.Settlement.choices)
     if from_account not in accounts or to_account not in accounts:
         raise ValidationError({"to_account": _("请选择结算科目。")})
@@ -600,6 +607,7 @@ def move_money(
         "kind": Voucher.Kind.SETTLE,
         "category": None,
         "batch": batch,
+        "counter": counter,
     }
     out = _post(
         **common,

@@ -156,9 +156,9 @@ def voucher_create(request):
 def draft_list(request):
     """Vouchers waiting for the chair (审批后记账), and the union's choice to work that way."""
     union = chosen_union(request)
-    drafts = in_reach(request, DraftVoucher.objects.within(union)).select_related(
-        "union", "fund", "category", "category__parent", "entered_by"
-    )
+    drafts = in_reach(
+        request, DraftVoucher.objects.within(union).filter(voucher__isnull=True)
+    ).select_related("union", "fund", "category", "category__parent", "entered_by")
     return render(
         request,
         "finances/draft_list.html",
@@ -185,8 +185,12 @@ def draft_approve(request, pk):
 @area_view(FINANCES, write=True, methods=("POST",))
 def draft_withdraw(request, pk):
     draft = get_in_reach(request, DraftVoucher.objects.select_related("union"), pk=pk)
-    services.withdraw_draft(draft=draft, by=request.role)
-    messages.success(request, _("已撤回待审批凭证。"))
+    try:
+        services.withdraw_draft(draft=draft, by=request.role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已撤回待审批凭证。"))
     return redirect(url_with("finances:draft_list", draft.union))
 
 

@@ -327,7 +327,9 @@ def test_with_approval_first_a_draft_takes_its_number_only_when_the_chair_approv
     assert done.status_code == 302 and done["Location"].endswith(f"/vouchers/{voucher.pk}/")
     assert voucher.entered_by == books.treasurer and voucher.approval.by == books.chair
     assert voucher.settlement == "101" and voucher.amount == Decimal("300.00")
-    assert not DraftVoucher.objects.exists()
+    assert DraftVoucher.objects.get().voucher == voucher
+    assert client.post(f"/finances/vouchers/drafts/{draft.pk}/approve/").status_code == 302  # once only
+    assert Voucher.objects.filter(union=books.union).count() == 3
     printed = client.get(f"/finances/vouchers/{voucher.pk}/").content.decode()
     for label in ("会计主管", "记账", "出纳", "审核", "制单", "附单据 2 张"):
         assert label in printed
