@@ -27,7 +27,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
 from finances.money import round_money
@@ -202,7 +201,10 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
                 if name not in (OPENINGS, VOUCHERS):
                     continue
                 rows = []
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                # A declared dimension (A1:XFD1048576) is not trusted: no row is padded past its
+                # last real cell, and no more than 40 columns are read.
+                sheet.reset_dimensions()
+                for number, values in enumerate(sheet.iter_rows(max_col=40, values_only=True), start=1):
                     if number > MAX_ROWS + 10:
                         raise ImportFileError(
                             _("“%(sheet)s”超过%(count)d行，请分成几个文件导入。")
@@ -212,7 +214,9 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
                 sheets[name] = rows
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - any failure on a hostile file is "unreadable", never a 500
         raise ImportFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
     if VOUCHERS not in sheets:
         raise ImportFileError(_("工作簿中没有名为“凭证”的工作表。"))

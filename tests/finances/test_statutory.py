@@ -349,3 +349,19 @@ def test_the_import_page_previews_then_imports_and_the_statements_show(base, cli
     assert "现金日记账" in cash.content.decode() and "700.00" in cash.content.decode()
     trial = client.get(f"/finances/statements/trial-balance/?union={union.pk}&year=2025")
     assert "工会资金结转" in trial.content.decode()
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_before_it_is_padded(base):
+    from finances.imports import ImportFileError
+
+    union, treasurer = base
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "凭证"
+    sheet.append(list(VOUCHERS[0]))
+    sheet.cell(row=1_048_576, column=16_384, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    with pytest.raises(ImportFileError, match="超过"):
+        import_vouchers(union=union, by=treasurer, file=buffer, file_name="bomb.xlsx")
