@@ -48,6 +48,9 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
     groups: dict[str, list] = {"in": [], "out": []}
     for category in categories.order_by("code", "pk"):
         label = f"{category.parent.name} › {category.name}" if category.parent_id else category.name
+        label = f"{category.code} {label}"
+        if category.county_level:
+            label = _("%(label)s（县级以上工会科目）") % {"label": label}
         groups[category.direction].append((category.pk, label))
     return categories, [(str(_("收入")), groups["in"]), (str(_("支出")), groups["out"])]
 
