@@ -2,8 +2,8 @@
 银行存款) and a sheet 凭证 (日期, 摘要, 科目编码, 资金名称, 结算方式, 收入金额, 支出金额).
 
 Every row is checked and every bad row named with its reason; nothing is saved unless every row is
-good, and the whole file goes in in one transaction (a restricted fund overdrawn by row 40 undoes
-rows 1 … 39). Funds named and not yet set up are created. The file's SHA-256 is stored: the same
+good, and the whole file goes in in one transaction. The books are recorded as they were kept: a
+restricted fund the file overdraws at some point is not refused (its 结转 shows it). Funds named and not yet set up are created. The file's SHA-256 is stored: the same
 file a second time is refused, naming the first import.
 
 A row whose 科目编码 is a settlement account (101 库存现金, 102 银行存款, 131, 211) moves money
@@ -632,6 +632,7 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                 project=row.project if row.earmarked or (row.earmarked is None and fund.restricted) else "",
                 batch=batch,
                 counter=counter,
+                as_kept=True,
             )
             count += 1
         except (ValidationError, PermissionDenied) as error:

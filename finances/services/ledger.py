@@ -163,8 +163,12 @@ def _post(
     project: str = "",
     counterpart_union: Union | None = None,
     batch=None,
+    as_kept: bool = False,
 ) -> Voucher:
-    """Number and save a voucher under the books' lock (`counter`, if the caller already holds it)."""
+    """Number and save a voucher under the books' lock (`counter`, if the caller already holds it).
+
+    `as_kept`: books kept elsewhere and imported are recorded as they were kept, so a restricted
+    fund they overdrew at some point is not refused."""
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("金额必须大于零。")})
@@ -180,7 +184,7 @@ def _post(
     if fund.union_id != union.pk:
         raise ValidationError({"fund": _("只能使用本工会的资金。")})
     takes = (direction == Direction.SPENDING) == (reverses is None)
-    if fund.restricted and takes and kind != Voucher.Kind.SETTLE:
+    if fund.restricted and takes and kind != Voucher.Kind.SETTLE and not as_kept:
         Fund.objects.select_for_update().filter(pk=fund.pk).get()
         available = lowest_balance_from(fund, date)
         if available < amount:
