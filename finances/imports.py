@@ -3,8 +3,9 @@
 
 Every row is checked and every bad row named with its reason; nothing is saved unless every row is
 good, and the whole file goes in in one transaction. The books are recorded as they were kept: a
-restricted fund the file overdraws at some point is not refused (its 结转 shows it). Funds named and not yet set up are created. The file's SHA-256 is stored: the same
-file a second time is refused, naming the first import.
+restricted fund the file overdraws at some point is not refused (its 结转 shows it). Funds named
+and not yet set up are created. The file's SHA-256 is stored: the same file a second time is
+refused, naming the first import.
 
 A row whose 科目编码 is a settlement account (101 库存现金, 102 银行存款, 131, 211) moves money
 between that account and its 结算方式 — 提现 is 科目 101, 结算方式 银行存款, 支出金额 — and is
