@@ -94,33 +94,53 @@ def statement_workbook(statement) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = statement.code
-    width = 2 + len(statement.columns)
+    width = (2 + len(statement.columns)) * (2 if statement.form == "01" else 1)
     sheet.append([statement.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([""] * (width - 1) + [statement.code])
     sheet.append([safe(f"编制单位：{statement.unit}"), "", statement.period_label, "单位：元"])
-    sheet.append(["项目", "行次", *statement.columns])
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    blank = [None] * (2 + len(statement.columns))
+
+    def cells(row):
+        return [safe(row.name), row.number, *row.values] if row else blank
+
+    if statement.form == "01":  # as printed: assets left, liabilities and net assets right
+        sheet.append(["资产", "行次", *statement.columns, "负债和净资产", "行次", *statement.columns])
+        lines = [(cells(left) + cells(right), (left, right)) for left, right in statement.panels()]
+    else:
+        sheet.append(["项目", "行次", *statement.columns])
+        lines = [(cells(row), (row,)) for row in statement.rows]
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
         cell.border = border
-    for row in statement.rows:
-        sheet.append([safe(row.name), row.number, *row.values])
-        for cell in sheet[sheet.max_row]:
+    for values, rows in lines:
+        sheet.append(values)
+        side = 2 + len(statement.columns)
+        for index, cell in enumerate(sheet[sheet.max_row]):
             cell.border = border
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
-            if row.total or row.heading:
+            row = rows[min(index // side, len(rows) - 1)]
+            if row and (row.total or row.heading):
                 cell.font = Font(bold=True)
     sheet.append([])
-    sheet.append([safe(f"{role}：{name}") for role, name in statement.signatures.items()])
-    for column, size in zip("ABCDEF", [34, 8, 18, 18, 18, 18], strict=False):
+    signed = [None] * width
+    step = width // len(statement.signatures)
+    for index, (role, name) in enumerate(statement.signatures.items()):
+        signed[index * step] = safe(f"{role}：{name}")
+    sheet.append(signed)
+    sizes = [24, 6, 15, 15, 24, 6, 15, 15] if statement.form == "01" else [34, 8, 18, 18]
+    for column, size in zip("ABCDEFGH", sizes, strict=False):
         sheet.column_dimensions[column].width = size
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     buffer = BytesIO()
     book.save(buffer)

@@ -181,6 +181,17 @@ class Statement:
     def value(self, key: str, column: int = 0) -> Decimal | None:
         return next(row.values[column] for row in self.rows if row.key == key)
 
+    def panels(self) -> list[tuple["Row | None", "Row | None"]]:
+        """工会01表 as printed: assets on the left, liabilities and net assets on the right, the two
+        totals side by side on the last line."""
+        keys = [row.key for row in self.rows]
+        split = keys.index("assets")
+        left, right = self.rows[:split], self.rows[split + 1 : -1]
+        height = max(len(left), len(right))
+        left += [None] * (height - len(left))
+        right += [None] * (height - len(right))
+        return [*zip(left, right, strict=True), (self.rows[split], self.rows[-1])]
+
     def by_name(self) -> dict[str, list]:
         return {row.name: row.values for row in self.rows if not row.heading}
 
