@@ -178,8 +178,21 @@ def _clean(value) -> str:
     return re.sub(r"\s+", "", text)
 
 
+HEADER_ALIASES = {
+    "科目代码": "科目编码",
+    "会计科目编码": "科目编码",
+    "凭证日期": "日期",
+    "资金": "资金名称",
+    "结算账户": "结算方式",
+    "收入": "收入金额",
+    "支出": "支出金额",
+    "专项": "是否专项",
+}
+
+
 def _header(value) -> str:
-    return re.sub(r"[(（][^)）]*[)）]|[*:：]", "", _clean(value))
+    name = re.sub(r"[(（][^)）]*[)）]|[*:：]", "", _clean(value))
+    return HEADER_ALIASES.get(name, name)
 
 
 def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
@@ -197,9 +210,10 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         try:
+            titles = {_clean(sheet.title) for sheet in workbook.worksheets}
             for sheet in workbook.worksheets:
-                name = _clean(sheet.title)
-                if name not in (OPENINGS, VOUCHERS):
+                name = _sheet_role(_clean(sheet.title), titles)
+                if name is None or name in sheets:
                     continue
                 rows = []
                 # A declared dimension (A1:XFD1048576) is not trusted: no row is padded past its
@@ -222,6 +236,18 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
     if VOUCHERS not in sheets:
         raise ImportFileError(_("工作簿中没有名为“凭证”的工作表。"))
     return sheets
+
+
+def _sheet_role(title: str, titles: set[str]) -> str | None:
+    """Which sheet this is: 期初余额 or 凭证 by its exact name, else by a name that says so
+    (“2025年凭证”, “期初数”) when no sheet has the exact name."""
+    if title in (OPENINGS, VOUCHERS):
+        return title
+    if "期初" in title and OPENINGS not in titles:
+        return OPENINGS
+    if "凭证" in title and VOUCHERS not in titles:
+        return VOUCHERS
+    return None
 
 
 def _columns(sheet: str, rows, wanted: dict[str, bool]) -> tuple[int, dict[str, int]]:

@@ -363,3 +363,21 @@ def test_a_sheet_declaring_a_million_rows_is_refused_before_it_is_padded(base):
     assert len(buffer.getvalue()) < 10_000
     with pytest.raises(ImportFileError, match="超过"):
         import_vouchers(union=union, by=treasurer, file=buffer, file_name="bomb.xlsx")
+
+
+def test_a_workbook_named_and_headed_a_little_differently_reads_the_same(base):
+    union, treasurer = base
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2025年凭证"
+    sheet.append(["测试基层工会2025年记账凭证"])  # a title above the header
+    sheet.append(["凭证日期", "摘要", "科目代码", "资金", "结算方式", "收入", "支出"])
+    sheet.append(["2025/3/1", "会费", 401, "工会经费", "现金", "1,200.00", 0])
+    sheet.append([datetime.date(2025, 3, 2), "慰问", 50105, "工会经费", None, None, 200])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    check = import_vouchers(union=union, by=treasurer, file=buffer, file_name="y.xlsx")
+    assert not check.problems and check.posted == 2
+    form = statutory.form_02(union=union, year=2025, month=3)
+    assert (form.value("401"), form.value("501"), form.value("difference")) == (D(1200), D(200), D(1000))
+    assert statutory.form_01(union=union, year=2025).value("money", 1) == D(1000)
