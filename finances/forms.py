@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from finances.models import (
     CategoryEdition,
     Donation,
     DonationDrive,
+    FixedAsset,
     Fund,
     Voucher,
 )
@@ -125,6 +127,32 @@ class ReverseForm(forms.Form):
         required=False,
         help_text=_("留空：原凭证所在月份未结账时与原凭证同日，否则为今天。"),
     )
+
+
+class FixedAssetForm(forms.Form):
+    name = forms.CharField(label=_("资产名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("资产类别"), choices=FixedAsset.Kind.choices)
+    cost = forms.DecimalField(label=_("原值（元）"), min_value=Decimal("0.01"), **MONEY)
+    acquired_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    life_years = forms.IntegerField(
+        label=_("折旧年限（年）"),
+        min_value=1,
+        max_value=100,
+        help_text=_("不得低于《工会会计制度》附录规定的最低年限（计算机6年，家具15年……）。"),
+    )
+    voucher = forms.ModelChoiceField(
+        label=_("购置凭证（资本性支出）"), queryset=Voucher.objects.none(), required=False
+    )
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voucher"].queryset = (
+            Voucher.objects.filter(
+                union=union, direction="out", reverses__isnull=True, fixed_asset__isnull=True
+            )
+            .filter(Q(category__code__startswith="507") | Q(category__parent__code="507"))
+            .order_by("-date", "-number")
+        )
 
 
 class SettleForm(forms.Form):

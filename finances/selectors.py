@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from finances.membership import paying_members
-from finances.models import Donation, DonationDrive, Fund, Voucher, VoucherLine, WageBase
+from finances.models import Donation, DonationDrive, FixedAsset, Fund, Voucher, VoucherLine, WageBase
+from finances.money import round_money
 from members.models import Member
 from unionhub.models import Union
 
@@ -43,6 +44,28 @@ def live(queryset: QuerySet, via: str = "voucher") -> QuerySet:
     """Records whose voucher stands and is not itself a reversal: what still counts as done."""
     prefix = f"{via}__" if via else ""
     return standing(queryset, via).filter(**{f"{prefix}reverses__isnull": True})
+
+
+# -- fixed assets ---------------------------------------------------------------------------
+
+
+def depreciation(asset: FixedAsset, on: Date) -> Decimal:
+    """Accumulated depreciation at the end of `on`: monthly from the month after it was acquired,
+    straight line over its life, no residual value (the last month takes the rounding)."""
+    months = (on.year - asset.acquired_on.year) * 12 + on.month - asset.acquired_on.month
+    life = asset.life_years * 12
+    months = max(0, min(months, life))
+    if months == life:
+        return asset.cost
+    return round_money(asset.cost * months / life)
+
+
+def fixed_assets_carried(union: Union, *, consolidated: bool, on: Date) -> tuple[Decimal, Decimal]:
+    """(原值, 累计折旧) of the fixed assets held at the end of `on`."""
+    assets = FixedAsset.objects.of(union, rollup=consolidated).filter(acquired_on__lte=on)
+    assets = assets.exclude(disposed_on__lte=on)
+    cost = sum((asset.cost for asset in assets), Decimal("0.00"))
+    return cost, sum((depreciation(asset, on) for asset in assets), Decimal("0.00"))
 
 
 # -- fund balances -------------------------------------------------------------------------------

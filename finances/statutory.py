@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finances.models import Category, Direction, Voucher
+from finances.selectors import fixed_assets_carried
 from unionhub.models import Role, Union
 from unionhub.scope import subtree
 
@@ -314,8 +315,11 @@ def form_02(*, union: Union, year: int, month: int | None = None, consolidated: 
 # -- 工会01表 ------------------------------------------------------------------------------------
 
 
-def _balance_sheet(position) -> dict[str, Decimal]:
+def _balance_sheet(position, fixed=(ZERO, ZERO)) -> dict[str, Decimal]:
     values = defaultdict(lambda: ZERO)
+    # Fixed assets are carried against 资产基金: both sides grow by their net value.
+    values["fixed_assets_cost"], values["depreciation"] = fixed
+    values["asset_fund"] = fixed[0] - fixed[1]
     values["money"] = _settled(position, S.CASH) + _settled(position, S.BANK)
     values["receivable_upper"] = _settled(position, S.RECEIVABLE)
     values["payable_upper"] = -_settled(position, S.PAYABLE)
@@ -381,9 +385,15 @@ def _balance_sheet(position) -> dict[str, Decimal]:
 
 def form_01(*, union: Union, year: int, month: int | None = None, consolidated: bool = False) -> Statement:
     """工会01表 资产负债表: 年初余额 and 期末余额 (年末余额 on the annual report)."""
-    opening = _balance_sheet(year_start(union, consolidated=consolidated, year=year))
-    end = month_end(year, month or 12)
-    closing = _balance_sheet(positions(union, consolidated=consolidated, on=end, year=year))
+    last_year_end, end = date(year - 1, 12, 31), month_end(year, month or 12)
+    opening = _balance_sheet(
+        year_start(union, consolidated=consolidated, year=year),
+        fixed_assets_carried(union, consolidated=consolidated, on=last_year_end),
+    )
+    closing = _balance_sheet(
+        positions(union, consolidated=consolidated, on=end, year=year),
+        fixed_assets_carried(union, consolidated=consolidated, on=end),
+    )
     columns = [_("年初余额"), _("期末余额") if month else _("年末余额")]
     rows = [
         Row(n, name, key, [None, None] if n is None else [opening[key], closing[key]])

@@ -46,4 +46,5 @@ urlpatterns = [
     path("statements/cash-book/", books.account_journal, name="account_journal"),
     path("statements/trial-balance/", books.trial_balance, name="trial_balance"),
     path("vouchers/import/", books.import_vouchers_page, name="import_vouchers"),
+    path("assets/", books.fixed_assets, name="fixed_assets"),
 ]

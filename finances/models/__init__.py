@@ -1,3 +1,4 @@
+from finances.models.assets import FixedAsset
 from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
@@ -29,6 +30,7 @@ __all__ = [
     "DonationDrive",
     "DraftVoucher",
     "DuesRun",
+    "FixedAsset",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",

@@ -8,6 +8,7 @@ The two functions other apps rely on:
 """
 
 from finances.selectors import fund_balance
+from finances.services.assets import register_fixed_asset
 from finances.services.dues import (
     dues_for,
     record_allocation,
@@ -51,6 +52,7 @@ __all__ = [
     "record_donations",
     "record_member_dues",
     "record_opening_balance",
+    "register_fixed_asset",
     "reopen_month",
     "reverse_voucher",
     "run_monthly_dues",

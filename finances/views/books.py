@@ -7,17 +7,21 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from finances import statutory
+from finances import selectors, services, statutory
 from finances.exports import XLSX, statement_csv, statement_workbook, workbook_response
+from finances.forms import FixedAssetForm
 from finances.imports import MAX_UPLOAD_BYTES, ImportFileError, import_vouchers
-from finances.models import Voucher, VoucherImport
+from finances.models import FixedAsset, Voucher, VoucherImport
 from finances.views.common import chosen_int, chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, in_reach
+from unionhub.pages import apply_errors
 
 MONTH_CHOICES = [("", gettext_lazy("全年"))] + [(str(m), f"{m}月") for m in range(1, 13)]
 
@@ -133,6 +137,31 @@ def trial_balance(request):
         request,
         "finances/trial_balance.html",
         {**union_context(request, chosen["union"]), **chosen, "rows": rows},
+    )
+
+
+@area_view(FINANCES, write="post")
+def fixed_assets(request):
+    """The fixed-asset register: what is held, its original value and depreciation to date."""
+    union = chosen_union(request)
+    form = FixedAssetForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_fixed_asset(union=union, by=request.role, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已登记固定资产。"))
+            return redirect(f"{request.path}?union={union.pk}")
+    today = timezone.localdate()
+    assets = list(in_reach(request, FixedAsset.objects.filter(union=union)).select_related("voucher"))
+    for asset in assets:
+        asset.depreciated = selectors.depreciation(asset, today)
+        asset.net = asset.cost - asset.depreciated
+    return render(
+        request,
+        "finances/fixed_assets.html",
+        {**union_context(request, union), "form": form, "assets": assets, "today": today},
     )
 
 

@@ -171,6 +171,22 @@ CASES = [
     UrlCase("finances:settle_create", area=FINANCES, write=True, methods=("GET", "POST")),
     UrlCase("finances:draft_list", area=FINANCES),
     UrlCase(
+        "finances:fixed_assets",
+        area=FINANCES,
+        write="post",
+        methods=("GET", "POST"),
+        post=(
+            lambda world: {
+                "name": "笔记本电脑",
+                "kind": "computer",
+                "cost": "7200",
+                "acquired_on": "2025-01-15",
+                "life_years": "6",
+            },
+            302,
+        ),
+    ),
+    UrlCase(
         "finances:draft_approve",
         area=CLOSING,
         write=True,

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
@@ -381,3 +382,56 @@ def test_a_workbook_named_and_headed_a_little_differently_reads_the_same(base):
     form = statutory.form_02(union=union, year=2025, month=3)
     assert (form.value("401"), form.value("501"), form.value("difference")) == (D(1200), D(200), D(1000))
     assert statutory.form_01(union=union, year=2025).value("money", 1) == D(1000)
+
+
+def test_a_fixed_asset_is_carried_against_the_asset_fund_and_depreciated_monthly(year):
+    union, treasurer = year
+    fund = Fund.objects.get(union=union, name="工会经费")
+    on = datetime.date(2025, 1, 15)
+    bought = services.post_voucher(
+        union=union,
+        by=treasurer,
+        date=on,
+        fund=fund,
+        category=category_for(union, on, "办公设备购置", parent="资本性支出"),
+        amount=D("7200"),
+        summary="购置笔记本电脑",
+    )
+    with pytest.raises(ValidationError):  # computers: at least 6 years
+        services.register_fixed_asset(
+            union=union,
+            by=treasurer,
+            name="笔记本电脑",
+            kind="computer",
+            cost=D("7200"),
+            acquired_on=on,
+            life_years=5,
+        )
+    with pytest.raises(ValidationError):  # under 1,000 yuan: not a fixed asset
+        services.register_fixed_asset(
+            union=union,
+            by=treasurer,
+            name="椅子",
+            kind="furniture",
+            cost=D("999"),
+            acquired_on=on,
+            life_years=15,
+        )
+    services.register_fixed_asset(
+        union=union,
+        by=treasurer,
+        name="笔记本电脑",
+        kind="computer",
+        cost=D("7200"),
+        acquired_on=on,
+        life_years=6,
+        voucher=bought,
+    )
+    sheet = statutory.form_01(union=union, year=2025)
+    # 11 months (February to December) of 7200 / 72
+    assert sheet.value("fixed_assets_cost", 1) == D("7200.00")
+    assert sheet.value("depreciation", 1) == D("1100.00")
+    assert sheet.value("fixed_assets_net", 1) == sheet.value("asset_fund", 1) == D("6100.00")
+    assert sheet.value("money", 1) == D("19535.50")  # 26735.50 − 7200
+    assert sheet.value("assets", 1) == sheet.value("liabilities_and_net_assets", 1) == D("25635.50")
+    assert statutory.form_01(union=union, year=2031).value("depreciation", 1) == D("7200.00")
