@@ -121,4 +121,3 @@ def union_param(request, name: str = "union", default: Union | None = None, *, p
     if pk is None:
         return default
     return union_in_reach(request, pk)
-
