@@ -45,6 +45,13 @@ class Union(models.Model):
     )
     employer = models.CharField(_("所在单位"), max_length=100, blank=True)
     founded = models.DateField(_("成立日期"), null=True, blank=True)
+    party_organisation = models.CharField(
+        _("上级党组织"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("领导本工会的党组织，如 局党委、镇党委；年度总结的开头写到它"),
+    )
 
     objects = UnionQuerySet.as_manager()
 
