@@ -33,9 +33,11 @@ class InUnionQuerySet(models.QuerySet):
         """Records of `union` and of every union below it."""
         return self.filter(**{f"{self.union_field}__path__startswith": union.path})
 
-    def in_year(self, year: int):
+    def in_year(self, year: int, until: date | None = None):
+        """Records dated in `year`; with `until`, only those dated on or before it (a summary's date)."""
         first, after = year_range(year)
-        return self.filter(**{f"{self.date_field}__gte": first, f"{self.date_field}__lt": after})
+        queryset = self.filter(**{f"{self.date_field}__gte": first, f"{self.date_field}__lt": after})
+        return queryset.filter(**{f"{self.date_field}__lte": until}) if until else queryset
 
 
 class ActivityQuerySet(InUnionQuerySet):

@@ -137,9 +137,7 @@ class AidPayment(models.Model):
     recipient = models.CharField(
         _("受助人类别"), max_length=10, choices=Recipient.choices, default=Recipient.MEMBER
     )
-    schooling = models.CharField(
-        _("学段"), max_length=12, choices=Schooling.choices, blank=True, default=""
-    )
+    schooling = models.CharField(_("学段"), max_length=12, choices=Schooling.choices, blank=True, default="")
     school = models.CharField(_("学校"), max_length=100, blank=True)
     grade = models.CharField(_("年级"), max_length=30, blank=True)
     drive = models.ForeignKey(
@@ -183,7 +181,8 @@ class AidPayment(models.Model):
                 condition=Q(member__isnull=False) | ~Q(beneficiary=""), name="aid_names_recipient"
             ),
             models.CheckConstraint(
-                condition=~Q(recipient="member") | Q(member__isnull=False), name="aid_member_recipient_is_member"
+                condition=~Q(recipient="member") | Q(member__isnull=False),
+                name="aid_member_recipient_is_member",
             ),
             models.CheckConstraint(
                 condition=Q(schooling="") | Q(recipient__in=["child", "student"]),
