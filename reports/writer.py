@@ -172,7 +172,7 @@ def activity_detail(a: dict) -> str:
     """One activity told in full: when, for whom, with whom, what, by whom."""
     text = month_day(a["date"]) + "，"
     if a.get("audience"):
-        text += _("面向%(who)s") % {"who": Audience(a["audience"]).label}
+        text += _("面向%(who)s") % {"who": str(Audience(a["audience"]).label)}
     if a.get("cohosts"):
         text += _("与%(units)s联合") % {"units": a["cohosts"]}
     text += _("举办%(title)s") % {"title": quoted(a["title"])}
@@ -197,13 +197,17 @@ def is_detailed(a: dict) -> bool:
 
 
 def examples_sentence(acts: list[dict], limit: int = 4) -> list[dict]:
-    """ "如：A、B、C等。" naming the activities; those with a speaker, subject or group told in full."""
+    """ "如：A、B、C等。" naming the activities; those with a speaker, subject, group or co-host told in
+    full after the plain names."""
     if not acts:
         return []
     detailed = [a for a in acts if is_detailed(a)][:3]
-    if detailed:
-        return [t(_("如：")), t("；".join(activity_detail(a) for a in detailed)), t("。")]
-    return [t(_("如：")), t(names([a["title"] for a in acts], limit)), t("。")]
+    plain = [a["title"] for a in acts if not is_detailed(a)]
+    parts = []
+    if plain:
+        parts.append(names(plain, limit))
+    parts += [activity_detail(a) for a in detailed]
+    return [t(_("如：")), t("；".join(parts)), t("。")]
 
 
 def award_phrase(award: dict) -> str:
@@ -246,7 +250,7 @@ def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list
     if not chosen:
         return []
     by_level = [
-        f"{Award.Level(level).label}{n}项"
+        f"{str(Award.Level(level).label)}{n}项"
         for level in LEVEL_ORDER
         if (n := sum(1 for a in chosen if a["level"] == level))
     ]
@@ -300,7 +304,7 @@ def organisation(figures: dict, settings: dict) -> list[list[dict]]:
     year = figures["year"]
     by_kind = figures["union"].get("by_kind", {})
     kinds = [
-        f"{Union.Kind(kind).label}{n}个" for kind, n in by_kind.items() if kind != Union.Kind.GROUP and n
+        f"{str(Union.Kind(kind).label)}{n}个" for kind, n in by_kind.items() if kind != Union.Kind.GROUP and n
     ]
     point: list[dict] = []
     if kinds:
@@ -345,7 +349,7 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
     h = figures.get("hardship") or {}
     if h.get("on_file"):
         levels = [
-            [t(HardshipCase.Level(key).label), fig(f"{n}户", f"hardship:{key}")]
+            [t(str(HardshipCase.Level(key).label)), fig(f"{n}户", f"hardship:{key}")]
             for key, n in h["by_level"]
             if n
         ]
@@ -368,7 +372,7 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
     if member_aid:
         total = sum_decimal(row["amount"] for row in aid)
         kinds = [
-            [t(AidPayment.Kind(row["kind"]).label), fig(yuan_s(row["amount"]), f"aid:{row['kind']}")]
+            [t(str(AidPayment.Kind(row["kind"]).label)), fig(yuan_s(row["amount"]), f"aid:{row['kind']}")]
             for row in aid
         ]
         point = [
@@ -390,14 +394,16 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
 
 
 def fund_points(figures: dict) -> list[list[dict]]:
-    """A restricted fund that earns interest or pays aid: when it was set up, what it earned, what it paid."""
+    """A restricted fund that earns interest, or a standing fund that paid aid without a drive feeding
+    it this year: who set it up and when, what it earned, what it paid."""
     points = []
     year = figures["year"]
+    fed = {d["fund"] for d in figures.get("drives", [])}
     for fund in figures.get("restricted_funds", []):
         earned, paid = nonzero(fund["interest"]), nonzero(fund["paid"])
-        if not earned and not paid:
+        if not earned and not (paid and fund["name"] not in fed):
             continue
-        who = "" if fund["own"] else fund["union"]
+        who = fund["union"] if fund["own"] else fund["union"]
         since = (
             _("%(who)s于%(year)s年设立的") % {"who": who, "year": fund["opened"]} if fund["opened"] else who
         )
@@ -415,11 +421,10 @@ def fund_points(figures: dict) -> list[list[dict]]:
                 fig(yuan_s(fund["interest"]), "balances"),
             ]
         if paid:
-            text += [
-                t(_("，补助困难职工") if fund["people"] else _("，支付救助")),
-            ]
             if fund["people"]:
-                text += [fig(f"{fund['people']}人", "aid"), t(_("、共"))]
+                text += [t(_("，补助困难职工")), fig(f"{fund['people']}人", "aid"), t(_("、共"))]
+            else:
+                text.append(t(_("，支付帮扶救助资金")))
             text.append(fig(yuan_s(fund["paid"]), "aid"))
         text.append(t("。"))
         points.append(text)
@@ -476,9 +481,9 @@ def schooling_points(figures: dict) -> list[list[dict]]:
         parts = []
         for row in group:
             if row["schooling"]:
-                label = AidPayment.Schooling(row["schooling"]).label
+                label = str(AidPayment.Schooling(row["schooling"]).label)
             else:
-                label = AidPayment.Recipient(row["recipient"]).label
+                label = str(AidPayment.Recipient(row["recipient"]).label)
             parts.append(
                 [
                     t(label),
@@ -488,7 +493,7 @@ def schooling_points(figures: dict) -> list[list[dict]]:
             )
         total = sum_decimal(row["amount"] for row in group)
         people = sum(row["people"] for row in group)
-        label = AidPayment.Kind(kind).label
+        label = str(AidPayment.Kind(kind).label)
         text = [t(_("开展%(campaign)s活动，资助") % {"campaign": quoted(label)})]
         if len(parts) > 1:
             text += [fig(f"{people}名", f"aid:{kind}"), t(_("，其中"))]
@@ -517,7 +522,7 @@ def visit_points(figures: dict) -> list[list[dict]]:
     visits = figures.get("visits", {})
     campaigns = list(dict.fromkeys([s["campaign"] for s in surveys] + list(visits)))
     for campaign in campaigns:
-        label = Campaign(campaign).label
+        label = str(Campaign(campaign).label)
         text = [
             t(
                 _("开展%(campaign)s活动")
@@ -686,7 +691,7 @@ def funds(figures: dict, settings: dict) -> list[list[dict]]:
             ]
         points.append(point)
     balances = [
-        [t(Fund.Kind(kind).label), fig(yuan_s(amount), "balances")]
+        [t(str(Fund.Kind(kind).label)), fig(yuan_s(amount), "balances")]
         for kind, amount, _restricted in f.get("balances", [])
         if nonzero(amount)
     ]
@@ -694,7 +699,9 @@ def funds(figures: dict, settings: dict) -> list[list[dict]]:
         points.append([t(_("年末各项资金结余：")), *join_list(balances, "，"), t("。")])
     if points:
         restricted = [
-            Fund.Kind(kind).label for kind, amount, is_restricted in f.get("balances", []) if is_restricted
+            str(Fund.Kind(kind).label)
+            for kind, amount, is_restricted in f.get("balances", [])
+            if is_restricted
         ]
         discipline = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
         if restricted:
@@ -723,9 +730,9 @@ def other(figures: dict, settings: dict) -> list[list[dict]]:
         ]
         points.append(
             [
-                t(_("此外，还组织开展了")),
+                t(_("组织开展其他活动")),
                 fig(f"{len(acts)}项", "kind:other"),
-                t(_("其他活动：")),
+                t("："),
                 t("；".join(details)),
                 t("。"),
             ]
@@ -773,7 +780,7 @@ def plan(figures: dict, settings: dict) -> list[list[dict]]:
     points: list[list[dict]] = []
     hints = figures.get("shortcomings", {})
     annual = [d["title"] for d in figures.get("drives", []) if d["kind"] == "annual"]
-    visits = [Campaign(c).label for c in figures.get("visits", {}) if c != "other"]
+    visits = [str(Campaign(c).label) for c in figures.get("visits", {}) if c != "other"]
     if annual or visits or figures.get("aid"):
         items = [quoted(x) for x in dict.fromkeys(visits + annual)]
         text = _("继续做好困难职工帮扶工作")
@@ -847,8 +854,8 @@ def write_sections(*, figures: dict, settings: dict | None = None) -> list[dict]
 
 
 def level_label(level: str) -> str:
-    return Award.Level(level).label
+    return str(Award.Level(level).label)
 
 
 def activity_kind_label(kind: str) -> str:
-    return Activity.Kind(kind).label
+    return str(Activity.Kind(kind).label)
