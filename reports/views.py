@@ -194,6 +194,7 @@ def summary_arrange(request, union_id: int, year: int):
             messages.success(request, _("已删去这一部分。"))
         elif action == "restore":
             services.restore_section(summary=summary, key=key)
+            return redirect("reports:summary_edit", union_id=union_id, year=year, key=key)
         else:
             raise Http404
     except ValidationError as error:
