@@ -88,6 +88,26 @@ def test_chair_edits_finalises_and_downloads_the_summary(
     assert csp_violations == []
 
 
+# The first character of every line drawn in the summary's paragraphs.
+LINE_STARTS = """() => {
+  const starts = [];
+  for (const p of document.querySelectorAll('.summary-section p')) {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (top === null || rect.top > top + 4) { starts.push(node.data[i] + '|' + node.data.slice(Math.max(0, i - 8), i + 3)); top = rect.top; }
+      }
+    }
+  }
+  return starts;
+}"""
+
+
 def test_chair_shapes_the_document_finalises_reopens_and_downloads_word_and_pdf(
     live_server, page, login, csp_violations, tmp_path
 ):
@@ -100,6 +120,13 @@ def test_chair_shapes_the_document_finalises_reopens_and_downloads_word_and_pdf(
     page.goto(f"{live_server.url}/reports/summary/{bureau.system.pk}/2026/")
     article = page.locator("article")
     expect(article).to_contain_text("58180元")
+    # On screen: lines are not justified, and no line starts with a comma.
+    expect(page.locator(".summary-section p").first).not_to_have_css("text-align", "justify")
+    for width in (1280, 700, 420):
+        page.set_viewport_size({"width": width, "height": 900})
+        starts = page.evaluate(LINE_STARTS)
+        assert starts and not [c for c in starts if c[0] in "，。、；：）”"], (width, [c for c in starts if c[0] in "，。、；：）”"])
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Rename a heading.
     page.locator("#section-democracy").get_by_role("link", name="修改标题和正文").click()
