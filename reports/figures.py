@@ -174,7 +174,7 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
     for name, amount in spending:
         merged_spending[name] = merged_spending.get(name, ZERO) + amount
     balances = (
-        Fund.objects.filter(subtree(union))
+        Fund.objects.within(union)
         .values("kind")
         .annotate(
             balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=as_of), default=ZERO),
@@ -198,7 +198,7 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
-    aid = _standing(AidPayment.objects.filter(subtree(union), date__year=year, date__lte=as_of))
+    aid = _standing(AidPayment.objects.within(union).filter(date__year=year, date__lte=as_of))
     members_helped = Q(recipient=AidPayment.Recipient.MEMBER)
     by_kind = (
         aid.values("kind")
@@ -231,7 +231,7 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
     )
     # Per restricted fund: what came in (gifts, interest), what it paid out.
     funds = []
-    restricted = Fund.objects.filter(subtree(union)).filter(restricted=True).order_by("opened_on", "pk")
+    restricted = Fund.objects.within(union).filter(restricted=True).order_by("opened_on", "pk")
     fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name").annotate(
         income=Sum(
             "vouchers__signed_amount",
@@ -285,7 +285,7 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
     gifts = _standing(Donation.objects.filter(voucher__date__year=year, voucher__date__lte=as_of))
     drives = []
     drive_rows = (
-        DonationDrive.objects.filter(subtree(union))
+        DonationDrive.objects.within(union)
         .filter(Q(starts_on__year=year) | Q(donations__voucher__date__year=year))
         .filter(starts_on__lte=as_of)
         .distinct()
@@ -552,7 +552,7 @@ def _subquery_count(queryset):
 
 
 def _shortcomings(*, union: Union, year: int, as_of: date, figures: dict) -> dict:
-    due = HardshipCase.objects.filter(subtree(union)).due_for_verification(as_of, warning_days=0)
+    due = HardshipCase.objects.within(union).due_for_verification(as_of, warning_days=0)
     return {
         "participation_rate": figures["participation_rate"] if figures["membership"]["members"] else None,
         "reverify_due": due.count(),
@@ -574,7 +574,7 @@ def _arrears(*, union: Union, year: int, as_of: date) -> int | None:
         "voucher__union"
     )
     owing = (
-        Member.objects.filter(subtree(union), status=Member.Status.ACTIVE, join_date__lte=last_day)
+        Member.objects.within(union).filter(status=Member.Status.ACTIVE, join_date__lte=last_day)
         .filter(Q(union__in=keeping) | Q(union__parent__in=keeping, union__kind=Union.Kind.GROUP))
         .filter(~Exists(dues.filter(member=OuterRef("pk"), period=month)))
     )
