@@ -28,7 +28,6 @@ from finances.models import AidPayment, Donation, DonationDrive, Fund, RuleWarni
 from members import stats as member_stats
 from members.models import HardshipCase, Member
 from unionhub.models import Union
-from unionhub.scope import subtree
 
 ZERO = Decimal("0.00")
 # How many activities of a kind the text names as examples (如：…).
@@ -190,9 +189,9 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
             "spending": [[k, v] for k, v in merged_spending.items() if v],
             "internal": internal,
             "balances": [[row["kind"], row["balance"], bool(row["restricted"])] for row in balances],
-            "warnings": RuleWarning.objects.filter(
-                subtree(union), voucher__date__year=year, voucher__date__lte=as_of
-            ).count(),
+            "warnings": RuleWarning.objects.within(union)
+            .filter(voucher__date__year=year, voucher__date__lte=as_of)
+            .count(),
         }
     }
 
@@ -574,7 +573,8 @@ def _arrears(*, union: Union, year: int, as_of: date) -> int | None:
         "voucher__union"
     )
     owing = (
-        Member.objects.within(union).filter(status=Member.Status.ACTIVE, join_date__lte=last_day)
+        Member.objects.within(union)
+        .filter(status=Member.Status.ACTIVE, join_date__lte=last_day)
         .filter(Q(union__in=keeping) | Q(union__parent__in=keeping, union__kind=Union.Kind.GROUP))
         .filter(~Exists(dues.filter(member=OuterRef("pk"), period=month)))
     )

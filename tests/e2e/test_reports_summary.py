@@ -100,7 +100,10 @@ LINE_STARTS = """() => {
         range.setStart(node, i); range.setEnd(node, i + 1);
         const rect = range.getClientRects()[0];
         if (!rect) continue;
-        if (top === null || rect.top > top + 4) { starts.push(node.data[i] + '|' + node.data.slice(Math.max(0, i - 8), i + 3)); top = rect.top; }
+        if (top === null || rect.top > top + 4) {
+          starts.push(node.data[i] + '|' + node.data.slice(Math.max(0, i - 8), i + 3));
+          top = rect.top;
+        }
       }
     }
   }
@@ -125,7 +128,10 @@ def test_chair_shapes_the_document_finalises_reopens_and_downloads_word_and_pdf(
     for width in (1280, 700, 420):
         page.set_viewport_size({"width": width, "height": 900})
         starts = page.evaluate(LINE_STARTS)
-        assert starts and not [c for c in starts if c[0] in "，。、；：）”"], (width, [c for c in starts if c[0] in "，。、；：）”"])
+        assert starts and not [c for c in starts if c[0] in "，。、；：）”"], (
+            width,
+            [c for c in starts if c[0] in "，。、；：）”"],
+        )
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Rename a heading.
