@@ -93,8 +93,9 @@ def join_list(items: list[list[dict]], sep: str = "、") -> list[dict]:
 
 
 def names(items: list[str], limit: int = 4) -> str:
-    shown = [quoted(i) for i in items[:limit]]
-    return "、".join(shown) + ("等" if len(items) > 1 else "")
+    unique = list(dict.fromkeys(items))
+    shown = [quoted(i) for i in unique[:limit]]
+    return "、".join(shown) + ("等" if len(unique) > 1 else "")
 
 
 def yuan_s(amount) -> str:
@@ -437,20 +438,13 @@ def drive_points(figures: dict) -> list[list[dict]]:
     for d in figures.get("drives", []):
         when = month(d["starts_on"])
         who = "" if d["own"] else d["union"]
+        title = quoted(d["title"])
         if d["kind"] == "appeal":
-            text = [
-                t(
-                    _("%(when)s，%(who)s发出%(title)s倡议")
-                    % {"when": when, "who": who, "title": quoted(d["title"])}
-                )
-            ]
+            what = title if "倡议" in d["title"] else _("%(title)s倡议") % {"title": title}
+            text = [t(_("%(when)s，%(who)s发出%(what)s") % {"when": when, "who": who, "what": what})]
         else:
-            text = [
-                t(
-                    _("%(when)s，%(who)s开展%(title)s募捐活动")
-                    % {"when": when, "who": who, "title": quoted(d["title"])}
-                )
-            ]
+            what = title if "募捐" in d["title"] else _("%(title)s募捐") % {"title": title}
+            text = [t(_("%(when)s，%(who)s开展%(what)s活动") % {"when": when, "who": who, "what": what})]
         if nonzero(d["amount"]):
             text += [
                 t(_("，共收到")),
@@ -497,19 +491,17 @@ def schooling_points(figures: dict) -> list[list[dict]]:
         text = [t(_("开展%(campaign)s活动，资助") % {"campaign": quoted(label)})]
         if len(parts) > 1:
             text += [fig(f"{people}名", f"aid:{kind}"), t(_("，其中"))]
-        text += join_list(parts, "，")
-        text += [t(_("，共发放")), fig(yuan(total), f"aid:{kind}")]
+        if len(parts) > 1:
+            text += join_list(parts, "，")
+            text += [t(_("，共发放")), fig(yuan(total), f"aid:{kind}")]
+        else:
+            text += [*parts[0][:2], t(_("，发放")), fig(yuan(total), f"aid:{kind}")]
         schools = [e for e in figures.get("aid_examples", []) if e["kind"] == kind and e["school"]]
-        if schools:
-            text.append(
-                t(
-                    _("，受助学生分别就读于%(schools)s")
-                    % {
-                        "schools": "、".join(dict.fromkeys(e["school"] for e in schools))
-                        + ("等学校" if len(schools) > 1 else "")
-                    }
-                )
-            )
+        unique = list(dict.fromkeys(e["school"] for e in schools))
+        if len(unique) > 1:
+            text.append(t(_("，受助学生分别就读于%(schools)s等学校") % {"schools": "、".join(unique)}))
+        elif unique:
+            text.append(t(_("，受助学生就读于%(school)s") % {"school": unique[0]}))
         text.append(t("。"))
         points.append(text)
     return points
