@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -619,7 +620,9 @@ class Visit(models.Model):
     )
     cash = models.DecimalField(_("慰问金（元）"), max_digits=12, decimal_places=2, default=0)
     goods = models.CharField(_("慰问品"), max_length=100, blank=True, help_text=_("如 大米、食用油"))
-    goods_quantity = models.PositiveIntegerField(_("慰问品数量"), null=True, blank=True)
+    goods_quantity = models.PositiveIntegerField(
+        _("慰问品数量"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
     goods_unit = models.CharField(_("单位"), max_length=10, blank=True, help_text=_("如 袋、桶、份"))
     goods_value = models.DecimalField(_("慰问品价值（元）"), max_digits=12, decimal_places=2, default=0)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -678,9 +681,13 @@ class Survey(models.Model):
     date = models.DateField(_("开始日期"))
     campaign = models.CharField(_("所属活动"), max_length=12, choices=Campaign.choices)
     title = models.CharField(_("名称"), max_length=100, help_text=_("如 困难职工家庭摸底调查"))
-    households = models.PositiveIntegerField(_("覆盖户数"))
+    households = models.PositiveIntegerField(_("覆盖户数"), validators=[MaxValueValidator(10_000_000)])
     found = models.PositiveIntegerField(
-        _("其中困难户数"), null=True, blank=True, help_text=_("调查中发现的困难家庭")
+        _("其中困难户数"),
+        null=True,
+        blank=True,
+        help_text=_("调查中发现的困难家庭"),
+        validators=[MaxValueValidator(10_000_000)],
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -266,7 +266,10 @@ class AidForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
     recipient = forms.ChoiceField(
-        label=_("受助人类别"), choices=AidPayment.Recipient.choices, initial=AidPayment.Recipient.MEMBER
+        label=_("受助人类别"),
+        choices=AidPayment.Recipient.choices,
+        initial=AidPayment.Recipient.MEMBER,
+        required=False,
     )
     beneficiary = forms.CharField(
         label=_("受助人姓名"),
@@ -306,7 +309,7 @@ class AidForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        recipient = data.get("recipient")
+        recipient = data["recipient"] = data.get("recipient") or AidPayment.Recipient.MEMBER
         if recipient == AidPayment.Recipient.MEMBER:
             if not data.get("case") and not data.get("member"):
                 self.add_error("case", _("请选择困难职工档案或受助会员。"))

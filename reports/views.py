@@ -4,6 +4,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -126,19 +127,20 @@ def summary_edit(request, union_id: int, year: int, key: str):
         numbered=key not in UNNUMBERED,
     )
     if request.method == "POST":
-        stored = _stored_summary(request, union_id, year)
         if "discard" in request.POST:
-            services.discard_edit(summary=stored, key=key)
+            if summary.pk:
+                services.discard_edit(summary=summary, key=key)
             messages.success(request, _("已恢复为根据台账生成的文字。"))
             return _back(union_id, year, key)
         if form.is_valid():
             try:
-                services.save_edit(
-                    summary=stored,
-                    key=key,
-                    text=form.cleaned_data["text"],
-                    heading=form.cleaned_data.get("heading") if key not in UNNUMBERED else None,
-                )
+                with transaction.atomic():  # a refused edit leaves no new summary behind
+                    services.save_edit(
+                        summary=_stored_summary(request, union_id, year),
+                        key=key,
+                        text=form.cleaned_data["text"],
+                        heading=form.cleaned_data.get("heading") if key not in UNNUMBERED else None,
+                    )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -169,46 +171,51 @@ def apply_errors(form, error: ValidationError) -> None:
 @area_view(SUMMARY, write=True, methods=("POST",))
 def summary_arrange(request, union_id: int, year: int):
     """Move a section up or down, take it out, put a standard one back, or add one of the chair's own."""
-    summary = _stored_summary(request, union_id, year)
     action = request.POST.get("action", "")
     key = request.POST.get("key", "")
     try:
-        if action == "add":
-            form = AddSectionForm(request.POST, sections=services.build_document(summary=summary).sections)
-            if not form.is_valid():
-                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-                return _back(union_id, year)
-            key = services.add_section(
-                summary=summary,
-                heading=form.cleaned_data["heading"],
-                after=form.cleaned_data["after"] or None,
-            )
-            messages.success(request, _("已添加新的部分，请填写正文。"))
-            return redirect("reports:summary_edit", union_id=union_id, year=year, key=key)
-        if not _known_key(summary, key):
-            raise Http404
-        if action in ("up", "down"):
-            services.move_section(summary=summary, key=key, step=-1 if action == "up" else 1)
-        elif action == "remove":
-            services.remove_section(summary=summary, key=key)
-            messages.success(request, _("已删去这一部分。"))
-        elif action == "restore":
-            services.restore_section(summary=summary, key=key)
-            return redirect("reports:summary_edit", union_id=union_id, year=year, key=key)
-        else:
-            raise Http404
+        with transaction.atomic():  # a refusal leaves no new summary behind
+            return _arrange(request, union_id, year, action, key)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return _back(union_id, year, key if action != "remove" else "")
 
 
+def _arrange(request, union_id: int, year: int, action: str, key: str):
+    summary = _stored_summary(request, union_id, year)
+    if action == "add":
+        form = AddSectionForm(request.POST, sections=services.build_document(summary=summary).sections)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        key = services.add_section(
+            summary=summary,
+            heading=form.cleaned_data["heading"],
+            after=form.cleaned_data["after"] or None,
+        )
+        messages.success(request, _("已添加新的部分，请填写正文。"))
+        return redirect("reports:summary_edit", union_id=union_id, year=year, key=key)
+    if not _known_key(summary, key):
+        raise Http404
+    if action in ("up", "down"):
+        services.move_section(summary=summary, key=key, step=-1 if action == "up" else 1)
+    elif action == "remove":
+        services.remove_section(summary=summary, key=key)
+        messages.success(request, _("已删去这一部分。"))
+    elif action == "restore":
+        services.restore_section(summary=summary, key=key)
+        return redirect("reports:summary_edit", union_id=union_id, year=year, key=key)
+    else:
+        raise Http404
+    return _back(union_id, year, key if action != "remove" else "")
+
+
 @area_view(SUMMARY, write=True, methods=("POST",))
 def summary_settings(request, union_id: int, year: int):
-    summary = _stored_summary(request, union_id, year)
     form = SummarySettingsForm(request.POST)
     if form.is_valid():
         try:
-            services.save_settings(summary=summary, **form.cleaned_data)
+            with transaction.atomic():  # a refusal leaves no new summary behind
+                services.save_settings(summary=_stored_summary(request, union_id, year), **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
