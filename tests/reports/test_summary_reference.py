@@ -150,6 +150,7 @@ def test_a_township_with_village_unions_reads_right():
     sentence_with(text, "村级工会10个", "共有会员3名")
     sentence_with(text, "面向农民工", "“农民工法律知识培训”", "镇司法所李所长", "劳动合同与工资支付")
     sentence_with(text, "“金秋助学”", "大学生", "9名", "9000元")
+    sentence_with(text, "不同职工群体", "面向农民工1项")
     assert "会员子女" not in text and "培训班1期" in text
 
 
