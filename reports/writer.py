@@ -613,15 +613,6 @@ def culture(figures: dict, settings: dict) -> list[list[dict]]:
                 *examples_sentence(activities_of(figures, CARE_KINDS)),
             ]
         )
-    groups = [
-        [t(_("面向%(who)s") % {"who": str(Audience(who).label)}), fig(f"{n}项", "activities")]
-        for who, n in figures.get("audiences", {}).items()
-        if who != Audience.ALL and n
-    ]
-    if groups:
-        points.append(
-            [t(_("关注不同职工群体的需求，")), *join_list(groups, "、"), t(_("开展有针对性的活动。"))]
-        )
     points += award_points(figures, ("culture_sports",), _("积极组队参加上级工会组织的文体活动，获得奖项"))
     points += chronicle_points(figures, "culture")
     return numbered(points)

@@ -80,6 +80,7 @@ def test_each_fact_of_reference_b_is_in_its_sentence(bureau):
     # An activity of kind "other" and a chronicle entry of section "other" are printed.
     sentence_with(text, "引进人才座谈会")
     assert "三文明" in text
+    assert text.count("关注不同职工群体") == 1
     # The honour and the closing paragraph.
     sentence_with(text, "被评为", "“优秀单位”")
     assert "总之，2026年" in text
