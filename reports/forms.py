@@ -33,6 +33,12 @@ class FinaliseForm(forms.Form):
 
 
 class SummarySettingsForm(forms.Form):
+    party = forms.CharField(
+        label=_("上级党组织"),
+        max_length=100,
+        required=False,
+        help_text=_("开头写到的领导本工会的党组织，如 局党委、镇党委"),
+    )
     theme = forms.CharField(
         label=_("年度主题"),
         max_length=200,

@@ -389,10 +389,17 @@ def save_settings(
     signature: str,
     signed_on: date | None,
     as_of: date | None,
+    party: str | None = None,
 ) -> AnnualSummary:
-    """The year's theme, the signature block (committee, date) and the date the figures count to."""
+    """The year's theme, the signature block (committee, date), the date the figures count to, and the
+    union's party organisation (上级党组织, kept on the union: next year's summary names it too)."""
     summary = _lock(summary)
     _ensure_draft(summary)
+    if party is not None and (party.strip() or None) != summary.union.party_organisation:
+        union = summary.union
+        union.party_organisation = party.strip() or None
+        union.full_clean()
+        union.save(update_fields=["party_organisation"])
     if signed_on and not date(summary.year, 1, 1) <= signed_on <= date(summary.year + 1, 6, 30):
         raise ValidationError({"signed_on": _("落款日期应在本年度内或次年上半年。")})
     if as_of and as_of.year != summary.year:

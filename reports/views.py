@@ -91,6 +91,7 @@ def summary_detail(request, union_id: int, year: int):
             "finalise_form": FinaliseForm(initial={"signed_on": document.signed_on}),
             "settings_form": SummarySettingsForm(
                 initial={
+                    "party": summary.union.party_organisation or "",
                     "theme": summary.theme,
                     "signature": document.signature,
                     "signed_on": document.signed_on,

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from activities.models import Activity
@@ -153,6 +154,27 @@ def test_a_township_with_village_unions_reads_right():
     sentence_with(text, "“金秋助学”", "大学生", "9名", "9000元")
     sentence_with(text, "不同职工群体", "面向农民工1项")
     assert "会员子女" not in text and "培训班1期" in text
+
+
+def test_the_chair_names_the_party_organisation_and_the_theme(world):
+    summary = services.get_summary(union=world.union_a, year=2026)
+    services.save_settings(
+        summary=summary,
+        party="公司党委",
+        theme="凝心聚力促发展",
+        signature="甲单位工会委员会",
+        signed_on=date(2027, 1, 15),
+        as_of=None,
+    )
+    summary.refresh_from_db()
+    document = services.build_document(summary=summary)
+    text = services.document_text(document)
+    sentence_with(text, "在公司党委和上级工会的正确领导下", "“凝心聚力促发展”")
+    assert text.rstrip().endswith("甲单位工会委员会\n二〇二七年一月十五日")
+    with pytest.raises(ValidationError):
+        services.save_settings(
+            summary=summary, party="", theme="", signature="", signed_on=date(2025, 1, 1), as_of=None
+        )
 
 
 def test_a_route_renamed_does_not_change_a_final_summary(bureau, monkeypatch):
