@@ -41,9 +41,14 @@ def _jsonable(data):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+# The shape of the figures: a summary finalised with another shape is not compared with today's.
+SCHEMA = 2
+
+
 def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
     as_of = as_of or date(year, 12, 31)
     figures: dict = {
+        "schema": SCHEMA,
         "union": _union(union),
         "year": year,
         "as_of": as_of,
@@ -54,6 +59,14 @@ def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> di
     figures.update(_activities(union=union, year=year, as_of=as_of))
     figures["shortcomings"] = _shortcomings(union=union, year=year, as_of=as_of, figures=figures)
     return _jsonable(figures)
+
+
+def records_changed(stored: dict, now: dict) -> bool:
+    """Whether the numbers behind a finalised summary differ from today's records. Figures stored in
+    an earlier shape (before SCHEMA) cannot be compared number by number: they are not said to differ."""
+    if stored.get("schema") != now.get("schema"):
+        return False
+    return numbers(stored) != numbers(now)
 
 
 def numbers(figures: dict) -> dict[str, object]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.chinese import chinese_date, chinese_small_number, section_number
-from reports.figures import collect_figures, numbers
+from reports.figures import collect_figures, records_changed
 from reports.models import AnnualSummary, AnnualSummaryVersion
 from reports.writer import SECTION_HEADINGS, UNNUMBERED, write_sections
 from unionhub.models import Union, User
@@ -115,7 +115,7 @@ def build_document(*, summary: AnnualSummary, with_changes_check: bool = True) -
         changed = False
         if with_changes_check:
             now = collect_figures(union=union, year=summary.year, as_of=_stored_as_of(summary))
-            changed = numbers(now) != numbers(summary.figures)
+            changed = records_changed(summary.figures, now)
         return Document(
             summary,
             title,

@@ -282,8 +282,11 @@ def summary_version(request, union_id: int, year: int, number: int):
 
 @area_view(SUMMARY)
 def summary_print(request, union_id: int, year: int):
-    document = services.build_document(summary=_summary(request, union_id, year), with_changes_check=False)
-    return render(request, "reports/summary_print.html", {"document": document})
+    summary = _summary(request, union_id, year)
+    document = services.build_document(summary=summary, with_changes_check=False)
+    return render(
+        request, "reports/summary_print.html", {"document": document, "draft": not summary.is_final}
+    )
 
 
 def download_name(document, ext: str) -> str:

@@ -196,6 +196,13 @@ def test_a_route_renamed_does_not_change_a_final_summary(bureau, monkeypatch):
     Activity.objects.create(union=bureau.fees, kind="sports", title="拔河比赛", start_date=date(2026, 6, 1))
     assert services.build_document(summary=summary).records_changed
     assert numbers({"a": [1, {"b": "2.00", "label": "x"}]}) == {"a.#": 2, "a.0": 1, "a.1.b": "2.00"}
+    # A summary finalised before the figures took their present shape (links and labels stored in
+    # them) is not said to have changed because of the shape.
+    AnnualSummary.objects.filter(pk=summary.pk).update(
+        figures={"links": {"members": "/members/?union=1"}, "membership": {"members": 3}}
+    )
+    summary.refresh_from_db()
+    assert not services.build_document(summary=summary).records_changed
 
 
 def test_the_unpaid_dues_figure_is_counted_where_dues_are_kept(world):
