@@ -419,9 +419,7 @@ def finalise(*, summary: AnnualSummary, by: User, signed_on: date | None = None)
     _ensure_draft(summary)
     if signed_on:
         summary.signed_on = signed_on
-    if not summary.as_of:
-        summary.as_of = counting_date(summary)
-    document = build_document(summary=summary, with_changes_check=False)
+    document = build_document(summary=summary, with_changes_check=False)  # its date is in its figures
     summary.figures = document.figures
     summary.sections = [
         {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs, "edited": s.edited}
