@@ -298,3 +298,15 @@ def test_reopen_keeps_the_earlier_final_readable(bureau):
     assert summary.status == AnnualSummary.Status.DRAFT and version.number == 1
     earlier = services.document_text(services.version_document(version))
     assert "58180元" in earlier and "二〇二六年十二月三十日" in earlier
+
+
+def test_a_drive_shows_what_was_paid_out_of_it(bureau, client):
+    from django.urls import reverse
+
+    from finances.models import DonationDrive
+
+    drive = DonationDrive.objects.get(title="扶贫帮困，情暖交通")
+    client.force_login(bureau.chair)
+    body = client.get(reverse("finances:drive_detail", kwargs={"pk": drive.pk})).content.decode()
+    paid = re.search(r'id="drive-paid">([^<]*)<', body)
+    assert paid and paid.group(1).replace(",", "") == "9500.00"
