@@ -460,7 +460,17 @@ class Books:
                 self.at(
                     day,
                     lambda d=day, c=case: self.aid(
-                        d, fund, c, "schooling", 2000, "", beneficiary="子女考入大学"
+                        d,
+                        fund,
+                        c,
+                        "schooling",
+                        2000,
+                        "",
+                        beneficiary=f"{c.member.name}之子女",
+                        recipient="child",
+                        schooling="university",
+                        school="嘉兴学院",
+                        grade="一年级",
                     ),
                 )
 
@@ -527,7 +537,10 @@ class Books:
             if case is None:
                 continue
             used.add(case.pk)
-            self.at(day, lambda d=day, c=case, k=kind, a=amount, n=note: self.aid(d, fund, c, k, a, n))
+            self.at(
+                day,
+                lambda d=day, c=case, k=kind, a=amount, n=note: self.aid(d, fund, c, k, a, n, drive=drive),
+            )
 
     def donation_month(self) -> None:
         """The bus company's October donation month, every year since 1998, into its own hardship fund."""
@@ -587,7 +600,7 @@ class Books:
                 ),
             )
 
-    def aid(self, day, fund, case, kind, amount, note, beneficiary="") -> None:
+    def aid(self, day, fund, case, kind, amount, note, beneficiary="", drive=None, **child) -> None:
         services.pay_aid(
             union=self.union,
             by=self.by,
@@ -600,6 +613,8 @@ class Books:
             summary=f"{note}：{case.member.name}" if note else "",
             receipts=1,
             approved_by=self.approver,
+            drive=drive,
+            **child,
         )
 
     def cases(self) -> list[HardshipCase]:

@@ -341,8 +341,28 @@ class AidForm(forms.Form):
     )
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    recipient = forms.ChoiceField(
+        label=_("受助人类别"),
+        choices=AidPayment.Recipient.choices,
+        initial=AidPayment.Recipient.MEMBER,
+        required=False,
+    )
     beneficiary = forms.CharField(
-        label=_("受助人"), max_length=100, required=False, help_text=_("如金秋助学的学生与学校。")
+        label=_("受助人姓名"),
+        max_length=100,
+        required=False,
+        help_text=_("资助会员子女、学生等非会员时填写。"),
+    )
+    schooling = forms.ChoiceField(
+        label=_("学段"), choices=[("", "—"), *AidPayment.Schooling.choices], required=False
+    )
+    school = forms.CharField(label=_("学校"), max_length=100, required=False)
+    grade = forms.CharField(label=_("年级"), max_length=30, required=False)
+    drive = forms.ModelChoiceField(
+        label=_("动用的募捐款"),
+        queryset=DonationDrive.objects.none(),
+        required=False,
+        help_text=_("从某次募捐所得中支付时选择。"),
     )
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
     approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
@@ -361,11 +381,21 @@ class AidForm(forms.Form):
         self.fields["member"].queryset = members_of(union).order_by("name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
+        self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
 
     def clean(self):
         data = super().clean()
-        if not data.get("case") and not data.get("member"):
-            self.add_error("case", _("请选择困难职工档案或受助会员。"))
+        recipient = data["recipient"] = data.get("recipient") or AidPayment.Recipient.MEMBER
+        if recipient == AidPayment.Recipient.MEMBER:
+            if not data.get("case") and not data.get("member"):
+                self.add_error("case", _("请选择困难职工档案或受助会员。"))
+        elif not (data.get("beneficiary") or "").strip():
+            self.add_error("beneficiary", _("请填写受助人姓名。"))
+        if data.get("schooling") and recipient not in (
+            AidPayment.Recipient.CHILD,
+            AidPayment.Recipient.STUDENT,
+        ):
+            self.add_error("schooling", _("学段只适用于会员子女或学生。"))
         return data
 
 

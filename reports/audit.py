@@ -36,6 +36,8 @@ from activities.models import (
     AwardWinner,
     ChronicleEntry,
     Suggestion,
+    Survey,
+    Visit,
 )
 from finances.models import (
     AidPayment,
@@ -171,6 +173,8 @@ TRAILS = {
         ),
         Trail(Suggestion, ACTIVITIES),
         Trail(ChronicleEntry, ACTIVITIES),
+        Trail(Visit, ACTIVITIES),
+        Trail(Survey, ACTIVITIES),
         Trail(Fund, FINANCES),
         Trail(Voucher, FINANCES),
         Trail(VoucherLine, FINANCES, parent="voucher"),
