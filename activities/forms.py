@@ -156,7 +156,7 @@ class SeriesEditForm(forms.Form):
 
 
 class SeriesEndForm(forms.Form):
-    from_date = forms.DateField(
+    from_date = BoundedDateField(
         label=_("自哪天起停止"),
         widget=DateInput(),
         help_text=_("此日期及以后尚无考勤记录的各场活动将被删除"),
@@ -292,7 +292,7 @@ class SuggestionEditForm(SuggestionForm):
 
 
 class SuggestionStepForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=DateInput())
+    on = BoundedDateField(label=_("日期"), widget=DateInput())
     response = forms.CharField(label=_("处理意见"), max_length=300, required=False)
 
 

@@ -134,7 +134,7 @@ class FixedAssetForm(forms.Form):
     name = forms.CharField(label=_("资产名称"), max_length=100)
     kind = forms.ChoiceField(label=_("资产类别"), choices=FixedAsset.Kind.choices)
     cost = forms.DecimalField(label=_("原值（元）"), min_value=Decimal("0.01"), **MONEY)
-    acquired_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    acquired_on = BoundedDateField(label=_("取得日期"), widget=DATE)
     life_years = forms.IntegerField(
         label=_("折旧年限（年）"),
         min_value=1,
@@ -159,7 +159,7 @@ class FixedAssetForm(forms.Form):
 class SettleForm(forms.Form):
     """提现 / 存现 and other moves between settlement accounts of one fund."""
 
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     from_account = forms.ChoiceField(
         label=_("转出科目"), choices=Voucher.Settlement.choices, initial=Voucher.Settlement.BANK
