@@ -2,6 +2,7 @@ from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.relief import AidPayment, Donation, DonationDrive
+from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.vouchers import (
     Approval,
@@ -16,6 +17,7 @@ __all__ = [
     "AidPayment",
     "Allocation",
     "Approval",
+    "AuditQuery",
     "Benefit",
     "Budget",
     "Category",
@@ -27,10 +29,13 @@ __all__ = [
     "Fund",
     "MonthClose",
     "MonthCloseEvent",
+    "ReviewSample",
     "RuleWarning",
     "SpendingRule",
+    "StatementSignOff",
     "Voucher",
     "VoucherCounter",
     "VoucherLine",
+    "VoucherReview",
     "WageBase",
 ]

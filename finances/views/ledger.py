@@ -26,6 +26,7 @@ from finances.models import (
     MonthCloseEvent,
     RuleWarning,
     Voucher,
+    VoucherReview,
 )
 from finances.money import amount_in_words
 from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
@@ -164,6 +165,8 @@ def voucher_detail(request, pk):
             "line_count": lines.count(),
             "warnings": voucher.warnings.select_related("confirmed_by"),
             "donations": voucher.donations.all(),
+            "review": VoucherReview.objects.filter(voucher=voucher).select_related("reviewed_by").first(),
+            "queries": voucher.queries.select_related("union").order_by("raised_at", "pk"),
         },
     )
 
