@@ -31,10 +31,10 @@ from unionhub import access
 from unionhub.models import Union, User
 
 # How much more likely than an ordinary voucher a flagged one is to be drawn.
-WARNING_WEIGHT = 6.0
-REVERSAL_WEIGHT = 4.0
-# A voucher of ten times the typical amount weighs ten more; larger ones no more than that.
-AMOUNT_WEIGHT_CAP = 10.0
+WARNING_WEIGHT = 20.0
+REVERSAL_WEIGHT = 12.0
+# A voucher of ten times the typical amount weighs ten more, up to twenty more.
+AMOUNT_WEIGHT_CAP = 20.0
 MAX_SEED = 2**53
 
 
