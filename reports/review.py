@@ -100,6 +100,7 @@ def collect_figures(*, union: Union, year: int) -> dict:
         return [
             {
                 "name": line.name,
+                "direction": line.category.direction,
                 "budget": str(line.values["budget"]),
                 "actual": str(line.values["actual"]),
             }
@@ -254,12 +255,14 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         over = [
             line
             for line in f["budget_lines"]
-            if Decimal(line["budget"]) and Decimal(line["actual"]) > Decimal(line["budget"])
+            if line["direction"] == "out"
+            and Decimal(line["budget"])
+            and Decimal(line["actual"]) > Decimal(line["budget"])
         ]
         unbudgeted = [line for line in f["budget_lines"] if not Decimal(line["budget"])]
         if over:
             paragraphs.append(
-                _("超出预算的项目：%(lines)s。")
+                _("超出预算的支出项目：%(lines)s。")
                 % {
                     "lines": "；".join(
                         _("%(name)s预算%(budget)s，实际%(actual)s")
@@ -372,7 +375,7 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         ) % {"open": still_open, "unresolved": unresolved}
     else:
         opinion = _("经审查，本年度提出的询问均已答复并关闭，记账时的违规提示均已处理。")
-    written["opinion"] = [opinion, _("（请经费审查委员会补充审查结论和建议。）")]
+    written["opinion"] = [opinion]
     return written
 
 
