@@ -41,6 +41,7 @@ from finances.models import (
     AidPayment,
     Allocation,
     Approval,
+    AuditQuery,
     Budget,
     Category,
     Donation,
@@ -48,8 +49,11 @@ from finances.models import (
     DuesRun,
     Fund,
     MonthClose,
+    ReviewSample,
+    StatementSignOff,
     Voucher,
     VoucherLine,
+    VoucherReview,
     WageBase,
 )
 from members.idcard import mask, mask_phone
@@ -60,12 +64,14 @@ from members.models import (
     Member,
     PersonalDataAccess,
 )
+from reports.models import AuditReport
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
     FINANCES,
     HARDSHIP,
     MEMBERS,
+    QUERIES,
     area_view,
     can_read,
     get_in_reach,
@@ -175,6 +181,12 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        # The audit committee's own records: its review, its queries, its report and signature.
+        Trail(ReviewSample, AUDIT),
+        Trail(VoucherReview, AUDIT, parent="voucher"),
+        Trail(AuditQuery, QUERIES),
+        Trail(StatementSignOff, AUDIT),
+        Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).

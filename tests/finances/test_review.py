@@ -306,3 +306,15 @@ def test_the_sample_page_marks_vouchers_and_bad_input_gets_a_message(books, clie
     assert VoucherReview.objects.get().remark == "好"
     page = client.get(reverse("finances:review_sample", args=[sample.pk])).content.decode()
     assert "已审 1 / 1" in page
+
+
+def test_the_desks_records_are_in_the_audit_log(books, client):
+    voucher = spend(books, "200")
+    services.mark_reviewed(voucher=voucher, by=books.auditor, remark="无误")
+    query = services.raise_query(by=books.auditor, voucher=voucher, question="用途？")
+    services.answer_query(query=query, by=books.treasurer, answer="活动用品。")
+    client.force_login(books.chair)
+    log = client.get(reverse("reports:audit_log")).content.decode()
+    assert "审查询问" in log and "活动用品。" in log
+    history = client.get(reverse("reports:audit_record", args=["finances.voucher", voucher.pk])).content.decode()
+    assert "凭证审查" in history and "无误" in history
