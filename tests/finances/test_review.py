@@ -316,5 +316,6 @@ def test_the_desks_records_are_in_the_audit_log(books, client):
     client.force_login(books.chair)
     log = client.get(reverse("reports:audit_log")).content.decode()
     assert "审查询问" in log and "活动用品。" in log
-    history = client.get(reverse("reports:audit_record", args=["finances.voucher", voucher.pk])).content.decode()
+    url = reverse("reports:audit_record", args=["finances.voucher", voucher.pk])
+    history = client.get(url).content.decode()
     assert "凭证审查" in history and "无误" in history
