@@ -44,14 +44,22 @@ def open_queries(context):
     return {"show": True, "queries": queries[:10], "more": len(queries) > 10, "role": role}
 
 
-@register.inclusion_tag("finances/_statement_signoff.html")
-def statement_signoff(union, period):
-    """The audit committee's signature under a statement of a year it has signed (经审会审查签字)."""
+@register.inclusion_tag("finances/_statement_signoff.html", takes_context=True)
+def statement_signoff(context, union, period):
+    """The audit committee's signature under a statement of a year it has signed (经审会审查签字),
+    and for an auditor a way to query a line of it."""
     from finances.models import StatementSignOff
+    from unionhub.access import AUDIT, can_write
 
     signoff = (
         StatementSignOff.objects.filter(union=union, year=period.end.year).select_related("signed_by").first()
         if union is not None and period is not None
         else None
     )
-    return {"signoff": signoff}
+    may_query = union is not None and period is not None and can_write(context.get("active_role"), AUDIT)
+    return {
+        "signoff": signoff,
+        "union": union,
+        "year": period.end.year if period else None,
+        "may_query": may_query,
+    }
