@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.history import track
 from unionhub.models import Union
-from unionhub.scope import ScopedQuerySet
+from unionhub.scope import scoped_manager
 
 
 class AnnualSummary(models.Model):
@@ -44,6 +44,8 @@ class AnnualSummary(models.Model):
         verbose_name=_("定稿人"),
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("年度工会工作总结")
@@ -97,7 +99,7 @@ class AuditReport(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("经费审查报告")

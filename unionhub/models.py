@@ -7,7 +7,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.scope import ScopedQuerySet, path_ids, under_path
+from unionhub.scope import ScopedQuerySet, path_ids, scoped_manager, under_path
 
 
 class UnionQuerySet(ScopedQuerySet):
@@ -144,6 +144,8 @@ class Role(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("用户"))
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="roles", verbose_name=_("工会"))
     kind = models.CharField(_("职务"), max_length=10, choices=Kind.choices)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("职务")

@@ -17,7 +17,7 @@ from finances.models.relief import AidPayment
 from finances.models.vouchers import Voucher
 from unionhub.history import track
 from unionhub.models import Union
-from unionhub.scope import ScopedQuerySet
+from unionhub.scope import scoped_manager
 
 IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
 
@@ -42,7 +42,7 @@ class ReviewSample(models.Model):
     )
     drawn_at = models.DateTimeField(_("抽查时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("凭证抽查")
@@ -87,7 +87,7 @@ class VoucherReview(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审查时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("凭证审查")
@@ -171,7 +171,7 @@ class AuditQuery(models.Model):
     )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("审查询问")
@@ -246,7 +246,7 @@ class StatementSignOff(models.Model):
     signed_on = models.DateField(_("签字日期"))
     signed_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("报表审查签字")
