@@ -3,7 +3,7 @@ queries — raised and closed by auditors, answered by the treasurer or the chai
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,6 +53,7 @@ def review_index(request):
     samples = (
         ReviewSample.objects.filter(union=union, period_start__year=year)
         .select_related("drawn_by")
+        .annotate(drawn=Count("vouchers"))
         .order_by("-drawn_at", "-pk")
     )
     vouchers = Voucher.objects.filter(union=union, year=year)

@@ -319,3 +319,37 @@ def test_the_desks_records_are_in_the_audit_log(books, client):
     url = reverse("reports:audit_record", args=["finances.voucher", voucher.pk])
     history = client.get(url).content.decode()
     assert "凭证审查" in history and "无误" in history
+
+
+def queries_for(client, url) -> int:
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(conn) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_desks_lists_query_count_stays_flat(books, client):
+    def grow(n):
+        for i in range(n):
+            voucher = spend(books, str(10 + i), summary=f"支出{i}")
+            services.mark_reviewed(voucher=voucher, by=books.auditor)
+            services.raise_query(by=books.auditor, voucher=voucher, question=f"问题{i}")
+        return services.draw_sample(
+            union=books.union, by=books.auditor, start=YEAR_START, end=YEAR_END, rate=100
+        )
+
+    client.force_login(books.auditor)
+    small = grow(2)
+    pages = [
+        reverse("finances:query_list"),
+        reverse("finances:review_index") + "?year=2026",
+        reverse("home"),
+        reverse("finances:index"),
+    ]
+    before = [queries_for(client, url) for url in pages]
+    before_sample = queries_for(client, reverse("finances:review_sample", args=[small.pk]))
+    large = grow(12)
+    assert [queries_for(client, url) for url in pages] == before
+    assert queries_for(client, reverse("finances:review_sample", args=[large.pk])) == before_sample
