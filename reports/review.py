@@ -342,6 +342,8 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
             text += _("（%(status)s）") % {"status": q["status"]}
             paragraphs.append(text)
         written["queries"] = paragraphs
+    else:
+        written["queries"] = [_("本年度经费审查委员会未提出询问。")]
 
     paragraphs = [
         _("本年度共有记账凭证%(total)s张，经审查标记已审%(reviewed)s张，占%(share)s。")
@@ -361,7 +363,7 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
     if f["remarks"]:
         paragraphs.append(
             _("审查中记录的意见：%(remarks)s。")
-            % {"remarks": "；".join(f"{r['voucher']}：{r['remark']}" for r in f["remarks"])}
+            % {"remarks": "；".join(f"{r['voucher']}：{r['remark'].rstrip('。；;')}" for r in f["remarks"])}
         )
     written["review"] = paragraphs
 
@@ -374,7 +376,11 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
             "尚有%(open)s项询问未关闭、%(unresolved)s笔违规提示未处理，经费审查委员会将督促整改，整改情况另行报告。"
         ) % {"open": still_open, "unresolved": unresolved}
     else:
-        opinion = _("经审查，本年度提出的询问均已答复并关闭，记账时的违规提示均已处理。")
+        found = [
+            _("提出的询问均已答复并关闭") if f["queries"] else _("未提出询问"),
+            _("记账时的违规提示均已处理") if f["warnings"] else _("记账时没有违规提示"),
+        ]
+        opinion = _("经审查，本年度%(found)s。") % {"found": "，".join(found)}
     written["opinion"] = [opinion]
     return written
 
