@@ -36,7 +36,9 @@ class ReviewSample(models.Model):
     rate = models.PositiveSmallIntegerField(_("抽查比例（%）"))
     seed = models.BigIntegerField(_("随机种子"))
     population = models.PositiveIntegerField(_("凭证总数"))
-    vouchers = models.ManyToManyField(Voucher, related_name="+", verbose_name=_("抽中的凭证"))
+    vouchers = models.ManyToManyField(
+        Voucher, through="ReviewSampleVoucher", related_name="+", verbose_name=_("抽中的凭证")
+    )
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("抽查人")
     )
@@ -63,6 +65,22 @@ class ReviewSample(models.Model):
             "end": self.period_end,
             "rate": self.rate,
         }
+
+
+class ReviewSampleVoucher(models.Model):
+    """A voucher a sample drew: written with the sample, never changed or removed."""
+
+    sample = models.ForeignKey(ReviewSample, on_delete=models.PROTECT, related_name="+")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "voucher"], name="review_sample_voucher_unique")
+        ]
+        triggers = [pgtrigger.Protect(name="review_sample_voucher_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} · {self.voucher_id}"
 
 
 @track("VoucherReviewHistory", immutable=True)

@@ -353,3 +353,17 @@ def test_the_desks_lists_query_count_stays_flat(books, client):
     large = grow(12)
     assert [queries_for(client, url) for url in pages] == before
     assert queries_for(client, reverse("finances:review_sample", args=[large.pk])) == before_sample
+
+
+def test_what_a_sample_drew_cannot_be_changed(books):
+    spend(books, "10")
+    sample = services.draw_sample(
+        union=books.union, by=books.auditor, start=YEAR_START, end=YEAR_END, rate=100
+    )
+    for sql in (
+        "DELETE FROM finances_reviewsamplevoucher WHERE sample_id = %s",
+        "UPDATE finances_reviewsample SET rate = 1 WHERE id = %s",
+    ):
+        with pytest.raises(InternalError, match="pgtrigger: Cannot"), transaction.atomic():
+            connection.cursor().execute(sql, [sample.pk])
+    assert sample.vouchers.count() == 1
