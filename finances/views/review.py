@@ -151,7 +151,7 @@ def query_list(request):
         request,
         "finances/query_list.html",
         {
-            "page": page_of(request, queries.order_by("status", "-raised_at", "-pk")),
+            "page": page_of(request, queries.order_by("-raised_at", "-pk")),
             "show": show,
             "year": year,
         },
