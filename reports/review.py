@@ -389,8 +389,12 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
 
 
 def default_signing_date(year: int) -> date:
+    """Today while the year runs or its review is under way; a year long past is signed by the end
+    of the first quarter after it (when members' assemblies hear the report)."""
     today = timezone.localdate()
-    return today if today.year == year else date(year + 1, 3, 31) if today.year > year else date(year, 12, 31)
+    if today.year < year:
+        return date(year, 12, 31)
+    return min(today, date(year + 1, 3, 31))
 
 
 def title_of(union: Union, year: int) -> str:
