@@ -405,9 +405,9 @@ class StatementLineQueryForm(QueryForm):
 
     field_order = ["year", "category", "question"]
 
-    def __init__(self, *args, union: Union, **kwargs):
+    def __init__(self, *args, union: Union, on: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
+        self.categories, self.fields["category"].choices = category_choices(union, on or timezone.localdate())
 
     def clean_category(self):
         found = self.categories.filter(pk=self.cleaned_data["category"]).first()

@@ -1,6 +1,8 @@
 """The audit committee's desk: drawing samples and marking vouchers reviewed (auditors), and the
 queries — raised and closed by auditors, answered by the treasurer or the chair."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
@@ -174,8 +176,9 @@ def query_create(request):
         subject = _("救助支出%(aid)s") % {"aid": aid}
     else:
         union = chosen_union(request)
+        year = chosen_year(request)
         form = StatementLineQueryForm(
-            request.POST or None, union=union, initial={"year": chosen_year(request)}
+            request.POST or None, union=union, on=datetime.date(year, 12, 31), initial={"year": year}
         )
         subject = _("%(union)s收入支出表的项目") % {"union": union}
     if request.method == "POST" and form.is_valid():
