@@ -13,14 +13,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finances import services as finance_services
 from finances import statements
-from finances.models import AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
+from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
 from reports.chinese import chinese_date, percent, section_number
 from reports.models import AuditReport
@@ -127,6 +127,23 @@ def collect_figures(*, union: Union, year: int) -> dict:
         .select_related("voucher", "aid_payment", "category", "correction", "answered_by")
         .order_by("raised_at", "pk")
     )
+    # Aid paid out of each fund in the year, by kind; an aid payment reversed since does not count.
+    aid_by_fund: dict[int, list[dict]] = {}
+    aid_rows = (
+        AidPayment.objects.filter(union=union, date__year=year, voucher__reversal__isnull=True)
+        .values("fund_id", "kind")
+        .annotate(times=Count("pk"), amount=Sum("amount"))
+        .order_by("fund_id", "kind")
+    )
+    kinds = dict(AidPayment.Kind.choices)
+    for row in aid_rows:
+        aid_by_fund.setdefault(row["fund_id"], []).append(
+            {
+                "kind": str(kinds.get(row["kind"], row["kind"])),
+                "times": row["times"],
+                "amount": str(row["amount"]),
+            }
+        )
     query_by_voucher: dict[int, AuditQuery] = {}
     for query in queries:
         if query.voucher_id:
@@ -152,6 +169,7 @@ def collect_figures(*, union: Union, year: int) -> dict:
                 "spending": str(fund.spending),
                 "transfers": str(fund.transfers),
                 "closing": str(fund.closing),
+                "aid": aid_by_fund.get(fund.pk, []),
             }
             for fund in funds
         ],
@@ -286,22 +304,33 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
 
     restricted = [fund for fund in f["funds"] if fund["restricted"]]
     if restricted:
-        written["restricted"] = [
-            _(
-                "%(name)s%(purpose)s：年初余额%(opening)s，本年收入%(income)s，支出%(spending)s，"
-                "划转净额%(transfers)s，年末余额%(closing)s。"
+        paragraphs = []
+        for fund in restricted:
+            paragraphs.append(
+                _(
+                    "%(name)s%(purpose)s：年初余额%(opening)s，本年收入%(income)s，支出%(spending)s，"
+                    "划转净额%(transfers)s，年末余额%(closing)s。"
+                )
+                % {
+                    "name": fund["name"],
+                    "purpose": _("（用于%(purpose)s）") % {"purpose": fund["purpose"]}
+                    if fund["purpose"]
+                    else "",
+                    "opening": yuan(fund["opening"]),
+                    "income": yuan(fund["income"]),
+                    "spending": yuan(fund["spending"]),
+                    "transfers": yuan(fund["transfers"]),
+                    "closing": yuan(fund["closing"]),
+                }
             )
-            % {
-                "name": fund["name"],
-                "purpose": _("（用于%(purpose)s）") % {"purpose": fund["purpose"]} if fund["purpose"] else "",
-                "opening": yuan(fund["opening"]),
-                "income": yuan(fund["income"]),
-                "spending": yuan(fund["spending"]),
-                "transfers": yuan(fund["transfers"]),
-                "closing": yuan(fund["closing"]),
-            }
-            for fund in restricted
-        ] + [_("专款专用资金由系统控制不得透支，各笔支出均已列入上述数字。")]
+            if fund.get("aid"):
+                paragraphs[-1] += _("本年支出中：%(parts)s。") % {
+                    "parts": "、".join(
+                        _("%(kind)s%(times)s笔%(amount)s") % {**aid, "amount": yuan(aid["amount"])}
+                        for aid in fund["aid"]
+                    )
+                }
+        written["restricted"] = paragraphs + [_("专款专用资金由系统控制不得透支，各笔支出均已列入上述数字。")]
 
     if f["warnings"]:
         written["warnings"] = [
