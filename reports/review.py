@@ -536,6 +536,7 @@ def document_docx(document: ReviewDocument) -> bytes:
     title 2号 小标宋, headings 3号 黑体, body 3号 仿宋 indented two characters, fixed 28 pt lines."""
     from docx import Document as Docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
@@ -557,13 +558,29 @@ def document_docx(document: ReviewDocument) -> bytes:
         fmt.space_before = fmt.space_after = Pt(0)
         return paragraph
 
+    # Page numbers as "— 1 —" in 4号 宋体 at the foot of every page.
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styled(footer, "— ", font="宋体", size=14)
+    field = styled(footer, "", font="宋体", size=14).runs[-1]
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        field._r.append(element)
+    styled(footer, " —", font="宋体", size=14)
+
     title = styled(docx.add_paragraph(), document.title, font="方正小标宋简体", size=22)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(36)
     docx.add_paragraph()
 
     def body(text):
-        paragraph = styled(docx.add_paragraph(), text, font="仿宋_GB2312", size=16)
+        paragraph = styled(docx.add_paragraph(), text, font="仿宋", size=16)
         paragraph.paragraph_format.first_line_indent = Pt(32)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -578,7 +595,7 @@ def document_docx(document: ReviewDocument) -> bytes:
             body(text)
     docx.add_paragraph()
     for text in (document.signature, document.signed_on_chinese):
-        line = styled(docx.add_paragraph(), text, font="仿宋_GB2312", size=16)
+        line = styled(docx.add_paragraph(), text, font="仿宋", size=16)
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.right_indent = Pt(64)
     out = io.BytesIO()

@@ -167,6 +167,8 @@ def test_the_word_file_is_an_official_document(year_of_books, client):
     ]
     section = docx.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    footer = section.footer.paragraphs[0]
+    assert footer.text == "—  —" and 'w:instrText xml:space="preserve">PAGE<' in footer._p.xml
     body = next(p for p in docx.paragraphs if p.text.startswith("本年度收入合计"))
     assert body.runs[0].font.size.pt == 16 and body.paragraph_format.first_line_indent.pt == 32
 
