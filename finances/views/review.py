@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -75,20 +75,28 @@ def review_index(request):
 
 @area_view(AUDIT)
 def review_sample(request, pk):
+    """The drawn vouchers, fifty a page, with their review marks; `?todo=on` shows those not yet reviewed."""
     sample = get_in_reach(request, ReviewSample.objects.select_related("union", "drawn_by"), pk=pk)
+    vouchers = sample.vouchers.all()
+    counts = vouchers.aggregate(total=Count("pk"), reviewed=Count("pk", filter=Q(review__isnull=False)))
+    todo = request.GET.get("todo") == "on"
+    if todo:
+        vouchers = vouchers.filter(review__isnull=True)
     vouchers = (
-        sample.vouchers.select_related(
-            "union", "fund", "category", "reverses", "reversal", "review__reviewed_by"
-        )
+        vouchers.select_related("union", "fund", "category", "reverses", "reversal", "review__reviewed_by")
         .annotate(warned=Exists(RuleWarning.objects.filter(voucher=OuterRef("pk"))))
         .order_by("date", "number")
     )
-    vouchers = list(vouchers)
-    reviewed = sum(1 for v in vouchers if hasattr(v, "review"))
     return render(
         request,
         "finances/review_sample.html",
-        {"sample": sample, "vouchers": vouchers, "reviewed": reviewed, "mark_form": ReviewMarkForm()},
+        {
+            "sample": sample,
+            "page": page_of(request, vouchers),
+            "total": counts["total"],
+            "reviewed": counts["reviewed"],
+            "todo": todo,
+        },
     )
 
 

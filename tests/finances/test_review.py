@@ -306,6 +306,17 @@ def test_the_sample_page_marks_vouchers_and_bad_input_gets_a_message(books, clie
     assert VoucherReview.objects.get().remark == "好"
     page = client.get(reverse("finances:review_sample", args=[sample.pk])).content.decode()
     assert "已审 1 / 1" in page
+    todo = reverse("finances:review_sample", args=[sample.pk]) + "?todo=on"
+    assert "没有未审的凭证" in client.get(todo).content.decode()
+    other = spend(books, "30", day=datetime.date(2026, 4, 1))
+    again = services.draw_sample(
+        union=books.union, by=books.auditor, start=YEAR_START, end=YEAR_END, rate=100
+    )
+    todo = reverse("finances:review_sample", args=[again.pk]) + "?todo=on&page=1"
+    response = client.post(
+        reverse("finances:review_mark", args=[other.pk]), {"sample": again.pk, "next": todo}
+    )
+    assert response["Location"] == todo
 
 
 def test_the_desks_records_are_in_the_audit_log(books, client):
