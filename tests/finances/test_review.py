@@ -378,3 +378,14 @@ def test_what_a_sample_drew_cannot_be_changed(books):
         with pytest.raises(InternalError, match="pgtrigger: Cannot"), transaction.atomic():
             connection.cursor().execute(sql, [sample.pk])
     assert sample.vouchers.count() == 1
+
+
+def test_the_voucher_list_shows_the_auditor_what_is_not_yet_reviewed(books, client):
+    done, left = spend(books, "111", summary="已审的支出"), spend(books, "222", summary="未审的支出")
+    services.mark_reviewed(voucher=done, by=books.auditor)
+    client.force_login(books.auditor)
+    page = client.get(reverse("finances:voucher_list") + "?year=2026&unreviewed=on").content.decode()
+    assert left.summary in page and done.summary not in page
+    client.force_login(books.treasurer)  # the filter is the auditor's: others see every voucher
+    page = client.get(reverse("finances:voucher_list") + "?year=2026&unreviewed=on").content.decode()
+    assert left.summary in page and done.summary in page and "经审未审查的" not in page
