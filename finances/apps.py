@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def seed_reference_data(sender, *, using, apps=None, **kwargs) -> None:
@@ -23,6 +24,7 @@ def seed_reference_data(sender, *, using, apps=None, **kwargs) -> None:
 
 class FinancesConfig(AppConfig):
     name = "finances"
+    verbose_name = _("经费")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Activity, Award
-from finances import selectors, services, statements
+from finances import chart, selectors, services, statements
 from finances.membership import members_in_good_standing, members_of, paying_members
 from finances.models import Category, Fund, Voucher, WageBase
 from finances.money import round_money
@@ -274,11 +274,13 @@ class Books:
                     lambda y=year: self.post(
                         date(y, 1, 8),
                         self.main,
-                        "送温暖补助",
-                        "上级补助收入",
+                        chart.EARMARKED_GRANT,
+                        chart.GRANTS,
                         20000,
                         "市总工会春节送温暖补助",
                         "市总工会",
+                        earmarked=True,
+                        project="春节送温暖",
                     ),
                 )
                 for month in (4, 10):
@@ -287,8 +289,8 @@ class Books:
                         lambda y=year, m=month: self.post(
                             date(y, m, 12),
                             self.main,
-                            "回拨补助",
-                            "上级补助收入",
+                            chart.GENERAL_GRANT,
+                            chart.GRANTS,
                             15000,
                             "市总工会经费回拨",
                             "市总工会",
@@ -310,7 +312,16 @@ class Books:
                     self.at(
                         date(year, 1, 10),
                         lambda y=year, b=base: self.post(
-                            date(y, 1, 10), self.main, "补助下级支出", None, 3000, f"补助{b}春节送温暖", b
+                            date(y, 1, 10),
+                            self.main,
+                            chart.GRANTS_TO_LOWER,
+                            None,
+                            3000,
+                            f"补助{b}春节送温暖",
+                            b,
+                            earmarked=True,
+                            project="春节送温暖",
+                            counterpart_union=self.unions[b],
                         ),
                     )
             else:
@@ -319,11 +330,14 @@ class Books:
                     lambda y=year: self.post(
                         date(y, 1, 10),
                         self.main,
-                        "送温暖补助",
-                        "上级补助收入",
+                        chart.EARMARKED_GRANT,
+                        chart.GRANTS,
                         3000,
                         "系统工会春节送温暖补助",
                         SYSTEM,
+                        earmarked=True,
+                        project="春节送温暖",
+                        counterpart_union=self.unions[SYSTEM],
                     ),
                 )
 
@@ -450,7 +464,17 @@ class Books:
                 self.at(
                     day,
                     lambda d=day, c=case: self.aid(
-                        d, fund, c, "schooling", 2000, "", beneficiary="子女考入大学"
+                        d,
+                        fund,
+                        c,
+                        "schooling",
+                        2000,
+                        "",
+                        beneficiary=f"{c.member.name}之子女",
+                        recipient="child",
+                        schooling="university",
+                        school="嘉兴学院",
+                        grade="一年级",
                     ),
                 )
 
@@ -517,7 +541,10 @@ class Books:
             if case is None:
                 continue
             used.add(case.pk)
-            self.at(day, lambda d=day, c=case, k=kind, a=amount, n=note: self.aid(d, fund, c, k, a, n))
+            self.at(
+                day,
+                lambda d=day, c=case, k=kind, a=amount, n=note: self.aid(d, fund, c, k, a, n, drive=drive),
+            )
 
     def donation_month(self) -> None:
         """The bus company's October donation month, every year since 1998, into its own hardship fund."""
@@ -577,7 +604,7 @@ class Books:
                 ),
             )
 
-    def aid(self, day, fund, case, kind, amount, note, beneficiary="") -> None:
+    def aid(self, day, fund, case, kind, amount, note, beneficiary="", drive=None, **child) -> None:
         services.pay_aid(
             union=self.union,
             by=self.by,
@@ -590,6 +617,8 @@ class Books:
             summary=f"{note}：{case.member.name}" if note else "",
             receipts=1,
             approved_by=self.approver,
+            drive=drive,
+            **child,
         )
 
     def cases(self) -> list[HardshipCase]:

@@ -36,6 +36,8 @@ from activities.models import (
     AwardWinner,
     ChronicleEntry,
     Suggestion,
+    Survey,
+    Visit,
 )
 from finances.models import (
     AidPayment,
@@ -46,7 +48,9 @@ from finances.models import (
     Category,
     Donation,
     DonationDrive,
+    DraftVoucher,
     DuesRun,
+    FixedAsset,
     Fund,
     MonthClose,
     ReviewSample,
@@ -71,11 +75,13 @@ from unionhub.access import (
     FINANCES,
     HARDSHIP,
     MEMBERS,
+    ORGANISATION,
     QUERIES,
     area_view,
     can_read,
     get_in_reach,
     sees_personal_data,
+    union_in_reach,
     unions_in_reach,
 )
 from unionhub.models import Role, Union, User
@@ -129,6 +135,8 @@ class Trail:
 
     def union_path(self):
         """An expression on this trail's history rows: the path of the record's union."""
+        if self.model is Union:  # a union is its own union: the path in its snapshot
+            return F("path")
         if not self.parent:
             return F("union__path")
         parent_history = TRAILS[self.parent_model._meta.label_lower].history
@@ -170,10 +178,14 @@ TRAILS = {
         ),
         Trail(Suggestion, ACTIVITIES),
         Trail(ChronicleEntry, ACTIVITIES),
+        Trail(Visit, ACTIVITIES),
+        Trail(Survey, ACTIVITIES),
         Trail(Fund, FINANCES),
         Trail(Voucher, FINANCES),
         Trail(VoucherLine, FINANCES, parent="voucher"),
         Trail(Approval, FINANCES, parent="voucher"),
+        Trail(DraftVoucher, FINANCES),
+        Trail(FixedAsset, FINANCES),
         Trail(MonthClose, FINANCES),
         Trail(WageBase, FINANCES, parent="member"),
         Trail(DuesRun, FINANCES),
@@ -188,6 +200,8 @@ TRAILS = {
         Trail(AuditQuery, QUERIES),
         Trail(StatementSignOff, AUDIT),
         Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
+        Trail(Union, ORGANISATION),
+        Trail(Role, ORGANISATION),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).
@@ -313,6 +327,9 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
 
 def title_of(trail: Trail, event, names: Names) -> str:
     """A short name for the record as it was in the event (`张三`, `2026年第12号`)."""
+    if trail.model is Role:
+        who, where = names.name(User, event.user_id), names.name(Union, event.union_id)
+        return f"{who} · {where} · {role_label(event.kind)}"
     for name in ("name", "title", "summary", "donor_name", "event", "beneficiary"):
         value = getattr(event, name, None)
         if value:
@@ -422,6 +439,8 @@ def record_in_reach(request, trail: Trail, pk: int) -> tuple[models.Model | None
     """The live record through get_in_reach (404 for another union's); a deleted record is in reach
     when its last snapshot names a union in reach. Returns (record or None, whether it exists)."""
     if trail.model._default_manager.filter(pk=pk).exists():
+        if trail.model is Union:
+            return union_in_reach(request, pk), True
         return get_in_reach(request, trail.model, pk=pk), True
     in_reach = (
         trail.history.objects.filter(pgh_obj_id=pk)

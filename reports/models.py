@@ -32,6 +32,17 @@ class AnnualSummary(models.Model):
     # The chair's text per section key, kept apart from what the records generate.
     edits = models.JSONField(_("主席修改的文字"), default=dict, blank=True)
     signed_on = models.DateField(_("落款日期"), null=True, blank=True)
+    # The date the summary counts up to; empty: today for a draft (the year's end once it is over).
+    as_of = models.DateField(_("统计截止日期"), null=True, blank=True)
+    theme = models.CharField(
+        _("年度主题"), max_length=200, blank=True, help_text=_("如 突出维护职能，建设和谐交通")
+    )
+    signature = models.CharField(_("落款单位"), max_length=100, blank=True)
+    # The chair's document: headings renamed ({key: heading}), the order of the sections (keys),
+    # sections taken out, and sections the chair added ({key: heading} of "extra-N" keys).
+    headings = models.JSONField(_("修改的标题"), default=dict, blank=True)
+    order = models.JSONField(_("各部分顺序"), default=list, blank=True)
+    removed = models.JSONField(_("删去的部分"), default=list, blank=True)
     figures = models.JSONField(_("定稿时的数据"), default=dict, blank=True)
     sections = models.JSONField(_("定稿时的正文"), default=list, blank=True)
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
@@ -66,6 +77,40 @@ class AnnualSummary(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+
+class AnnualSummaryVersion(models.Model):
+    """A finalised text of a summary, kept when the chair reopens it: the earlier final stays readable."""
+
+    summary = models.ForeignKey(
+        AnnualSummary, on_delete=models.CASCADE, related_name="versions", verbose_name=_("年度总结")
+    )
+    number = models.PositiveSmallIntegerField(_("版本"))
+    title = models.CharField(_("标题"), max_length=200)
+    signature = models.CharField(_("落款单位"), max_length=100)
+    signed_on = models.DateField(_("落款日期"))
+    figures = models.JSONField(_("定稿时的数据"), default=dict)
+    sections = models.JSONField(_("定稿时的正文"), default=list)
+    finalised_at = models.DateTimeField(_("定稿时间"))
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("定稿人")
+    )
+    reopened_at = models.DateTimeField(_("重新打开时间"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("重新打开人")
+    )
+    reason = models.CharField(_("重新打开的原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("总结定稿版本")
+        verbose_name_plural = _("总结定稿版本")
+        ordering = ["summary", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "number"], name="summary_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary} v{self.number}"
 
 
 @track("AuditReportHistory")

@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(http_method_names=["post"]), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(http_method_names=FORM),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -24,6 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(http_method_names=PAGE),
         name="password_change_done",
     ),
+    path("organisation/", include("unionhub.organisation_urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),
     path("finances/", include("finances.urls")),

@@ -1,3 +1,4 @@
+from finances.models.assets import FixedAsset
 from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
@@ -6,10 +7,13 @@ from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, V
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.vouchers import (
     Approval,
+    BookRules,
+    DraftVoucher,
     MonthClose,
     MonthCloseEvent,
     Voucher,
     VoucherCounter,
+    VoucherImport,
     VoucherLine,
 )
 
@@ -19,13 +23,16 @@ __all__ = [
     "Approval",
     "AuditQuery",
     "Benefit",
+    "BookRules",
     "Budget",
     "Category",
     "CategoryEdition",
     "Direction",
     "Donation",
     "DonationDrive",
+    "DraftVoucher",
     "DuesRun",
+    "FixedAsset",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",
@@ -35,6 +42,7 @@ __all__ = [
     "StatementSignOff",
     "Voucher",
     "VoucherCounter",
+    "VoucherImport",
     "VoucherLine",
     "VoucherReview",
     "WageBase",

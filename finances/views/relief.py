@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from finances.views.common import chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 
-STANDING = Q(donations__voucher__reversal__isnull=True)
+STANDING = selectors.standing_q("donations__voucher")
 
 
 @area_view(FINANCES)
@@ -37,7 +37,7 @@ def drive_create(request):
     form = DriveForm(request.POST or None, union=union, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            drive = services.create_drive(union=union, by=request.user, **form.cleaned_data)
+            drive = services.create_drive(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -67,7 +67,7 @@ def drive_detail(request, pk):
         ]
         try:
             voucher = services.record_donations(
-                drive=drive, by=request.user, gifts=lines, **batch.cleaned_data
+                drive=drive, by=request.role, gifts=lines, **batch.cleaned_data
             )
         except ValidationError as error:
             apply_errors(batch, error)
@@ -84,6 +84,9 @@ def drive_detail(request, pk):
         {
             "drive": drive,
             "figures": selectors.drive_figures(drive),
+            "paid": drive.aid_payments.filter(voucher__reversal__isnull=True).aggregate(
+                amount=Sum("amount", default=0), people=Count("pk")
+            ),
             "page": page_of(request, donations, size=100),
             "batch": batch,
             "gifts": gifts,
@@ -120,7 +123,7 @@ def aid_list(request):
     kind = request.GET.get("kind", "")
     if kind in AidPayment.Kind.values:
         payments = payments.filter(kind=kind)
-    standing = payments.filter(voucher__reversal__isnull=True)
+    standing = selectors.standing(payments)
     return render(
         request,
         "finances/aid_list.html",
@@ -146,7 +149,7 @@ def aid_create(request):
     form = AidForm(request.POST or None, union=union, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            aid = services.pay_aid(union=union, by=request.user, **form.cleaned_data)
+            aid = services.pay_aid(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

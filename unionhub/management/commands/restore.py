@@ -18,12 +18,15 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--database-url",
-            help="postgres://user:password@host:port/name of the empty target (default: the site's database)",
+            help=(
+                "postgres://user:password@host:port/name of the empty target, as the role that is to own "
+                "it (default: the site's database as DATABASE_OWNER_URL's role)"
+            ),
         )
 
     def handle(self, *args, file: Path, database_url: str | None, **options):
         try:
-            database = Database.from_url(database_url) if database_url else Database.default()
+            database = Database.from_url(database_url) if database_url else Database.owner()
             self.stdout.write(f"恢复 {file.name} → {database} …")
             result = restore_backup(dump=file, database=database)
         except BackupError as error:
