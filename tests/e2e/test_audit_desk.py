@@ -91,8 +91,8 @@ def test_auditor_reviews_queries_and_signs_off_the_year(
     # 4. The treasurer finds it on her home page and answers by reversing the voucher.
     page.context.clear_cookies()
     login(treasurer.username)
-    expect(page.locator("#open-queries")).to_contain_text("待您答复")
-    page.locator("#open-queries").get_by_role("link", name=f"凭证{gift}").click()
+    page.locator("#worklist").get_by_role("link", name="经费审查询问待答复").click()
+    page.locator("#query-table").get_by_role("link", name=f"凭证{gift}").click()
     expect(page.get_by_role("button", name="关闭询问")).to_have_count(0)  # only an auditor closes
     page.get_by_role("link", name="答复", exact=True).click()
     page.locator("#id_answer").fill("购物卡已收回，红字冲销。")
@@ -105,8 +105,8 @@ def test_auditor_reviews_queries_and_signs_off_the_year(
     # 5. The auditor reads the answer and closes the query.
     page.context.clear_cookies()
     login(auditor.username)
-    expect(page.locator("#open-queries")).to_contain_text("待您审阅关闭")
-    page.locator("#open-queries").get_by_role("link", name=f"凭证{gift}").click()
+    page.locator("#worklist").get_by_role("link", name="经费审查询问已答复，待审阅关闭").click()
+    page.locator("#query-table").get_by_role("link", name=f"凭证{gift}").click()
     page.get_by_label("关闭意见").fill("已核实冲销凭证。")
     page.get_by_role("button", name="关闭询问").click()
     expect(page.locator("#query-status")).to_have_text("已关闭")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.utils import IntegrityError, InternalError
 from django.urls import reverse
+from django.utils import timezone
 
 from finances import services
 from finances.models import AuditQuery, ReviewSample, Voucher, VoucherReview
@@ -283,9 +284,15 @@ def test_a_treasurer_cannot_close_a_query_nor_draw_or_mark(books, client):
     assert client.get(reverse("finances:review_index")).status_code == 403
     detail = client.get(reverse("finances:query_detail", args=[query.pk])).content.decode()
     assert "关闭询问" not in detail and "答复" in detail
-    # The open query is on the treasurer's worklists.
-    assert "待您答复" in client.get(reverse("home")).content.decode()
+    # The open query is on the treasurer's worklists: the home page's and the ledger's.
+    assert "经费审查询问待答复" in client.get(reverse("home")).content.decode()
     assert "待您答复" in client.get(reverse("finances:index")).content.decode()
+    client.force_login(books.auditor)
+    assert "经费审查询问待答复" not in client.get(reverse("home")).content.decode()
+    services.answer_query(query=query, by=books.treasurer, answer="见附件。")
+    home = client.get(reverse("home")).content.decode()
+    last_year = timezone.localdate().year - 1
+    assert "经费审查询问已答复，待审阅关闭" in home and f"{last_year}年度经费审查报告尚未签发" in home
 
 
 def test_the_sample_page_marks_vouchers_and_bad_input_gets_a_message(books, client):
