@@ -26,4 +26,12 @@ class FinancesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from unionhub import attachments
+        from unionhub.access import FINANCES
+
         post_migrate.connect(seed_reference_data, sender=self)
+        # Invoices and receipts are accounting archive: once attached they stay.
+        attachments.register("voucher", "finances.Voucher", area=FINANCES, label=_("凭证"), deletable=False)
+        attachments.register("aid", "finances.AidPayment", area=FINANCES, label=_("救助"), deletable=False)

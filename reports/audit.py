@@ -72,7 +72,7 @@ from unionhub.access import (
     sees_personal_data,
     unions_in_reach,
 )
-from unionhub.models import Role, Union, User
+from unionhub.models import Attachment, Role, Union, User
 from unionhub.pages import page_of
 
 ACTIONS = {
@@ -175,6 +175,8 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        # Who attached or removed which scan, on which record (the bytes are not in the trail).
+        Trail(Attachment, ACTIVITIES, hidden=("file", "thumbnail", "sha256")),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).

@@ -1,12 +1,17 @@
 """The organisation tree, the people who log in, and the roles they hold."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.history import track
 from unionhub.scope import ScopedQuerySet, path_ids, under_path
 
 
@@ -155,3 +160,63 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union.label} · {self.get_kind_display()}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Where a stored file goes: by union and month, under a random name (the original is kept apart)."""
+    return f"attachments/{instance.union_id}/{timezone.localdate():%Y/%m}/{filename}"
+
+
+@track("AttachmentHistory", exclude=("thumbnail",))
+class Attachment(models.Model):
+    """A scan or photo attached to a record (a voucher's invoices, an activity's sign-in sheet …).
+
+    The record is generic (`content_type`, `object_id`); its union is copied onto the attachment when
+    it is added, so the scope rule is the attachment's own (`Attachment.objects.within(union)`).
+    The bytes live in Django's default storage (var/media, or object storage), never at a public
+    URL: `unionhub.views.attachment_file` serves them after the record's access rule.
+    """
+
+    class Kind(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+        WEBP = "webp", "WebP"
+        HEIC = "heic", "HEIC"
+        PDF = "pdf", "PDF"
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    thumbnail = models.FileField(_("缩略图"), upload_to=attachment_path, max_length=255, blank=True)
+    kind = models.CharField(_("文件类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("原文件名"), max_length=200)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_size_positive"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind != self.Kind.PDF
