@@ -1,4 +1,4 @@
-""""A union and those below it", decided here and nowhere else.
+""" "A union and those below it", decided here and nowhere else.
 
 The organisation tree is stored as a materialised path of primary keys on each union ("/1/4/"), so
 a subtree is one indexed prefix match and the ancestors are the ids in the path. Every other module

@@ -1,5 +1,7 @@
 """Dues and the 2% allocation: the month's run, arrears, wage bases, a member's dues history."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors, services
+from finances import selectors, services, tables
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
 from finances.membership import members_of, paying_members
 from finances.models import Allocation, DuesRun, WageBase
@@ -15,6 +17,7 @@ from finances.views.common import chosen_int, chosen_union, chosen_year, union_c
 from members.models import Member
 from unionhub.access import FINANCES, area_view, get_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 
 @area_view(FINANCES, write="post")
@@ -63,6 +66,11 @@ def arrears(request):
     members = (
         selectors.arrears(union=union, year=year, month=month).select_related("union").order_by("name", "pk")
     )
+    arrears_table = replace(
+        tables.ARREARS, title=_("欠缴会费名单（%(year)d年%(month)d月）") % {"year": year, "month": month}
+    )
+    if output := table_output(request, arrears_table, members, union=union):
+        return output
     return render(
         request,
         "finances/arrears.html",

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import services
+from finances import services, tables
 from finances.forms import (
     FundForm,
     MonthForm,
@@ -31,6 +31,7 @@ from finances.money import amount_in_words
 from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
 from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 
@@ -95,6 +96,10 @@ def voucher_list(request):
         number = Q(number=int(query)) if query.isdigit() else Q()
         vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
     vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
+    if output := table_output(
+        request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
+    ):
+        return output
     context = union_context(request, union or request.role.union)
     return render(
         request,

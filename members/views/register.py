@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members import services
+from members import services, tables
 from members.filters import MemberFilter
 from members.forms import MemberForm, NewMemberForm, StatusChangeForm, TransferForm, UnmaskedExportForm
 from members.models import Member, PersonalDataAccess
@@ -29,6 +29,7 @@ from unionhub.access import (
     unions_in_reach,
 )
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = Member.Status
@@ -41,6 +42,10 @@ def _roll(request) -> MemberFilter:
 @area_view(MEMBERS)
 def member_list(request):
     filterset = _roll(request)
+    if output := table_output(
+        request, tables.ROLL, filterset.qs.select_related("union"), filters=filterset.describe()
+    ):
+        return output
     page = page_of(request, filterset.qs.select_related("union"))
     if sees_personal_data(request.role) and page.object_list:
         log_personal_data_read(
