@@ -141,7 +141,7 @@ def activity_detail(request, pk):
     attendees = (
         Attendance.objects.filter(activity=activity)
         .select_related("member__union")
-        .order_by("-status", "member__union__path", "member__name_initials", "member__name")
+        .order_by("-status", "member__union__path", "member__name_pinyin", "member__name")
     )
     return render(
         request,
@@ -368,7 +368,7 @@ def attendance_sheet(request, pk):
     members = list(
         activity.eligible_members()
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
     rows = [{"member": member, "status": statuses.get(member.pk, "")} for member in members]
     unions = list({member.union.pk: member.union for member in members}.values())

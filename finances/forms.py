@@ -241,7 +241,7 @@ class GiftForm(forms.Form):
 
 class BaseGiftFormSet(forms.BaseFormSet):
     def __init__(self, *args, union: Union, **kwargs):
-        self.members = members_of(union).order_by("name", "pk")
+        self.members = members_of(union).order_by("name_pinyin", "name", "pk")
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -278,12 +278,12 @@ class AidForm(forms.Form):
         self.fields["case"].queryset = (
             HardshipCase.objects.filter(union__path__startswith=union.path, closed_on__isnull=True)
             .select_related("member")
-            .order_by("member__name", "pk")
+            .order_by("member__name_pinyin", "member__name", "pk")
         )
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.member.name}（{case.get_level_display()}）"
         )
-        self.fields["member"].queryset = members_of(union).order_by("name", "pk")
+        self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
 

@@ -42,6 +42,39 @@ SURNAME_INITIALS = {
 }
 
 
+# The same surnames, read in full: the sort key of a register (曾 zeng, 单 shan, 解 xie …).
+SURNAME_PINYIN = {
+    "尉迟": "yuchi",
+    "长孙": "zhangsun",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "仇": "qiu",
+    "乐": "yue",
+    "覃": "qin",
+    "缪": "miao",
+    "翟": "zhai",
+    "盖": "ge",
+    "繁": "po",
+    "秘": "bi",
+    "员": "yun",
+    "召": "shao",
+}
+
+
+def pinyin_full(name: str) -> str:
+    """`caihaitao` for 蔡海涛: the key names sort by (cai < cao < chen) and full-pinyin search matches.
+
+    Letters and digits only, lower case; a surname with a special reading is read as a surname."""
+    for surname, reading in SURNAME_PINYIN.items():
+        if name.startswith(surname):
+            return reading + pinyin_full(name[len(surname) :])
+    return "".join(ch for ch in "".join(lazy_pinyin(name)).lower() if ch.isascii() and ch.isalnum())
+
+
 def pinyin_initials(name: str) -> str:
     """`zsf` for 张三丰; for a surname with a special reading also the everyday one (`zgf cgf` for 曾国藩)."""
     pieces = lazy_pinyin(name, style=Style.FIRST_LETTER)
@@ -80,7 +113,12 @@ class MemberQuerySet(models.QuerySet):
         else:
             condition = Q(name__icontains=text) | Q(card_number__iexact=text)
         if text.isascii() and text.isalpha():
-            condition |= Q(name_initials__contains=text.lower())
+            # Initials (zsf) or the full reading (caihaitao, or its start: caihai).
+            reading = text.lower()
+            condition |= Q(name_initials__contains=reading)
+            condition |= (
+                Q(name_pinyin__contains=reading) if len(reading) >= 4 else Q(name_pinyin__startswith=reading)
+            )
         id_tail = normalise_id(text)
         if by_id_number and len(id_tail) >= 4 and id_tail[:-1].isdigit():
             condition |= Q(id_number__endswith=id_tail)
@@ -127,6 +165,8 @@ class Member(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     name_initials = models.CharField(_("姓名拼音首字母"), max_length=50, blank=True, db_index=True)
+    # Full pinyin of the name (蔡海涛 → caihaitao): registers sort by it, search matches it.
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, default="", db_default="")
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
@@ -157,7 +197,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        ordering = ["name_initials", "name", "pk"]
+        ordering = ["name_pinyin", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["id_type", "id_number"], name="member_id_number_unique"),
             models.CheckConstraint(
@@ -167,7 +207,10 @@ class Member(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="member_name_not_blank"),
             models.CheckConstraint(condition=~Q(id_number=""), name="member_id_number_not_blank"),
         ]
-        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(fields=["name_pinyin", "name"], name="member_name_pinyin"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -203,6 +246,7 @@ class Member(models.Model):
         self.mobile = normalise_text(self.mobile).replace(" ", "").replace("-", "")
         self.card_number = normalise_text(self.card_number)
         self.name_initials = pinyin_initials(self.name)[:50]
+        self.name_pinyin = pinyin_full(self.name)[:200]
         if self.id_type == self.IdType.RESIDENT_ID and self.birth_date is None:
             with suppress(InvalidId):
                 self.birth_date = check_resident_id(self.id_number).birth_date

@@ -148,7 +148,12 @@ class Trail:
 TRAILS = {
     trail.key: trail
     for trail in [
-        Trail(Member, MEMBERS, masked={"id_number": mask, "mobile": mask_phone}, hidden=("name_initials",)),
+        Trail(
+            Member,
+            MEMBERS,
+            masked={"id_number": mask, "mobile": mask_phone},
+            hidden=("name_initials", "name_pinyin"),
+        ),
         Trail(HardshipCase, HARDSHIP),
         Trail(HardshipFamilyMember, HARDSHIP, parent="case"),
         Trail(HardshipVerification, HARDSHIP, parent="case"),

@@ -64,7 +64,9 @@ def arrears(request):
     year = chosen_year(request)
     month = chosen_int(request, "month", timezone.localdate().month, low=1, high=12)
     members = (
-        selectors.arrears(union=union, year=year, month=month).select_related("union").order_by("name", "pk")
+        selectors.arrears(union=union, year=year, month=month)
+        .select_related("union")
+        .order_by("name_pinyin", "name", "pk")
     )
     arrears_table = replace(
         tables.ARREARS, title=_("欠缴会费名单（%(year)d年%(month)d月）") % {"year": year, "month": month}
@@ -112,7 +114,7 @@ def wage_list(request):
         members_of(union)
         .filter(status__in=[Member.Status.ACTIVE, Member.Status.RETAINED])
         .annotate(wage=WageBase.objects.amount_subquery(today))
-        .order_by("name", "pk")
+        .order_by("name_pinyin", "name", "pk")
     )
     if query:
         members = members.filter(name__contains=query)

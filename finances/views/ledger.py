@@ -158,7 +158,7 @@ def voucher_detail(request, pk):
         ),
         pk=pk,
     )
-    lines = voucher.lines.select_related("member").order_by("member__name", "pk")
+    lines = voucher.lines.select_related("member").order_by("member__name_pinyin", "member__name", "pk")
     return render(
         request,
         "finances/voucher_detail.html",

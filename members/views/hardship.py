@@ -36,7 +36,7 @@ def _case(request, pk) -> HardshipCase:
 @area_view(HARDSHIP)
 def hardship_list(request):
     filterset = HardshipFilter(request.GET, queryset=_cases(request), request=request)
-    queryset = filterset.qs.order_by("closed_on", "level", "member__name_initials", "pk")
+    queryset = filterset.qs.order_by("closed_on", "level", "member__name_pinyin", "pk")
     if output := table_output(request, tables.HARDSHIP, queryset.select_related("member", "union")):
         log_personal_data_read(
             request,
