@@ -105,7 +105,8 @@ def build(
         [
             "id", "union", "name", "name_initials", "name_pinyin", "sex", "birth_date", "ethnicity",
             "id_type", "id_number", "mobile", "education", "skill_level", "household_type",
-            "political_status", "employer", "department", "post", "employment_type", "card_number", "join_date", "status",
+            "political_status", "employer", "department", "post", "employment_type", "card_number",
+            "join_date", "status",
         ],
     )  # fmt: skip
     event_table = Table(
