@@ -75,7 +75,7 @@ class VoucherForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.union = union
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
-        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
+        self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
         within = Q(union__path__startswith=union.path)

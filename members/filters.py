@@ -23,7 +23,7 @@ class UnionTreeFilter(django_filters.ModelChoiceFilter):
 
 
 class ChineseOrderingFilter(django_filters.OrderingFilter):
-    """django-filter has no zh-Hans catalogue: its "(descending)" would show through on the page."""
+    """django-filter has no zh-Hans catalogue: its English label for a reversed sort would show through."""
 
     descending_fmt = _("%s（倒序）")
 

@@ -24,6 +24,20 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
+    def luminance(colour: str) -> float:
+        parts = [float(p) for p in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        linear = [
+            (c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def test_receipt_and_sign_in_sheet_from_a_phone(
     world,
     live_server,
@@ -51,6 +65,12 @@ def test_receipt_and_sign_in_sheet_from_a_phone(
 
     # The treasurer, on the voucher's page: the camera input takes the photo.
     login(treasurer.username)
+    # The phone menu button stands out from the navbar (WCAG 1.4.11: at least 3:1 for controls).
+    toggler = page.locator(".navbar-toggler")
+    colours = toggler.evaluate(
+        "el => [getComputedStyle(el).borderTopColor, getComputedStyle(el.closest('nav')).backgroundColor]"
+    )
+    assert contrast(*colours) >= 3, colours
     page.goto(f"{base}/finances/vouchers/{voucher.pk}/")
     camera = page.get_by_label("拍照上传")
     expect(camera).to_have_attribute("capture", "environment")
