@@ -8,10 +8,12 @@ fails on any variant listed here. Add a term when a second way of saying somethi
 |---|---|---|
 | 台账 (会员台账, 活动台账) | 台帐 | everywhere |
 | 查询 — the button that applies a list's filter | 筛选, 查看, 切换, 查找 on that button | filter forms |
-| 2026年第29号 — a voucher's number (`str(voucher)`) | 2026-29 | screens and lists; the printed 记账凭证 keeps the paper form's 记字第 29 号 |
+| 2026年第29号 — a voucher's number (`str(voucher)`) | 2026-29 | screens and lists (1) |
 | 见下方列表 / 见列表 | 见右侧列表 (on a phone the list is below) | everywhere |
 | a choice the form asks for: 请选择 / 全部 / 不限 | --------- (Django's empty choice) | forms |
 | 倒序 | (descending) | sorting |
+
+(1) The printed 记账凭证 keeps the paper form's own heading, 记字第 29 号.
 """
 
 import re
@@ -31,7 +33,8 @@ TERMS = (
     Term(
         "查询",
         patterns=(
-            r'<button type="submit"[^>]*>\s*(?:<i[^>]*></i>\s*)?\{% translate "(?:筛选|查看|切换|查找)" %\}\s*</button>',
+            r'<button type="submit"[^>]*>\s*(?:<i[^>]*></i>\s*)?'
+            r'\{% translate "(?:筛选|查看|切换|查找)" %\}\s*</button>',
         ),
         note="The one word on the button that applies a list's filter.",
     ),
