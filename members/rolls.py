@@ -346,6 +346,21 @@ def unit_lookup(union: Union) -> dict[str, Union]:
 # Checking the roll
 
 
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def not_a_record(cells: list, columns: list[Column]) -> bool:
+    """A row a roll has but that names nobody: blank, only a 序号 (or other unread columns) filled in,
+    or a 合计 / 小计 line. Such rows are passed over, not counted as problems."""
+    texts = [normalise_text(cell) for cell in cells]
+    if not any(texts):
+        return True
+    first = next(text for text in texts if text)
+    if re.sub(r"\s+", "", first).startswith(TOTAL_WORDS):
+        return True
+    return not any(texts[column.index] for column in columns if column.index < len(texts))
+
+
 def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     """Read and check a whole roll for `union`; RollFileError when the file itself cannot be used."""
     rows = read_table(file, file_name)
@@ -354,7 +369,7 @@ def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     today = timezone.localdate()
     verdicts: list[RowVerdict] = []
     for row_number, cells in rows:
-        if not any(normalise_text(cell) for cell in cells):
+        if not_a_record(cells, columns):
             continue
         if len(verdicts) >= MAX_ROWS:
             raise RollFileError(_("一次最多导入 %(count)d 行，请把名册分成几个文件。") % {"count": MAX_ROWS})
