@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from members import picklists
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from unionhub.history import track
 from unionhub.models import Union
@@ -175,10 +176,17 @@ class Member(models.Model):
     )
     id_number = models.CharField(_("证件号码"), max_length=30)
     mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
-    education = models.CharField(_("学历"), max_length=20, blank=True)
-    skill_level = models.CharField(_("技能等级"), max_length=20, blank=True)
-    household_type = models.CharField(_("户籍类型"), max_length=20, blank=True)
-    political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
+    # Standard answers (members.picklists); old free text was brought over by a data migration.
+    education = models.CharField(_("学历"), max_length=20, blank=True, choices=picklists.choices("education"))
+    skill_level = models.CharField(
+        _("技能等级"), max_length=20, blank=True, choices=picklists.choices("skill_level")
+    )
+    household_type = models.CharField(
+        _("户籍类型"), max_length=20, blank=True, choices=picklists.choices("household_type")
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, blank=True, choices=picklists.choices("political_status")
+    )
     employer = models.CharField(_("工作单位"), max_length=100, blank=True)
     department = models.CharField(_("部门"), max_length=100, blank=True)
     post = models.CharField(_("岗位"), max_length=50, blank=True)
@@ -247,6 +255,10 @@ class Member(models.Model):
         self.card_number = normalise_text(self.card_number)
         self.name_initials = pinyin_initials(self.name)[:50]
         self.name_pinyin = pinyin_full(self.name)[:200]
+        for field in picklists.CHOICES:
+            standard = picklists.canonical(field, getattr(self, field))
+            if standard is not None:
+                setattr(self, field, standard)
         if self.id_type == self.IdType.RESIDENT_ID and self.birth_date is None:
             with suppress(InvalidId):
                 self.birth_date = check_resident_id(self.id_number).birth_date

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from members import picklists
 from members.idcard import InvalidId, check_resident_id, normalise_id, normalise_text
 from members.models import Member
 from unionhub.models import Union
@@ -511,6 +512,16 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             value = int(value)
         data[name] = normalise_text(value)
     data["ethnicity"] = _ethnicity(data["ethnicity"])
+    for name in picklists.CHOICES:
+        standard = picklists.canonical(name, data[name])
+        if standard is None:
+            problem(
+                name,
+                _("无法识别“%(value)s”，可填：%(words)s")
+                % {"value": data[name], "words": "、".join(picklists.CHOICES[name])},
+            )
+        else:
+            data[name] = standard
     limits = {field.name: field.max_length for field in Member._meta.fields if field.name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         if len(data[name]) > limits[name]:
