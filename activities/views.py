@@ -341,6 +341,8 @@ def attendance_sheet(request, pk):
         raw = request.POST.get("non_member_participants", "").strip() or "0"
         try:
             non_members = int(raw)
+            if not 0 <= non_members <= 100_000:  # the column is an integer: a huge number is a typo
+                raise ValueError(raw)
             counts = services.record_attendance(
                 activity=activity, statuses=statuses, non_member_participants=non_members
             )

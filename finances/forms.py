@@ -83,6 +83,10 @@ class VoucherForm(forms.Form):
         self.fields["activity"].queryset = Activity.objects.filter(within, start_date__gte=since).order_by(
             "-start_date"
         )
+        # Fifty sessions of one weekly series differ only by their dates.
+        self.fields["activity"].label_from_instance = lambda activity: (
+            f"{activity.start_date:%Y-%m-%d} {activity}"
+        )
         self.fields["award"].queryset = Award.objects.filter(within, date__gte=since).order_by("-date")
         self.fields["approved_by"].queryset = chairs_above(union)
 

@@ -247,6 +247,11 @@ class Member(models.Model):
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
 
+    def clean_fields(self, exclude=None) -> None:
+        # Tidy first: "大专" is checked against the picklist as "大学专科".
+        self.normalise()
+        super().clean_fields(exclude=exclude)
+
     def normalise(self) -> None:
         """Tidy what a person would: spaces, full-width characters, a lower-case x; derive the initials."""
         self.name = normalise_text(self.name)

@@ -672,3 +672,40 @@ def write_roll(members: Iterable[Member], *, unmasked: bool, title: str) -> byte
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_problem_rows(rows: Iterable[dict]) -> bytes:
+    """The rows a check did not accept, as a roll to correct and upload again: the import's headers,
+    then each row's values as read, its row number in the uploaded file and what is wrong with it."""
+    rows = list(rows)
+    union_ids = {row["data"].get("union_id") for row in rows if row["data"].get("union_id")}
+    unions = {union.pk: union.name for union in Union.objects.filter(pk__in=union_ids)}
+    labels = {
+        "sex": dict(Member.Sex.choices),
+        "id_type": dict(Member.IdType.choices),
+        "employment_type": dict(Member.EmploymentType.choices),
+        "status": dict(Member.Status.choices),
+    }
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("问题行")))
+    headers = [str(label) for _name, label in EXPORT_HEADERS]
+    sheet.append([*headers, str(_("原行号")), str(_("问题"))])
+    for column, width in ((len(headers) + 1, 8), (len(headers) + 2, 60)):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in rows:
+        data = row["data"]
+        values = []
+        for name, _label in EXPORT_HEADERS:
+            if name == "union":
+                value = unions.get(data.get("union_id"), "")
+            else:
+                value = data.get(name, "")
+                value = str(labels[name].get(value, value)) if name in labels else value
+            values.append(safe_cell(value if value is not None else ""))
+        reasons = "；".join(str(Problem(**problem)) for problem in row["problems"])
+        if row["verdict"] == REGISTERED and not reasons:
+            reasons = str(_("已在名册中"))
+        sheet.append([*values, row["row"], safe_cell(reasons)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

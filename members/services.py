@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.cards import assign_card_numbers
 from members.models import (
     HardshipCase,
     HardshipFamilyMember,
@@ -106,6 +107,7 @@ def join(*, member: Member, union: Union, by: User | None, date: date, reason: s
     if member.pk is None:
         member.union = union
         member.status = Status.ACTIVE
+        assign_card_numbers([member])
         member.full_clean()
         member.save()
     else:
@@ -188,6 +190,7 @@ def transfer_in(
         member.union = union
         member.status = Status.ACTIVE
         member.join_date = member.join_date or date
+        assign_card_numbers([member])
         member.full_clean()
         member.save()
     else:
@@ -253,6 +256,7 @@ def register_members(*, members: list[Member], by: User | None, reason: str = ""
     Each member arrives unsaved with its union and join date set. Checked one by one (`full_clean`),
     the ID numbers together in one query; the unique constraint still guards a race.
     """
+    assign_card_numbers(members)
     for member in members:
         member.status = Status.ACTIVE
         # full_clean() also normalises. The union came from the checked roll: no query per row for it.

@@ -1,5 +1,7 @@
 """The organisation tree, the people who log in, and the roles they hold."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.history import track
 from unionhub.scope import ScopedQuerySet, path_ids, under_path
+
+# The grammar of a union's 会员证号 rule (members.cards numbers by it): "JT{年}{序号:4}".
+CARD_SERIAL = re.compile(r"\{序号(?::(\d{1,2}))?\}")
+CARD_YEAR = "{年}"
 
 
 class UnionQuerySet(ScopedQuerySet):
@@ -50,6 +56,15 @@ class Union(models.Model):
     )
     employer = models.CharField(_("所在单位"), max_length=100, blank=True)
     founded = models.DateField(_("成立日期"), null=True, blank=True)
+    card_number_rule = models.CharField(
+        _("会员证号规则"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "如 JT{年}{序号:4}：{年}为入会年份，{序号:4}为4位顺序号。新会员未填会员证号时按此编号；"
+            "留空则沿用上级工会的规则。"
+        ),
+    )
 
     objects = UnionQuerySet.as_manager()
 
@@ -90,6 +105,16 @@ class Union(models.Model):
             and (self.parent_id == self.pk or self.parent.path.startswith(self.path))
         ):
             raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
+        if self.card_number_rule:
+            rest = CARD_SERIAL.sub("", self.card_number_rule).replace(CARD_YEAR, "")
+            if len(CARD_SERIAL.findall(self.card_number_rule)) != 1 or "{" in rest or "}" in rest:
+                raise ValidationError(
+                    {
+                        "card_number_rule": _(
+                            "会员证号规则须含一个{序号}，只能使用{年}和{序号:位数}，如 JT{年}{序号:4}。"
+                        )
+                    }
+                )
 
     def contains(self, other: "Union") -> bool:
         """True when `other` is this union or lies below it."""

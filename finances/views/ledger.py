@@ -123,7 +123,9 @@ def voucher_list(request):
 @area_view(FINANCES, write=True)
 def voucher_create(request):
     union = chosen_union(request)
-    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    # What was typed before the union was changed comes back in the query string (static/js/finances.js).
+    carried = {name: request.GET[name][:200] for name in CARRIED if request.GET.get(name)}
+    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate(), **carried})
     warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -141,6 +143,9 @@ def voucher_create(request):
         "finances/voucher_form.html",
         {**union_context(request, union), "form": form, "warnings": warnings},
     )
+
+
+CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
 
 
 @area_view(FINANCES)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -149,11 +149,19 @@ def member_detail(request, pk):
     )
 
 
+KEPT_FOR_NEXT = ("union", "how", "date", "employer", "department", "employment_type")
+
+
 @area_view(MEMBERS, write=True)
 def member_create(request):
     unions = unions_in_reach(request)
+    # "Save and add the next" comes back with the fields one paper form shares with the next.
+    kept = {name: request.GET[name][:100] for name in KEPT_FOR_NEXT if request.GET.get(name)}
     form = NewMemberForm(
-        request.POST or None, unions=unions, reach=request.role.union, initial={"union": request.role.union}
+        request.POST or None,
+        unions=unions,
+        reach=request.role.union,
+        initial={"union": request.role.union, **kept},
     )
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
@@ -180,6 +188,9 @@ def member_create(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("已登记会员 %(name)s。") % {"name": member.name})
+            if "add_next" in request.POST:
+                query = {name: request.POST.get(name, "") for name in KEPT_FOR_NEXT if request.POST.get(name)}
+                return redirect(f"{reverse('members:member_create')}?{urlencode(query)}")
             return redirect("members:member_detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "title": _("登记会员")})
 

@@ -78,7 +78,10 @@ def test_the_member_form_offers_the_choices(world, client):
 def test_the_roll_import_maps_and_refuses_at_the_column(world):
     good = make_resident_id(region="330481", birth_date=date(1980, 1, 2), sequence=11)
     odd = make_resident_id(region="330481", birth_date=date(1981, 1, 2), sequence=13)
-    csv = f"姓名,身份证号码,入会日期,政治面貌,学历\n张三,{good},2020-01-01,党员,大专\n李四,{odd},2020-01-01,群众,自学成才\n"
+    csv = (
+        f"姓名,身份证号码,入会日期,政治面貌,学历\n"
+        f"张三,{good},2020-01-01,党员,大专\n李四,{odd},2020-01-01,群众,自学成才\n"
+    )
     check = check_roll(file=io.BytesIO(csv.encode()), file_name="r.csv", union=world.union_a)
     first, second = check.rows
     assert first.verdict == "accepted"
