@@ -70,6 +70,11 @@ class Column:
     width: int = 12
     money: bool = False
 
+    @property
+    def wraps(self) -> bool:
+        """Long text wraps on paper; names, dates, numbers and codes stay on one line."""
+        return self.width > 20
+
     def of(self, row) -> object:
         if callable(self.value):
             return self.value(row)
@@ -168,8 +173,13 @@ def xlsx_response(table: Table, rows: Iterable, *, union=None, filters: str = ""
 
 
 def print_response(request, table: Table, rows: Iterable, *, union=None, filters: str = "") -> HttpResponse:
+    classes = [
+        " ".join(name for name, on in (("money", column.money), ("nowrap", not column.wraps)) if on)
+        for column in table.columns
+    ]
     lines = [
-        (number, [shown(value) for value in table.values(row)]) for number, row in enumerate(iterate(rows), 1)
+        (number, list(zip(classes, [shown(value) for value in table.values(row)], strict=True)))
+        for number, row in enumerate(iterate(rows), 1)
     ]
     return render(
         request,
@@ -177,7 +187,6 @@ def print_response(request, table: Table, rows: Iterable, *, union=None, filters
         {
             "table": table,
             "headers": [column.header for column in table.columns],
-            "money": [column.money for column in table.columns],
             "lines": lines,
             "union": union,
             "filters": filters,
