@@ -192,9 +192,7 @@ def load(unions: dict[str, Union]) -> None:
 
 
 def _members(union: Union) -> list[Member]:
-    return list(
-        Member.objects.filter(union__path__startswith=union.path, status=Member.Status.ACTIVE).order_by("pk")
-    )
+    return list(Member.objects.within(union).filter(status=Member.Status.ACTIVE).order_by("pk"))
 
 
 def _take_attendance(
@@ -266,9 +264,11 @@ def _awards(unions: dict[str, Union], today: date) -> None:
             continue
         activity = None
         if spec.ours:
-            activity = Activity.objects.filter(
-                union__path__startswith=unions[SYSTEM].path, title=spec.ours, start_date__year=when.year
-            ).first()
+            activity = (
+                Activity.objects.within(unions[SYSTEM])
+                .filter(title=spec.ours, start_date__year=when.year)
+                .first()
+            )
             if activity is None:
                 continue
         award = Award.objects.filter(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from unionhub.access import unions_in_reach
+from unionhub.scope import lineage, subtree
 
 
 class DateInput(forms.DateInput):
@@ -49,8 +50,7 @@ def members_in_reach(request, *, keep=()):
     keep_ids = [member.pk for member in keep]
     return (
         Member.objects.filter(
-            Q(union__path__startswith=request.role.union.path, status=Member.Status.ACTIVE)
-            | Q(pk__in=keep_ids)
+            (subtree(request.role.union) & Q(status=Member.Status.ACTIVE)) | Q(pk__in=keep_ids)
         )
         .select_related("union")
         .order_by("union__path", "name_pinyin", "name", "pk")
@@ -192,7 +192,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     def in_union(self, queryset, name, value):
         """A union's activities and those of the unions below it."""
-        return queryset.filter(union__path__startswith=value.path)
+        return queryset.within(value)
 
 
 class AwardForm(InReachForm):
@@ -230,8 +230,7 @@ class AwardForm(InReachForm):
         self.fields["members"].queryset = members_in_reach(request, keep=chosen)
         since = date(timezone.localdate().year - 1, 1, 1)
         activities = Activity.objects.filter(
-            Q(union__path__startswith=request.role.union.path) | Q(union__in=_ancestors(request.role.union)),
-            start_date__gte=since,
+            subtree(request.role.union) | lineage(request.role.union), start_date__gte=since
         ).exclude(kind__in=[Activity.Kind.STUDY, Activity.Kind.LECTURE])
         if self.instance.activity_id:
             activities = activities | Activity.objects.filter(pk=self.instance.activity_id)
@@ -247,18 +246,12 @@ class AwardForm(InReachForm):
         if winner == Award.Winner.UNIT and members:
             self.add_error("members", _("单位荣誉不选择会员，请填写获奖单位。"))
         if union and members:
-            outside = [m.name for m in members if not m.union.path.startswith(union.path)]
+            outside = [m.name for m in members if not union.contains(m.union)]
             if outside:
                 self.add_error(
                     "members", _("%(names)s 不是所选工会或其下级工会的会员。") % {"names": "、".join(outside)}
                 )
         return cleaned
-
-
-def _ancestors(union):
-    """The unions above `union` (their activities may include its members)."""
-    ids = [int(part) for part in union.path.strip("/").split("/") if part]
-    return ids[:-1]
 
 
 class SuggestionForm(InReachForm):
@@ -287,7 +280,7 @@ class SuggestionForm(InReachForm):
         if member:
             cleaned["author_name"] = ""
             self.instance.author_name = ""
-            if union and not member.union.path.startswith(union.path):
+            if union and not union.contains(member.union):
                 self.add_error("member", _("该会员不属于所选工会或其下级工会。"))
         return cleaned
 

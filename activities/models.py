@@ -1,7 +1,7 @@
 """Union life: activities with attendance, awards, suggestions and the chronicle.
 
 Everything here belongs to one union and rolls up to the unions above it through the
-materialised `Union.path`: `Activity.objects.within(union)` is the union and all below it.
+tree (`unionhub.scope`): `Activity.objects.within(union)` is the union and all below it.
 """
 
 from datetime import date
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import ScopedQuerySet, subtree
 
 
 def year_range(year: int) -> tuple[date, date]:
@@ -23,15 +24,10 @@ def year_range(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 1, 1)
 
 
-class InUnionQuerySet(models.QuerySet):
-    """Filters shared by the records of this app. `union_field` is the path to the record's union."""
+class InUnionQuerySet(ScopedQuerySet):
+    """Filters shared by the records of this app (the union scope comes from `ScopedQuerySet`)."""
 
-    union_field = "union"
     date_field = "date"
-
-    def within(self, union: Union):
-        """Records of `union` and of every union below it."""
-        return self.filter(**{f"{self.union_field}__path__startswith": union.path})
 
     def in_year(self, year: int):
         first, after = year_range(year)
@@ -146,7 +142,7 @@ class Activity(models.Model):
         every union below it, plus anyone already recorded (who may have left since)."""
         recorded = Attendance.objects.filter(activity=self).values("member_id")
         return Member.objects.filter(
-            Q(union__path__startswith=self.union.path, status=Member.Status.ACTIVE) | Q(pk__in=recorded)
+            (subtree(self.union) & Q(status=Member.Status.ACTIVE)) | Q(pk__in=recorded)
         )
 
 

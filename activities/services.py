@@ -241,7 +241,7 @@ def sheet_counts(*, activity: Activity) -> SheetCounts:
 
 
 def _check_members_in_union(*, union: Union, members: list[Member], field: str) -> None:
-    outside = [member.name for member in members if not member.union.path.startswith(union.path)]
+    outside = [member.name for member in members if not union.contains(member.union)]
     if outside:
         raise ValidationError(
             {field: _("%(names)s 不是本工会或下级工会的会员。") % {"names": "、".join(outside)}}

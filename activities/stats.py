@@ -1,6 +1,6 @@
 """The year's figures of union life, for the annual work summary (reports) and the dashboards.
 
-Every function rolls up over the union and all unions below it (`union__path__startswith`),
+Every function rolls up over the union and all unions below it (`unionhub.scope`),
 counts in the database (aggregates, one or two queries each, never a Python loop over rows),
 and takes the calendar year of the activity's start date, the award's date, the suggestion's
 collection date or the chronicle entry's date.
@@ -137,7 +137,7 @@ def participation_rate(*, union: Union, year: int) -> Decimal:
     check-ins outgrow work_mem: minutes for a city federation.)
     """
     present_members = Attendance.objects.in_year(year).present().values("member_id")
-    members = Member.objects.filter(union__path__startswith=union.path, status=Member.Status.ACTIVE)
+    members = Member.objects.within(union).filter(status=Member.Status.ACTIVE)
     row = (
         Union.objects.filter(pk=union.pk)
         .values(total=_count(members), took_part=_count(members.filter(pk__in=present_members)))

@@ -59,7 +59,7 @@ def prepare(*, roll_rows: int = ROLL_ROWS) -> Targets:
     today = timezone.localdate()
     root = Union.objects.get(parent__isnull=True)
     bases = Union.objects.filter(kind=Union.Kind.BASE)
-    big = max(bases, key=lambda union: Member.objects.filter(union__path__startswith=union.path).count())
+    big = max(bases, key=lambda union: Member.objects.within(union).count())
     year = today.year - 1
     member = (
         Attendance.objects.filter(member__union=big, activity__start_date__year=year)
@@ -86,9 +86,7 @@ def _sheet_of_about(size: int, today: date) -> tuple[Activity, list[int]]:
     """An activity of the base union whose active members (groups included) are closest to `size`."""
     counts = []
     for union in Union.objects.filter(kind=Union.Kind.BASE):
-        active = Member.objects.filter(
-            union__path__startswith=union.path, status=Member.Status.ACTIVE
-        ).count()
+        active = Member.objects.within(union).filter(status=Member.Status.ACTIVE).count()
         counts.append((abs(active - size), union))
     counts.sort(key=lambda pair: pair[0])
     for _distance, union in counts:

@@ -30,9 +30,9 @@ def config(path: Path) -> dict:
 
     from activities.models import Activity
     from bench.cases import SEARCH
+    from bench.scale.federation import BENCH_PASSWORD
     from finances.models import Category, Fund
     from members.models import Member
-    from reports.scale.federation import BENCH_PASSWORD
     from unionhub.models import Role, Union
 
     today = timezone.localdate()

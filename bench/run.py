@@ -46,10 +46,10 @@ def ensure_database(args) -> dict:
     """Reuse the bench database when it holds the size asked for; otherwise build it anew."""
     from django.core.management import call_command
 
-    from reports.scale import database
+    from bench.scale import database
 
     url = server.database_url()
-    from reports import scale
+    from bench import scale
 
     wanted = {
         "unions": args.unions,
@@ -77,8 +77,8 @@ def ensure_database(args) -> dict:
     subprocess.run(  # noqa: S603 - our own command with fixed arguments
         [
             sys.executable,
-            "manage.py",
-            "generate_scale_data",
+            "-m",
+            "bench.generate",
             "--database-url",
             url,
             "--fresh",
@@ -175,7 +175,7 @@ def _roll_file(content: bytes):
 class OverHttp:
     def __init__(self, port: int):
         from bench.client import Browser
-        from reports.scale.federation import BENCH_PASSWORD
+        from bench.scale.federation import BENCH_PASSWORD
 
         self.port = port
         self.browsers = {}

@@ -590,7 +590,8 @@ class Books:
 
     def cases(self) -> list[HardshipCase]:
         return list(
-            HardshipCase.objects.filter(union__path__startswith=self.union.path, closed_on__isnull=True)
+            HardshipCase.objects.within(self.union)
+            .filter(closed_on__isnull=True)
             .select_related("member", "union")
             .order_by("opened_on", "pk")
         )
@@ -647,9 +648,11 @@ class Books:
             month=3,
             reason="补记“三八”节女职工健康体检费用发票（医院月底才开具）",
         )
-        women = Member.objects.filter(
-            union__path__startswith=self.union.path, sex=Member.Sex.FEMALE, status=Member.Status.ACTIVE
-        ).count()
+        women = (
+            Member.objects.within(self.union)
+            .filter(sex=Member.Sex.FEMALE, status=Member.Status.ACTIVE)
+            .count()
+        )
         activity = Activity.objects.filter(
             union=self.union, title__contains="女职工健康体检", start_date__year=late.year
         ).first()

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,16 +77,15 @@ class VoucherForm(forms.Form):
         self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
-        within = Q(union__path__startswith=union.path)
         since = timezone.localdate() - datetime.timedelta(days=730)
-        self.fields["activity"].queryset = Activity.objects.filter(within, start_date__gte=since).order_by(
-            "-start_date"
+        self.fields["activity"].queryset = (
+            Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
         )
         # Fifty sessions of one weekly series differ only by their dates.
         self.fields["activity"].label_from_instance = lambda activity: (
             f"{activity.start_date:%Y-%m-%d} {activity}"
         )
-        self.fields["award"].queryset = Award.objects.filter(within, date__gte=since).order_by("-date")
+        self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
         self.fields["approved_by"].queryset = chairs_above(union)
 
     def clean_category(self) -> Category:
@@ -280,7 +278,8 @@ class AidForm(forms.Form):
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = (
-            HardshipCase.objects.filter(union__path__startswith=union.path, closed_on__isnull=True)
+            HardshipCase.objects.within(union)
+            .filter(closed_on__isnull=True)
             .select_related("member")
             .order_by("member__name_pinyin", "member__name", "pk")
         )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from finances.models import Budget, Category, CategoryEdition, Direction, Fund, Voucher
 from unionhub.models import Union
+from unionhub.scope import subtree
 
 ZERO = Decimal("0.00")
 
@@ -59,15 +60,11 @@ class Period:
 
 def scope(union: Union, *, rollup: bool) -> QuerySet[Voucher]:
     """The vouchers a statement reads: the union's own, or its whole subtree's."""
-    return Voucher.objects.within(union) if rollup else Voucher.objects.filter(union=union)
+    return Voucher.objects.of(union, rollup=rollup)
 
 
 def fund_scope(union: Union, *, rollup: bool) -> QuerySet[Fund]:
-    return (
-        Fund.objects.filter(union__path__startswith=union.path)
-        if rollup
-        else Fund.objects.filter(union=union)
-    )
+    return Fund.objects.of(union, rollup=rollup)
 
 
 @dataclass
@@ -111,7 +108,7 @@ class CategoryStatement:
 def _chart(edition: CategoryEdition | None, union: Union, rollup: bool) -> list[Category]:
     """The edition's standard categories plus the sub-items of the unions in scope, in chart order."""
     categories = Category.objects.filter(edition=edition)
-    own = Q(union__path__startswith=union.path) if rollup else Q(union=union)
+    own = subtree(union) if rollup else Q(union=union)
     return list(categories.filter(Q(union__isnull=True) | own).order_by("code", "union_id", "pk"))
 
 
@@ -176,8 +173,7 @@ def budget_statement(*, union: Union, year: int, rollup: bool = False) -> Catego
         .values("category_id")
         .annotate(total=Sum("signed_amount", default=ZERO))
     )
-    budgets = Budget.objects.filter(year=year)
-    budgets = budgets.filter(union__path__startswith=union.path) if rollup else budgets.filter(union=union)
+    budgets = Budget.objects.of(union, rollup=rollup).filter(year=year)
     budgeted = budgets.values("category_id").annotate(total=Sum("amount"))
     columns = ("budget", "actual")
     values: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(columns, ZERO))

@@ -75,7 +75,7 @@ def totals(*, union: Union, year: int) -> tuple[Decimal, Decimal]:
 def fund_balances(*, union: Union, on: date) -> dict[str, Decimal]:
     """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
     rows = (
-        Fund.objects.filter(union__path__startswith=union.path)
+        Fund.objects.within(union)
         .values("kind")
         .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
     )
@@ -94,7 +94,7 @@ def _standing(queryset):
 def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
     """Per kind of aid (生活救助, 金秋助学, 送温暖 …): people helped, payments, yuan."""
     rows = (
-        _standing(AidPayment.objects.filter(union__path__startswith=union.path, date__year=year))
+        _standing(AidPayment.objects.within(union).filter(date__year=year))
         .values("kind")
         .annotate(people=Count("member", distinct=True), times=Count("pk"), amount=Sum("amount"))
     )
@@ -104,8 +104,6 @@ def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
 
 def donation_figures(*, union: Union, year: int) -> DonationFigures:
     """Drives that received gifts in the year, distinct donors, and the yuan given."""
-    donations = _standing(
-        Donation.objects.filter(drive__union__path__startswith=union.path, voucher__date__year=year)
-    )
+    donations = _standing(Donation.objects.within(union).filter(voucher__date__year=year))
     sums = selectors.donation_totals(donations, drives=Count("drive", distinct=True))
     return DonationFigures(sums["drives"], sums["donors"], sums["total"])

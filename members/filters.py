@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.forms import UnionChoiceField
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
+from unionhub.scope import subtree
 
 CURRENT = "current"
 EVERYONE = "all"
@@ -19,7 +20,7 @@ class UnionTreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+        return qs.filter(subtree(value, via=self.field_name))
 
 
 class ChineseOrderingFilter(django_filters.OrderingFilter):

@@ -67,7 +67,7 @@ class MemberForm(forms.ModelForm):
                 Member.objects.filter(id_type=id_type, id_number=number).exclude(pk=self.instance.pk).first()
             )
             if other is not None:
-                if self.reach is not None and other.union.path.startswith(self.reach.path):
+                if self.reach is not None and self.reach.contains(other.union):
                     self.add_error(
                         "id_number",
                         _("该证件号码已登记为会员“%(name)s”（%(union)s）。")
@@ -286,10 +286,9 @@ class HardshipCaseForm(forms.ModelForm):
 
 def reviewers_for(union: Union):
     """Who may review a file: the chairs and secretaries of the member's union and the unions above it."""
-    ancestors = [int(pk) for pk in union.path.strip("/").split("/") if pk]
     return (
         User.objects.filter(
-            roles__union_id__in=ancestors, roles__kind__in=[Role.Kind.CHAIR, Role.Kind.SECRETARY]
+            roles__union_id__in=union.lineage_ids, roles__kind__in=[Role.Kind.CHAIR, Role.Kind.SECRETARY]
         )
         .distinct()
         .order_by("name", "username")

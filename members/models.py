@@ -19,6 +19,7 @@ from members import picklists
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import ScopedQuerySet, scoped_manager
 
 # Surnames read differently from the same character in a word; a secretary types the surname reading.
 SURNAME_INITIALS = {
@@ -90,11 +91,7 @@ def pinyin_initials(name: str) -> str:
     return common
 
 
-class MemberQuerySet(models.QuerySet):
-    def within(self, union: Union) -> "MemberQuerySet":
-        """Members of the union and of every union below it."""
-        return self.filter(union__path__startswith=union.path)
-
+class MemberQuerySet(ScopedQuerySet):
     def current(self) -> "MemberQuerySet":
         """Members today: active or retained (保留会籍)."""
         return self.filter(status__in=Member.CURRENT_STATUSES)
@@ -342,6 +339,8 @@ class MemberEvent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("会籍变动")
         verbose_name_plural = _("会籍变动")
@@ -403,6 +402,8 @@ class PersonalDataAccess(models.Model):
     row_count = models.PositiveIntegerField(_("行数"))
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("个人信息访问记录")
         verbose_name_plural = _("个人信息访问记录")
@@ -441,6 +442,8 @@ class RollImport(models.Model):
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     committed_count = models.PositiveIntegerField(_("已导入"), default=0)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("名册导入")
         verbose_name_plural = _("名册导入")
@@ -454,7 +457,7 @@ class RollImport(models.Model):
         return self.accepted_count + self.rejected_count + self.registered_count
 
 
-class HardshipCaseQuerySet(models.QuerySet):
+class HardshipCaseQuerySet(ScopedQuerySet):
     def open(self) -> "HardshipCaseQuerySet":
         return self.filter(closed_on__isnull=True)
 
@@ -517,9 +520,15 @@ class HardshipCase(models.Model):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="hardship_cases", verbose_name=_("会员")
     )
-    # The union looking after the file: the member's union (open files follow a transfer in the system).
+    # Whose file it is, for every reader (pages, filters, statistics, the summary, the audit trail):
+    # the union looking after it. An open file follows its member's transfer inside the system; a
+    # closed one stays with the union that closed it. `opened_in` never changes: the year's "files
+    # opened" count belongs to the union that opened them.
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="hardship_cases", verbose_name=_("工会")
+    )
+    opened_in = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("建档工会")
     )
     level = models.CharField(_("困难类别"), max_length=10, choices=Level.choices)
     opened_on = models.DateField(_("建档日期"))
@@ -599,6 +608,8 @@ class HardshipCase(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.per_capita_income = self.compute_per_capita_income()
+        if self.opened_in_id is None:
+            self.opened_in_id = self.union_id
         super().save(*args, **kwargs)
 
     @property

@@ -121,7 +121,8 @@ def join(*, member: Member, union: Union, by: User | None, date: date, reason: s
 def transfer(*, member: Member, to_union: Union, by: User | None, date: date, reason: str = "") -> Member:
     """转出 / 转入 inside the system: the same record moves, with an event in each union.
 
-    The employer becomes the new union's; open hardship files move along: the new union looks after them.
+    The employer becomes the new union's. Open hardship files move along (the new union looks after
+    them); closed ones stay with the union that closed them (`HardshipCase`).
     """
     member = _locked(member)
     _check_change(member, Kind.TRANSFERRED_OUT, date)
@@ -338,7 +339,7 @@ def save_hardship_case(
     if case.pk is None:
         if not case.member.is_current:
             raise ValidationError(_("只能为在册会员建立困难职工档案。"))
-        case.union = case.member.union
+        case.union = case.opened_in = case.member.union
         case.filed_by = by
     case.per_capita_income = case.compute_per_capita_income()
     case.full_clean()

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from members.models import HardshipCase, Member, MemberEvent
 from unionhub.models import Union
+from unionhub.scope import subtree
 
 Kind = MemberEvent.Kind
 
@@ -25,7 +26,7 @@ def latest_events(*, union: Union, on: date) -> QuerySet[MemberEvent]:
     later = MemberEvent.objects.filter(member=OuterRef("member"), date__lte=on).filter(
         Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
     )
-    return MemberEvent.objects.filter(date__lte=on, union__path__startswith=union.path).filter(~Exists(later))
+    return MemberEvent.objects.within(union).filter(date__lte=on).filter(~Exists(later))
 
 
 def members_on(*, union: Union, on: date) -> QuerySet[Member]:
@@ -85,15 +86,19 @@ def membership_figures(*, union: Union, year: int) -> MembershipFigures:
         migrant_workers=Count("pk", filter=on_roll & migrant),
         retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
     )
-    outside = ~Q(other_union__path__startswith=union.path) | Q(other_union__isnull=True)
-    events = MemberEvent.objects.filter(union__path__startswith=union.path, date__year=year).aggregate(
-        joined=Count("pk", filter=Q(kind=Kind.JOINED)),
-        transferred_in=Count("pk", filter=Q(kind=Kind.TRANSFERRED_IN) & outside),
-        transferred_out=Count("pk", filter=Q(kind=Kind.TRANSFERRED_OUT) & outside),
-        newly_retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
-        left=Count("pk", filter=Q(kind=Kind.LEFT)),
-        removed=Count("pk", filter=Q(kind=Kind.REMOVED)),
-        deceased=Count("pk", filter=Q(kind=Kind.DECEASED)),
+    outside = ~subtree(union, via="other_union") | Q(other_union__isnull=True)
+    events = (
+        MemberEvent.objects.within(union)
+        .filter(date__year=year)
+        .aggregate(
+            joined=Count("pk", filter=Q(kind=Kind.JOINED)),
+            transferred_in=Count("pk", filter=Q(kind=Kind.TRANSFERRED_IN) & outside),
+            transferred_out=Count("pk", filter=Q(kind=Kind.TRANSFERRED_OUT) & outside),
+            newly_retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
+            left=Count("pk", filter=Q(kind=Kind.LEFT)),
+            removed=Count("pk", filter=Q(kind=Kind.REMOVED)),
+            deceased=Count("pk", filter=Q(kind=Kind.DECEASED)),
+        )
     )
     return MembershipFigures(union=union, year=year, **counts, **events)
 
@@ -117,12 +122,10 @@ class HardshipFigures:
 
 
 def hardship_figures(*, union: Union, year: int) -> HardshipFigures:
-    cases = HardshipCase.objects.filter(union__path__startswith=union.path)
+    cases = HardshipCase.objects.within(union)
     by_level = dict.fromkeys(HardshipCase.Level.values, 0)
     for row in cases.on_file(date(year, 12, 31)).values("level").annotate(n=Count("pk")).order_by():
         by_level[row["level"]] = row["n"]
-    flow = cases.aggregate(
-        opened=Count("pk", filter=Q(opened_on__year=year)),
-        closed=Count("pk", filter=Q(closed_on__year=year)),
-    )
-    return HardshipFigures(union=union, year=year, on_file_by_level=by_level, **flow)
+    closed = cases.filter(closed_on__year=year).count()
+    opened = HardshipCase.objects.filter(subtree(union, via="opened_in"), opened_on__year=year).count()
+    return HardshipFigures(union=union, year=year, on_file_by_level=by_level, opened=opened, closed=closed)

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
@@ -74,6 +74,7 @@ from unionhub.access import (
 )
 from unionhub.models import Attachment, Role, Union, User
 from unionhub.pages import page_of
+from unionhub.scope import lineage, path_within, subtree
 from unionhub.tables import Column, Table, table_output
 
 ACTIONS = {
@@ -421,7 +422,7 @@ def record_in_reach(request, trail: Trail, pk: int) -> tuple[models.Model | None
     in_reach = (
         trail.history.objects.filter(pgh_obj_id=pk)
         .annotate(record_union=trail.union_path())
-        .filter(record_union__startswith=request.role.union.path)
+        .filter(path_within("record_union", request.role.union))
     )
     if not in_reach.exists():
         raise Http404
@@ -501,9 +502,8 @@ class LogForm(forms.Form):
 
 def users_around(role: Role):
     """Who may have changed records in reach: officers of the unions in reach and of those above."""
-    above = [int(pk) for pk in role.union.path.strip("/").split("/") if pk]
     return (
-        User.objects.filter(Q(roles__union__path__startswith=role.union.path) | Q(roles__union_id__in=above))
+        User.objects.filter(subtree(role.union, via="roles__union") | lineage(role.union, via="roles__union"))
         .distinct()
         .order_by("username")
     )
@@ -518,7 +518,7 @@ def log_rows(*, role: Role, scope: Union, start: date, end: date, user: User | N
     branches = []
     for trail in readable(role):
         rows = trail.history.objects.filter(pgh_created_at__gte=begin, pgh_created_at__lt=finish)
-        rows = rows.alias(record_union=trail.union_path()).filter(record_union__startswith=scope.path)
+        rows = rows.alias(record_union=trail.union_path()).filter(path_within("record_union", scope))
         if user is not None:
             rows = rows.filter(pgh_context__metadata__user=user.pk)
         rows = rows.annotate(
@@ -531,7 +531,7 @@ def log_rows(*, role: Role, scope: Union, start: date, end: date, user: User | N
         )
         branches.append(rows.values_list(*columns))
     reads = PersonalDataAccess.objects.filter(at__gte=begin, at__lt=finish).filter(
-        Q(union__path__startswith=scope.path) | Q(member__union__path__startswith=scope.path)
+        subtree(scope) | subtree(scope, via="member__union")
     )
     if user is not None:
         reads = reads.filter(user=user)

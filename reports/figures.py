@@ -161,18 +161,16 @@ def _members(*, union: Union, year: int) -> dict:
 
 def _finances(*, union: Union, year: int) -> dict:
     income, spending = finance_stats.totals(union=union, year=year)
-    restricted = set(
-        Fund.objects.filter(union__path__startswith=union.path, restricted=True).values_list(
-            "kind", flat=True
-        )
-    )
+    restricted = set(Fund.objects.within(union).filter(restricted=True).values_list("kind", flat=True))
     labels = dict(Fund.Kind.choices)
     balances = finance_stats.fund_balances(union=union, on=date(year, 12, 31))
     aid = finance_stats.aid_by_kind(union=union, year=year)
     kinds = {kind.label: kind.value for kind in AidPayment.Kind}
-    aid_people = AidPayment.objects.filter(
-        union__path__startswith=union.path, date__year=year, voucher__reversal__isnull=True
-    ).aggregate(n=Count("member", distinct=True))["n"]
+    aid_people = (
+        AidPayment.objects.within(union)
+        .filter(date__year=year, voucher__reversal__isnull=True)
+        .aggregate(n=Count("member", distinct=True))["n"]
+    )
     donations = finance_stats.donation_figures(union=union, year=year)
     return {
         "funds": {
@@ -190,9 +188,7 @@ def _finances(*, union: Union, year: int) -> dict:
                 [label, amount, any(labels[k] == label for k in restricted)]
                 for label, amount in balances.items()
             ],
-            "warnings": RuleWarning.objects.filter(
-                union__path__startswith=union.path, voucher__date__year=year
-            ).count(),
+            "warnings": RuleWarning.objects.within(union).filter(voucher__date__year=year).count(),
         },
         "aid": [
             {"kind": kinds[label], "label": label, "people": f.people, "times": f.times, "amount": f.amount}
@@ -204,9 +200,7 @@ def _finances(*, union: Union, year: int) -> dict:
 
 
 def _shortcomings(*, union: Union, year: int, figures: dict) -> dict:
-    due = HardshipCase.objects.filter(union__path__startswith=union.path).due_for_verification(
-        date(year, 12, 31), warning_days=0
-    )
+    due = HardshipCase.objects.within(union).due_for_verification(date(year, 12, 31), warning_days=0)
     return {
         "participation_rate": figures["participation_rate"] if figures["membership"]["members"] else None,
         "reverify_due": due.count(),

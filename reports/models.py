@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 
 class AnnualSummary(models.Model):
@@ -40,6 +41,8 @@ class AnnualSummary(models.Model):
         verbose_name=_("定稿人"),
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("年度工会工作总结")

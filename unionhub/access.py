@@ -15,6 +15,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from unionhub.models import Role, Union
+from unionhub.scope import ScopedQuerySet
 
 MEMBERS = "members"  # the register, imports and exports
 HARDSHIP = "hardship"  # hardship case files: narrower than the register
@@ -102,23 +103,25 @@ def unions_in_reach(request) -> QuerySet[Union]:
     return Union.objects.within(request.role.union)
 
 
-def in_reach(request, queryset: QuerySet, *, union_field: str = "union") -> QuerySet:
+def in_reach(request, queryset: QuerySet) -> QuerySet:
     """Narrow a queryset to the records of unions the active role reaches.
 
-    `union_field` is the path from the record to its union ("member__union"); "" for unions.
+    The model says how its records reach their union (`unionhub.scope.ScopedQuerySet`); a model
+    without one cannot be scoped, and asking is a programming error.
     """
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{queryset.model.__name__} has no ScopedQuerySet: it cannot be scoped to a union")
     if request.role is None:
         return queryset.none()
-    lookup = f"{union_field}__path__startswith" if union_field else "path__startswith"
-    return queryset.filter(**{lookup: request.role.union.path})
+    return queryset.within(request.role.union)
 
 
-def get_in_reach(request, queryset_or_model, *, union_field: str = "union", **lookup) -> Model:
+def get_in_reach(request, queryset_or_model, **lookup) -> Model:
     """One record of a union in reach, or 404 (never 403: another union's ids are not confirmed)."""
     queryset = (
         queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
     )
-    return get_object_or_404(in_reach(request, queryset, union_field=union_field), **lookup)
+    return get_object_or_404(in_reach(request, queryset), **lookup)
 
 
 def union_in_reach(request, pk) -> Union:

@@ -1,7 +1,7 @@
 """Scans and photos attached to records: what may be attached, how a file is checked, stored and shown.
 
 Each app registers the models that take attachments in its `AppConfig.ready()`
-(`register("voucher", "finances.Voucher", area=FINANCES, union_field="union")`), so this module
+(`register("voucher", "finances.Voucher", area=FINANCES, label=…)`), so this module
 names no model of a downstream app. A file is accepted by its content (the first bytes), never by its
 name or the browser's content type; it is stored through Django's default storage under a random
 name; an image gets a JPEG thumbnail (Pillow). Nothing is served from a public URL.

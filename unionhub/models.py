@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.history import track
-from unionhub.scope import ScopedQuerySet, path_ids, under_path
+from unionhub.scope import ScopedQuerySet, path_ids, scoped_manager, under_path
 
 # The grammar of a union's 会员证号 rule (members.cards numbers by it): "JT{年}{序号:4}".
 CARD_SERIAL = re.compile(r"\{序号(?::(\d{1,2}))?\}")
@@ -174,6 +174,8 @@ class Role(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("用户"))
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="roles", verbose_name=_("工会"))
     kind = models.CharField(_("职务"), max_length=10, choices=Kind.choices)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("职务")

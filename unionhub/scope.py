@@ -1,4 +1,4 @@
-""" "A union and those below it", decided here and nowhere else.
+"""The union scope — "a union and those below it" — decided here and nowhere else.
 
 The organisation tree is stored as a materialised path of primary keys on each union ("/1/4/"), so
 a subtree is one indexed prefix match and the ancestors are the ids in the path. Every other module
@@ -25,6 +25,12 @@ def under_path(path: str, *, via: str = "union") -> Q:
 def subtree(union, *, via: str = "union") -> Q:
     """Records of `union` and of every union below it."""
     return under_path(union.path, via=via)
+
+
+def path_within(alias: str, union) -> Q:
+    """Rows whose annotated union path `alias` (a path computed in SQL, as the audit trail does for
+    deleted records) lies in `union`'s subtree."""
+    return Q(**{f"{alias}__startswith": union.path})
 
 
 def lineage(union, *, via: str = "union") -> Q:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from finances.models.chart import Category
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 
 @track("BudgetHistory")
@@ -20,6 +21,8 @@ class Budget(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("编制人")
     )
     updated_at = models.DateTimeField(_("编制时间"), auto_now=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("预算")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import ScopedQuerySet, scoped_manager
 
 
 class Direction(models.TextChoices):
@@ -41,7 +42,7 @@ class CategoryEdition(models.Model):
         return f"{self.name}（{self.document}）"
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(ScopedQuerySet):
     def for_union(self, union: Union) -> "CategoryQuerySet":
         """The standard chart plus the sub-items this union's treasurer added."""
         return self.filter(Q(union__isnull=True) | Q(union=union))
@@ -137,6 +138,8 @@ class Fund(models.Model):
     )
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
     opened_on = models.DateField(_("设立日期"), null=True, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("资金")

@@ -11,6 +11,7 @@ from finances.models.vouchers import Voucher
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 
 class WageBaseQuerySet(models.QuerySet):
@@ -70,6 +71,8 @@ class DuesRun(models.Model):
     # Set by reverse_voucher in the same transaction as the reversal, so the month may be run again.
     cancelled = models.BooleanField(_("已冲销"), default=False)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("月度会费")
         verbose_name_plural = _("月度会费")
@@ -103,6 +106,8 @@ class Allocation(models.Model):
         Voucher, on_delete=models.PROTECT, related_name="allocation", verbose_name=_("凭证")
     )
     cancelled = models.BooleanField(_("已冲销"), default=False)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("经费拨缴")

@@ -12,6 +12,7 @@ from finances.models.vouchers import Voucher
 from members.models import HardshipCase, Member
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
 
@@ -33,6 +34,8 @@ class DonationDrive(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("募捐活动")
@@ -79,6 +82,8 @@ class Donation(models.Model):
     donor_name = models.CharField(_("捐款人"), max_length=100)
     anonymous = models.BooleanField(_("匿名"), default=False)
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+
+    objects = scoped_manager("drive__union")
 
     class Meta:
         verbose_name = _("捐款")
@@ -132,6 +137,8 @@ class AidPayment(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
     )
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("救助支出")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 
 class Benefit(models.TextChoices):
@@ -95,6 +96,8 @@ class RuleWarning(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("确认人")
     )
     confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("违规提示")

@@ -19,15 +19,12 @@ from finances.models.rules import Benefit
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import ScopedQuerySet, scoped_manager
 
 IMMUTABLE = pgtrigger.Update | pgtrigger.Delete
 
 
-class VoucherQuerySet(models.QuerySet):
-    def within(self, union: Union) -> "VoucherQuerySet":
-        """Vouchers of the union and every union below it (汇总)."""
-        return self.filter(union__path__startswith=union.path)
-
+class VoucherQuerySet(ScopedQuerySet):
     def entries(self) -> "VoucherQuerySet":
         """Income and spending only: no transfers between funds, no opening balances."""
         return self.filter(kind=Voucher.Kind.ENTRY)
@@ -214,6 +211,8 @@ class VoucherCounter(models.Model):
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
+    objects = scoped_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["union", "year"], name="voucher_counter_unique")]
 
@@ -254,6 +253,8 @@ class MonthClose(models.Model):
     )
     closed_at = models.DateTimeField(_("结账时间"), auto_now_add=True)
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("月度结账")
         verbose_name_plural = _("月度结账")
@@ -283,6 +284,8 @@ class MonthCloseEvent(models.Model):
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("结账记录")

@@ -270,8 +270,11 @@ def _approve(voucher: Voucher, by: User) -> Approval:
 
 def chairs_above(union: Union):
     """Users who may approve the union's vouchers: chairs of the union or of a union above it."""
-    above = [int(pk) for pk in union.path.strip("/").split("/") if pk]
-    return User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union__in=above).distinct().order_by("pk")
+    return (
+        User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union_id__in=union.lineage_ids)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 @transaction.atomic

@@ -126,7 +126,7 @@ def dues_late(request):
     form = LateDuesForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        member = get_in_reach(request, Member, union_field="union", pk=data.pop("member"))
+        member = get_in_reach(request, Member, pk=data.pop("member"))
         try:
             services.record_member_dues(union=union, by=request.user, member=member, **data)
         except ValidationError as error:

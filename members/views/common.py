@@ -1,11 +1,9 @@
 from members.models import PersonalDataAccess
-from unionhub.models import Union
 
 
 def system_unions(union):
     """Every union of the tree `union` belongs to (a transfer may go anywhere inside the system)."""
-    root = union.path.strip("/").split("/")[0]
-    return Union.objects.filter(path__startswith=f"/{root}/")
+    return union.tree()
 
 
 def log_personal_data_read(request, *, what: str, member=None, row_count: int = 1, filters: str = "") -> None:

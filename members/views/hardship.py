@@ -1,4 +1,5 @@
-"""Hardship case files (困难职工档案): read by the chair and secretary of the member's union and above."""
+"""Hardship case files (困难职工档案): read by the chair and secretary of the union that looks after
+the file (`HardshipCase.union`) and of the unions above it — the one rule every reader follows."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,20 +16,15 @@ from unionhub.access import HARDSHIP, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.tables import table_output
 
-BY_MEMBER_UNION = "member__union"
-
 
 def _cases(request):
-    return in_reach(request, HardshipCase.objects.all(), union_field=BY_MEMBER_UNION).select_related(
-        "member", "union"
-    )
+    return in_reach(request, HardshipCase.objects.select_related("member", "union"))
 
 
 def _case(request, pk) -> HardshipCase:
     return get_in_reach(
         request,
         HardshipCase.objects.select_related("member__union", "union", "filed_by", "reviewed_by"),
-        union_field=BY_MEMBER_UNION,
         pk=pk,
     )
 

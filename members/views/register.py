@@ -134,7 +134,8 @@ def member_detail(request, pk):
         log_personal_data_read(request, what=_("会员资料（含完整身份证号、手机号）"), member=member)
     cases = None
     if can_read(request.role, HARDSHIP):
-        cases = list(member.hardship_cases.select_related("union").order_by("-opened_on"))
+        # Only the files this role reaches: a file closed before a transfer stays with the old union.
+        cases = list(in_reach(request, member.hardship_cases.select_related("union")).order_by("-opened_on"))
     return render(
         request,
         "members/member_detail.html",

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from activities import stats as activity_stats
 from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
+from bench import scale
+from bench.scale.federation import BENCH_PASSWORD
 from finances import selectors
 from finances import services as finance_services
 from finances import stats as finance_stats
@@ -36,9 +38,7 @@ from finances.statements import Period, income_statement
 from members import stats as member_stats
 from members.idcard import check_resident_id
 from members.models import HardshipCase, Member, MemberEvent
-from reports import scale
 from reports.figures import collect_figures
-from reports.scale.federation import BENCH_PASSWORD
 from unionhub.models import Role, Union, User
 
 TODAY = timezone.localdate()

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from bench import scale
 from bench.cases import cases, prepare
 from bench.run import InProcess, case_data
-from reports import scale
 
 SLOW = {"pdf", "import"}
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
+from bench import scale
 from finances.models import Voucher
 from members.models import Member, MemberHistory
-from reports import scale
 
 
 def rows(*, checked: bool) -> tuple[list, int, bool]:

@@ -123,7 +123,7 @@ def test_the_command_imports_for_real(world, tmp_path):
     out = io.StringIO()
     call_command("import_members", str(path), "--union", "甲单位", stdout=out)
     assert out.getvalue().strip().endswith("accepted: 3 rejected: 9")
-    assert Member.objects.filter(union__path__startswith=world.union_a.path).count() == 3
+    assert Member.objects.within(world.union_a).count() == 3
     out = io.StringIO()
     call_command("import_members", str(path), "--union", "甲单位", stdout=out)
     assert out.getvalue().strip().endswith("accepted: 0 rejected: 12")

@@ -48,7 +48,7 @@ def test_the_data_migration_maps_old_free_text(world):
         Member.objects.filter(pk=member.pk).update(
             political_status=political, education=education, household_type=household
         )
-    migration = importlib.import_module("members.migrations.0007_member_picklists")
+    migration = importlib.import_module("members.migrations.0009_member_picklists")
     migration.map_old_answers(apps, None)
     rows = list(
         Member.objects.filter(pk__in=[m.pk for m in members])

@@ -57,9 +57,9 @@ def request_as(role):
 def test_get_in_reach_hides_a_sibling_union_with_404(world):
     role_a = world.officers[Role.Kind.SECRETARY].roles.get()
     request = request_as(role_a)
-    assert access.get_in_reach(request, Union, union_field="", pk=world.group_a.pk) == world.group_a
+    assert access.get_in_reach(request, Union, pk=world.group_a.pk) == world.group_a
     with pytest.raises(Http404):
-        access.get_in_reach(request, Union.objects.all(), union_field="", pk=world.union_b.pk)
+        access.get_in_reach(request, Union.objects.all(), pk=world.union_b.pk)
 
 
 @pytest.mark.django_db

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from bench.scale import words
+from bench.scale.copy import Table
+from bench.scale.federation import Federation, Org
 from members.idcard import make_resident_id
 from members.models import (
     HardshipCase,
@@ -24,9 +27,6 @@ from members.models import (
     pinyin_full,
     pinyin_initials,
 )
-from reports.scale import words
-from reports.scale.copy import Table
-from reports.scale.federation import Federation, Org
 from unionhub.models import Role
 
 Kind = MemberEvent.Kind
@@ -277,8 +277,9 @@ def _hardship(rng: random.Random, register: Register, first_day: date, today: da
     cases = Table(
         HardshipCase,
         [
-            "id", "member", "union", "level", "opened_on", "closed_on", "household_size", "household_income",
-            "per_capita_income", "health", "housing", "situation", "need", "main_cause", "secondary_causes",
+            "id", "member", "union", "opened_in", "level", "opened_on", "closed_on", "household_size",
+            "household_income", "per_capita_income", "health", "housing", "situation", "need", "main_cause",
+            "secondary_causes",
             "filed_by", "reviewed_by", "notice_done", "notice_date", "last_verified_on", "closed_reason",
         ],
     )  # fmt: skip
@@ -314,7 +315,7 @@ def _hardship(rng: random.Random, register: Register, first_day: date, today: da
         pk = cases.new_id()
         notice = opened + timedelta(days=7) if opened + timedelta(days=7) <= today else None
         cases.add(
-            pk, person.pk, union.pk, level, opened, closed, size, income, per_capita,
+            pk, person.pk, union.pk, union.pk, level, opened, closed, size, income, per_capita,
             rng.choice(words.HARDSHIP_HEALTH), rng.choice(words.HARDSHIP_HOUSING),
             "家庭收入低，负担较重", "生活救助、子女助学", main, secondary,
             officers.get(Role.Kind.SECRETARY), officers.get(Role.Kind.CHAIR),

@@ -24,7 +24,7 @@ def fill_name_pinyin(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_personal_data_reads'),
+        ('members', '0007_hardship_case_opened_in_required'),
         ('unionhub', '0002_attachments'),
     ]
 

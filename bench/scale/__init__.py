@@ -1,4 +1,4 @@
-"""A generated federation for benchmarks and load tests (`manage.py generate_scale_data`).
+"""A generated federation for benchmarks and load tests (`python -m bench.generate`).
 
 It lives in `reports` because it writes every app's records. Rows go in through PostgreSQL's COPY,
 in the order the foreign keys need; each part keeps the owning app's invariants (see the modules).
@@ -14,7 +14,7 @@ from datetime import date
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from reports.scale import books, federation, life, register
+from bench.scale import books, federation, life, register
 from unionhub.models import Union
 
 # Bumped whenever the generator makes different data for the same size and seed: a bench database

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
-from reports.scale import words
-from reports.scale.copy import Table
-from reports.scale.federation import Federation, Org
-from reports.scale.register import Register, random_day
+from bench.scale import words
+from bench.scale.copy import Table
+from bench.scale.federation import Federation, Org
+from bench.scale.register import Register, random_day
 from unionhub.models import Role
 
 CHECK_INS_PER_MEMBER_YEAR = 3.65

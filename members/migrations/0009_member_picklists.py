@@ -29,7 +29,7 @@ def map_old_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0006_member_name_pinyin'),
+        ('members', '0008_member_name_pinyin'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 
+from bench.scale import words
 from finances.models import Fund
-from reports.scale import words
 from unionhub.models import Role, Union, User
 
 BENCH_PASSWORD = "bench-Password-2026"  # noqa: S105 - a generated bench database's officers only

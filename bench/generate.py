@@ -1,9 +1,17 @@
+"""Fill an empty database with the generated federation the benchmark measures.
+
+    python -m bench.generate [--unions 200 --members 100000 --years 3 --seed 2026]
+                             [--database-url URL [--fresh]] [--checked]
+
+A benchmark fixture, not a product command: it lives with the benchmark, outside the apps.
+"""
+
+import os
+import sys
+
+import django
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-
-from reports import scale
-from reports.scale import database
-from reports.scale.federation import BENCH_PASSWORD, BENCH_USERS
 
 
 class Command(BaseCommand):
@@ -32,6 +40,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, unions, members, years, seed, database_url, fresh, checked, **options):
+        from bench import scale
+        from bench.scale import database
+        from bench.scale.federation import BENCH_PASSWORD, BENCH_USERS
+
         if fresh and not database_url:
             raise CommandError("--fresh drops a database: name it with --database-url.")
         if database_url:
@@ -75,3 +87,13 @@ class Command(BaseCommand):
         )
         for username in [*BENCH_USERS, *report.federation.load_treasurers]:
             self.stdout.write(f"  {username}")
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings")
+    django.setup()
+    Command().run_from_argv(["bench.generate", "generate", *argv])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

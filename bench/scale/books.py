@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from bench.scale import words
+from bench.scale.copy import Table
+from bench.scale.federation import Federation, Org
+from bench.scale.life import Life
+from bench.scale.register import Person, Register, random_day
 from finances.models import (
     AidPayment,
     Allocation,
@@ -35,11 +40,6 @@ from finances.models import Benefit as B
 from finances.money import drop_below_ten
 from finances.selectors import month_bounds
 from finances.services.dues import dues_for
-from reports.scale import words
-from reports.scale.copy import Table
-from reports.scale.federation import Federation, Org
-from reports.scale.life import Life
-from reports.scale.register import Person, Register, random_day
 from unionhub.models import Role, Union
 
 CENT = Decimal("0.01")
