@@ -114,6 +114,9 @@ def attachment_delete(request, pk):
     if not kind.deletable:
         messages.error(request, _("财务凭证与救助的附件是会计档案，不能删除。"))
         return redirect(_back(request, record))
+    if request.POST.get("confirm") != "1":  # the page's button sends it, after the browser asks
+        messages.error(request, _("请在附件下点“删除”并确认。"))
+        return redirect(_back(request, record))
     attachments.delete_attachment(attachment=attachment)
     messages.success(request, _("附件“%(name)s”已删除。") % {"name": attachment.name})
     return redirect(_back(request, record))

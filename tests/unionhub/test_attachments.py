@@ -170,8 +170,10 @@ def test_voucher_files_stay_activity_files_can_be_removed(
     )
     name = sheet.file.name
     client.force_login(world.officers[Role.Kind.SECRETARY])
+    client.post(reverse("attachment_delete", args=[sheet.pk]))
+    assert Attachment.objects.filter(pk=sheet.pk).exists(), "not without the confirmation"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("attachment_delete", args=[sheet.pk]))
+        client.post(reverse("attachment_delete", args=[sheet.pk]), {"confirm": "1"})
     assert not Attachment.objects.filter(pk=sheet.pk).exists()
     assert not default_storage.exists(name)
     # The audit trail keeps who added and who removed it.
