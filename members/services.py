@@ -22,6 +22,7 @@ from members.models import (
     RollImport,
 )
 from members.rolls import ACCEPTED, member_from_data
+from unionhub.attachments import attachments_of
 from unionhub.models import Union, User
 
 Kind = MemberEvent.Kind
@@ -151,7 +152,12 @@ def transfer(*, member: Member, to_union: Union, by: User | None, date: date, re
     if to_union.employer and member.employer != to_union.employer:
         member.employer = to_union.employer
         member.save(update_fields=["employer", "updated_at"])
+    moved = list(member.hardship_cases.open().values_list("pk", flat=True))
     member.hardship_cases.open().update(union=to_union)
+    # Their scans go along: an attachment belongs to the union of its record.
+    attachments_of(member).update(union=to_union)
+    for case in HardshipCase.objects.filter(pk__in=moved):
+        attachments_of(case).update(union=to_union)
     return member
 
 

@@ -209,6 +209,7 @@ def record_union(record: models.Model) -> Union:
 
 
 def attachments_of(record: models.Model):
+    """The attachments of one record (a plain queryset: filter, count or update it)."""
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(record, for_concrete_model=False), object_id=record.pk
-    ).select_related("uploaded_by")
+    )

@@ -191,3 +191,19 @@ def test_attachments_are_scoped_by_their_own_union(world):
     assert Attachment.objects.within(world.union_a).count() == 2
     assert Attachment.objects.of(world.union_a, rollup=False).count() == 1
     assert Attachment.objects.within(world.system).count() == 3
+
+
+def test_a_transferred_members_scans_move_with_the_record(world):
+    from members import services as member_services
+    from tests.members.factories import MemberFactory
+
+    member = MemberFactory(union=world.union_a)
+    scan = add_attachment(
+        record=member,
+        upload=SimpleUploadedFile("入会申请书.pdf", PDF),
+        by=world.officers[Role.Kind.SECRETARY],
+    )
+    member_services.transfer(member=member, to_union=world.union_b, by=None, date=datetime.date(2026, 3, 1))
+    scan.refresh_from_db()
+    assert scan.union == world.union_b
+    assert Attachment.objects.within(world.union_a).count() == 0

@@ -19,7 +19,7 @@ def attachments(context, record, heading=""):
         "record": record,
         "kind": kind,
         "heading": heading,
-        "items": list(service.attachments_of(record)) if kind else [],
+        "items": list(service.attachments_of(record).select_related("uploaded_by")) if kind else [],
         "writable": writable,
         "deletable": writable and kind.deletable,
         "accept": service.ACCEPT,
