@@ -183,7 +183,7 @@ TRAILS = {
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
         # Who attached or removed which scan, on which record (the bytes are not in the trail).
-        Trail(Attachment, ACTIVITIES, hidden=("file", "thumbnail", "sha256")),
+        Trail(Attachment, ACTIVITIES, hidden=("file", "thumbnail", "sha256", "content_type", "object_id")),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).

@@ -207,3 +207,16 @@ def test_a_transferred_members_scans_move_with_the_record(world):
     scan.refresh_from_db()
     assert scan.union == world.union_b
     assert Attachment.objects.within(world.union_a).count() == 0
+
+
+def test_the_audit_log_names_who_attached_what(world, client):
+    add_attachment(
+        record=ActivityFactory(union=world.union_a),
+        upload=SimpleUploadedFile("签到表.pdf", PDF),
+        by=world.officers[Role.Kind.SECRETARY],
+        note="三月学习",
+    )
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    page = client.get(reverse("reports:audit_log")).content.decode()
+    assert "附件" in page and "签到表.pdf" in page and "三月学习" in page
+    assert "object id" not in page.lower() and "content type" not in page.lower()
