@@ -8,6 +8,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from finances import services as finance_services
 from tests.activities.factories import ActivityFactory
@@ -220,3 +222,23 @@ def test_the_audit_log_names_who_attached_what(world, client):
     page = client.get(reverse("reports:audit_log")).content.decode()
     assert "附件" in page and "签到表.pdf" in page and "三月学习" in page
     assert "object id" not in page.lower() and "content type" not in page.lower()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    head=st.sampled_from(
+        [b"", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP", b"GIF89a", b"PK\x03\x04"]
+    ),
+    body=st.binary(max_size=2048),
+    name=st.text(max_size=300),
+)
+def test_hostile_uploads_get_a_message_never_an_error(world, client, head, body, name):
+    activity = ActivityFactory(union=world.union_a)
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    url = reverse("attachment_add", args=["activity", activity.pk])
+    file_name = name.replace("/", "").replace("\\", "").strip(". ") or "x"  # what a browser can send
+    response = client.post(url, {"file": SimpleUploadedFile(file_name, head + body), "note": name})
+    assert response.status_code == 302
+    for attachment in Attachment.objects.filter(object_id=activity.pk):
+        assert attachment.kind in ("jpeg", "png", "webp", "heic", "pdf")
+        assert "/" not in attachment.name and "<" not in attachment.name
