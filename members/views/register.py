@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members import services, tables
+from members import services, signals, tables
 from members.filters import MemberFilter
 from members.forms import MemberForm, NewMemberForm, StatusChangeForm, TransferForm, UnmaskedExportForm
 from members.models import Member, PersonalDataAccess
@@ -168,23 +169,32 @@ def member_create(request):
         member = form.save(commit=False)
         data = form.cleaned_data
         try:
-            if data["how"] == NewMemberForm.HOW_TRANSFER_IN:
-                member = services.transfer_in(
-                    member=member,
-                    union=data["union"],
-                    from_union_name=data["from_union_name"],
-                    by=request.user,
-                    date=data["date"],
-                    reason=data["reason"],
-                )
-            else:
-                member = services.join(
-                    member=member,
-                    union=data["union"],
-                    by=request.user,
-                    date=data["date"],
-                    reason=data["reason"],
-                )
+            with transaction.atomic():  # the member and the wage on their form, or neither
+                if data["how"] == NewMemberForm.HOW_TRANSFER_IN:
+                    member = services.transfer_in(
+                        member=member,
+                        union=data["union"],
+                        from_union_name=data["from_union_name"],
+                        by=request.user,
+                        date=data["date"],
+                        reason=data["reason"],
+                    )
+                else:
+                    member = services.join(
+                        member=member,
+                        union=data["union"],
+                        by=request.user,
+                        date=data["date"],
+                        reason=data["reason"],
+                    )
+                if data.get("wage"):
+                    signals.wage_stated.send(
+                        sender=Member,
+                        member=member,
+                        amount=data["wage"],
+                        by=request.user,
+                        effective_from=data["date"].replace(day=1),
+                    )
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -4,6 +4,7 @@ when the union changes and lists activities with their dates."""
 import datetime
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -80,3 +81,31 @@ def test_the_voucher_form_lists_activities_with_their_dates(world, client):
     client.force_login(world.officers[Role.Kind.TREASURER])
     page = client.get(reverse("finances:voucher_create")).content.decode()
     assert f"{first.start_date:%Y-%m-%d} 每周五下午集中学习" in page
+
+
+def test_the_member_form_asks_for_the_wage_and_dues_use_it(world, client):
+    from finances.models import WageBase
+
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    data = {
+        "how": "join",
+        "union": world.union_a.pk,
+        "date": "2026-03-15",
+        "name": "王工资",
+        "id_type": "ric",
+        "id_number": make_resident_id(region="330402", birth_date=date(1992, 8, 8), sequence=25),
+        "ethnicity": "汉族",
+        "employment_type": "contract",
+    }
+    page = client.get(reverse("members:member_create")).content.decode()
+    assert 'name="wage"' in page and "月工资" in page
+    bad = client.post(reverse("members:member_create"), {**data, "wage": "面议"}).content.decode()
+    assert "is-invalid" in bad and not Member.objects.exists()
+    client.post(reverse("members:member_create"), {**data, "wage": "4567.00"})
+    wage = WageBase.objects.get()
+    assert (wage.member.name, wage.amount, wage.effective_from) == (
+        "王工资",
+        Decimal("4567.00"),
+        date(2026, 3, 1),
+    )
+    assert wage.recorded_by == world.officers[Role.Kind.SECRETARY]
