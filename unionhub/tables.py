@@ -132,10 +132,12 @@ def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", b
     for count, row in enumerate(iterate(rows), start=1):  # noqa: B007 - count is the total afterwards
         cells = [count]
         for column, value in zip(table.columns, table.values(row), strict=True):
-            cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if column.money and isinstance(value, int | Decimal | float):
-                cell.number_format = MONEY_FORMAT
-            cells.append(cell)
+                value = WriteOnlyCell(sheet, value=value)  # a styled cell only where the format is needed
+                value.number_format = MONEY_FORMAT
+                cells.append(value)
+            else:
+                cells.append(safe_cell(value))
         sheet.append(cells)
     sheet.append([])
     sheet.append(["", _("共 %(count)d 条") % {"count": count}])
