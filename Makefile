@@ -13,7 +13,7 @@ LOCAL_DB := 1
 endif
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run test lint bench loadtest clean
+.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run serve test lint bench loadtest clean
 
 install: system-packages python-packages assets messages
 
@@ -69,6 +69,30 @@ run: migrate
 	$(MANAGE) collectstatic --no-input -v 0
 	@$(MANAGE) demo_logins
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The office's own server: gunicorn with production settings (DEBUG off, a SECRET_KEY generated on
+# first use and kept in var/secret_key, static files collected and served by whitenoise) on SERVE_ADDR.
+# Set ALLOWED_HOSTS (and CSRF_TRUSTED_ORIGINS) to the name the office types; nginx in front ends TLS
+# (deploy/). See README "Its own server".
+SERVE_ADDR ?= 127.0.0.1:8080
+SERVE_WORKERS ?= 3
+SECRET_KEY_FILE := $(CURDIR)/var/secret_key
+# Without the test run's DJANGO_ALLOW_ASYNC_UNSAFE (exported above), which check --deploy refuses.
+SERVE_ENV := env -u DJANGO_ALLOW_ASYNC_UNSAFE DEBUG=false SECRET_KEY_FILE=$(SECRET_KEY_FILE)
+
+$(SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Generated $@ (keep it: changing it logs everyone out)."
+
+# Collected (and compressed: a minute or two) again only when a static file or a package changed.
+staticfiles/staticfiles.json: $(shell find static -type f) package-lock.json requirements.txt | $(SECRET_KEY_FILE)
+	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v 0
+
+serve: migrate $(SECRET_KEY_FILE) staticfiles/staticfiles.json
+	@$(SERVE_ENV) $(MANAGE) check --deploy --fail-level WARNING
+	exec $(SERVE_ENV) $(VENV)/bin/gunicorn unionhub.wsgi --bind $(SERVE_ADDR) --workers $(SERVE_WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 lint: python-packages
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from members.signals import wage_stated
 
@@ -39,6 +40,7 @@ def record_stated_wage(sender, *, member, amount, by, effective_from, **kwargs) 
 
 class FinancesConfig(AppConfig):
     name = "finances"
+    verbose_name = _("经费")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

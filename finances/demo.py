@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Activity, Award
-from finances import selectors, services, statements
+from finances import chart, selectors, services, statements
 from finances.membership import members_in_good_standing, members_of, paying_members
 from finances.models import Category, Fund, Voucher, WageBase
 from finances.money import round_money
@@ -270,11 +270,13 @@ class Books:
                     lambda y=year: self.post(
                         date(y, 1, 8),
                         self.main,
-                        "送温暖补助",
-                        "上级补助收入",
+                        chart.EARMARKED_GRANT,
+                        chart.GRANTS,
                         20000,
                         "市总工会春节送温暖补助",
                         "市总工会",
+                        earmarked=True,
+                        project="春节送温暖",
                     ),
                 )
                 for month in (4, 10):
@@ -283,8 +285,8 @@ class Books:
                         lambda y=year, m=month: self.post(
                             date(y, m, 12),
                             self.main,
-                            "回拨补助",
-                            "上级补助收入",
+                            chart.GENERAL_GRANT,
+                            chart.GRANTS,
                             15000,
                             "市总工会经费回拨",
                             "市总工会",
@@ -306,7 +308,16 @@ class Books:
                     self.at(
                         date(year, 1, 10),
                         lambda y=year, b=base: self.post(
-                            date(y, 1, 10), self.main, "补助下级支出", None, 3000, f"补助{b}春节送温暖", b
+                            date(y, 1, 10),
+                            self.main,
+                            chart.GRANTS_TO_LOWER,
+                            None,
+                            3000,
+                            f"补助{b}春节送温暖",
+                            b,
+                            earmarked=True,
+                            project="春节送温暖",
+                            counterpart_union=self.unions[b],
                         ),
                     )
             else:
@@ -315,11 +326,14 @@ class Books:
                     lambda y=year: self.post(
                         date(y, 1, 10),
                         self.main,
-                        "送温暖补助",
-                        "上级补助收入",
+                        chart.EARMARKED_GRANT,
+                        chart.GRANTS,
                         3000,
                         "系统工会春节送温暖补助",
                         SYSTEM,
+                        earmarked=True,
+                        project="春节送温暖",
+                        counterpart_union=self.unions[SYSTEM],
                     ),
                 )
 

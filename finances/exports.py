@@ -52,3 +52,96 @@ def workbook_response(
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _plain(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def statement_csv(statement) -> str:
+    """A statutory statement as csv: 项目, 行次 and the form's columns, one row per line of the form."""
+    import csv
+    from io import StringIO
+
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["项目", "行次", *statement.columns])
+    for row in statement.rows:
+        writer.writerow([safe(row.name), "" if row.number is None else row.number, *map(_plain, row.values)])
+    return buffer.getvalue()
+
+
+def statement_text(statement) -> str:
+    """A statutory statement as aligned text for a terminal."""
+    lines = [
+        f"{statement.title}（{statement.code}）",
+        f"编制单位：{statement.unit}    {statement.period_label}    单位：元",
+        f"{'项目':<24}{'行次':>4}" + "".join(f"{column:>16}" for column in statement.columns),
+    ]
+    for row in statement.rows:
+        number = "" if row.number is None else str(row.number)
+        name = row.name + "\u3000" * max(0, 14 - len(row.name))
+        lines.append(f"{name}{number:>6}" + "".join(f"{_plain(value):>18}" for value in row.values))
+    lines.append("    ".join(f"{role}：{name}" for role, name in statement.signatures.items()))
+    return "\n".join(lines) + "\n"
+
+
+def statement_workbook(statement) -> bytes:
+    """A statutory statement in xlsx, laid out as the printed form: title, form code, unit and
+    period, the table with 行次, and the signature line."""
+    from openpyxl.styles import Border, Side
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = statement.code
+    width = (2 + len(statement.columns)) * (2 if statement.form == "01" else 1)
+    sheet.append([statement.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([""] * (width - 1) + [statement.code])
+    sheet.append([safe(f"编制单位：{statement.unit}"), "", statement.period_label, "单位：元"])
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    blank = [None] * (2 + len(statement.columns))
+
+    def cells(row):
+        return [safe(row.name), row.number, *row.values] if row else blank
+
+    if statement.form == "01":  # as printed: assets left, liabilities and net assets right
+        sheet.append(["资产", "行次", *statement.columns, "负债和净资产", "行次", *statement.columns])
+        lines = [(cells(left) + cells(right), (left, right)) for left, right in statement.panels()]
+    else:
+        sheet.append(["项目", "行次", *statement.columns])
+        lines = [(cells(row), (row,)) for row in statement.rows]
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        cell.border = border
+    for values, rows in lines:
+        sheet.append(values)
+        side = 2 + len(statement.columns)
+        for index, cell in enumerate(sheet[sheet.max_row]):
+            cell.border = border
+            if isinstance(cell.value, Decimal):
+                cell.number_format = MONEY_FORMAT
+            row = rows[min(index // side, len(rows) - 1)]
+            if row and (row.total or row.heading):
+                cell.font = Font(bold=True)
+    sheet.append([])
+    signed = [None] * width
+    step = width // len(statement.signatures)
+    for index, (role, name) in enumerate(statement.signatures.items()):
+        signed[index * step] = safe(f"{role}：{name}")
+    sheet.append(signed)
+    sizes = [24, 6, 15, 15, 24, 6, 15, 15] if statement.form == "01" else [34, 8, 18, 18]
+    for column, size in zip("ABCDEFGH", sizes, strict=False):
+        sheet.column_dimensions[column].width = size
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,9 @@ from finances.models import (
     CategoryEdition,
     Donation,
     DonationDrive,
+    FixedAsset,
     Fund,
+    Voucher,
 )
 from finances.services.ledger import chairs_above
 from members.models import HardshipCase
@@ -47,6 +50,9 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
     groups: dict[str, list] = {"in": [], "out": []}
     for category in categories.order_by("code", "pk"):
         label = f"{category.parent.name} › {category.name}" if category.parent_id else category.name
+        label = f"{category.code} {label}"
+        if category.county_level:
+            label = _("%(label)s（县级以上工会科目）") % {"label": label}
         groups[category.direction].append((category.pk, label))
     return categories, [(str(_("收入")), groups["in"]), (str(_("支出")), groups["out"])]
 
@@ -68,11 +74,33 @@ class VoucherForm(forms.Form):
     activity = forms.ModelChoiceField(label=_("所属活动"), queryset=Activity.objects.none(), required=False)
     award = forms.ModelChoiceField(label=_("所属奖项"), queryset=Award.objects.none(), required=False)
     approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
+    settlement = forms.TypedChoiceField(
+        label=_("结算方式"),
+        choices=Voucher.Settlement.choices,
+        initial=Voucher.Settlement.BANK,
+        required=False,
+        empty_value=Voucher.Settlement.BANK,
+    )
+    earmarked = forms.TypedChoiceField(
+        label=_("专项/非专项"),
+        choices=[("", _("按资金默认（专款专用资金为专项）")), ("yes", _("专项")), ("no", _("非专项"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+    )
+    project = forms.CharField(label=_("专项项目"), max_length=100, required=False)
+    counterpart_union = forms.ModelChoiceField(
+        label=_("对方工会"),
+        queryset=Union.objects.none(),
+        required=False,
+        help_text=_("上级补助收入、补助下级支出请选择对方工会，汇总报表据此抵销内部往来。"),
+    )
     confirm_warnings = forms.BooleanField(label=_("我已知悉上述提示，仍要记账"), required=False)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
+        self.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
         self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
@@ -103,6 +131,52 @@ class ReverseForm(forms.Form):
         required=False,
         help_text=_("留空：原凭证所在月份未结账时与原凭证同日，否则为今天。"),
     )
+
+
+class FixedAssetForm(forms.Form):
+    name = forms.CharField(label=_("资产名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("资产类别"), choices=FixedAsset.Kind.choices)
+    cost = forms.DecimalField(label=_("原值（元）"), min_value=Decimal("0.01"), **MONEY)
+    acquired_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    life_years = forms.IntegerField(
+        label=_("折旧年限（年）"),
+        min_value=1,
+        max_value=100,
+        help_text=_("不得低于《工会会计制度》附录规定的最低年限（计算机6年，家具15年……）。"),
+    )
+    voucher = forms.ModelChoiceField(
+        label=_("购置凭证（资本性支出）"), queryset=Voucher.objects.none(), required=False
+    )
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voucher"].queryset = (
+            Voucher.objects.filter(
+                union=union, direction="out", reverses__isnull=True, fixed_asset__isnull=True
+            )
+            .filter(Q(category__code__startswith="507") | Q(category__parent__code="507"))
+            .order_by("-date", "-number")
+        )
+
+
+class SettleForm(forms.Form):
+    """提现 / 存现 and other moves between settlement accounts of one fund."""
+
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
+    from_account = forms.ChoiceField(
+        label=_("转出科目"), choices=Voucher.Settlement.choices, initial=Voucher.Settlement.BANK
+    )
+    to_account = forms.ChoiceField(
+        label=_("转入科目"), choices=Voucher.Settlement.choices, initial=Voucher.Settlement.CASH
+    )
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    summary = forms.CharField(label=_("摘要"), max_length=150, required=False)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = union.funds.all()
+        self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
 
 
 class TransferForm(forms.Form):

@@ -1,4 +1,6 @@
-"""Reading the books: who is in arrears, a member's dues, a drive's figures and public notice."""
+"""Reading the books: fund balances, what stands (not reversed), who is in arrears, a member's dues,
+a drive's figures and public notice. The one read module of the ledger: a balance or a "not
+reversed" written anywhere else in finances is a copy to remove."""
 
 import calendar
 from datetime import date as Date
@@ -7,9 +9,85 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from finances.membership import paying_members
-from finances.models import Donation, DonationDrive, VoucherLine, WageBase
+from finances.models import Donation, DonationDrive, FixedAsset, Fund, Voucher, VoucherLine, WageBase
+from finances.money import round_money
 from members.models import Member
 from unionhub.models import Union
+
+ZERO = Decimal("0.00")
+
+
+# -- what stands ---------------------------------------------------------------------------------
+
+
+def reversed_(via: str = "voucher") -> Exists:
+    """True where the record's voucher (`via`; "" for a voucher itself) has been reversed.
+
+    NOT EXISTS, which PostgreSQL plans as an anti-join; `voucher__reversal__isnull=True` is a LEFT
+    JOIN tested on the reversal's id, which PostgreSQL 15 does not recognise as one: it estimates one
+    row and nests loops (0.4 s instead of 20 ms for a city federation's donations).
+    """
+    return Exists(Voucher.objects.filter(reverses=OuterRef(f"{via}_id" if via else "pk")))
+
+
+def standing_q(via: str) -> Q:
+    """The same as a condition on a join (`via` ends at a voucher), for aggregates' filters."""
+    return Q(**{f"{via}__reversal__isnull": True})
+
+
+def standing(queryset: QuerySet, via: str = "voucher") -> QuerySet:
+    """Records whose voucher stands: not reversed (a reversal itself stands)."""
+    return queryset.filter(~reversed_(via))
+
+
+def live(queryset: QuerySet, via: str = "voucher") -> QuerySet:
+    """Records whose voucher stands and is not itself a reversal: what still counts as done."""
+    prefix = f"{via}__" if via else ""
+    return standing(queryset, via).filter(**{f"{prefix}reverses__isnull": True})
+
+
+# -- fixed assets ---------------------------------------------------------------------------
+
+
+def depreciation(asset: FixedAsset, on: Date) -> Decimal:
+    """Accumulated depreciation at the end of `on`: monthly from the month after it was acquired,
+    straight line over its life, no residual value (the last month takes the rounding)."""
+    months = (on.year - asset.acquired_on.year) * 12 + on.month - asset.acquired_on.month
+    life = asset.life_years * 12
+    months = max(0, min(months, life))
+    if months == life:
+        return asset.cost
+    return round_money(asset.cost * months / life)
+
+
+def fixed_assets_carried(union: Union, *, consolidated: bool, on: Date) -> tuple[Decimal, Decimal]:
+    """(原值, 累计折旧) of the fixed assets held at the end of `on`."""
+    assets = FixedAsset.objects.of(union, rollup=consolidated).filter(acquired_on__lte=on)
+    assets = assets.exclude(disposed_on__lte=on)
+    cost = sum((asset.cost for asset in assets), Decimal("0.00"))
+    return cost, sum((depreciation(asset, on) for asset in assets), Decimal("0.00"))
+
+
+# -- fund balances -------------------------------------------------------------------------------
+
+
+def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
+    """A fund's balance at the end of `on` (or now): the sum of its vouchers' effects."""
+    vouchers = Voucher.objects.filter(fund=fund)
+    if on is not None:
+        vouchers = vouchers.filter(date__lte=on)
+    return vouchers.balance()
+
+
+def balances_by_kind(*, union: Union, on: Date) -> dict[str, Decimal]:
+    """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
+    rows = (
+        Fund.objects.within(union)
+        .values("kind")
+        .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
+    )
+    balances = {row["kind"]: row["balance"] for row in rows}
+    return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
 
 
 def month_bounds(year: int, month: int) -> tuple[Date, Date]:
@@ -18,9 +96,7 @@ def month_bounds(year: int, month: int) -> tuple[Date, Date]:
 
 def live_dues_lines() -> QuerySet[VoucherLine]:
     """Dues lines whose voucher stands: neither reversed nor itself a reversal."""
-    return VoucherLine.objects.filter(
-        period__isnull=False, voucher__reverses__isnull=True, voucher__reversal__isnull=True
-    )
+    return live(VoucherLine.objects.filter(period__isnull=False))
 
 
 def dues_paid(period: Date, member_ref: str = "pk") -> Exists:
@@ -49,7 +125,7 @@ def dues_history(member: Member) -> QuerySet[VoucherLine]:
 
 def standing_donations(drive: DonationDrive) -> QuerySet[Donation]:
     """A drive's gifts whose voucher stands (not reversed)."""
-    return drive.donations.filter(voucher__reversal__isnull=True)
+    return standing(drive.donations.all())
 
 
 def donation_totals(donations: QuerySet[Donation], **more) -> dict:

@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from finances import selectors
-from finances.models import AidPayment, Category, CategoryEdition, Direction, Donation, Fund, Voucher
+from finances.models import AidPayment, Category, CategoryEdition, Direction, Donation, Voucher
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
@@ -72,29 +72,14 @@ def totals(*, union: Union, year: int) -> tuple[Decimal, Decimal]:
     return sums["income"], sums["spending"]
 
 
-def fund_balances(*, union: Union, on: date) -> dict[str, Decimal]:
-    """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
-    rows = (
-        Fund.objects.within(union)
-        .values("kind")
-        .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
-    )
-    balances = {row["kind"]: row["balance"] for row in rows}
-    return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
-
-
-def _standing(queryset):
-    """Rows whose voucher stands (not reversed)."""
-    # NOT EXISTS, which PostgreSQL plans as an anti-join. `voucher__reversal__isnull=True` is a LEFT
-    # JOIN tested on the reversal's id, which PostgreSQL 15 does not recognise as an anti-join: it
-    # estimates one row and nests loops (0.4 s instead of 20 ms for a city federation's donations).
-    return queryset.filter(~Exists(Voucher.objects.filter(reverses=OuterRef("voucher"))))
+# The balance per kind of fund, as the summary reads it.
+fund_balances = selectors.balances_by_kind
 
 
 def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
     """Per kind of aid (生活救助, 金秋助学, 送温暖 …): people helped, payments, yuan."""
     rows = (
-        _standing(AidPayment.objects.within(union).filter(date__year=year))
+        selectors.standing(AidPayment.objects.within(union).filter(date__year=year))
         .values("kind")
         .annotate(people=Count("member", distinct=True), times=Count("pk"), amount=Sum("amount"))
     )
@@ -104,6 +89,6 @@ def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
 
 def donation_figures(*, union: Union, year: int) -> DonationFigures:
     """Drives that received gifts in the year, distinct donors, and the yuan given."""
-    donations = _standing(Donation.objects.within(union).filter(voucher__date__year=year))
+    donations = selectors.standing(Donation.objects.within(union).filter(voucher__date__year=year))
     sums = selectors.donation_totals(donations, drives=Count("drive", distinct=True))
     return DonationFigures(sums["drives"], sums["donors"], sums["total"])

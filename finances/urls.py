@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finances.views import dues, ledger, relief, statements, wages
+from finances.views import books, dues, ledger, relief, statements, wages
 
 app_name = "finances"
 urlpatterns = [
@@ -10,7 +10,12 @@ urlpatterns = [
     path("vouchers/<int:pk>/", ledger.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/reverse/", ledger.voucher_reverse, name="voucher_reverse"),
     path("vouchers/<int:pk>/approve/", ledger.voucher_approve, name="voucher_approve"),
+    path("vouchers/drafts/", ledger.draft_list, name="draft_list"),
+    path("vouchers/drafts/<int:pk>/approve/", ledger.draft_approve, name="draft_approve"),
+    path("vouchers/drafts/<int:pk>/withdraw/", ledger.draft_withdraw, name="draft_withdraw"),
+    path("vouchers/book-rules/", ledger.book_rules, name="book_rules"),
     path("transfers/new/", ledger.transfer_create, name="transfer_create"),
+    path("settlements/new/", ledger.settle_create, name="settle_create"),
     path("funds/", ledger.fund_list, name="fund_list"),
     path("funds/new/", ledger.fund_create, name="fund_create"),
     path("categories/", ledger.category_list, name="category_list"),
@@ -38,4 +43,9 @@ urlpatterns = [
     path("statements/income/", statements.income_statement, name="income_statement"),
     path("statements/funds/", statements.fund_balances, name="fund_balances"),
     path("statements/journal/", statements.journal, name="journal"),
+    path("statements/statutory/", books.statutory_statement, name="statutory"),
+    path("statements/cash-book/", books.account_journal, name="account_journal"),
+    path("statements/trial-balance/", books.trial_balance, name="trial_balance"),
+    path("vouchers/import/", books.import_vouchers_page, name="import_vouchers"),
+    path("assets/", books.fixed_assets, name="fixed_assets"),
 ]

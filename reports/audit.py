@@ -45,7 +45,9 @@ from finances.models import (
     Category,
     Donation,
     DonationDrive,
+    DraftVoucher,
     DuesRun,
+    FixedAsset,
     Fund,
     MonthClose,
     Voucher,
@@ -66,10 +68,12 @@ from unionhub.access import (
     FINANCES,
     HARDSHIP,
     MEMBERS,
+    ORGANISATION,
     area_view,
     can_read,
     get_in_reach,
     sees_personal_data,
+    union_in_reach,
     unions_in_reach,
 )
 from unionhub.models import Attachment, Role, Union, User
@@ -124,6 +128,8 @@ class Trail:
 
     def union_path(self):
         """An expression on this trail's history rows: the path of the record's union."""
+        if self.model is Union:  # a union is its own union: the path in its snapshot
+            return F("path")
         if not self.parent:
             return F("union__path")
         parent_history = TRAILS[self.parent_model._meta.label_lower].history
@@ -174,6 +180,8 @@ TRAILS = {
         Trail(Voucher, FINANCES),
         Trail(VoucherLine, FINANCES, parent="voucher"),
         Trail(Approval, FINANCES, parent="voucher"),
+        Trail(DraftVoucher, FINANCES),
+        Trail(FixedAsset, FINANCES),
         Trail(MonthClose, FINANCES),
         Trail(WageBase, FINANCES, parent="member"),
         Trail(DuesRun, FINANCES),
@@ -182,6 +190,8 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        Trail(Union, ORGANISATION),
+        Trail(Role, ORGANISATION),
         # Who attached or removed which scan, on which record (the bytes are not in the trail).
         Trail(Attachment, ACTIVITIES, hidden=("file", "thumbnail", "sha256", "content_type", "object_id")),
     ]
@@ -309,6 +319,9 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
 
 def title_of(trail: Trail, event, names: Names) -> str:
     """A short name for the record as it was in the event (`张三`, `2026年第12号`)."""
+    if trail.model is Role:
+        who, where = names.name(User, event.user_id), names.name(Union, event.union_id)
+        return f"{who} · {where} · {role_label(event.kind)}"
     for name in ("name", "title", "summary", "donor_name", "event", "beneficiary"):
         value = getattr(event, name, None)
         if value:
@@ -418,6 +431,8 @@ def record_in_reach(request, trail: Trail, pk: int) -> tuple[models.Model | None
     """The live record through get_in_reach (404 for another union's); a deleted record is in reach
     when its last snapshot names a union in reach. Returns (record or None, whether it exists)."""
     if trail.model._default_manager.filter(pk=pk).exists():
+        if trail.model is Union:
+            return union_in_reach(request, pk), True
         return get_in_reach(request, trail.model, pk=pk), True
     in_reach = (
         trail.history.objects.filter(pgh_obj_id=pk)

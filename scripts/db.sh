@@ -2,7 +2,11 @@
 # Project-local PostgreSQL cluster for development and tests.
 #   scripts/db.sh start   create the cluster on first use, start it if stopped
 #   scripts/db.sh stop    stop it
-#   scripts/db.sh url     print the DATABASE_URL of the local cluster
+#   scripts/db.sh url     print the DATABASE_URL of the local cluster (the app role)
+#   scripts/db.sh owner-url   print its DATABASE_OWNER_URL (the owner role)
+# Two roles (unionhub/dbroles.py): unionhub_owner owns the database and its schema and runs
+# migrations (CREATEDB: it creates the test databases); unionhub_app is what the application
+# connects as: no superuser, owns nothing, may not create databases or roles.
 # initdb and pg_ctl refuse to run as root: as root they run as the postgres user, and when
 # that user cannot reach var/ (a clone under /root, say) the data lives in a folder it can
 # reach, with var/pgdata as a symlink to it.
@@ -11,7 +15,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PORT=${UNIONHUB_PGPORT:-54329}
 DB_NAME=unionhub
-DB_USER=unionhub
+OWNER=unionhub_owner
+APP=unionhub_app
 
 pg_bindir() {
     for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
@@ -72,11 +77,44 @@ CONF
         as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
     fi
     local psql=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA)
-    if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
-        "${psql[@]}" -c "create role $DB_USER login superuser password '$DB_USER'"
+    if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$OWNER'")" != 1 ]; then
+        "${psql[@]}" -c "create role $OWNER login createdb password '$OWNER'"
+    fi
+    if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$APP'")" != 1 ]; then
+        "${psql[@]}" -c "create role $APP login nosuperuser nocreatedb nocreaterole password '$APP'"
     fi
     if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$DB_NAME'")" != 1 ]; then
-        "${psql[@]}" -c "create database $DB_NAME owner $DB_USER"
+        "${psql[@]}" -c "create database $DB_NAME owner $OWNER"
+    fi
+    local db_owner
+    db_owner=$("${psql[@]}" -c "select pg_get_userbyid(datdba) from pg_database where datname='$DB_NAME'")
+    if [ "$db_owner" != "$OWNER" ]; then
+        # A cluster from before the two roles: hand the database and its objects to the owner role.
+        echo "Handing the database $DB_NAME from $db_owner to $OWNER"
+        "${psql[@]}" -c "alter database $DB_NAME owner to $OWNER"
+        "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB_NAME" -qtA -v ON_ERROR_STOP=1 <<SQL
+DO \$\$
+DECLARE statement text;
+BEGIN
+    FOR statement IN
+        SELECT format('ALTER TABLE %I.%I OWNER TO $OWNER', n.nspname, c.relname)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+        UNION ALL
+        SELECT format('ALTER FUNCTION %s OWNER TO $OWNER', p.oid::regprocedure)
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public'
+    LOOP
+        EXECUTE statement;
+    END LOOP;
+END
+\$\$;
+SQL
+    fi
+    # A test database kept (--reuse-db) from before the two roles is dropped; the tests make it again.
+    if [ "$("${psql[@]}" -c "select pg_get_userbyid(datdba) <> '$OWNER' from pg_database where datname='test_$DB_NAME'")" = t ]; then
+        "${psql[@]}" -c "drop database test_$DB_NAME"
     fi
     echo "PostgreSQL is running on 127.0.0.1:$PORT ($data)"
 }
@@ -93,6 +131,7 @@ stop() {
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    url) echo "postgres://$DB_USER:$DB_USER@127.0.0.1:$PORT/$DB_NAME" ;;
-    *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+    url) echo "postgres://$APP:$APP@127.0.0.1:$PORT/$DB_NAME" ;;
+    owner-url) echo "postgres://$OWNER:$OWNER@127.0.0.1:$PORT/$DB_NAME" ;;
+    *) echo "usage: $0 start|stop|url|owner-url" >&2; exit 2 ;;
 esac

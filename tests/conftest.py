@@ -7,12 +7,40 @@ import pytest
 from django.test import Client, RequestFactory
 
 from tests.factories import RoleFactory, UnionFactory
+from unionhub import dbroles
 from unionhub.models import Role, Union, User
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is created and migrated by the owner role (the app role may not CREATEDB)."""
+    from django.conf import settings
+    from django.db import connections
+
+    if settings.DATABASE_OWNER:
+        dbroles.switch_credentials(connections["default"], settings.DATABASE_OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Then the tests connect as the app role, a login of its own, as the site does (unionhub.dbroles);
+    `flush` between transactional tests runs as the owner. The owner drops the database at the end."""
+    from django.conf import settings
+    from django.db import connections
+
+    if not settings.DATABASE_OWNER:
+        yield
+        return
+    with django_db_blocker.unblock():
+        dbroles.switch_credentials(connections["default"], settings.DATABASE_APP)
+    yield
+    with django_db_blocker.unblock():
+        dbroles.switch_credentials(connections["default"], settings.DATABASE_OWNER)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from unionhub.models import Role, Union
@@ -24,8 +24,9 @@ FINANCES = "finances"  # funds, vouchers, dues, donations, aid, budgets, stateme
 CLOSING = "closing"  # reopening a closed month, approving spending
 SUMMARY = "summary"  # dashboard, annual work summary
 AUDIT = "audit"  # audit findings and the warnings page
+ORGANISATION = "organisation"  # the union's profile, the unions below it, officers and hand-overs
 
-AREAS = (MEMBERS, HARDSHIP, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT)
+AREAS = (MEMBERS, HARDSHIP, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT, ORGANISATION)
 
 READ = {
     Role.Kind.CHAIR: set(AREAS),
@@ -34,7 +35,7 @@ READ = {
     Role.Kind.AUDITOR: {MEMBERS, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT},
 }
 WRITE = {
-    Role.Kind.CHAIR: {SUMMARY, CLOSING},
+    Role.Kind.CHAIR: {SUMMARY, CLOSING, ORGANISATION},
     Role.Kind.SECRETARY: {MEMBERS, HARDSHIP, ACTIVITIES},
     Role.Kind.TREASURER: {FINANCES},
     Role.Kind.AUDITOR: {AUDIT},
@@ -98,9 +99,10 @@ def area_view(area: str, *, write: bool | str = False, methods: tuple[str, ...] 
 
 
 def unions_in_reach(request) -> QuerySet[Union]:
+    """The open unions the active role reaches: what pickers offer (a closed union drops out)."""
     if request.role is None:
         return Union.objects.none()
-    return Union.objects.within(request.role.union)
+    return Union.objects.within(request.role.union).open()
 
 
 def in_reach(request, queryset: QuerySet) -> QuerySet:
@@ -125,4 +127,7 @@ def get_in_reach(request, queryset_or_model, **lookup) -> Model:
 
 
 def union_in_reach(request, pk) -> Union:
-    return get_object_or_404(unions_in_reach(request), pk=pk)
+    """A union the active role reaches, closed or not (a closed union's records stay readable), or 404."""
+    if request.role is None:
+        raise Http404
+    return get_object_or_404(Union.objects.within(request.role.union), pk=pk)

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ EMPTY_CHOICE = _("请选择")
 
 
 class UnionhubConfig(AppConfig):
+    default = True  # the module holds AxesConfig too
     name = "unionhub"
     verbose_name = _("工会组织与用户")
     default_auto_field = "django.db.models.BigAutoField"
@@ -21,3 +23,9 @@ class UnionhubConfig(AppConfig):
         ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
         include_blank, _dash, *rest = Field.get_choices.__defaults__
         Field.get_choices.__defaults__ = (include_blank, [("", EMPTY_CHOICE)], *rest)
+
+
+class AxesConfig(BaseAxesConfig):
+    """django-axes (login lockout) under a Chinese heading in the admin."""
+
+    verbose_name = _("登录锁定")

@@ -40,6 +40,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
+from unionhub import dbroles
+
 DEFAULT_DIR = settings.BASE_DIR / "var" / "backups"
 PREFIX = "unionhub"
 MANIFEST_FORMAT = 1
@@ -96,8 +98,13 @@ class Database:
 
     @classmethod
     def default(cls) -> "Database":
-        """The database Django uses now (in tests: the test database)."""
+        """The database Django uses now (in tests: the test database), as the app role."""
         return cls.from_settings(connections["default"].settings_dict)
+
+    @classmethod
+    def owner(cls) -> "Database":
+        """The database Django uses now, as the role that owns it (DATABASE_OWNER_URL)."""
+        return cls.from_settings({**connections["default"].settings_dict, **(settings.DATABASE_OWNER or {})})
 
     def __str__(self) -> str:
         return f"{self.name}@{self.host or 'localhost'}:{self.port or 5432}"
@@ -456,6 +463,8 @@ def restore_backup(*, dump: Path, database: Database, storage: Storage | None = 
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
+            # The dump carries no privileges: the app role gets its grants again (unionhub.dbroles).
+            dbroles.secure_database(cursor, app_user=dbroles.app_user())
             cursor.execute("ANALYZE")  # fresh planner statistics: pg_restore leaves none
     finally:
         connection.close()

@@ -3,13 +3,16 @@
 Idempotent: every record is looked up by its natural key before it is created.
 """
 
+from datetime import date
+
 from django.db import transaction
 
 from unionhub.models import Role, Union, User
 
-DEMO_PASSWORD = "gonghui2025"  # noqa: S105 - demo logins only, printed by `make run`
+DEMO_PASSWORD = "Gh-demo-2026!xq"  # noqa: S105 - demo logins only, printed by `make run`
 
 SYSTEM_UNION = "交通运输局系统工会"
+TERM_START = date(2024, 1, 1)  # the demo committee's term: its officers hold office since then
 # (name, short name, employer, kind, parent)
 UNIONS = [
     (SYSTEM_UNION, "局系统工会", "市交通运输局", Union.Kind.SYSTEM, None),
@@ -62,9 +65,14 @@ def load() -> dict[str, Union]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        Role.objects.get_or_create(user=user, union=unions[union_name], kind=kind)
+        Role.objects.get_or_create(
+            user=user, union=unions[union_name], kind=kind, defaults={"start": TERM_START}
+        )
     for username, union_name, kind in EXTRA_ROLES:
         Role.objects.get_or_create(
-            user=User.objects.get(username=username), union=unions[union_name], kind=kind
+            user=User.objects.get(username=username),
+            union=unions[union_name],
+            kind=kind,
+            defaults={"start": TERM_START},
         )
     return unions

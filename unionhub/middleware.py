@@ -1,3 +1,5 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from pghistory.middleware import HistoryMiddleware
 
 from unionhub.models import Role
@@ -15,7 +17,8 @@ def active_role(roles: list[Role], chosen_id) -> Role | None:
 class ActiveRoleMiddleware:
     """Sets `request.roles` (all the user's roles) and `request.role` (the one in use, or None).
 
-    The role in use is kept in the session and switched in the navigation.
+    The role in use is kept in the session and switched in the navigation. Only roles held today
+    count: an ended role, or one that has not started yet, reaches nothing.
     """
 
     def __init__(self, get_response):
@@ -23,10 +26,28 @@ class ActiveRoleMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            request.roles = list(request.user.roles.select_related("union").order_by("union__path", "kind"))
+            request.roles = list(
+                request.user.roles.current().select_related("union").order_by("union__path", "kind")
+            )
         else:
             request.roles = []
         request.role = active_role(request.roles, request.session.get(SESSION_KEY))
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user signed in with a one-time password sees nothing but the password change page until
+    they have set their own (and may still log out)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password:
+            allowed = (reverse("password_change"), reverse("logout"))
+            if request.path not in allowed:
+                return redirect("password_change")
         return self.get_response(request)
 
 

@@ -23,6 +23,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    # `make serve` generates one on first use and keeps it (var/secret_key, readable by its owner only).
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -43,7 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
-    "axes",
+    "unionhub.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "unionhub",
     "members",
     "activities",
@@ -60,7 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "unionhub.security.NoStoreMiddleware",  # signed-in pages and downloads are never cached
     "unionhub.middleware.ActiveRoleMiddleware",
+    "unionhub.middleware.PasswordChangeRequiredMiddleware",  # a one-time password is changed first
     "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -87,14 +92,33 @@ TEMPLATES = [
     },
 ]
 
-DEFAULT_DATABASE_URL = "postgres://unionhub:unionhub@127.0.0.1:{}/unionhub".format(
-    os.environ.get("UNIONHUB_PGPORT", "54329")
-)
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=60)
-}
+# Two PostgreSQL roles (unionhub.dbroles): the application connects as DATABASE_URL's role, which owns
+# nothing and may only read and write rows; `migrate`, `flush` and the tests' database set-up connect as
+# DATABASE_OWNER_URL's role, which owns the schema. Without DATABASE_URL both are the roles that
+# scripts/db.sh creates in the project's own cluster. DATABASE_OWNER_URL names the same server (and
+# database); only its user and password are used. Without it everything runs as the one role of
+# DATABASE_URL, and that role can then switch off what makes the books immutable.
+PGPORT = os.environ.get("UNIONHUB_PGPORT", "54329")
+LOCAL_APP_URL = f"postgres://unionhub_app:unionhub_app@127.0.0.1:{PGPORT}/unionhub"
+LOCAL_OWNER_URL = f"postgres://unionhub_owner:unionhub_owner@127.0.0.1:{PGPORT}/unionhub"
+if os.environ.get("DATABASE_URL"):
+    database_url = os.environ["DATABASE_URL"]
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+else:
+    database_url = LOCAL_APP_URL
+    owner_url = os.environ.get("DATABASE_OWNER_URL", LOCAL_OWNER_URL)
+DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("UnionHub runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+DATABASE_APP = {key: DATABASES["default"][key] for key in ("USER", "PASSWORD")}
+DATABASE_OWNER = None
+if owner_url:
+    owner = dj_database_url.parse(owner_url)
+    same_server = all(owner[key] == DATABASES["default"][key] for key in ("HOST", "PORT"))
+    if not same_server or not owner["USER"]:
+        raise ImproperlyConfigured("DATABASE_OWNER_URL must name the server of DATABASE_URL, with a user.")
+    if owner["USER"] != DATABASE_APP["USER"]:
+        DATABASE_OWNER = {key: owner[key] for key in ("USER", "PASSWORD")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -109,7 +133,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "unionhub.security.MinimumLengthValidator"},  # Django's, with a Chinese message
+    {"NAME": "unionhub.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Chinese message
+    {"NAME": "unionhub.security.GuessablePasswordValidator"},  # no gonghui2025
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -191,14 +216,18 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
-# Login lockout (django-axes): 5 failures for one username from one address lock that pair
-# out for 30 minutes; a success resets the count. Behind reverse proxies set TRUSTED_PROXY_COUNT.
+# Login lockout (django-axes, unionhub.security.LoginThrottle): 5 failures for one username from one
+# address lock that pair out for 30 minutes, a success resets its count; 20 failures from one address,
+# whatever the usernames, lock the address. Behind reverse proxies set TRUSTED_PROXY_COUNT.
+AXES_HANDLER = "unionhub.security.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order: LoginThrottle
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unionhub.security.lockout_response"  # registration/lockout.html
 AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
+AXES_ENABLE_ADMIN = False  # its records are in the admin in Chinese, through unionhub.admin's proxies
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 if not DEBUG:

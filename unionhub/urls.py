@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(http_method_names=["post"]), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(http_method_names=FORM),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -30,6 +30,7 @@ urlpatterns = [
         "files/<int:pk>/thumbnail/", views.attachment_file, {"thumbnail": True}, name="attachment_thumbnail"
     ),
     path("files/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("organisation/", include("unionhub.organisation_urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),
     path("finances/", include("finances.urls")),

@@ -1,3 +1,4 @@
+from finances.models.assets import FixedAsset
 from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
@@ -5,10 +6,13 @@ from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.vouchers import (
     Approval,
+    BookRules,
+    DraftVoucher,
     MonthClose,
     MonthCloseEvent,
     Voucher,
     VoucherCounter,
+    VoucherImport,
     VoucherLine,
 )
 
@@ -17,13 +21,16 @@ __all__ = [
     "Allocation",
     "Approval",
     "Benefit",
+    "BookRules",
     "Budget",
     "Category",
     "CategoryEdition",
     "Direction",
     "Donation",
     "DonationDrive",
+    "DraftVoucher",
     "DuesRun",
+    "FixedAsset",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",
@@ -31,6 +38,7 @@ __all__ = [
     "SpendingRule",
     "Voucher",
     "VoucherCounter",
+    "VoucherImport",
     "VoucherLine",
     "WageBase",
 ]

@@ -80,6 +80,17 @@ class Category(models.Model):
         related_name="+",
         verbose_name=_("增设工会"),
     )
+    # An account of the county-level list (县级以上工会), which a base union opens only when needed.
+    county_level = models.BooleanField(_("县级以上工会科目"), default=False)
+    # An item of an older edition names the 2021 account it counts under (科目对照).
+    maps_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("对应2021年科目"),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -105,6 +116,11 @@ class Category(models.Model):
     @property
     def top(self) -> "Category":
         return self.parent if self.parent_id else self
+
+    @property
+    def account(self) -> "Category":
+        """The 2021 account this category counts under (itself, or what an older item maps to)."""
+        return self.maps_to if self.maps_to_id else self
 
     @property
     def is_standard(self) -> bool:

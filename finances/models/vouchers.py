@@ -47,6 +47,16 @@ class Voucher(models.Model):
         ENTRY = "entry", _("收支")
         TRANSFER = "transfer", _("资金划转")
         OPENING = "opening", _("期初结转")
+        # Money moved between settlement accounts of one fund (提现, 存现, 上解 …): no income, no spending.
+        SETTLE = "settle", _("结算划转")
+
+    class Settlement(models.TextChoices):
+        """The account the money moved through (the voucher's other side): its code of 2021."""
+
+        CASH = "101", _("库存现金")
+        BANK = "102", _("银行存款")
+        RECEIVABLE = "131", _("应收上级经费")
+        PAYABLE = "211", _("应付上级经费")
 
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="vouchers", verbose_name=_("工会")
@@ -84,6 +94,33 @@ class Voucher(models.Model):
     )
     award = models.ForeignKey(
         Award, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属奖项")
+    )
+    settlement = models.CharField(
+        _("结算方式"),
+        max_length=3,
+        choices=Settlement.choices,
+        default=Settlement.BANK,
+        db_default=Settlement.BANK,
+    )
+    # Earmarked money (专项) closes to 工会资金结转, the rest to 工会资金结余.
+    earmarked = models.BooleanField(_("专项"), default=False, db_default=False)
+    project = models.CharField(_("专项项目"), max_length=100, blank=True, default="", db_default="")
+    # The other union of a grant or allocation inside the tree: consolidation removes such pairs.
+    counterpart_union = models.ForeignKey(
+        Union,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("对方工会"),
+    )
+    batch = models.ForeignKey(
+        "VoucherImport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers",
+        verbose_name=_("导入批次"),
     )
     reverses = models.OneToOneField(
         "self",
@@ -140,6 +177,16 @@ class Voucher(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="opening") | Q(direction="in"), name="voucher_opening_is_income"
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement__in=["101", "102", "131", "211"]), name="voucher_settlement_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="opening") | Q(settlement__in=["101", "102"]),
+                name="voucher_opening_is_cash_or_bank",
+            ),
+            models.CheckConstraint(
+                condition=Q(earmarked=True) | Q(project=""), name="voucher_project_only_if_earmarked"
             ),
         ]
         indexes = [
@@ -220,6 +267,33 @@ class VoucherCounter(models.Model):
         return f"{self.union} {self.year}: {self.last_number}"
 
 
+class VoucherImport(models.Model):
+    """A workbook of vouchers imported (导入): its hash refuses the same file a second time."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    vouchers_count = models.PositiveIntegerField(_("凭证数"), default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
+    )
+    at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("凭证导入")
+        verbose_name_plural = _("凭证导入")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "sha256"], name="voucher_import_file_once"),
+        ]
+        triggers = [pgtrigger.Protect(name="voucher_import_immutable", operation=IMMUTABLE)]
+
+    def __str__(self) -> str:
+        return _("%(file)s（%(at)s导入）") % {"file": self.file_name, "at": f"{self.at:%Y-%m-%d %H:%M}"}
+
+
 @track("ApprovalHistory", immutable=True)
 class Approval(models.Model):
     """Who approved a voucher (审批). Written once, like the voucher."""
@@ -295,3 +369,71 @@ class MonthCloseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} {self.year}-{self.month:02d} {self.get_action_display()}"
+
+
+class BookRules(models.Model):
+    """How a union keeps its books: with `approve_first`, a voucher is a draft (草稿) until the chair
+    approves it, and only then takes its number."""
+
+    union = models.OneToOneField(
+        Union, on_delete=models.PROTECT, related_name="book_rules", verbose_name=_("工会")
+    )
+    approve_first = models.BooleanField(_("凭证须经主席审批后记账"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记账规则")
+        verbose_name_plural = _("记账规则")
+
+    def __str__(self) -> str:
+        return str(self.union)
+
+    @classmethod
+    def approve_first_for(cls, union: Union) -> bool:
+        return cls.objects.filter(union=union, approve_first=True).exists()
+
+
+@track("DraftVoucherHistory")
+class DraftVoucher(models.Model):
+    """A voucher waiting for the chair's approval: no number yet, may be withdrawn. Approving posts
+    it with the next number (so numbers stay without gaps) and links the draft to it."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    date = models.DateField(_("日期"))
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("科目"))
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+    summary = models.CharField(_("摘要"), max_length=200)
+    counterparty = models.CharField(_("对方单位/个人"), max_length=100, blank=True)
+    receipts = models.PositiveSmallIntegerField(_("附单据张数"), default=0)
+    benefit = models.CharField(_("会员福利类别"), max_length=12, choices=Benefit.choices, blank=True)
+    settlement = models.CharField(
+        _("结算方式"), max_length=3, choices=Voucher.Settlement.choices, default=Voucher.Settlement.BANK
+    )
+    earmarked = models.BooleanField(_("专项"), null=True, blank=True)
+    project = models.CharField(_("专项项目"), max_length=100, blank=True)
+    counterpart_union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("对方工会")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制单")
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # Set when the chair approves: the voucher it became.
+    voucher = models.OneToOneField(
+        Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="draft", verbose_name=_("凭证")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("待审批凭证")
+        verbose_name_plural = _("待审批凭证")
+        ordering = ["union", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="draft_voucher_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return _("草稿：%(date)s %(summary)s") % {"date": self.date, "summary": self.summary}

@@ -7,6 +7,8 @@ The two functions other apps rely on:
     reverse_voucher(*, voucher, by, reason, date=None) -> Voucher
 """
 
+from finances.selectors import fund_balance
+from finances.services.assets import register_fixed_asset
 from finances.services.dues import (
     dues_for,
     record_allocation,
@@ -16,14 +18,17 @@ from finances.services.dues import (
 )
 from finances.services.ledger import (
     RulesBroken,
+    approve_draft,
     approve_voucher,
     close_month,
-    fund_balance,
+    draft_voucher,
+    move_between_accounts,
     post_voucher,
     record_opening_balance,
     reopen_month,
     reverse_voucher,
     transfer_between_funds,
+    withdraw_draft,
 )
 from finances.services.relief import Gift, create_drive, pay_aid, record_donations
 from finances.services.setup import add_sub_item, create_fund, set_budget
@@ -32,22 +37,27 @@ __all__ = [
     "Gift",
     "RulesBroken",
     "add_sub_item",
+    "approve_draft",
     "approve_voucher",
     "close_month",
     "create_drive",
     "create_fund",
+    "draft_voucher",
     "dues_for",
     "fund_balance",
+    "move_between_accounts",
     "pay_aid",
     "post_voucher",
     "record_allocation",
     "record_donations",
     "record_member_dues",
     "record_opening_balance",
+    "register_fixed_asset",
     "reopen_month",
     "reverse_voucher",
     "run_monthly_dues",
     "set_budget",
     "set_wage_base",
     "transfer_between_funds",
+    "withdraw_draft",
 ]

@@ -12,7 +12,7 @@ from finances.membership import paying_members
 from finances.models import Allocation, Direction, DuesRun, Fund, Voucher, VoucherLine, WageBase
 from finances.money import drop_below_ten, format_money, round_money
 from finances.selectors import arrears, live_dues_lines, month_bounds
-from finances.services.ledger import _post, category_for, lock_books, main_fund, require_right
+from finances.services.ledger import _post, category_for, lock_books, main_fund, move_money, require_right
 from members.models import Member
 from unionhub import access
 from unionhub.models import Union, User
@@ -66,7 +66,7 @@ def run_monthly_dues(
     refused (and the database refuses it too) unless the first run's voucher was reversed.
     Queries: a fixed number, whatever the number of members (one bulk insert of the lines).
     """
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     first, last = month_bounds(year, month)
     on = date or last
     lock_books(union, on.year)
@@ -112,7 +112,7 @@ def record_member_dues(
     *, union: Union, by: User, member: Member, year: int, month: int, date: Date, fund: Fund | None = None
 ) -> Voucher:
     """One member's dues for a month, paid late (补缴) or after a reversed run."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     first, last = month_bounds(year, month)
     lock_books(union, date.year)
     if not paying_members(union).filter(pk=member.pk).exists():
@@ -145,7 +145,7 @@ def record_member_dues(
 @transaction.atomic
 def set_wage_base(*, member: Member, by: User, amount: Decimal, effective_from: Date) -> WageBase:
     """Record a member's monthly wage for dues from a date on (a later row supersedes, none is edited)."""
-    require_right(by, member.union, access.FINANCES)
+    by = require_right(by, member.union, access.FINANCES)
     wage = WageBase(member=member, amount=round_money(amount), effective_from=effective_from, recorded_by=by)
     wage.full_clean()
     wage.save()
@@ -164,10 +164,15 @@ def record_allocation(
     kept_share: Decimal = DEFAULT_KEPT_SHARE,
     fund: Fund | None = None,
     counterparty: str = "",
+    received_whole: bool = False,
 ) -> Allocation:
     """The employer's 2% of the month's payroll: the union keeps `kept_share` (60% unless a rule
-    says otherwise) as 拨缴经费收入 and remits the rest upward; the voucher records the kept part."""
-    require_right(by, union, access.FINANCES)
+    says otherwise) as 拨缴经费收入 and remits the rest upward; the voucher records the kept part.
+
+    With `received_whole` the employer paid the whole 2% into the union's bank account: the part
+    owed upward is recorded as 应付上级经费 (银行存款 up, the liability up, no income) until it is
+    paid up with `move_between_accounts` (应付上级经费 ← 银行存款)."""
+    by = require_right(by, union, access.FINANCES)
     payroll = round_money(payroll)
     if payroll <= 0:
         raise ValidationError({"payroll": _("工资总额必须大于零。")})
@@ -201,6 +206,18 @@ def record_allocation(
         },
         counterparty=counterparty or union.employer,
     )
+    if received_whole and remitted > 0:
+        move_money(
+            union=union,
+            by=by,
+            date=on,
+            fund=voucher.fund,
+            from_account=Voucher.Settlement.PAYABLE,
+            to_account=Voucher.Settlement.BANK,
+            amount=remitted,
+            summary=_("%(year)s年%(month)s月拨缴经费应上解部分%(remitted)s元")
+            % {"year": year, "month": month, "remitted": format_money(remitted)},
+        )
     allocation = Allocation(
         union=union,
         year=year,

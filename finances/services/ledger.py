@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Award
-from finances import rules
+from finances import chart, rules
 from finances.models import (
     Allocation,
     Approval,
     Category,
     CategoryEdition,
     Direction,
+    DraftVoucher,
     DuesRun,
     Fund,
     MonthClose,
@@ -34,7 +35,25 @@ from finances.money import format_money, round_money
 from unionhub import access
 from unionhub.models import Role, Union, User
 
-RELATED = ("union", "fund", "category", "entered_by", "activity", "award", "reverses", "transfer_from")
+RELATED = (
+    "union",
+    "fund",
+    "category",
+    "entered_by",
+    "activity",
+    "award",
+    "reverses",
+    "transfer_from",
+    "counterpart_union",
+    "batch",
+)
+
+
+def default_earmark(fund: Fund, category: Category | None) -> bool:
+    """专项 unless told otherwise when the fund is restricted; 会费收入 is never earmarked."""
+    if category is not None and category.account.top.code == chart.DUES_CODE:
+        return False
+    return fund.restricted
 
 
 class RulesBroken(ValidationError):
@@ -45,11 +64,16 @@ class RulesBroken(ValidationError):
         super().__init__([breach.message for breach in breaches])
 
 
-def require_right(by: User, union: Union, area: str) -> None:
-    """The user must hold a role that writes `area` in the union or a union above it."""
-    for role in by.roles.select_related("union"):
+def require_right(by: User | Role, union: Union, area: str) -> User:
+    """The acting role must write `area` in the union or a union above it; returns its user.
+
+    Views pass the acting role (`request.role`): that role, and no other the user holds, is checked.
+    A user (a command, the demo) may act through any role it holds.
+    """
+    roles = [by] if isinstance(by, Role) else by.roles.select_related("union")
+    for role in roles:
         if access.can_write(role, area) and role.union.contains(union):
-            return
+            return role.user if isinstance(by, Role) else by
     raise PermissionDenied(_("您没有在该工会办理此项业务的权限。"))
 
 
@@ -85,13 +109,6 @@ def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
             [fund.pk, on, fund.pk, on],
         )
         return cursor.fetchone()[0]
-
-
-def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
-    vouchers = Voucher.objects.filter(fund=fund)
-    if on is not None:
-        vouchers = vouchers.filter(date__lte=on)
-    return vouchers.balance()
 
 
 def category_for(union: Union, on: Date, name: str, *, parent: str | None = None) -> Category:
@@ -141,8 +158,17 @@ def _post(
     reverses: Voucher | None = None,
     transfer_from: Voucher | None = None,
     counter: VoucherCounter | None = None,
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
+    batch=None,
+    as_kept: bool = False,
 ) -> Voucher:
-    """Number and save a voucher under the books' lock (`counter`, if the caller already holds it)."""
+    """Number and save a voucher under the books' lock (`counter`, if the caller already holds it).
+
+    `as_kept`: books kept elsewhere and imported are recorded as they were kept, so a restricted
+    fund they overdrew at some point is not refused."""
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("金额必须大于零。")})
@@ -158,7 +184,7 @@ def _post(
     if fund.union_id != union.pk:
         raise ValidationError({"fund": _("只能使用本工会的资金。")})
     takes = (direction == Direction.SPENDING) == (reverses is None)
-    if fund.restricted and takes:
+    if fund.restricted and takes and kind != Voucher.Kind.SETTLE and not as_kept:
         Fund.objects.select_for_update().filter(pk=fund.pk).get()
         available = lowest_balance_from(fund, date)
         if available < amount:
@@ -170,6 +196,15 @@ def _post(
                     % {"fund": fund, "available": format_money(available), "amount": format_money(amount)}
                 }
             )
+    if earmarked is None:
+        earmarked = default_earmark(fund, category)
+    elif earmarked and category is not None and category.account.top.code == chart.DUES_CODE:
+        raise ValidationError({"earmarked": _("会费收入不能列为专项。")})
+    project = project.strip()
+    if project and not earmarked:
+        raise ValidationError({"project": _("只有专项资金才填写专项项目。")})
+    if counterpart_union is not None and counterpart_union.pk == union.pk:
+        raise ValidationError({"counterpart_union": _("对方工会不能是本工会。")})
     voucher = Voucher(
         union=union,
         date=date,
@@ -188,6 +223,11 @@ def _post(
         reverses=reverses,
         transfer_from=transfer_from,
         entered_by=by,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project,
+        counterpart_union=counterpart_union,
+        batch=batch,
     )
     # The related records are instances the caller holds, and PostgreSQL checks the constraints
     # again on insert: validating the fields and clean() here keeps the time under the lock short.
@@ -215,13 +255,20 @@ def post_voucher(
     approved_by: User | None = None,
     benefit: str = "",
     confirm_warnings: bool = False,
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
 ) -> Voucher:
     """Post an income or spending voucher (direction from the category) with the next number.
+
+    `settlement` is the account the money moved through (库存现金, 银行存款, 应收/应付上级经费);
+    `earmarked` (专项) defaults from the fund; `counterpart_union` is the other union of a grant.
 
     A spending that would break a spending rule raises `RulesBroken` unless `confirm_warnings`;
     confirmed warnings are stored with the voucher for the auditor.
     """
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     _check_category(union, date, category)
     _check_link(union, activity, _("所属活动"))
     _check_link(union, award, _("所属奖项"))
@@ -247,6 +294,10 @@ def post_voucher(
         activity=activity,
         award=award,
         counter=counter,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project,
+        counterpart_union=counterpart_union,
     )
     RuleWarning.objects.bulk_create(
         RuleWarning(voucher=voucher, rule=breach.rule, union=union, message=breach.message, confirmed_by=by)
@@ -255,6 +306,127 @@ def post_voucher(
     if approved_by is not None:
         _approve(voucher, approved_by)
     return voucher
+
+
+@transaction.atomic
+def draft_voucher(
+    *,
+    union: Union,
+    by: User | Role,
+    date: Date,
+    fund: Fund,
+    category: Category,
+    amount: Decimal,
+    summary: str,
+    counterparty: str = "",
+    receipts: int = 0,
+    benefit: str = "",
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
+    project: str = "",
+    counterpart_union: Union | None = None,
+    confirm_warnings: bool = False,
+    **_ignored,
+) -> DraftVoucher:
+    """A voucher for the chair to approve (审批后记账): it takes no number until approved."""
+    by = require_right(by, union, access.FINANCES)
+    _check_category(union, date, category)
+    amount = round_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("金额必须大于零。")})
+    if fund.union_id != union.pk:
+        raise ValidationError({"fund": _("只能使用本工会的资金。")})
+    if is_closed(union, date):
+        raise ValidationError(
+            {"date": _("%(year)s年%(month)s月已结账。") % {"year": date.year, "month": date.month}}
+        )
+    found = rules.breaches(union=union, on=date, benefit=benefit, amount=amount, direction=category.direction)
+    if found and not confirm_warnings:
+        raise RulesBroken(found)
+    draft = DraftVoucher(
+        union=union,
+        date=date,
+        fund=fund,
+        category=category,
+        amount=amount,
+        summary=summary.strip(),
+        counterparty=counterparty.strip(),
+        receipts=receipts,
+        benefit=benefit,
+        settlement=settlement,
+        earmarked=earmarked,
+        project=project.strip(),
+        counterpart_union=counterpart_union,
+        entered_by=by,
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
+    """The chair approves a draft: it is posted now, with the next number, entered by its maker."""
+    chair = require_right(by, draft.union, access.CLOSING)
+    draft = (
+        DraftVoucher.objects.select_for_update()
+        .select_related("union", "fund", "category", "entered_by")
+        .get(pk=draft.pk)
+    )
+    if draft.voucher_id is not None:
+        raise ValidationError(_("该凭证已审批记账。"))
+    if chair.pk == draft.entered_by_id:
+        raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
+    counter = lock_books(draft.union, draft.date.year)
+    voucher = _post(
+        union=draft.union,
+        by=draft.entered_by,
+        date=draft.date,
+        kind=Voucher.Kind.ENTRY,
+        direction=draft.category.direction,
+        fund=draft.fund,
+        category=draft.category,
+        amount=draft.amount,
+        summary=draft.summary,
+        counterparty=draft.counterparty,
+        receipts=draft.receipts,
+        benefit=draft.benefit,
+        counter=counter,
+        settlement=draft.settlement,
+        earmarked=draft.earmarked,
+        project=draft.project,
+        counterpart_union=draft.counterpart_union,
+    )
+    found = rules.breaches(
+        union=draft.union,
+        on=draft.date,
+        benefit=draft.benefit,
+        amount=draft.amount,
+        direction=voucher.direction,
+    )
+    RuleWarning.objects.bulk_create(
+        RuleWarning(
+            voucher=voucher,
+            rule=breach.rule,
+            union=draft.union,
+            message=breach.message,
+            confirmed_by=draft.entered_by,
+        )
+        for breach in found
+    )
+    _approve(voucher, chair)
+    draft.voucher = voucher
+    draft.save(update_fields=["voucher"])
+    return voucher
+
+
+@transaction.atomic
+def withdraw_draft(*, draft: DraftVoucher, by: User | Role) -> None:
+    """The treasurer takes back a draft not yet approved."""
+    require_right(by, draft.union, access.FINANCES)
+    if DraftVoucher.objects.filter(pk=draft.pk, voucher__isnull=False).exists():
+        raise ValidationError(_("该凭证已审批记账，不能撤回；如有差错请红字冲销。"))
+    DraftVoucher.objects.filter(pk=draft.pk).delete()
 
 
 def _approve(voucher: Voucher, by: User) -> Approval:
@@ -280,7 +452,7 @@ def chairs_above(union: Union):
 @transaction.atomic
 def approve_voucher(*, voucher: Voucher, by: User) -> Approval:
     """The chair approves a voucher posted without an approver (审批)."""
-    require_right(by, voucher.union, access.CLOSING)
+    by = require_right(by, voucher.union, access.CLOSING)
     if Approval.objects.filter(voucher=voucher).exists():
         raise ValidationError(_("该凭证已审批。"))
     return _approve(voucher, by)
@@ -293,7 +465,7 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
     Dated `date`, or the original's date while its month is open, else today. Reversing one half
     of a transfer reverses both halves. A dues run or allocation reversed may be recorded again.
     """
-    require_right(by, voucher.union, access.FINANCES)
+    by = require_right(by, voucher.union, access.FINANCES)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写冲销原因。")})
@@ -328,6 +500,10 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
             award=half.award,
             reverses=half,
             transfer_from=reversals.get(half.transfer_from_id),
+            settlement=half.settlement,
+            earmarked=half.earmarked,
+            project=half.project,
+            counterpart_union=half.counterpart_union,
         )
     DuesRun.objects.filter(voucher=voucher).update(cancelled=True)
     Allocation.objects.filter(voucher=voucher).update(cancelled=True)
@@ -335,7 +511,7 @@ def reverse_voucher(*, voucher: Voucher, by: User, reason: str, date: Date | Non
 
 
 def _transfer_partner(voucher: Voucher) -> Voucher | None:
-    if voucher.kind != Voucher.Kind.TRANSFER:
+    if voucher.kind not in (Voucher.Kind.TRANSFER, Voucher.Kind.SETTLE):
         return None
     if voucher.transfer_from_id:
         return Voucher.objects.select_related("union", "fund").get(pk=voucher.transfer_from_id)
@@ -348,7 +524,7 @@ def transfer_between_funds(
 ) -> tuple[Voucher, Voucher]:
     """Move money from one fund to another as a voucher pair: both funds stay balanced, and the
     union's income and spending are untouched (transfers are neither)."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if from_fund.pk == to_fund.pk:
         raise ValidationError({"to_fund": _("划出和划入的资金不能相同。")})
     common = {"union": union, "by": by, "date": date, "kind": Voucher.Kind.TRANSFER, "category": None}
@@ -370,13 +546,112 @@ def transfer_between_funds(
     return out, into
 
 
+SETTLE_NAMES = {
+    (Voucher.Settlement.BANK, Voucher.Settlement.CASH): _("提取现金"),
+    (Voucher.Settlement.CASH, Voucher.Settlement.BANK): _("现金存入银行"),
+}
+
+
+@transaction.atomic
+def move_between_accounts(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    from_account: str,
+    to_account: str,
+    amount: Decimal,
+    summary: str = "",
+) -> tuple[Voucher, Voucher]:
+    """Money of one fund moved between settlement accounts: cash drawn from the bank (提现), cash
+    paid in (存现), the upper union's share paid up (应付上级经费 → 银行存款) … — a voucher pair that
+    is neither income nor spending; the fund's balance and its 专项 part are untouched."""
+    by = require_right(by, union, access.FINANCES)
+    return move_money(
+        union=union,
+        by=by,
+        date=date,
+        fund=fund,
+        from_account=from_account,
+        to_account=to_account,
+        amount=amount,
+        summary=summary,
+    )
+
+
+def move_money(
+    *,
+    union: Union,
+    by: User,
+    date: Date,
+    fund: Fund,
+    from_account: str,
+    to_account: str,
+    amount: Decimal,
+    summary: str = "",
+    batch=None,
+    counter: VoucherCounter | None = None,
+) -> tuple[Voucher, Voucher]:
+    """The voucher pair of `move_between_accounts`, for callers that checked the right already
+    (and hold the books' lock, `counter`, if they pass it)."""
+    accounts = dict(Voucher.Settlement.choices)
+    if from_account not in accounts or to_account not in accounts:
+        raise ValidationError({"to_account": _("请选择结算科目。")})
+    if from_account == to_account:
+        raise ValidationError({"to_account": _("转出和转入的科目不能相同。")})
+    summary = summary.strip() or SETTLE_NAMES.get(
+        (from_account, to_account),
+        _("%(from)s转%(to)s") % {"from": accounts[from_account], "to": accounts[to_account]},
+    )
+    common = {
+        "union": union,
+        "by": by,
+        "date": date,
+        "kind": Voucher.Kind.SETTLE,
+        "category": None,
+        "batch": batch,
+        "counter": counter,
+    }
+    out = _post(
+        **common,
+        direction=Direction.SPENDING,
+        fund=fund,
+        amount=amount,
+        summary=summary,
+        settlement=from_account,
+    )
+    into = _post(
+        **common,
+        direction=Direction.INCOME,
+        fund=fund,
+        amount=amount,
+        summary=summary,
+        settlement=to_account,
+        transfer_from=out,
+    )
+    return out, into
+
+
 @transaction.atomic
 def record_opening_balance(
-    *, fund: Fund, by: User, date: Date, amount: Decimal, summary: str = ""
+    *,
+    fund: Fund,
+    by: User,
+    date: Date,
+    amount: Decimal,
+    summary: str = "",
+    settlement: str = Voucher.Settlement.BANK,
+    earmarked: bool | None = None,
 ) -> Voucher:
-    """A fund's balance brought forward (期初结转) when its books start in UnionHub."""
-    require_right(by, fund.union, access.FINANCES)
+    """A fund's balance brought forward (期初结转) when its books start in UnionHub, held in cash or at
+    the bank. The statements count it as brought forward into the year it is dated in."""
+    by = require_right(by, fund.union, access.FINANCES)
+    if settlement not in (Voucher.Settlement.CASH, Voucher.Settlement.BANK):
+        raise ValidationError({"settlement": _("期初余额只能是库存现金或银行存款。")})
     return _post(
+        settlement=settlement,
+        earmarked=earmarked,
         union=fund.union,
         by=by,
         date=date,
@@ -392,7 +667,7 @@ def record_opening_balance(
 @transaction.atomic
 def close_month(*, union: Union, by: User, year: int, month: int) -> MonthClose:
     """结账: from now on no voucher may be dated in that month."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("月份应在1至12之间。")})
     today = timezone.localdate()
@@ -411,7 +686,7 @@ def close_month(*, union: Union, by: User, year: int, month: int) -> MonthClose:
 @transaction.atomic
 def reopen_month(*, union: Union, by: User, year: int, month: int, reason: str) -> None:
     """反结账: the chair's decision, with a reason, in the log the auditor reads."""
-    require_right(by, union, access.CLOSING)
+    by = require_right(by, union, access.CLOSING)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写反结账原因。")})

@@ -40,7 +40,7 @@ def create_drive(
     ends_on: Date | None = None,
     note: str = "",
 ) -> DonationDrive:
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     drive = DonationDrive(
         union=union,
         fund=fund,
@@ -62,7 +62,7 @@ def record_donations(
     """Post a batch of gifts of a drive as one income voucher of the drive's fund (其他收入), with
     one donation row per donor. A mistake is corrected by reversing the voucher."""
     union = drive.union
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if not gifts:
         raise ValidationError(_("请至少填写一笔捐款。"))
     rows = []
@@ -129,7 +129,7 @@ def pay_aid(
 ) -> AidPayment:
     """Pay aid to a member or a hardship case's member: the aid row and its spending voucher
     (维权支出 › 困难职工帮扶, or › 送温暖 for holiday visits) in one transaction."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if case is not None:
         if member is not None and member.pk != case.member_id:
             raise ValidationError({"member": _("所选会员与困难职工档案不符。")})

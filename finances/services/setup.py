@@ -29,7 +29,7 @@ def create_fund(
     opening_date: Date | None = None,
 ) -> Fund:
     """A new fund; with an opening balance, also its 期初结转 voucher."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     fund = Fund(
         union=union, name=name.strip(), kind=kind, restricted=restricted, purpose=purpose, opened_on=opened_on
     )
@@ -45,7 +45,7 @@ def create_fund(
 @transaction.atomic
 def add_sub_item(*, union: Union, by: User, parent: Category, name: str) -> Category:
     """A sub-item the union's treasurer adds under a standard top-level item (明细科目)."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     if parent.parent_id is not None or parent.union_id is not None:
         raise ValidationError({"parent": _("只能在标准一级科目下增设明细科目。")})
     name = name.strip()
@@ -69,7 +69,7 @@ def add_sub_item(*, union: Union, by: User, parent: Category, name: str) -> Cate
 @transaction.atomic
 def set_budget(*, union: Union, by: User, year: int, amounts: dict[Category, Decimal | None]) -> None:
     """Set the year's budget per category; an empty amount removes that category's budget line."""
-    require_right(by, union, access.FINANCES)
+    by = require_right(by, union, access.FINANCES)
     for category, amount in amounts.items():
         if category.union_id not in (None, union.pk):
             raise ValidationError(_("不能为其他工会增设的科目编制预算。"))

@@ -54,7 +54,7 @@ def dues(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            run = services.run_monthly_dues(union=union, by=request.user, **data)
+            run = services.run_monthly_dues(union=union, by=request.role, **data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -128,7 +128,7 @@ def dues_late(request):
         data = form.cleaned_data
         member = get_in_reach(request, Member, pk=data.pop("member"))
         try:
-            services.record_member_dues(union=union, by=request.user, member=member, **data)
+            services.record_member_dues(union=union, by=request.role, member=member, **data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -165,7 +165,7 @@ def wage_edit(request, member_pk):
     form = WageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(day=1)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_wage_base(member=member, by=request.user, **form.cleaned_data)
+            services.set_wage_base(member=member, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -208,7 +208,7 @@ def allocations(request):
         try:
             allocation = services.record_allocation(
                 union=union,
-                by=request.user,
+                by=request.role,
                 year=data["year"],
                 month=data["month"],
                 payroll=data["payroll"],

@@ -13,14 +13,17 @@ from finances.forms import (
     MonthForm,
     ReopenForm,
     ReverseForm,
+    SettleForm,
     SubItemForm,
     TransferForm,
     VoucherForm,
     recent_years,
 )
 from finances.models import (
+    BookRules,
     Category,
     CategoryEdition,
+    DraftVoucher,
     Fund,
     MonthClose,
     MonthCloseEvent,
@@ -127,10 +130,21 @@ def voucher_create(request):
     carried = {name: request.GET[name][:200] for name in CARRIED if request.GET.get(name)}
     form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate(), **carried})
     warnings = []
-    if request.method == "POST" and form.is_valid():
+    approve_first = BookRules.approve_first_for(union)
+    if request.method == "POST" and form.is_valid() and approve_first:
+        try:
+            services.draft_voucher(union=union, by=request.role, **form.cleaned_data)
+        except services.RulesBroken as broken:
+            warnings = [breach.message for breach in broken.breaches]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("凭证已提交主席审批，审批后记账并编号。"))
+            return redirect(url_with("finances:draft_list", union))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            voucher = services.post_voucher(union=union, by=request.user, **data)
+            voucher = services.post_voucher(union=union, by=request.role, **data)
         except services.RulesBroken as broken:
             warnings = [breach.message for breach in broken.breaches]
         except ValidationError as error:
@@ -141,11 +155,65 @@ def voucher_create(request):
     return render(
         request,
         "finances/voucher_form.html",
-        {**union_context(request, union), "form": form, "warnings": warnings},
+        {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
     )
 
 
 CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
+
+
+@area_view(FINANCES)
+def draft_list(request):
+    """Vouchers waiting for the chair (审批后记账), and the union's choice to work that way."""
+    union = chosen_union(request)
+    drafts = in_reach(
+        request, DraftVoucher.objects.within(union).filter(voucher__isnull=True)
+    ).select_related("union", "fund", "category", "category__parent", "entered_by")
+    return render(
+        request,
+        "finances/draft_list.html",
+        {
+            **union_context(request, union),
+            "drafts": drafts[:500],
+            "approve_first": BookRules.approve_first_for(union),
+        },
+    )
+
+
+@area_view(CLOSING, write=True, methods=("POST",))
+def draft_approve(request, pk):
+    draft = get_in_reach(request, DraftVoucher.objects.select_related("union"), pk=pk)
+    try:
+        voucher = services.approve_draft(draft=draft, by=request.role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url_with("finances:draft_list", draft.union))
+    messages.success(request, _("已审批并记账：%(voucher)s凭证。") % {"voucher": voucher})
+    return redirect("finances:voucher_detail", pk=voucher.pk)
+
+
+@area_view(FINANCES, write=True, methods=("POST",))
+def draft_withdraw(request, pk):
+    draft = get_in_reach(request, DraftVoucher.objects.select_related("union"), pk=pk)
+    try:
+        services.withdraw_draft(draft=draft, by=request.role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已撤回待审批凭证。"))
+    return redirect(url_with("finances:draft_list", draft.union))
+
+
+@area_view(CLOSING, write=True, methods=("POST",))
+def book_rules(request):
+    """The chair chooses whether vouchers wait for approval before they are posted."""
+    pk = request.POST.get("union", "")
+    union = union_in_reach(request, pk) if pk.isascii() and pk.isdigit() else request.role.union
+    BookRules.objects.update_or_create(
+        union=union, defaults={"approve_first": request.POST.get("approve_first") == "on"}
+    )
+    messages.success(request, _("已保存记账规则。"))
+    return redirect(url_with("finances:draft_list", union))
 
 
 @area_view(FINANCES)
@@ -186,7 +254,7 @@ def voucher_reverse(request, pk):
         try:
             reversal = services.reverse_voucher(
                 voucher=voucher,
-                by=request.user,
+                by=request.role,
                 reason=form.cleaned_data["reason"],
                 date=form.cleaned_data["date"],
             )
@@ -202,7 +270,7 @@ def voucher_reverse(request, pk):
 def voucher_approve(request, pk):
     voucher = get_in_reach(request, Voucher.objects.select_related("union"), pk=pk)
     try:
-        services.approve_voucher(voucher=voucher, by=request.user)
+        services.approve_voucher(voucher=voucher, by=request.role)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -216,7 +284,7 @@ def transfer_create(request):
     form = TransferForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            out, _into = services.transfer_between_funds(union=union, by=request.user, **form.cleaned_data)
+            out, _into = services.transfer_between_funds(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -226,6 +294,25 @@ def transfer_create(request):
         request,
         "finances/form.html",
         {**union_context(request, union), "form": form, "title": _("资金划转"), "pick_union": True},
+    )
+
+
+@area_view(FINANCES, write=True)
+def settle_create(request):
+    union = chosen_union(request)
+    form = SettleForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            out, _into = services.move_between_accounts(union=union, by=request.role, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记账：%(voucher)s凭证起。") % {"voucher": out})
+            return redirect("finances:voucher_detail", pk=out.pk)
+    return render(
+        request,
+        "finances/form.html",
+        {**union_context(request, union), "form": form, "title": _("提现、存现"), "pick_union": True},
     )
 
 
@@ -249,7 +336,7 @@ def fund_create(request):
     form = FundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            fund = services.create_fund(union=union, by=request.user, **form.cleaned_data)
+            fund = services.create_fund(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -268,7 +355,7 @@ def category_list(request):
     form = SubItemForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         try:
-            category = services.add_sub_item(union=union, by=request.user, **form.cleaned_data)
+            category = services.add_sub_item(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -344,7 +431,7 @@ def _month_action(request, form_class, action, done_message: str):
         messages.error(request, _("请选择有效的年度和月份，并填写原因。"))
         return redirect(url_with("finances:month_list", union))
     try:
-        action(union=union, by=request.user, **form.cleaned_data)
+        action(union=union, by=request.role, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.tables import table_output
 
-STANDING = Q(donations__voucher__reversal__isnull=True)
+STANDING = selectors.standing_q("donations__voucher")
 
 
 @area_view(FINANCES)
@@ -38,7 +38,7 @@ def drive_create(request):
     form = DriveForm(request.POST or None, union=union, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            drive = services.create_drive(union=union, by=request.user, **form.cleaned_data)
+            drive = services.create_drive(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -68,7 +68,7 @@ def drive_detail(request, pk):
         ]
         try:
             voucher = services.record_donations(
-                drive=drive, by=request.user, gifts=lines, **batch.cleaned_data
+                drive=drive, by=request.role, gifts=lines, **batch.cleaned_data
             )
         except ValidationError as error:
             apply_errors(batch, error)
@@ -121,7 +121,7 @@ def aid_list(request):
     kind = request.GET.get("kind", "")
     if kind in AidPayment.Kind.values:
         payments = payments.filter(kind=kind)
-    standing = payments.filter(voucher__reversal__isnull=True)
+    standing = selectors.standing(payments)
     if output := table_output(request, tables.AID, payments.order_by("date", "pk")):
         return output
     return render(
@@ -149,7 +149,7 @@ def aid_create(request):
     form = AidForm(request.POST or None, union=union, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            aid = services.pay_aid(union=union, by=request.user, **form.cleaned_data)
+            aid = services.pay_aid(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -204,7 +204,7 @@ def budget_edit(request):
     form = BudgetForm(request.POST or None, union=union, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_budget(union=union, by=request.user, year=year, amounts=form.amounts())
+            services.set_budget(union=union, by=request.role, year=year, amounts=form.amounts())
         except ValidationError as error:
             form.add_error(None, error)
         else:

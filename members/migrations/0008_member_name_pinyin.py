@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0007_hardship_case_opened_in_required'),
-        ('unionhub', '0002_attachments'),
+        ('unionhub', '0004_attachments'),
     ]
 
     operations = [

@@ -36,9 +36,9 @@ def test_treasurer_keeps_a_month_of_books(world, live_server, page, login, csp_v
 
     # 1. An income and a spending, each printed as a voucher with the amount in capitals.
     for category, amount, summary, words in (
-        ("行政补助收入", "5000", "单位拨付工会工作经费", "伍仟元整"),
-        ("职工活动支出 › 文体活动", "800", "职工篮球赛奖品", "捌佰元整"),
-        ("职工活动支出 › 文体活动", "80", "篮球赛饮用水（重复录入）", "捌拾元整"),
+        ("405 行政补助收入", "5000", "单位拨付工会工作经费", "伍仟元整"),
+        ("50102 职工活动支出 › 文体活动", "800", "职工篮球赛奖品", "捌佰元整"),
+        ("50102 职工活动支出 › 文体活动", "80", "篮球赛饮用水（重复录入）", "捌拾元整"),
     ):
         page.goto(f"{base}/finances/vouchers/new/")
         page.get_by_label("科目").select_option(label=category)

@@ -37,6 +37,19 @@ def voucher(world) -> dict:
     return {"pk": posted.pk}
 
 
+def draft(world) -> dict:
+    created = services.draft_voucher(
+        union=world.union_a,
+        by=world.officers[Role.Kind.TREASURER],
+        date=datetime.date(2026, 3, 10),
+        fund=union_fund(world),
+        category=category("行政补助收入"),
+        amount=Decimal("88"),
+        summary="待审批",
+    )
+    return {"pk": created.pk}
+
+
 def drive(world) -> dict:
     created = services.create_drive(
         union=world.union_a,
@@ -162,4 +175,49 @@ CASES = [
     UrlCase("finances:income_statement", area=FINANCES, query="year=2026&kind=month&month=3&rollup=on"),
     UrlCase("finances:fund_balances", area=FINANCES, query="year=2026&kind=quarter&quarter=1"),
     UrlCase("finances:journal", area=FINANCES, query="year=2026"),
+    UrlCase("finances:settle_create", area=FINANCES, write=True, methods=("GET", "POST")),
+    UrlCase("finances:draft_list", area=FINANCES),
+    UrlCase(
+        "finances:fixed_assets",
+        area=FINANCES,
+        write="post",
+        methods=("GET", "POST"),
+        post=(
+            lambda world: {
+                "name": "笔记本电脑",
+                "kind": "computer",
+                "cost": "7200",
+                "acquired_on": "2025-01-15",
+                "life_years": "6",
+            },
+            302,
+        ),
+    ),
+    UrlCase(
+        "finances:draft_approve",
+        area=CLOSING,
+        write=True,
+        kwargs=draft,
+        methods=("POST",),
+        post=(lambda world: {}, 302),
+    ),
+    UrlCase(
+        "finances:draft_withdraw",
+        area=FINANCES,
+        write=True,
+        kwargs=draft,
+        methods=("POST",),
+        post=(lambda world: {}, 302),
+    ),
+    UrlCase(
+        "finances:book_rules",
+        area=CLOSING,
+        write=True,
+        methods=("POST",),
+        post=(lambda world: {"approve_first": "on"}, 302),
+    ),
+    UrlCase("finances:statutory", area=FINANCES, query="year=2026&month=3&form=01&consolidated=on"),
+    UrlCase("finances:account_journal", area=FINANCES, query="year=2026&account=101"),
+    UrlCase("finances:trial_balance", area=FINANCES, query="year=2026"),
+    UrlCase("finances:import_vouchers", area=FINANCES, write=True, methods=("GET", "POST")),
 ]

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from finances import demo, selectors, statements, stats
+from finances import demo, selectors, statements, stats, statutory
 from finances.models import (
     AidPayment,
     DonationDrive,
@@ -77,6 +77,25 @@ def test_the_demo_books(federation, django_assert_max_num_queries):
     balances = stats.fund_balances(union=system, on=TODAY)
     assert sum(balances.values()) == Voucher.objects.within(system).balance()
     assert all(value >= 0 for fund in Fund.objects.filter(restricted=True) for value in [fund_balance(fund)])
+    # The statutory books: every union's balance sheet balances, alone and consolidated, and the
+    # system union's consolidated 02表 is the sum of its unions' less the grants between them.
+    for union in federation.values():
+        for consolidated in (False, True):
+            for month in (None, 10):
+                sheet = statutory.form_01(union=union, year=2026, month=month, consolidated=consolidated)
+                for column in (0, 1):
+                    assert sheet.value("assets", column) == sheet.value("liabilities_and_net_assets", column)
+    whole = statutory.form_02(union=system, year=2026, consolidated=True)
+    parts = [statutory.form_02(union=union, year=2026) for union in system.subtree()]
+    grants = Voucher.objects.within(system).filter(year=2026, counterpart_union__isnull=False)
+    internal = grants.filter(direction="out").aggregate(total=Sum("signed_amount"))["total"]
+    assert internal == Decimal(3000) * len(demo.BASES)
+    assert grants.filter(direction="in").aggregate(total=Sum("signed_amount"))["total"] == internal
+    less = {"403": internal, "508": internal, "income": internal, "spending": internal}
+    for row in whole.rows:
+        assert row.values[0] == sum(part.value(row.key) for part in parts) - less.get(row.key, 0), row.name
+    assert whole.value("508") == 0
+    assert whole.value("open") + whole.value("adjust") + whole.value("difference") == whole.value("close")
     # Loading again adds nothing.
     count = Voucher.objects.count()
     demo.load(federation)

@@ -12,7 +12,7 @@ from tests.members.factories import HardshipCaseFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-GRANT = ("专项补助", "上级补助收入")
+GRANT = ("专项转移支付补助", "上级补助收入")
 SPORTS = ("文体活动", "职工活动支出")
 
 
@@ -87,14 +87,16 @@ def test_statement_by_category_one_union_and_rolled_up(ledger):
     lines = {line.name: line for line in own.income + own.spending}
     assert lines["会费收入"].values == {"period": 0, "year_to_date": money(1200)}
     assert lines["上级补助收入"].values["period"] == money(5000)
-    assert {c.name: c.values["period"] for c in lines["上级补助收入"].children}["专项补助"] == money(5000)
+    assert {c.name: c.values["period"] for c in lines["上级补助收入"].children}["专项转移支付补助"] == money(
+        5000
+    )
     # The reversed 99.99 nets to nothing; the transfer is neither income nor spending.
     assert lines["职工活动支出"].values["period"] == money("830.50")
     assert lines["维权支出"].values["period"] == money(700)
     assert own.income_total["period"] == money(8000) and own.spending_total["period"] == money("1530.50")
     assert own.surplus["year_to_date"] == money(9200) - money("1530.50")
     # Every top-level item of the chart is on the statement, even with nothing in it.
-    assert len(own.income) == 8 and len(own.spending) == 8
+    assert len(own.income) == 8 and len(own.spending) == 10
     rolled = statements.income_statement(union=ledger.union, period=Period.month(2026, 2), rollup=True)
     assert rolled.income_total["period"] == money(8400)
     assert rolled.spending_total["period"] == money("1680.50")
@@ -156,7 +158,7 @@ def test_budget_against_actual(ledger):
         year=2026,
         amounts={
             category("职工活动支出"): Decimal("2000"),
-            category("专项补助", parent="上级补助收入"): Decimal("6000"),
+            category("专项转移支付补助", parent="上级补助收入"): Decimal("6000"),
         },
     )
     statement = statements.budget_statement(union=ledger.union, year=2026)

@@ -157,7 +157,7 @@ def writes() -> dict[str, int]:
     here, and any change of a tracked record too (its audit-trail table grows)."""
     tables = sorted(
         model._meta.db_table
-        for app in ("members", "activities", "finances", "reports")
+        for app in ("unionhub", "members", "activities", "finances", "reports")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
         if not model._meta.proxy
     )

@@ -3,11 +3,13 @@ empty database and checked table by table. Each restore goes into a scratch data
 
 import json
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def admin_connection():
-    conn = Database.default().connect()
+    conn = Database.owner().connect()  # the app role may not create databases
     conn.autocommit = True
     return conn
 
@@ -29,7 +31,7 @@ def admin_connection():
 @pytest.fixture
 def scratch_database():
     """A fresh, empty database on the same server; dropped afterwards."""
-    source = Database.default()
+    source = Database.owner()
     name = f"{source.name}_restore_{uuid.uuid4().hex[:8]}"
     conn = admin_connection()
     with conn.cursor() as cursor:
@@ -37,6 +39,13 @@ def scratch_database():
     target = Database(name, source.host, source.port, source.user, source.password)
     yield target
     with conn.cursor() as cursor:
+        # A connection closed a moment ago may still be leaving; the owner role may not end another
+        # role's session (FORCE), so it waits for the app role's to go.
+        for _ in range(50):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
         cursor.execute(
             psycopg2.sql.SQL("DROP DATABASE {} WITH (FORCE)").format(psycopg2.sql.Identifier(name))
         )
@@ -105,6 +114,11 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(federation, tmp
     # Passwords still work: the hashes came across untouched.
     (password,) = rows(scratch_database, "SELECT password FROM unionhub_user WHERE username = 'a-chair'")[0]
     assert password == User.objects.get(username="a-chair").password
+    # The app role reads and writes the restored database, and is refused there as on the site.
+    app = Database(**{**vars(scratch_database), **{k.lower(): v for k, v in settings.DATABASE_APP.items()}})
+    assert rows(app, "SELECT count(*) FROM unionhub_union") == [(len(names),)]
+    with pytest.raises(psycopg2.Error):
+        rows(app, "TRUNCATE finances_voucher")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(federation, tmp_path, scratch_database):

@@ -227,6 +227,20 @@ FORMS = [
         lambda s: {"union_id": s.union, "year": 2026, "key": "plan"},
         lambda s: {"text": "明年继续加强学习。"},
     ),
+    ("organisation:profile", CHAIR, lambda s: {"union_id": s.union}, nothing),
+    (
+        "organisation:child_create",
+        CHAIR,
+        lambda s: {"union_id": s.union},
+        lambda s: {"name": "新设村工会", "kind": "village"},
+    ),
+    (
+        "organisation:appoint",
+        CHAIR,
+        lambda s: {"union_id": s.union},
+        lambda s: {"kind": "secretary", "username": "new.secretary", "name": "新干事"},
+    ),
+    ("organisation:handover", CHAIR, lambda s: {"union_id": s.union}, nothing),
 ]
 
 

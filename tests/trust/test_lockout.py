@@ -1,4 +1,5 @@
-"""Login throttling: 5 failures for one username from one address lock that pair out for 30 minutes."""
+"""Login throttling: 5 failures for one username from one address lock that pair out for 30 minutes;
+20 from one address, whatever the usernames (password spraying), lock the address."""
 
 from datetime import timedelta
 
@@ -53,6 +54,27 @@ def test_the_lockout_is_per_username_and_address(client, world):
     client.logout()
     # The same user from another address too: one attacker cannot lock a colleague out everywhere.
     assert attempt(client, locked, "test-password", ip="10.0.0.2").status_code == 302
+
+
+def test_spraying_many_usernames_from_one_address_is_locked_out(client, world):
+    """43 wrong passwords for 43 usernames (one each, never five for one name) from one address."""
+    responses = [attempt(client, f"guess-{n}", "gonghui2025", ip="203.0.113.9") for n in range(43)]
+    statuses = [r.status_code for r in responses]
+    assert statuses[:19] == [200] * 19 and set(statuses[19:]) == {429}
+    assert "从这个网络地址" in responses[-1].content.decode()
+    # A real officer at that address waits too; the same officer from elsewhere logs in.
+    good = world.officers[Role.Kind.SECRETARY].username
+    assert attempt(client, good, "test-password", ip="203.0.113.9").status_code == 429
+    assert attempt(client, good, "test-password", ip="10.0.0.7").status_code == 302
+
+
+def test_one_good_password_does_not_reset_the_address_count(client, world):
+    good = world.officers[Role.Kind.SECRETARY].username
+    for n in range(19):
+        attempt(client, f"guess-{n}", "wrong-password", ip="203.0.113.9")
+    assert attempt(client, good, "test-password", ip="203.0.113.9").status_code == 302
+    client.logout()
+    assert attempt(client, "guess-19", "wrong-password", ip="203.0.113.9").status_code == 429
 
 
 def age_attempts(minutes):

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from unionhub.models import Role
+from unionhub.demo import DEMO_PASSWORD, OFFICERS
+from unionhub.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +75,16 @@ def change_password(client, old, new):
     [
         ("12345678", "密码只包含数字"),
         ("password", "这个密码太常见了"),
-        ("Zq3!x", "密码太短，至少需要 8 个字符"),
+        ("Zq3!x#7wP", "密码太短，至少需要 10 个字符"),
         ("a-secretary1", "太相似"),
+        # The demo's old password and its kind: a word or pinyin and a year, the trade's words.
+        ("gonghui2025", "容易被猜到"),
+        ("Gonghui@2025", "容易被猜到"),
+        ("myunion-2026", "容易被猜到"),
+        ("Password#2026", "容易被猜到"),
+        ("zhangsan1990", "一个单词或拼音加上年份或数字"),
+        ("Hangzhou-2026!", "一个单词或拼音加上年份或数字"),
+        ("20260101Beijing", "一个单词或拼音加上年份或数字"),
     ],
 )
 def test_the_password_change_form_refuses_a_weak_password_in_chinese(client, world, weak, message):
@@ -85,6 +95,11 @@ def test_the_password_change_form_refuses_a_weak_password_in_chinese(client, wor
     assert message in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("test-password")
+
+
+def test_the_demo_password_passes_the_rules_it_is_shown_with():
+    for username, name, _union, _kind in OFFICERS:
+        validate_password(DEMO_PASSWORD, User(username=username, name=name))
 
 
 def test_the_password_change_form_takes_a_strong_password(client, world):

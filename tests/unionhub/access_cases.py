@@ -48,3 +48,59 @@ CASES = [
         post=(lambda world: {}, 302),  # without the confirmation nothing is deleted: back to the record
     ),
 ]
+
+# The organisation pages (chairs only): union A's profile and officers, and group A below it.
+from itertools import count  # noqa: E402
+
+from unionhub.access import ORGANISATION  # noqa: E402
+
+NUMBERS = count(1)
+
+
+def union_a(world):
+    return {"union_id": world.union_a.pk}
+
+
+def group_a(world):
+    return {"union_id": world.group_a.pk}
+
+
+def another_role_of_a(world):
+    """A second auditor of union A (resetting a visitor's own password would lock the visitor out)."""
+    from tests.factories import RoleFactory
+
+    return {"role_id": RoleFactory(union=world.union_a, kind="auditor").pk}
+
+
+CASES += [
+    UrlCase("organisation:tree", area=ORGANISATION),
+    UrlCase("organisation:profile", area=ORGANISATION, write=True, kwargs=union_a, methods=("GET", "POST")),
+    UrlCase(
+        "organisation:child_create",
+        area=ORGANISATION,
+        write=True,
+        kwargs=union_a,
+        methods=("GET", "POST"),
+        post=(lambda world: {"name": f"甲单位第{next(NUMBERS)}班工会小组", "kind": "group"}, 302),
+    ),
+    UrlCase("organisation:move", area=ORGANISATION, write=True, kwargs=group_a, methods=("GET", "POST")),
+    UrlCase("organisation:close", area=ORGANISATION, write=True, kwargs=group_a, methods=("GET", "POST")),
+    UrlCase("organisation:officers", area=ORGANISATION, kwargs=union_a),
+    UrlCase("organisation:appoint", area=ORGANISATION, write=True, kwargs=union_a, methods=("GET", "POST")),
+    UrlCase("organisation:handover", area=ORGANISATION, write=True, kwargs=union_a, methods=("GET", "POST")),
+    UrlCase(
+        "organisation:role_end",
+        area=ORGANISATION,
+        write=True,
+        kwargs=another_role_of_a,
+        methods=("GET", "POST"),
+    ),
+    UrlCase(
+        "organisation:password_reset",
+        area=ORGANISATION,
+        write=True,
+        kwargs=another_role_of_a,
+        methods=("POST",),
+        post=(lambda world: {}, 302),
+    ),
+]

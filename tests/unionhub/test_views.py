@@ -52,7 +52,9 @@ def test_user_without_a_role_is_told_so(client, django_user_model):
 @pytest.mark.django_db
 def test_home_query_count_is_small(client, world, django_assert_max_num_queries):
     client.force_login(world.system_chair)
-    with django_assert_max_num_queries(5):
+    # The session, the user, the roles, the unions, and one or two per worklist item (flat as data
+    # grows: tests/unionhub/test_organisation.py).
+    with django_assert_max_num_queries(20):
         client.get(reverse("home"))
 
 

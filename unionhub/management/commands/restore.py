@@ -19,7 +19,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--database-url",
-            help="postgres://user:password@host:port/name of the empty target (default: the site's database)",
+            help=(
+                "postgres://user:password@host:port/name of the empty target, as the role that is to own "
+                "it (default: the site's database as DATABASE_OWNER_URL's role)"
+            ),
         )
         parser.add_argument(
             "--media-root",
@@ -29,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, database_url: str | None, media_root: Path | None = None, **options):
         try:
-            database = Database.from_url(database_url) if database_url else Database.default()
+            database = Database.from_url(database_url) if database_url else Database.owner()
             self.stdout.write(f"恢复 {file.name} → {database} …")
             storage = FileSystemStorage(location=media_root) if media_root else None
             result = restore_backup(dump=file, database=database, storage=storage)

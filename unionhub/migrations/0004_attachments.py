@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('unionhub', '0001_initial'),
+        ('unionhub', '0003_login_record_proxies'),
     ]
 
     operations = [

@@ -1,0 +1,669 @@
+"""A year of books from Excel (导入凭证): a workbook with a sheet 期初余额 (资金名称, 是否专项, 库存现金,
+银行存款) and a sheet 凭证 (日期, 摘要, 科目编码, 资金名称, 结算方式, 收入金额, 支出金额).
+
+Every row is checked and every bad row named with its reason; nothing is saved unless every row is
+good, and the whole file goes in in one transaction. The books are recorded as they were kept: a
+restricted fund the file overdraws at some point is not refused (its 结转 shows it). Funds named
+and not yet set up are created. The file's SHA-256 is stored: the same file a second time is
+refused, naming the first import.
+
+A row whose 科目编码 is a settlement account (101 库存现金, 102 银行存款, 131, 211) moves money
+between that account and its 结算方式 — 提现 is 科目 101, 结算方式 银行存款, 支出金额 — and is
+neither income nor spending.
+"""
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
+from finances.money import round_money
+from finances.services.ledger import (
+    _post,
+    default_earmark,
+    is_closed,
+    lock_books,
+    move_money,
+    require_right,
+)
+from members.rolls import UnreadableDate, parse_date
+from unionhub import access
+from unionhub.models import Role, Union, User
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 20_000
+OPENINGS, VOUCHERS = "期初余额", "凭证"
+OPENING_COLUMNS = {"资金名称": True, "是否专项": False, "库存现金": False, "银行存款": False}
+VOUCHER_COLUMNS = {
+    "日期": True,
+    "摘要": True,
+    "科目编码": True,
+    "资金名称": True,
+    "结算方式": False,
+    "收入金额": True,
+    "支出金额": True,
+    # Optional, when the workbook has them.
+    "是否专项": False,
+    "专项项目": False,
+    "对方单位": False,
+    "附单据": False,
+}
+SETTLEMENTS = {
+    "库存现金": Voucher.Settlement.CASH,
+    "现金": Voucher.Settlement.CASH,
+    "101": Voucher.Settlement.CASH,
+    "银行存款": Voucher.Settlement.BANK,
+    "银行": Voucher.Settlement.BANK,
+    "转账": Voucher.Settlement.BANK,
+    "银行转账": Voucher.Settlement.BANK,
+    "网银": Voucher.Settlement.BANK,
+    "支票": Voucher.Settlement.BANK,
+    "102": Voucher.Settlement.BANK,
+    "应收上级经费": Voucher.Settlement.RECEIVABLE,
+    "131": Voucher.Settlement.RECEIVABLE,
+    "应付上级经费": Voucher.Settlement.PAYABLE,
+    "211": Voucher.Settlement.PAYABLE,
+}
+YES = {"是", "专项", "y", "yes", "true", "1", "√", "✓"}
+NO = {"", "否", "非专项", "n", "no", "false", "0"}
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as such a workbook at all (not a row's fault)."""
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        return _("%(sheet)s第%(row)d行：%(reason)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class OpeningRow:
+    row: int
+    fund: str
+    earmarked: bool
+    cash: Decimal
+    bank: Decimal
+
+
+@dataclass
+class VoucherRow:
+    row: int
+    date: date
+    summary: str
+    code: str
+    fund: str
+    settlement: str
+    income: Decimal | None
+    spending: Decimal | None
+    earmarked: bool | None = None
+    project: str = ""
+    counterparty: str = ""
+    receipts: int = 0
+    category: Category | None = None
+
+    @property
+    def settlement_label(self) -> str:
+        return Voucher.Settlement(self.settlement).label
+
+    @property
+    def amount(self) -> Decimal:
+        return self.income if self.income is not None else self.spending
+
+
+@dataclass
+class Check:
+    file_name: str
+    sha256: str
+    openings: list[OpeningRow] = field(default_factory=list)
+    vouchers: list[VoucherRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    new_funds: list[str] = field(default_factory=list)
+    year: int | None = None
+    earlier: VoucherImport | None = None
+    posted: int = 0
+
+    @property
+    def accepted(self) -> int:
+        bad = {(problem.sheet, problem.row) for problem in self.problems}
+        return sum((OPENINGS, row.row) not in bad for row in self.openings) + sum(
+            (VOUCHERS, row.row) not in bad for row in self.vouchers
+        )
+
+    @property
+    def rejected(self) -> int:
+        return len({(problem.sheet, problem.row) for problem in self.problems if problem.row})
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.earlier is None
+
+    @property
+    def income(self) -> Decimal:
+        return sum((row.income for row in self.vouchers if row.category and row.income), Decimal(0))
+
+    @property
+    def spending(self) -> Decimal:
+        return sum((row.spending for row in self.vouchers if row.category and row.spending), Decimal(0))
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _clean(value) -> str:
+    text = unicodedata.normalize("NFKC", str(value if value is not None else ""))
+    return re.sub(r"\s+", "", text)
+
+
+HEADER_ALIASES = {
+    "科目代码": "科目编码",
+    "会计科目编码": "科目编码",
+    "凭证日期": "日期",
+    "资金": "资金名称",
+    "结算账户": "结算方式",
+    "收入": "收入金额",
+    "支出": "支出金额",
+    "专项": "是否专项",
+}
+
+
+def _header(value) -> str:
+    name = re.sub(r"[(（][^)）]*[)）]|[*:：]", "", _clean(value))
+    return HEADER_ALIASES.get(name, name)
+
+
+def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
+    """The sheets 期初余额 and 凭证 as (row number, values), read streaming and bounded."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
+    finally:
+        file.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("这个 Excel 文件解压后过大，拒绝读取。"))
+    sheets: dict[str, list[tuple[int, list]]] = {}
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        try:
+            titles = {_clean(sheet.title) for sheet in workbook.worksheets}
+            for sheet in workbook.worksheets:
+                name = _sheet_role(_clean(sheet.title), titles)
+                if name is None or name in sheets:
+                    continue
+                rows = []
+                # A declared dimension (A1:XFD1048576) is not trusted: no row is padded past its
+                # last real cell, and no more than 40 columns are read.
+                sheet.reset_dimensions()
+                for number, values in enumerate(sheet.iter_rows(max_col=40, values_only=True), start=1):
+                    if number > MAX_ROWS + 10:
+                        raise ImportFileError(
+                            _("“%(sheet)s”超过%(count)d行，请分成几个文件导入。")
+                            % {"sheet": name, "count": MAX_ROWS}
+                        )
+                    rows.append((number, list(values[:40])))
+                sheets[name] = rows
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - any failure on a hostile file is "unreadable", never a 500
+        raise ImportFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
+    if VOUCHERS not in sheets:
+        raise ImportFileError(_("工作簿中没有名为“凭证”的工作表。"))
+    return sheets
+
+
+def _sheet_role(title: str, titles: set[str]) -> str | None:
+    """Which sheet this is: 期初余额 or 凭证 by its exact name, else by a name that says so
+    (“2025年凭证”, “期初数”) when no sheet has the exact name."""
+    if title in (OPENINGS, VOUCHERS):
+        return title
+    if "期初" in title and OPENINGS not in titles:
+        return OPENINGS
+    if "凭证" in title and VOUCHERS not in titles:
+        return VOUCHERS
+    return None
+
+
+def _columns(sheet: str, rows, wanted: dict[str, bool]) -> tuple[int, dict[str, int]]:
+    for number, values in rows[:10]:
+        found = {}
+        for index, value in enumerate(values):
+            name = _header(value)
+            if name in wanted and name not in found:
+                found[name] = index
+        if all(name in found for name, required in wanted.items() if required):
+            return number, found
+    missing = "、".join(name for name, required in wanted.items() if required)
+    raise ImportFileError(
+        _("“%(sheet)s”工作表前10行中找不到表头（须有：%(columns)s）。") % {"sheet": sheet, "columns": missing}
+    )
+
+
+def parse_amount(value) -> Decimal | None:
+    """An amount from a cell: a number, or text such as 1,234.50 or ¥300; None when empty.
+    ValueError for anything else (an amount in words, two decimal points …)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | Decimal):
+        amount = Decimal(str(value))
+    else:
+        text = _clean(value).replace(",", "").replace("，", "").replace("¥", "").replace("元", "")
+        if not text:
+            return None
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(value) from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"):
+        raise ValueError(value)
+    return round_money(amount)
+
+
+def _flag(value) -> bool | None:
+    text = _clean(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+# -- checking -------------------------------------------------------------------------------------
+
+
+def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
+    """Read and check every row; nothing is written."""
+    file.seek(0)
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(_("文件超过%(size)d MB。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    check = Check(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    check.earlier = (
+        VoucherImport.objects.filter(union=union, sha256=check.sha256).select_related("by").first()
+    )
+    file.seek(0)
+    sheets = read_workbook(file)
+    funds = {fund.name: fund for fund in union.funds.all()}
+    opened: dict[str, bool] = {}
+    if OPENINGS in sheets:
+        header, columns = _columns(OPENINGS, sheets[OPENINGS], OPENING_COLUMNS)
+        for number, values in sheets[OPENINGS]:
+            if number <= header or not any(_clean(v) for v in values):
+                continue
+            row = _opening_row(check, number, values, columns)
+            if row is not None:
+                if row.fund in opened:
+                    check.problems.append(
+                        Problem(OPENINGS, number, _("资金“%(fund)s”重复。") % {"fund": row.fund})
+                    )
+                    continue
+                opened[row.fund] = row.earmarked
+                check.openings.append(row)
+    header, columns = _columns(VOUCHERS, sheets[VOUCHERS], VOUCHER_COLUMNS)
+    rows = []
+    for number, values in sheets[VOUCHERS]:
+        if number <= header or not any(_clean(v) for v in values):
+            continue
+        row = _voucher_row(check, number, values, columns)
+        if row is not None:
+            rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("一次最多导入%(count)d张凭证。") % {"count": MAX_ROWS})
+    years = Counter(row.date.year for row in rows)
+    check.year = years.most_common(1)[0][0] if years else timezone.localdate().year
+    today = timezone.localdate()
+    closed: dict[tuple[int, int], bool] = {}
+    cache: dict = {}
+    for row in rows:
+        reason = None
+        if row.date.year != check.year:
+            reason = _("日期%(date)s不在导入的%(year)s年度内。") % {"date": row.date, "year": check.year}
+        elif row.date > today:
+            reason = _("日期%(date)s晚于今天。") % {"date": row.date}
+        else:
+            key = (row.date.year, row.date.month)
+            if key not in closed:
+                closed[key] = is_closed(union, row.date)
+            if closed[key]:
+                reason = _("%(year)s年%(month)s月已结账，不能导入该月的凭证。") % {
+                    "year": row.date.year,
+                    "month": row.date.month,
+                }
+        if reason is None:
+            reason = _resolve_code(union, row, cache)
+        if reason:
+            check.problems.append(Problem(VOUCHERS, row.row, reason))
+        check.vouchers.append(row)
+    names = [row.fund for row in check.openings] + [row.fund for row in check.vouchers]
+    check.new_funds = [name for name in dict.fromkeys(names) if name not in funds]
+    check.problems.sort(key=lambda problem: (problem.sheet != OPENINGS, problem.row))
+    return check
+
+
+def _opening_row(check: Check, number: int, values: list, columns: dict[str, int]) -> OpeningRow | None:
+    def cell(name):
+        return values[columns[name]] if name in columns and columns[name] < len(values) else None
+
+    fund = _clean(cell("资金名称"))
+    problems = []
+    if not fund:
+        problems.append(_("缺少资金名称。"))
+    elif len(fund) > 50:
+        problems.append(_("资金名称过长（最多50字）。"))
+    earmarked = _flag(cell("是否专项"))
+    if earmarked is None:
+        problems.append(_("“是否专项”应填“是”或“否”，而不是“%(value)s”。") % {"value": cell("是否专项")})
+    amounts = {}
+    for name in ("库存现金", "银行存款"):
+        try:
+            amounts[name] = parse_amount(cell(name)) or Decimal("0.00")
+            if amounts[name] < 0:
+                problems.append(_("%(column)s不能为负数。") % {"column": name})
+        except ValueError:
+            problems.append(
+                _("%(column)s“%(value)s”不是金额，请填写数字。") % {"column": name, "value": cell(name)}
+            )
+    if problems:
+        check.problems.append(Problem(OPENINGS, number, "".join(problems)))
+        return None
+    return OpeningRow(number, fund, earmarked, amounts["库存现金"], amounts["银行存款"])
+
+
+def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int]) -> VoucherRow | None:
+    def cell(name):
+        return values[columns[name]] if name in columns and columns[name] < len(values) else None
+
+    problems = []
+    day = None
+    try:
+        day, whole = parse_date(cell("日期"))
+        if day is None:
+            problems.append(_("缺少日期。"))
+        elif not whole:
+            problems.append(_("日期“%(value)s”须写到日。") % {"value": cell("日期")})
+    except UnreadableDate:
+        problems.append(_("日期“%(value)s”无法识别。") % {"value": cell("日期")})
+    summary = str(cell("摘要") or "").strip()
+    if not summary:
+        problems.append(_("缺少摘要。"))
+    elif len(summary) > 200:
+        problems.append(_("摘要过长（最多200字）。"))
+    code = _clean(cell("科目编码"))
+    if isinstance(cell("科目编码"), float) and float(cell("科目编码")).is_integer():
+        code = str(int(cell("科目编码")))
+    if not code:
+        problems.append(_("缺少科目编码。"))
+    fund = _clean(cell("资金名称"))
+    if not fund:
+        problems.append(_("缺少资金名称。"))
+    elif len(fund) > 50:
+        problems.append(_("资金名称过长（最多50字）。"))
+    settlement_text = _clean(cell("结算方式"))
+    if isinstance(cell("结算方式"), int | float):
+        settlement_text = str(int(cell("结算方式")))
+    settlement = SETTLEMENTS.get(settlement_text or "银行存款")
+    if settlement is None:
+        problems.append(
+            _("结算方式“%(value)s”无法识别（库存现金、银行存款、应收上级经费、应付上级经费）。")
+            % {"value": cell("结算方式")}
+        )
+    amounts = {}
+    for name in ("收入金额", "支出金额"):
+        try:
+            amounts[name] = parse_amount(cell(name))
+        except ValueError:
+            problems.append(
+                _("%(column)s“%(value)s”不是金额，请填写数字。") % {"column": name, "value": cell(name)}
+            )
+            amounts[name] = Decimal(0)
+    income, spending = amounts["收入金额"], amounts["支出金额"]
+    if not problems:
+        if income and spending:
+            problems.append(_("收入金额和支出金额只能填写一个。"))
+        elif not income and not spending:
+            problems.append(_("收入金额和支出金额须填写一个（大于零）。"))
+        elif (income or spending) < 0:
+            problems.append(_("金额不能为负数，更正请用红字冲销。"))
+    earmarked = None
+    if "是否专项" in columns and _clean(cell("是否专项")):
+        earmarked = _flag(cell("是否专项"))
+        if earmarked is None:
+            problems.append(_("“是否专项”应填“是”或“否”。"))
+    receipts = 0
+    if "附单据" in columns and cell("附单据") not in (None, ""):
+        try:
+            receipts = int(Decimal(_clean(cell("附单据"))))
+            if not 0 <= receipts <= 999:
+                raise ValueError
+        except (InvalidOperation, ValueError):
+            problems.append(_("附单据张数应为0至999的整数。"))
+    if problems:
+        check.problems.append(Problem(VOUCHERS, number, "".join(problems)))
+        return None
+    return VoucherRow(
+        row=number,
+        date=day,
+        summary=summary,
+        code=code,
+        fund=fund,
+        settlement=settlement,
+        income=income or None,
+        spending=spending or None,
+        earmarked=earmarked,
+        project=str(cell("专项项目") or "").strip()[:100] if "专项项目" in columns else "",
+        counterparty=str(cell("对方单位") or "").strip()[:100] if "对方单位" in columns else "",
+        receipts=receipts,
+    )
+
+
+def _resolve_code(union: Union, row: VoucherRow, cache: dict) -> str | None:
+    """Find the row's account; the reason it cannot be used, or None."""
+    if row.code in SETTLEMENTS and row.code.isdigit():
+        if SETTLEMENTS[row.code] == row.settlement:
+            return _("科目编码与结算方式相同，无法划转。")
+        return None
+    edition = cache.get(row.date)
+    if edition is None:
+        edition = cache[row.date] = CategoryEdition.objects.in_force(row.date)
+    key = (edition.pk if edition else None, row.code)
+    if key not in cache:
+        cache[key] = (
+            Category.objects.filter(edition=edition, code=row.code)
+            .filter(Q(union__isnull=True) | Q(union=union))
+            .select_related("parent", "maps_to__parent")
+            .first()
+        )
+    category = cache[key]
+    if category is None:
+        return _("科目编码“%(code)s”不是%(edition)s中的收支科目。") % {
+            "code": row.code,
+            "edition": edition.document if edition else "",
+        }
+    direction = "in" if row.income is not None else "out"
+    if category.direction != direction:
+        kind = _("收入") if category.direction == "in" else _("支出")
+        return _("科目%(code)s %(name)s是%(kind)s科目，金额却填在另一栏。") % {
+            "code": category.code,
+            "name": category.name,
+            "kind": kind,
+        }
+    if row.earmarked and category.account.top.code == "401":
+        return _("会费收入不能列为专项。")
+    row.category = category
+    return None
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+class Rejected(Exception):
+    def __init__(self, check: Check):
+        self.check = check
+
+
+def default_user(union: Union) -> User | None:
+    """Who the vouchers of a command-line import are entered by: the union's treasurer (or one
+    above), else its chair, else a superuser."""
+    for kind in (Role.Kind.TREASURER, Role.Kind.CHAIR):
+        role = (
+            Role.objects.filter(kind=kind, union_id__in=union.lineage_ids)
+            .select_related("user", "union")
+            .order_by("-union__path")
+            .first()
+        )
+        if role:
+            return role.user
+    return User.objects.filter(is_superuser=True).order_by("pk").first()
+
+
+def import_vouchers(
+    *,
+    union: Union,
+    by: User,
+    file: IO[bytes],
+    file_name: str,
+    dry_run: bool = False,
+    check_right: bool = True,
+) -> Check:
+    """Check the workbook and, when every row is good, post it all in one transaction.
+
+    Returns the check; with rejected rows (or a file imported before) nothing is saved. With
+    `dry_run` everything is posted and then rolled back, so overdrafts are found too.
+    """
+    if check_right:
+        by = require_right(by, union, access.FINANCES)
+    check = check_workbook(file=file, file_name=file_name, union=union)
+    if not check.ok:
+        return check
+    try:
+        with transaction.atomic():
+            _write(check, union=union, by=by)
+            if check.problems or dry_run:
+                raise Rejected(check)
+    except Rejected:
+        pass
+    return check
+
+
+def _write(check: Check, *, union: Union, by: User) -> None:
+    counter = lock_books(union, check.year)
+    expected = sum(bool(row.cash) + bool(row.bank) for row in check.openings) + sum(
+        1 if row.category is not None else 2 for row in check.vouchers
+    )
+    batch = VoucherImport.objects.create(
+        union=union, file_name=check.file_name[:200], sha256=check.sha256, by=by, vouchers_count=expected
+    )
+    funds = {fund.name: fund for fund in union.funds.all()}
+    earmarked_funds = {row.fund: row.earmarked for row in check.openings}
+    for name in check.new_funds:
+        fund = Fund(
+            union=union,
+            name=name,
+            kind=Fund.Kind.UNION_FUND if name == "工会经费" else Fund.Kind.OTHER,
+            restricted=earmarked_funds.get(name, False),
+            opened_on=date(check.year, 1, 1),
+        )
+        fund.full_clean()
+        fund.save()
+        funds[name] = fund
+    count = 0
+    start = date(check.year, 1, 1)
+    for row in check.openings:
+        for account, amount in ((Voucher.Settlement.CASH, row.cash), (Voucher.Settlement.BANK, row.bank)):
+            if not amount:
+                continue
+            try:
+                _post(
+                    union=union,
+                    by=by,
+                    date=start,
+                    kind=Voucher.Kind.OPENING,
+                    direction="in",
+                    fund=funds[row.fund],
+                    category=None,
+                    amount=amount,
+                    summary=_("“%(fund)s”期初余额（%(account)s）")
+                    % {"fund": row.fund, "account": Voucher.Settlement(account).label},
+                    settlement=account,
+                    earmarked=row.earmarked,
+                    batch=batch,
+                    counter=counter,
+                )
+                count += 1
+            except ValidationError as error:
+                check.problems.append(Problem(OPENINGS, row.row, "".join(error.messages)))
+    for row in sorted(check.vouchers, key=lambda r: (r.date, r.row)):
+        fund = funds[row.fund]
+        try:
+            if row.category is None:
+                target = Voucher.Settlement.CASH if row.code == "101" else SETTLEMENTS[row.code]
+                source, destination = (
+                    (target, row.settlement) if row.income is not None else (row.settlement, target)
+                )
+                pair = move_money(
+                    union=union,
+                    by=by,
+                    date=row.date,
+                    fund=fund,
+                    from_account=source,
+                    to_account=destination,
+                    amount=row.amount,
+                    summary=row.summary,
+                    batch=batch,
+                    counter=counter,
+                )
+                count += len(pair)
+                continue
+            _post(
+                union=union,
+                by=by,
+                date=row.date,
+                kind=Voucher.Kind.ENTRY,
+                direction=row.category.direction,
+                fund=fund,
+                category=row.category,
+                amount=row.amount,
+                summary=row.summary,
+                counterparty=row.counterparty,
+                receipts=row.receipts,
+                settlement=row.settlement,
+                earmarked=row.earmarked if row.earmarked is not None else default_earmark(fund, row.category),
+                project=row.project if row.earmarked or (row.earmarked is None and fund.restricted) else "",
+                batch=batch,
+                counter=counter,
+                as_kept=True,
+            )
+            count += 1
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            check.problems.append(Problem(VOUCHERS, row.row, "".join(messages)))
+    check.problems.sort(key=lambda problem: (problem.sheet != OPENINGS, problem.row))
+    check.posted = count

@@ -1,0 +1,236 @@
+"""The home page's worklist: what is due in the active role's reach, as counts with links.
+
+Each provider is `provider(request, today) -> list[WorkItem]` registered in `unionhub.hooks.WORKLIST`
+(by `reports.apps`). A provider answers only for areas the role may read, and runs a fixed number of
+queries over the whole reach (never one per union or record): the home page stays flat as data grows.
+To add an item, write a provider here (or in any app downstream of unionhub) and register it.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Attendance
+from finances.models import DuesRun, MonthClose, Voucher
+from members.models import HardshipCase, Member
+from reports.models import AnnualSummary
+from unionhub.access import (
+    ACTIVITIES,
+    FINANCES,
+    HARDSHIP,
+    MEMBERS,
+    ORGANISATION,
+    SUMMARY,
+    can_read,
+    can_write,
+    in_reach,
+)
+from unionhub.hooks import WorkItem
+from unionhub.models import Role, Union
+
+TERM_WARNING_DAYS = 90
+SUMMARY_DUE = (12, 1)  # from 1 December the year's summary is due
+
+
+def _reads(request, area: str) -> bool:
+    return can_read(request.role, area)
+
+
+def hardship_due(request, today: date) -> list[WorkItem]:
+    if not _reads(request, HARDSHIP):
+        return []
+    count = in_reach(request, HardshipCase.objects.due_for_verification(today)).count()
+    return [WorkItem(_("困难职工档案待年度复核"), count, reverse("members:hardship_due"))]
+
+
+def missing_wage_bases(request, today: date) -> list[WorkItem]:
+    if not _reads(request, FINANCES):
+        return []
+    count = (
+        in_reach(request, Member.objects.filter(status=Member.Status.ACTIVE))
+        .filter(wage_bases__isnull=True)
+        .count()
+    )
+    return [WorkItem(_("在册会员未登记缴费工资基数"), count, reverse("finances:wage_list"))]
+
+
+def months_before(today: date) -> list[tuple[int, int]]:
+    """The months of this year that have ended."""
+    return [(today.year, month) for month in range(1, today.month)]
+
+
+def missing_dues_runs(request, today: date) -> list[WorkItem]:
+    """Ended months of this year with no dues recorded, for each union that keeps books and has paying
+    members, counted from the month of its first dues run (a union that never ran one: last month)."""
+    if not _reads(request, FINANCES) or today.month == 1:
+        return []
+    paying = Member.objects.filter(status=Member.Status.ACTIVE)
+    book_keepers = (
+        Union.objects.within(request.role.union)
+        .exclude(kind=Union.Kind.GROUP)
+        .open()
+        .filter(
+            Exists(
+                paying.filter(
+                    Q(union=OuterRef("pk")) | Q(union__parent=OuterRef("pk"), union__kind=Union.Kind.GROUP)
+                )
+            )
+        )
+    )
+    keepers = set(book_keepers.values_list("pk", flat=True))
+    runs = in_reach(request, DuesRun.objects.filter(cancelled=False)).values_list("union_id", "year", "month")
+    done: dict[int, set[tuple[int, int]]] = {}
+    for union_id, year, month in runs:
+        done.setdefault(union_id, set()).add((year, month))
+    ended = months_before(today)
+    missing = 0
+    for union_id in keepers:
+        months = done.get(union_id, set())
+        first = min(months) if months else ended[-1]
+        missing += sum(1 for month in ended if month >= first and month not in months)
+    return [WorkItem(_("已过月份未记会费（按工会、月份计）"), missing, reverse("finances:dues"))]
+
+
+def months_left_open(request, today: date) -> list[WorkItem]:
+    """Months that have ended, have vouchers, and are not closed (结账), per union."""
+    if not _reads(request, FINANCES):
+        return []
+    closed = MonthClose.objects.filter(union=OuterRef("union"), year=OuterRef("y"), month=OuterRef("m"))
+    count = (
+        in_reach(request, Voucher.objects.filter(date__lt=today.replace(day=1)))
+        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .filter(~Exists(closed))
+        .values("union", "y", "m")
+        .distinct()
+        .count()
+    )
+    return [WorkItem(_("已过月份尚未结账（按工会、月份计）"), count, reverse("finances:month_list"))]
+
+
+def spending_to_approve(request, today: date) -> list[WorkItem]:
+    if not _reads(request, FINANCES) or request.role.kind != Role.Kind.CHAIR:
+        return []
+    count = (
+        in_reach(request, Voucher.objects.entries())
+        .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True, approval__isnull=True)
+        .count()
+    )
+    return [WorkItem(_("支出凭证待审批"), count, reverse("finances:voucher_list") + "?pending=on")]
+
+
+def attendance_not_taken(request, today: date) -> list[WorkItem]:
+    if not _reads(request, ACTIVITIES):
+        return []
+    count = (
+        in_reach(request, Activity.objects.filter(start_date__lt=today, start_date__year=today.year))
+        .filter(~Exists(Attendance.objects.filter(activity=OuterRef("pk"))), non_member_participants=0)
+        .count()
+    )
+    return [WorkItem(_("今年已举办的活动尚未考勤"), count, reverse("activities:activity_list"))]
+
+
+def summary_not_finalised(request, today: date) -> list[WorkItem]:
+    if not _reads(request, SUMMARY) or (today.month, today.day) < SUMMARY_DUE:
+        return []
+    union = request.role.union
+    finalised = AnnualSummary.objects.filter(
+        union=union, year=today.year, status=AnnualSummary.Status.FINAL
+    ).exists()
+    url = reverse("reports:summary", kwargs={"union_id": union.pk, "year": today.year})
+    return [
+        WorkItem(_("%(year)d年度工会工作总结尚未定稿") % {"year": today.year}, 0 if finalised else 1, url)
+    ]
+
+
+def terms_ending(request, today: date) -> list[WorkItem]:
+    if not _reads(request, ORGANISATION):
+        return []
+    count = (
+        Union.objects.within(request.role.union)
+        .open()
+        .filter(term_end__gte=today, term_end__lte=today + timedelta(days=TERM_WARNING_DAYS))
+        .count()
+    )
+    return [
+        WorkItem(
+            _("委员会任期将在%(days)d天内届满，需筹备换届") % {"days": TERM_WARNING_DAYS},
+            count,
+            reverse("organisation:tree"),
+        )
+    ]
+
+
+def first_steps(request, today: date) -> list[WorkItem]:
+    """A new union's first things to do: its funds, its roll, its officers. Each officer sees the
+    steps that are theirs; the chair sees them all."""
+    role = request.role
+    union = role.union
+    chair = role.kind == Role.Kind.CHAIR
+    found = Union.objects.filter(pk=union.pk).aggregate(
+        funds=Count("funds", distinct=True),
+        members=Count("members", distinct=True),
+    )
+    items = []
+    if (chair or can_write(role, FINANCES)) and not found["funds"]:
+        items.append(
+            WorkItem(
+                _("设立资金账户"),
+                1,
+                reverse("finances:fund_list"),
+                first_step=True,
+                hint=_("先建立工会经费等资金，才能记账、记会费。"),
+            )
+        )
+    no_roll = not found["members"] and not in_reach(request, Member.objects.all()).exists()
+    if (chair or can_write(role, MEMBERS)) and no_roll:
+        roll = "members:import_upload" if can_write(role, MEMBERS) else "members:member_list"
+        items.append(
+            WorkItem(
+                _("登记会员名册"),
+                1,
+                reverse(roll),
+                first_step=True,
+                hint=_("逐个登记会员，或上传 Excel 花名册一次导入。"),
+            )
+        )
+    if can_write(role, ORGANISATION):
+        offices = set(Role.objects.current().filter(union=union).values_list("kind", flat=True))
+        if not {Role.Kind.SECRETARY, Role.Kind.TREASURER} <= offices:
+            items.append(
+                WorkItem(
+                    _("任命工会干事和会计"),
+                    1,
+                    reverse("organisation:officers", kwargs={"union_id": union.pk}),
+                    first_step=True,
+                    hint=_("为他们建立登录账号，一次性密码当面交给本人。"),
+                )
+            )
+    return items
+
+
+PROVIDERS = [
+    first_steps,
+    hardship_due,
+    missing_wage_bases,
+    missing_dues_runs,
+    months_left_open,
+    spending_to_approve,
+    attendance_not_taken,
+    summary_not_finalised,
+    terms_ending,
+]
+
+
+def member_counts(unions) -> dict[int, int]:
+    """Members on the roll (active or retained) of each union: one query for all of them."""
+    rows = (
+        Member.objects.current()
+        .filter(union__in=unions)
+        .values("union")
+        .annotate(n=Count("pk"))
+        .values_list("union", "n")
+    )
+    return dict(rows)

@@ -1,0 +1,175 @@
+"""Forms of the organisation pages: a union's profile, its children, its officers and hand-overs."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.models import Role, Union, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Union
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "region",
+            "employer",
+            "party_organisation",
+            "statistics_code",
+            "address",
+            "founded",
+            "bank_name",
+            "bank_account",
+            "term_start",
+            "term_end",
+            "has_audit_committee",
+            "audit_committee_head",
+            "has_women_committee",
+            "women_committee_head",
+            "has_congress",
+            "congress_head",
+            "has_open_affairs",
+            "open_affairs_head",
+            "has_collective_contract",
+            "collective_contract_head",
+        ]
+        widgets = {"founded": DATE, "term_start": DATE, "term_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].required = True
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Union
+        fields = ["name", "short_name", "kind"]
+
+
+class MoveForm(forms.Form):
+    parent = forms.ModelChoiceField(label=_("新的上级工会"), queryset=Union.objects.none())
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = choices
+        if not choices.exists():
+            self.fields["parent"].help_text = _("您管辖范围内没有可作为其上级的工会。")
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("撤销日期"), widget=DATE, initial=timezone.localdate)
+    confirm = forms.BooleanField(
+        label=_("确认撤销：本工会及其下级工会不再出现在选择列表中，干部职务同日终止，已有台账记录全部保留。")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return f"{user.name}（{user.username}）" if user.name else user.username
+
+
+class PersonFields(forms.Form):
+    """An office holder: an existing person, or a new login with a one-time password."""
+
+    def __init__(self, *args, people, prefix_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["existing"] = PersonChoiceField(
+            label=_("已有人员"), queryset=people, required=False, empty_label=_("（新建登录账号）")
+        )
+        self.fields["username"] = forms.CharField(
+            label=_("新登录名"), max_length=150, required=False, help_text=_("用字母、数字，如 zhangsan")
+        )
+        self.fields["name"] = forms.CharField(label=_("姓名"), max_length=50, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("existing") and data.get("username"):
+            raise ValidationError(_("选择了已有人员时不要再填写新登录名。"))
+        return data
+
+    def person(self) -> dict:
+        data = self.cleaned_data
+        if data.get("existing"):
+            return {"user": data["existing"]}
+        return {"user": None, "username": data.get("username", ""), "name": data.get("name", "")}
+
+
+class AppointForm(PersonFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "kind": forms.ChoiceField(label=_("职务"), choices=Role.Kind.choices),
+            "start": forms.DateField(label=_("任职日期"), widget=DATE, initial=timezone.localdate),
+            **self.fields,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("existing") and not data.get("username"):
+            raise ValidationError(_("请选择已有人员，或填写新登录名。"))
+        return data
+
+
+class EndRoleForm(forms.Form):
+    end = forms.DateField(label=_("卸任日期"), widget=DATE, initial=timezone.localdate)
+
+
+class HandOverForm(forms.Form):
+    """换届: the date, the new term's end, and the new committee's four offices."""
+
+    on = forms.DateField(label=_("换届日期"), widget=DATE, initial=timezone.localdate)
+    term_end = forms.DateField(label=_("新一届任期届满"), widget=DATE, required=False)
+
+    def __init__(self, *args, people, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = []
+        for kind, label in Role.Kind.choices:
+            self.fields[f"{kind}_existing"] = PersonChoiceField(
+                label=_("%(office)s：已有人员") % {"office": label},
+                queryset=people,
+                required=False,
+                initial=current.get(kind),
+                empty_label=_("（空缺或新建登录账号）"),
+            )
+            self.fields[f"{kind}_username"] = forms.CharField(
+                label=_("%(office)s：新登录名") % {"office": label}, max_length=150, required=False
+            )
+            self.fields[f"{kind}_name"] = forms.CharField(
+                label=_("%(office)s：姓名") % {"office": label}, max_length=50, required=False
+            )
+            self.offices.append((kind, label))
+
+    def clean(self):
+        data = super().clean()
+        for kind, _label in self.offices:
+            if data.get(f"{kind}_existing") and data.get(f"{kind}_username"):
+                self.add_error(f"{kind}_username", _("选择了已有人员时不要再填写新登录名。"))
+        if not data.get("chair_existing") and not data.get("chair_username"):
+            self.add_error("chair_existing", _("新一届委员会须有工会主席。"))
+        return data
+
+    def officers(self) -> list:
+        from unionhub.services import NewOfficer
+
+        data = self.cleaned_data
+        chosen = []
+        for kind, _label in self.offices:
+            if data.get(f"{kind}_existing"):
+                chosen.append(NewOfficer(kind=kind, user=data[f"{kind}_existing"]))
+            elif data.get(f"{kind}_username"):
+                chosen.append(
+                    NewOfficer(
+                        kind=kind, username=data[f"{kind}_username"], name=data.get(f"{kind}_name", "")
+                    )
+                )
+        return chosen
+
+
+def people_in_reach(union: Union):
+    """People who hold or held an office in `union`'s subtree: whom its chair may appoint again."""
+    return User.objects.filter(roles__union__in=union.subtree()).distinct().order_by("username")
