@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-SYSTEM_PACKAGES := postgresql postgresql-contrib chromium fonts-wqy-zenhei gettext \
+SYSTEM_PACKAGES := postgresql postgresql-contrib chromium fonts-wqy-zenhei fonts-noto-cjk gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 # Without DATABASE_URL the project runs its own cluster under var/ (see scripts/db.sh).
 ifeq ($(origin DATABASE_URL),undefined)

@@ -12,14 +12,25 @@ skipped when there are none; re-running after members exist fills in what was sk
 
 import random
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from activities import services
-from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
-from members.models import Member
+from activities.models import (
+    Activity,
+    ActivitySeries,
+    Attendance,
+    Award,
+    Campaign,
+    ChronicleEntry,
+    Suggestion,
+    Survey,
+    Visit,
+)
+from members.models import HardshipCase, Member
 from unionhub.models import Union
 
 SYSTEM = "交通运输局系统工会"
@@ -167,6 +178,8 @@ def load(unions: dict[str, Union]) -> None:
                 today,
                 place=STUDY_PLACE,
                 organiser="局机关工会",
+                speaker="局领导班子成员",
+                audience=Activity.Audience.ALL,
                 start_time=time(15, 0),
                 end_time=time(16, 30),
                 share=0.8,
@@ -189,6 +202,42 @@ def load(unions: dict[str, Union]) -> None:
     _awards(unions, today)
     _suggestions(unions, today)
     _chronicle(unions, today)
+    _visits(unions, today)
+
+
+def _visits(unions: dict[str, Union], today: date) -> None:
+    """送温暖: October's survey of households, and the visits before the Spring Festival."""
+    system = unions[SYSTEM]
+    for offset in (-1, 0):
+        year = today.year + offset
+        survey_day = date(year, 10, 10)
+        if survey_day <= today:
+            Survey.objects.get_or_create(
+                union=system,
+                date=survey_day,
+                title="困难职工家庭摸底调查",
+                defaults={"campaign": Campaign.WARMTH, "households": 126, "found": 15},
+            )
+        cases = list(
+            HardshipCase.objects.within(system).filter(closed_on__isnull=True).select_related("member")[:6]
+        )
+        for index, case in enumerate(cases):
+            day = date(year, 1, 18 + index)
+            if day > today:
+                continue
+            Visit.objects.get_or_create(
+                union=system,
+                date=day,
+                member=case.member,
+                defaults={
+                    "campaign": Campaign.WARMTH,
+                    "visitors": "局党委书记、工会主席",
+                    "goods": "大米",
+                    "goods_quantity": 1,
+                    "goods_unit": "袋",
+                    "goods_value": Decimal("150"),
+                },
+            )
 
 
 def _members(union: Union) -> list[Member]:

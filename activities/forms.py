@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion
+from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion, Survey, Visit
 from members.models import Member
 from unionhub.access import unions_in_reach
 from unionhub.scope import lineage, subtree
@@ -83,6 +83,10 @@ class ActivityForm(InReachForm):
             "end_time",
             "place",
             "organiser",
+            "audience",
+            "subject",
+            "speaker",
+            "cohosts",
             "partners",
             "description",
         ]
@@ -308,6 +312,47 @@ class ChronicleForm(InReachForm):
         model = ChronicleEntry
         fields = ["union", "date", "section", "text"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", timezone.localdate())
+
+
+class VisitForm(InReachForm):
+    member = MemberChoiceField(
+        queryset=None, required=False, label=_("走访会员"), empty_label=_("（非会员或整户）")
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "union",
+            "date",
+            "campaign",
+            "member",
+            "household",
+            "visitors",
+            "cash",
+            "goods",
+            "goods_quantity",
+            "goods_unit",
+            "goods_value",
+            "note",
+        ]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = [self.instance.member] if self.instance.member_id else []
+        self.fields["member"].queryset = members_in_reach(self.request, keep=keep)
+        self.initial.setdefault("date", timezone.localdate())
+
+
+class SurveyForm(InReachForm):
+    class Meta:
+        model = Survey
+        fields = ["union", "date", "campaign", "title", "households", "found", "note"]
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,9 +30,11 @@ class InUnionQuerySet(ScopedQuerySet):
 
     date_field = "date"
 
-    def in_year(self, year: int):
+    def in_year(self, year: int, until: date | None = None):
+        """Records dated in `year`; with `until`, only those dated on or before it (a summary's date)."""
         first, after = year_range(year)
-        return self.filter(**{f"{self.date_field}__gte": first, f"{self.date_field}__lt": after})
+        queryset = self.filter(**{f"{self.date_field}__gte": first, f"{self.date_field}__lt": after})
+        return queryset.filter(**{f"{self.date_field}__lte": until}) if until else queryset
 
 
 class ActivityQuerySet(InUnionQuerySet):
@@ -46,8 +49,24 @@ class ActivityQuerySet(InUnionQuerySet):
         )
 
 
+class Audience(models.TextChoices):
+    """The group of people an activity serves (面向对象)."""
+
+    ALL = "all", _("全体会员")
+    WOMEN = "women", _("女职工")
+    MIGRANT = "migrant", _("农民工")
+    GRADUATES = "graduates", _("新入职大学生")
+    YOUTH = "youth", _("青年职工")
+    HARDSHIP = "hardship", _("困难职工")
+    RETIRED = "retired", _("退休职工")
+    OFFICERS = "officers", _("工会干部")
+    FAMILIES = "families", _("职工家属")
+
+
 @track("ActivityHistory")
 class Activity(models.Model):
+    Audience = Audience
+
     class Kind(models.TextChoices):
         STUDY = "study", _("集中学习")
         LECTURE = "lecture", _("讲座")
@@ -77,6 +96,16 @@ class Activity(models.Model):
     partners = models.CharField(
         _("协办单位"), max_length=300, blank=True, help_text=_("多个单位用顿号或逗号分隔")
     )
+    cohosts = models.CharField(
+        _("联合主办单位"), max_length=300, blank=True, help_text=_("多个单位用顿号或逗号分隔")
+    )
+    audience = models.CharField(
+        _("面向对象"), max_length=20, choices=Audience.choices, blank=True, default=""
+    )
+    subject = models.CharField(
+        _("主题"), max_length=200, blank=True, help_text=_("如 《工会法》学习、劳动合同法律知识")
+    )
+    speaker = models.CharField(_("主讲人"), max_length=100, blank=True, help_text=_("讲座、培训的主讲人"))
     description = models.TextField(_("内容说明"), blank=True)
     series = models.ForeignKey(
         "ActivitySeries",
@@ -545,3 +574,139 @@ class ChronicleEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.text[:30]}"
+
+
+class Campaign(models.TextChoices):
+    """The campaign a visit or a survey belongs to."""
+
+    WARMTH = "warmth", _("送温暖")
+    FESTIVAL = "festival", _("节日慰问")
+    SCHOOLING = "schooling", _("金秋助学")
+    SUMMER = "summer", _("夏送清凉")
+    SICKNESS = "sickness", _("探望慰问")
+    OTHER = "other", _("其他")
+
+
+class VisitQuerySet(InUnionQuerySet):
+    pass
+
+
+@track("VisitHistory")
+class Visit(models.Model):
+    """A visit to a household or a member (走访慰问) by named officers, with or without money or goods.
+
+    Money handed over here is what the visitors brought; when it was paid out of a fund, the
+    treasurer also records it as aid (finances), and the summary counts the money once, from aid.
+    """
+
+    Campaign = Campaign
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="visits", verbose_name=_("工会"))
+    date = models.DateField(_("走访日期"))
+    campaign = models.CharField(_("所属活动"), max_length=12, choices=Campaign.choices)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("走访会员"),
+    )
+    household = models.CharField(
+        _("走访对象"), max_length=100, blank=True, help_text=_("非会员或整户走访时填写，如 张某某家")
+    )
+    visitors = models.CharField(
+        _("走访人员"), max_length=200, help_text=_("参加走访的工会干部或领导，多人用顿号分隔")
+    )
+    cash = models.DecimalField(_("慰问金（元）"), max_digits=12, decimal_places=2, default=0)
+    goods = models.CharField(_("慰问品"), max_length=100, blank=True, help_text=_("如 大米、食用油"))
+    goods_quantity = models.PositiveIntegerField(
+        _("慰问品数量"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
+    goods_unit = models.CharField(_("单位"), max_length=10, blank=True, help_text=_("如 袋、桶、份"))
+    goods_value = models.DecimalField(_("慰问品价值（元）"), max_digits=12, decimal_places=2, default=0)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访慰问")
+        verbose_name_plural = _("走访慰问")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(household=""), name="visit_names_whom"
+            ),
+            models.CheckConstraint(
+                condition=Q(cash__gte=0) & Q(goods_value__gte=0), name="visit_amounts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(goods="") | (Q(goods_quantity__isnull=True) & Q(goods_value=0)),
+                name="visit_goods_named",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="visit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.whom}"
+
+    @property
+    def whom(self) -> str:
+        return self.household or (self.member.name if self.member_id else "")
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.member_id and not self.household.strip():
+            errors["household"] = _("请选择走访会员或填写走访对象。")
+        if not self.goods.strip() and (self.goods_quantity or self.goods_value):
+            errors["goods"] = _("填写了数量或价值，请写明慰问品。")
+        if self.member_id and self.union_id and not self.union.contains(self.member.union):
+            errors["member"] = _("该会员不属于本工会或下级工会。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SurveyQuerySet(InUnionQuerySet):
+    pass
+
+
+@track("SurveyHistory")
+class Survey(models.Model):
+    """A survey of households before a campaign (摸底调查): how many households it covered."""
+
+    Campaign = Campaign
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("工会"))
+    date = models.DateField(_("开始日期"))
+    campaign = models.CharField(_("所属活动"), max_length=12, choices=Campaign.choices)
+    title = models.CharField(_("名称"), max_length=100, help_text=_("如 困难职工家庭摸底调查"))
+    households = models.PositiveIntegerField(_("覆盖户数"), validators=[MaxValueValidator(10_000_000)])
+    found = models.PositiveIntegerField(
+        _("其中困难户数"),
+        null=True,
+        blank=True,
+        help_text=_("调查中发现的困难家庭"),
+        validators=[MaxValueValidator(10_000_000)],
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("摸底调查")
+        verbose_name_plural = _("摸底调查")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(found__isnull=True) | Q(found__lte=F("households")), name="survey_found_within"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.found is not None and self.households is not None and self.found > self.households:
+            raise ValidationError({"found": _("困难户数不能多于覆盖户数。")})

@@ -10,6 +10,7 @@ a past date is the members app's business.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Func, Q, QuerySet, Subquery, Sum
@@ -69,14 +70,16 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def activity_counts_by_kind(*, union: Union, year: int) -> dict[str, int]:
+def activity_counts_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, int]:
     """Activities held in the year, by `Activity.Kind` value; every kind is a key (0 when none)."""
-    rows = Activity.objects.within(union).in_year(year).values("kind").annotate(n=Count("pk")).order_by()
+    rows = (
+        Activity.objects.within(union).in_year(year, until).values("kind").annotate(n=Count("pk")).order_by()
+    )
     found = {row["kind"]: row["n"] for row in rows}
     return {kind: found.get(kind, 0) for kind in Activity.Kind.values}
 
 
-def participation_by_kind(*, union: Union, year: int) -> dict[str, Participation]:
+def participation_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, Participation]:
     """Participation by `Activity.Kind` value; every kind is a key. Two queries.
 
     A member present at a study session and at a gala counts once in each kind; the kinds'
@@ -84,14 +87,14 @@ def participation_by_kind(*, union: Union, year: int) -> dict[str, Participation
     """
     activities = (
         Activity.objects.within(union)
-        .in_year(year)
+        .in_year(year, until)
         .values("kind")
         .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
         .order_by()
     )
     attendance = (
         Attendance.objects.within(union)
-        .in_year(year)
+        .in_year(year, until)
         .present()
         .values("activity__kind")
         .annotate(present=Count("pk"), members=Count("member", distinct=True))
@@ -111,10 +114,12 @@ def participation_by_kind(*, union: Union, year: int) -> dict[str, Participation
     return result
 
 
-def participation_total(*, union: Union, year: int, kinds: list[str] | None = None) -> Participation:
+def participation_total(
+    *, union: Union, year: int, until: date | None = None, kinds: list[str] | None = None
+) -> Participation:
     """Participation over all kinds (or the given kinds), distinct members counted once. Two queries."""
-    activities = Activity.objects.within(union).in_year(year)
-    attendance = Attendance.objects.within(union).in_year(year).present()
+    activities = Activity.objects.within(union).in_year(year, until)
+    attendance = Attendance.objects.within(union).in_year(year, until).present()
     if kinds is not None:
         activities = activities.filter(kind__in=kinds)
         attendance = attendance.filter(activity__kind__in=kinds)
@@ -128,7 +133,7 @@ def participation_total(*, union: Union, year: int, kinds: list[str] | None = No
     )
 
 
-def participation_rate(*, union: Union, year: int) -> Decimal:
+def participation_rate(*, union: Union, year: int, until: date | None = None) -> Decimal:
     """Percentage (one decimal) of the union's active members, its lower unions' included, who were
     present at least once in the year at any union activity (their own union's or one above). One query.
 
@@ -136,7 +141,7 @@ def participation_rate(*, union: Union, year: int) -> Decimal:
     semi-join. (Inside an aggregate's FILTER it becomes a subplan re-run per member once the year's
     check-ins outgrow work_mem: minutes for a city federation.)
     """
-    present_members = Attendance.objects.in_year(year).present().values("member_id")
+    present_members = Attendance.objects.in_year(year, until).present().values("member_id")
     members = Member.objects.within(union).filter(status=Member.Status.ACTIVE)
     row = (
         Union.objects.filter(pk=union.pk)
@@ -165,11 +170,13 @@ def member_attendance(*, member: Member, year: int) -> MemberAttendance:
     return MemberAttendance(**row)
 
 
-def awards(*, union: Union, year: int, category: str | None = None) -> QuerySet[Award]:
+def awards(
+    *, union: Union, year: int, until: date | None = None, category: str | None = None
+) -> QuerySet[Award]:
     """The year's awards, oldest first, with union, activity and members loaded for printing."""
     queryset = (
         Award.objects.within(union)
-        .in_year(year)
+        .in_year(year, until)
         .select_related("union", "activity")
         .prefetch_related("members")
         .order_by("date", "pk")
@@ -179,20 +186,22 @@ def awards(*, union: Union, year: int, category: str | None = None) -> QuerySet[
     return queryset
 
 
-def awards_by_level(*, union: Union, year: int, category: str | None = None) -> dict[str, int]:
+def awards_by_level(
+    *, union: Union, year: int, until: date | None = None, category: str | None = None
+) -> dict[str, int]:
     """Awards won in the year by `Award.Level` value; every level is a key. One query."""
-    queryset = Award.objects.within(union).in_year(year)
+    queryset = Award.objects.within(union).in_year(year, until)
     if category is not None:
         queryset = queryset.filter(category=category)
     found = {row["level"]: row["n"] for row in queryset.values("level").annotate(n=Count("pk")).order_by()}
     return {level: found.get(level, 0) for level in Award.Level.values}
 
 
-def suggestion_figures(*, union: Union, year: int) -> SuggestionFigures:
+def suggestion_figures(*, union: Union, year: int, until: date | None = None) -> SuggestionFigures:
     """Suggestions collected in the year and where they stand now. One query."""
     row = (
         Suggestion.objects.within(union)
-        .in_year(year)
+        .in_year(year, until)
         .aggregate(
             collected=Count("pk"),
             adopted=Count(
@@ -205,10 +214,15 @@ def suggestion_figures(*, union: Union, year: int) -> SuggestionFigures:
     return SuggestionFigures(**row)
 
 
-def chronicle(*, union: Union, year: int, section: str | None = None) -> QuerySet[ChronicleEntry]:
+def chronicle(
+    *, union: Union, year: int, until: date | None = None, section: str | None = None
+) -> QuerySet[ChronicleEntry]:
     """The year's chronicle entries in date order, optionally of one `ChronicleEntry.Section`."""
     queryset = (
-        ChronicleEntry.objects.within(union).in_year(year).select_related("union").order_by("date", "pk")
+        ChronicleEntry.objects.within(union)
+        .in_year(year, until)
+        .select_related("union")
+        .order_by("date", "pk")
     )
     if section is not None:
         queryset = queryset.filter(section=section)

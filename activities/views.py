@@ -33,9 +33,20 @@ from activities.forms import (
     SuggestionEditForm,
     SuggestionForm,
     SuggestionStepForm,
+    SurveyForm,
     UnionChoiceField,
+    VisitForm,
 )
-from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
+from activities.models import (
+    Activity,
+    ActivitySeries,
+    Attendance,
+    Award,
+    ChronicleEntry,
+    Suggestion,
+    Survey,
+    Visit,
+)
 from unionhub.access import ACTIVITIES, area_view, get_in_reach, in_reach, unions_in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.tables import table_output
@@ -701,4 +712,88 @@ def chronicle_delete(request, pk):
         heading=_("删除大事记"),
         done=_("大事记已删除。"),
         list_url="activities:chronicle_list",
+    )
+
+
+# Visits and surveys (走访慰问, 摸底调查) -------------------------------------------------------
+
+
+@area_view(ACTIVITIES)
+def visit_list(request):
+    union = _union_filter(request)
+    year = _year(request)
+    campaign = request.GET.get("campaign", "")
+    visits = Visit.objects.within(union).select_related("union", "member").order_by("-date", "-pk")
+    surveys = Survey.objects.within(union).select_related("union").order_by("-date", "-pk")
+    if year:
+        visits, surveys = visits.in_year(year), surveys.in_year(year)
+    if campaign in Visit.Campaign.values:
+        visits, surveys = visits.filter(campaign=campaign), surveys.filter(campaign=campaign)
+    return render(
+        request,
+        "activities/visit_list.html",
+        {
+            "page": page_of(request, visits),
+            "surveys": surveys[:50],
+            "union": union,
+            "unions": unions_in_reach(request),
+            "year": year,
+            "campaign": campaign,
+            "campaigns": Visit.Campaign.choices,
+        },
+    )
+
+
+def _record_form_page(request, form_class, record, *, heading: str, done: str):
+    form = form_class(request.POST or None, instance=record, request=request)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, done)
+        return redirect("activities:visit_list")
+    return render(request, "activities/form.html", {"form": form, "heading": heading})
+
+
+@area_view(ACTIVITIES, write=True)
+def visit_create(request):
+    return _record_form_page(request, VisitForm, None, heading=_("登记走访慰问"), done=_("走访慰问已保存。"))
+
+
+@area_view(ACTIVITIES, write=True)
+def visit_edit(request, pk):
+    visit = get_in_reach(request, Visit, pk=pk)
+    return _record_form_page(request, VisitForm, visit, heading=_("修改走访慰问"), done=_("走访慰问已保存。"))
+
+
+@area_view(ACTIVITIES, write=True)
+def visit_delete(request, pk):
+    return _delete_page(
+        request,
+        get_in_reach(request, Visit, pk=pk),
+        heading=_("删除走访慰问"),
+        done=_("走访慰问已删除。"),
+        list_url="activities:visit_list",
+    )
+
+
+@area_view(ACTIVITIES, write=True)
+def survey_create(request):
+    return _record_form_page(request, SurveyForm, None, heading=_("登记摸底调查"), done=_("摸底调查已保存。"))
+
+
+@area_view(ACTIVITIES, write=True)
+def survey_edit(request, pk):
+    survey = get_in_reach(request, Survey, pk=pk)
+    return _record_form_page(
+        request, SurveyForm, survey, heading=_("修改摸底调查"), done=_("摸底调查已保存。")
+    )
+
+
+@area_view(ACTIVITIES, write=True)
+def survey_delete(request, pk):
+    return _delete_page(
+        request,
+        get_in_reach(request, Survey, pk=pk),
+        heading=_("删除摸底调查"),
+        done=_("摸底调查已删除。"),
+        list_url="activities:visit_list",
     )

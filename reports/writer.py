@@ -1,12 +1,14 @@
 """Writes the annual work summary's sections from the year's figures.
 
-`write_sections` is a pure function of the figures (see reports.figures), so a finalised summary,
-which stores its figures, reads the same for ever. Each paragraph is a list of fragments: plain text,
-or a figure with the address of the records behind it.
+`write_sections` is a pure function of the figures (see reports.figures) and of the chair's settings
+(the year's theme), so a finalised summary reads the same for ever. Each paragraph is a list of
+fragments: plain text, or a figure with the key of the records behind it ("link"; `figures.links`
+turns keys into addresses when the page is drawn).
 
-The register is that of a real summary: numbered sections (一、二、…) with numbered points (1、2、…),
-figures as officials write them (58180元, 12.85万元, 人次, 名, 项, 件), and nothing said about a part
-of the work that has no records: such a section is left out rather than filled with zeros.
+The register is that of a real summary: each point says what was done, names it, gives examples
+(如：…) and its figures in the sentence; points are counted 一是、二是…; figures are written as
+officials write them (58180元, 12.85万元, 人次, 名, 项, 件). A part of the work with no records is
+left out rather than filled with zeros: never 0元, 0.0%, 0名.
 """
 
 from datetime import date
@@ -15,26 +17,33 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.chinese import chinese_small_number, yuan
+from activities.models import Activity, Audience, Award, Campaign
+from finances.models import AidPayment, Fund
+from members.models import HardshipCase
+from reports.chinese import chinese_small_number, percent, yuan
+from unionhub.models import Union
 
 SECTION_HEADINGS = {
     "opening": gettext_lazy("开头"),
     "organisation": gettext_lazy("加强组织建设，会员队伍稳步壮大"),
-    "funds": gettext_lazy("管好用好工会经费，坚持专款专用"),
     "rights": gettext_lazy("履行维护职能，扎实做好困难职工帮扶"),
     "competitions": gettext_lazy("开展劳动竞赛和学习培训，提升职工素质"),
-    "culture": gettext_lazy("丰富职工文体生活，增强队伍凝聚力"),
     "democracy": gettext_lazy("推进民主管理，广泛听取职工意见"),
+    "culture": gettext_lazy("丰富职工文体生活，增强队伍凝聚力"),
     "honours": gettext_lazy("争创先进集体，展示良好形象"),
+    "funds": gettext_lazy("管好用好工会经费，坚持专款专用"),
+    "other": gettext_lazy("其他工作"),
     "shortcomings": gettext_lazy("存在的不足"),
     "plan": gettext_lazy("下年度工作安排"),
+    "closing": gettext_lazy("结束语"),
 }
-# Sections the records can only start: the chair writes them.
-EDITABLE_ONLY = {"shortcomings", "plan"}
+# Paragraphs without a numbered heading: before the first section and after the last.
+UNNUMBERED = ("opening", "closing")
 
 COMPETITION_KINDS = ("competition", "safety", "quiz")
 LEARNING_KINDS = ("study", "lecture", "training")
-CULTURE_KINDS = ("culture", "sports", "health_check", "civic")
+CULTURE_KINDS = ("culture", "sports")
+CARE_KINDS = ("health_check", "civic")
 DEMOCRACY_KINDS = ("congress", "evaluation")
 
 
@@ -42,13 +51,8 @@ def t(text: str) -> dict:
     return {"text": text}
 
 
-def fig(text: str, href: str | None = None) -> dict:
-    return {"text": text, "href": href} if href else {"text": text}
-
-
-def chinese_month_day(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{chinese_small_number(day.month)}月{chinese_small_number(day.day)}日"
+def fig(text: str, link: str | None = None) -> dict:
+    return {"text": text, "link": link} if link else {"text": text}
 
 
 def month_day(iso: str) -> str:
@@ -56,11 +60,27 @@ def month_day(iso: str) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def month(iso: str) -> str:
+    return f"{date.fromisoformat(iso).month}月"
+
+
+def quoted(name: str) -> str:
+    """A name as a summary quotes it: “职工运动会”, but 《工会法》 and “安康杯”竞赛 stay as they are."""
+    name = name.strip()
+    if not name or any(mark in name for mark in "“”《》\"'"):
+        return name
+    return f"“{name}”"
+
+
+def ordinal_point(n: int) -> str:
+    return f"{chinese_small_number(n)}是"
+
+
 def numbered(points: list[list[dict]]) -> list[list[dict]]:
-    """Points 1、2、… when there are several; a lone point stands without a number."""
+    """Points 一是、二是… when there are several, each its own paragraph; a lone point stands alone."""
     if len(points) < 2:
         return points
-    return [[t(f"{i}、"), *point] for i, point in enumerate(points, start=1)]
+    return [[t(ordinal_point(i)), *point] for i, point in enumerate(points, start=1)]
 
 
 def join_list(items: list[list[dict]], sep: str = "、") -> list[dict]:
@@ -72,69 +92,52 @@ def join_list(items: list[list[dict]], sep: str = "、") -> list[dict]:
     return out
 
 
+def names(items: list[str], limit: int = 4) -> str:
+    unique = list(dict.fromkeys(items))
+    shown = [quoted(i) for i in unique[:limit]]
+    return "、".join(shown) + ("等" if len(unique) > 1 else "")
+
+
+def yuan_s(amount) -> str:
+    """A figure stored as text in the snapshot ("58180.00") → 58180元."""
+    return yuan(Decimal(amount))
+
+
+def nonzero(amount) -> bool:
+    return amount is not None and Decimal(amount) != 0
+
+
+def sum_decimal(values) -> Decimal:
+    return sum((Decimal(v) for v in values), Decimal("0"))
+
+
 def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     return [
-        [t(f"{month_day(entry['date'])}，"), fig(entry["text"].rstrip("。") + "。", entry.get("href"))]
+        [t(f"{month_day(entry['date'])}，"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
         for entry in figures.get("chronicle", [])
         if entry["section"] == section
     ]
 
 
-def award_phrase(award: dict) -> list[dict]:
-    when, winner, title = month_day(award["date"]), award["winner"], f"“{award['title']}”"
-    if award["category"] == "honour":
-        event = "" if award["title"] in award["event"] else f"在{award['event']}中"
-        return [t(f"{when}，{winner}{event}被评为"), fig(title, award.get("href"))]
-    return [t(f"{when}，{winner}在{award['event']}中获"), fig(title, award.get("href"))]
+def activities_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
+    return [a for a in figures.get("activities", []) if a["kind"] in kinds]
 
 
-LEVEL_ORDER = ("national", "province", "city", "county", "system")
-
-
-def award_points(figures: dict, categories: tuple[str, ...]) -> list[list[dict]]:
-    chosen = [a for a in figures.get("awards", []) if a["category"] in categories]
-    if not chosen:
-        return []
-    labels = {a["level"]: a["level_label"] for a in chosen}
-    by_level = [
-        [t(labels[level]), fig(f"{n}项", figures["links"].get("awards"))]
-        for level in LEVEL_ORDER
-        if (n := sum(1 for a in chosen if a["level"] == level))
-    ]
-    intro = [t(_("全年获得奖项")), fig(f"{len(chosen)}项", figures["links"].get("awards"))]
-    if len(by_level) > 1:
-        intro += [t(_("，其中")), *join_list(by_level)]
-    return [[*intro, t("："), *join_list([award_phrase(a) for a in chosen], "；"), t("。")]]
-
-
-def participation_phrase(part: dict) -> list[dict]:
-    """ "，参加N人次" (non-members counted too, as a summary counts heads); nothing when none was recorded."""
-    total = part["present"] + part["non_members"]
-    if not total:
-        return []
-    return [t(_("，参加")), fig(f"{total}人次", part.get("href"))]
-
-
-def sum_participation(figures: dict, kinds: tuple[str, ...]) -> dict:
+def participants(figures: dict, kinds: tuple[str, ...]) -> int:
     parts = [figures["participation"][k] for k in kinds if k in figures.get("participation", {})]
-    return {
-        "activities": sum(p["activities"] for p in parts),
-        "present": sum(p["present"] for p in parts),
-        "non_members": sum(p["non_members"] for p in parts),
-        "href": figures.get("links", {}).get("activities"),
-    }
+    return sum(p["present"] + p["non_members"] for p in parts)
 
 
 # How a summary names each kind of activity, and the measure word it counts them with.
 KIND_WORDS = {
     "study": ("集中学习", "次"),
-    "lecture": ("专题讲座", "次"),
-    "training": ("业务培训", "期"),
+    "lecture": ("专题讲座", "场"),
+    "training": ("培训班", "期"),
     "competition": ("劳动竞赛和技能比武", "项"),
     "safety": ("“安康杯”竞赛", "项"),
-    "quiz": ("知识竞赛", "项"),
+    "quiz": ("知识竞赛", "场"),
     "sports": ("体育比赛", "项"),
-    "culture": ("文艺活动", "项"),
+    "culture": ("文艺活动", "场"),
     "health_check": ("职工健康体检", "次"),
     "civic": ("志愿服务和公益活动", "次"),
     "congress": ("职工代表大会", "次"),
@@ -144,138 +147,570 @@ KIND_WORDS = {
 
 
 def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
-    """["“安康杯”竞赛2项", "知识竞赛1项"] as fragments, each count linked to its activities."""
+    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities."""
     items = []
     for kind in kinds:
         count = figures.get("activity_counts", {}).get(kind, 0)
         if count:
             word, unit = KIND_WORDS[kind]
-            items.append([t(word), fig(f"{count}{unit}", figures["links"].get(f"kind:{kind}"))])
+            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}")])
     return items
+
+
+def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
+    """ "举办…N项，参加M人次" — the counts of the kinds, with the head count when one was recorded."""
+    held = kinds_phrase(figures, kinds)
+    if not held:
+        return []
+    out = join_list(held)
+    total = participants(figures, kinds)
+    if total:
+        out += [t(_("，参加")), fig(f"{total}人次", "activities")]
+    return out
+
+
+def activity_detail(a: dict) -> str:
+    """One activity told in full: when, for whom, with whom, what, by whom."""
+    text = month_day(a["date"]) + "，"
+    if a.get("audience"):
+        text += _("面向%(who)s") % {"who": str(Audience(a["audience"]).label)}
+    if a.get("cohosts"):
+        text += _("与%(units)s联合") % {"units": a["cohosts"]}
+    text += _("举办%(title)s") % {"title": quoted(a["title"])}
+    if a.get("speaker") and a.get("subject"):
+        text += _("，邀请%(speaker)s讲授%(subject)s") % {
+            "speaker": a["speaker"],
+            "subject": quoted(a["subject"]),
+        }
+    elif a.get("speaker"):
+        text += _("，由%(speaker)s主讲") % {"speaker": a["speaker"]}
+    elif a.get("subject") and a["subject"] not in a["title"]:
+        text += _("，主题为%(subject)s") % {"subject": quoted(a["subject"])}
+    if a.get("partners"):
+        text += _("，%(units)s协办") % {"units": a["partners"]}
+    if a.get("participants"):
+        text += _("，参加%(n)s人次") % {"n": a["participants"]}
+    return text
+
+
+def is_detailed(a: dict) -> bool:
+    return bool(a.get("audience") or a.get("speaker") or a.get("subject") or a.get("cohosts"))
+
+
+def examples_sentence(acts: list[dict], limit: int = 4) -> list[dict]:
+    """ "如：A、B、C等。" naming the activities; those with a speaker, subject, group or co-host told in
+    full after the plain names."""
+    if not acts:
+        return []
+    detailed = [a for a in acts if is_detailed(a)][:3]
+    plain = [a["title"] for a in acts if not is_detailed(a)]
+    parts = []
+    if plain:
+        parts.append(names(plain, limit))
+    parts += [activity_detail(a) for a in detailed]
+    return [t(_("如：")), t("；".join(parts)), t("。")]
+
+
+def award_phrase(award: dict) -> str:
+    """ "4月，组队参加“全市职工腰鼓舞大赛”获“最佳魅力奖”" — what was won, where, by whom."""
+    when = month(award["date"])
+    title = award["title"]
+    event = quoted(award["event"])
+    organiser = award.get("organiser") or ""
+    where = _("%(org)s组织的%(event)s") % {"org": organiser, "event": event} if organiser else event
+    if award["category"] == "honour":
+        return _("%(when)s，%(winner)s被评为%(title)s") % {
+            "when": when,
+            "winner": award["winner"],
+            "title": quoted(title),
+        }
+    if award["winner_kind"] == Award.Winner.TEAM:
+        return _("%(when)s，组队参加%(where)s，获%(title)s") % {"when": when, "where": where, "title": title}
+    if award["winner_kind"] == Award.Winner.UNIT:
+        return _("%(when)s，%(winner)s在%(where)s中获%(title)s") % {
+            "when": when,
+            "winner": award["winner"],
+            "where": where,
+            "title": title,
+        }
+    count = award.get("members") or 1
+    who = _("职工%(names)s") % {"names": award["winner"]} if count <= 3 else _("%(n)s名职工") % {"n": count}
+    return _("%(when)s，%(who)s在%(where)s中获%(title)s") % {
+        "when": when,
+        "who": who,
+        "where": where,
+        "title": title,
+    }
+
+
+LEVEL_ORDER = ("national", "province", "city", "county", "system")
+
+
+def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list[list[dict]]:
+    chosen = [a for a in figures.get("awards", []) if a["category"] in categories]
+    if not chosen:
+        return []
+    by_level = [
+        f"{str(Award.Level(level).label)}{n}项"
+        for level in LEVEL_ORDER
+        if (n := sum(1 for a in chosen if a["level"] == level))
+    ]
+    head = [t(intro), fig(f"{len(chosen)}项", "awards")]
+    if len(by_level) > 1:
+        head.append(t(_("（%(levels)s）") % {"levels": "、".join(by_level)}))
+    return [[*head, t("："), t("；".join(award_phrase(a) for a in chosen)), t("。")]]
 
 
 # --- sections -------------------------------------------------------------------------------------
 
 
-def opening(figures: dict) -> list[list[dict]]:
+def opening(figures: dict, settings: dict) -> list[list[dict]]:
     union, year = figures["union"]["name"], figures["year"]
-    members = figures.get("membership", {})
-    total_activities = sum(figures.get("activity_counts", {}).values())
+    party = figures["union"].get("party") or ""
+    leaders = (
+        _("在%(party)s和上级工会的正确领导下") % {"party": party}
+        if party
+        else _("在上级工会和同级党组织的正确领导下")
+    )
+    theme = (settings.get("theme") or "").strip().strip('“”"')
+    aim = (
+        _("紧紧围绕“%(theme)s”的工作目标，") % {"theme": theme}
+        if theme
+        else _("紧扣“维护、建设、参与、教育”四项基本职能，")
+    )
     text = [
         t(
-            _(
-                "%(year)s年，%(union)s在上级工会和本单位党组织的领导下，紧扣“维护、建设、参与、教育”四项基本职能，"
-            )
-            % {"year": year, "union": union}
+            _("%(year)s年，%(union)s%(leaders)s，%(aim)s")
+            % {"year": year, "union": union, "leaders": leaders, "aim": aim}
         )
     ]
     facts = []
+    members = figures.get("membership", {})
     if members.get("members"):
-        facts.append([t(_("年末共有会员")), fig(f"{members['members']}名", figures["links"].get("members"))])
-    if total_activities:
-        facts.append(
-            [t(_("全年组织各类活动")), fig(f"{total_activities}项", figures["links"].get("activities"))]
-        )
-    funds = figures.get("funds", {})
-    if funds.get("income_total") not in (None, "0.00"):
-        facts.append(
-            [t(_("经费收入")), fig(yuan_s(funds["income_total"]), figures["links"].get("statement"))]
-        )
+        facts.append([t(_("团结带领")), fig(f"{members['members']}名", "members"), t(_("会员"))])
+    total = sum(figures.get("activity_counts", {}).values())
+    if total:
+        facts.append([t(_("全年组织各类活动")), fig(f"{total}项", "activities")])
     if facts:
-        text += [
-            t(_("团结带领广大职工扎实工作：")),
-            *join_list(facts, "，"),
-            t(_("。现将一年来的工作总结如下。")),
-        ]
+        text += [*join_list(facts, "，"), t(_("，切实履行工会各项职能，"))]
     else:
-        text += [t(_("认真开展各项工作。现将一年来的工作总结如下。"))]
+        text += [t(_("切实履行工会各项职能，"))]
+    text.append(t(_("充分调动广大职工的积极性和创造性，各项工作取得了新的成效。现将一年来的工作总结如下：")))
     return [text]
 
 
-def yuan_s(amount: str) -> str:
-    """A figure stored as text in the snapshot ("58180.00") → 58180元."""
-    return yuan(Decimal(amount))
-
-
-def organisation(figures: dict) -> list[list[dict]]:
-    m = figures.get("membership")
+def organisation(figures: dict, settings: dict) -> list[list[dict]]:
+    m = figures.get("membership") or {}
     points: list[list[dict]] = []
-    links = figures.get("links", {})
-    if m and m.get("members"):
-        year = figures["year"]
-        point = []
-        children = figures["union"].get("children", 0)
-        if children:
-            point += [
-                t(_("截至%(year)s年底，全系统有基层工会组织") % {"year": year}),
-                fig(f"{children}个", links.get("unions")),
-                t(_("，共有会员")),
-            ]
-        else:
-            point += [t(_("截至%(year)s年底，共有会员") % {"year": year})]
-        point.append(fig(f"{m['members']}名", links.get("members")))
+    year = figures["year"]
+    by_kind = figures["union"].get("by_kind", {})
+    kinds = [
+        f"{str(Union.Kind(kind).label)}{n}个" for kind, n in by_kind.items() if kind != Union.Kind.GROUP and n
+    ]
+    point: list[dict] = []
+    if kinds:
+        point += [t(_("截至%(year)s年底，下辖") % {"year": year}), fig("、".join(kinds), "unions")]
+        if by_kind.get(Union.Kind.GROUP):
+            point.append(t(_("、工会小组%(n)s个") % {"n": by_kind[Union.Kind.GROUP]}))
+        point.append(t(_("，") if m.get("members") else "。"))
+    if m.get("members"):
+        point += [t(_("共有会员") if kinds else _("截至%(year)s年底，共有会员") % {"year": year})]
+        point.append(fig(f"{m['members']}名", "members"))
         details = []
         if m.get("women"):
-            details.append([t(_("女会员")), fig(f"{m['women']}名", links.get("women"))])
+            details.append([t(_("女会员")), fig(f"{m['women']}名", "women")])
         if m.get("migrant"):
-            details.append([t(_("农民工会员")), fig(f"{m['migrant']}名", links.get("migrant"))])
+            details.append([t(_("农民工会员")), fig(f"{m['migrant']}名", "migrant")])
         if details:
             point += [t(_("，其中")), *join_list(details)]
         point.append(t("。"))
         moves = []
         if m.get("new"):
-            moves.append([t(_("新发展会员")), fig(f"{m['new']}名", links.get("new"))])
+            moves.append([t(_("新发展会员")), fig(f"{m['new']}名", "new")])
         if m.get("transferred_in"):
-            moves.append([t(_("转入")), fig(f"{m['transferred_in']}名", links.get("transferred_in"))])
+            moves.append([t(_("转入")), fig(f"{m['transferred_in']}名", "transferred_in")])
         if m.get("transferred_out"):
-            moves.append([t(_("转出")), fig(f"{m['transferred_out']}名", links.get("transferred_out"))])
+            moves.append([t(_("转出")), fig(f"{m['transferred_out']}名", "transferred_out")])
         if m.get("retained"):
-            moves.append(
-                [t(_("为退休、离岗职工办理保留会籍")), fig(f"{m['retained']}名", links.get("retained"))]
-            )
+            moves.append([t(_("为退休职工办理保留会籍")), fig(f"{m['retained']}名", "retained")])
         if moves:
             point += [
                 t(_("全年")),
                 *join_list(moves, "，"),
-                t(_("，会员实名制信息及时更新，做到一次入会、动态接转。")),
+                t(_("，会员实名制信息及时更新，做到应入尽入、动态接转。")),
             ]
+    if point:
         points.append(point)
     points += chronicle_points(figures, "organisation")
     return numbered(points)
 
 
-def funds(figures: dict) -> list[list[dict]]:
-    f = figures.get("funds")
-    links = figures.get("links", {})
+def rights(figures: dict, settings: dict) -> list[list[dict]]:
     points: list[list[dict]] = []
-    if f and (f["income_total"] != "0.00" or f["spending_total"] != "0.00"):
-        point = [t(_("全年工会经费总收入")), fig(yuan_s(f["income_total"]), links.get("statement"))]
-        income = [[t(name), fig(yuan_s(amount), links.get(f"income:{name}"))] for name, amount in f["income"]]
-        if income:
-            point += [t(_("，其中")), *join_list(income), t("")]
-        point += [t(_("；总支出")), fig(yuan_s(f["spending_total"]), links.get("statement"))]
-        spending = [
-            [t(name), fig(yuan_s(amount), links.get(f"spending:{name}"))] for name, amount in f["spending"]
+    h = figures.get("hardship") or {}
+    if h.get("on_file"):
+        levels = [
+            [t(str(HardshipCase.Level(key).label)), fig(f"{n}户", f"hardship:{key}")]
+            for key, n in h["by_level"]
+            if n
         ]
-        if spending:
-            point += [t(_("，其中")), *join_list(spending)]
+        point = [t(_("建立健全困难职工档案，年末在档困难职工")), fig(f"{h['on_file']}户", "hardship")]
+        if levels:
+            point += [t(_("，其中")), *join_list(levels)]
+        changes = []
+        if h.get("opened"):
+            changes.append([t(_("新建档")), fig(f"{h['opened']}户", "hardship")])
+        if h.get("closed"):
+            changes.append([t(_("解困销档")), fig(f"{h['closed']}户", "hardship")])
+        if changes:
+            point += [t(_("；全年")), *join_list(changes)]
+        point.append(t(_("，做到底数清、情况明。")))
+        points.append(point)
+    points += fund_points(figures)
+    points += drive_points(figures)
+    aid = figures.get("aid", [])
+    member_aid = [row for row in aid if row["members"] or row["kind"] != AidPayment.Kind.SCHOOLING]
+    if member_aid:
+        total = sum_decimal(row["amount"] for row in aid)
+        kinds = [
+            [t(str(AidPayment.Kind(row["kind"]).label)), fig(yuan_s(row["amount"]), f"aid:{row['kind']}")]
+            for row in aid
+        ]
+        point = [
+            t(_("全年发放各类帮扶救助资金")),
+            fig(yuan(total), "aid"),
+            t(_("，帮扶")),
+            fig(f"{figures.get('aid_people', 0)}人", "aid"),
+            t("、"),
+            fig(f"{sum(row['times'] for row in aid)}人次", "aid"),
+        ]
+        if len(kinds) > 1:
+            point += [t(_("，其中")), *join_list(kinds)]
         point.append(t("。"))
         points.append(point)
-        balances = [
-            [t(name), fig(yuan_s(amount), links.get("balances"))]
-            for name, amount, _restricted in f["balances"]
+    points += schooling_points(figures)
+    points += visit_points(figures)
+    groups = [
+        [t(_("面向%(who)s") % {"who": str(Audience(who).label)}), fig(f"{n}项", "activities")]
+        for who, n in figures.get("audiences", {}).items()
+        if who != Audience.ALL and n
+    ]
+    if groups:
+        points.append(
+            [t(_("关注不同职工群体的需求，")), *join_list(groups, "、"), t(_("开展有针对性的活动。"))]
+        )
+    points += chronicle_points(figures, "rights")
+    return numbered(points)
+
+
+def fund_points(figures: dict) -> list[list[dict]]:
+    """A restricted fund that earns interest, or a standing fund that paid aid without a drive feeding
+    it this year: who set it up and when, what it earned, what it paid."""
+    points = []
+    year = figures["year"]
+    fed = {d["fund"] for d in figures.get("drives", [])}
+    for fund in figures.get("restricted_funds", []):
+        earned, paid = nonzero(fund["interest"]), nonzero(fund["paid"])
+        if not earned and not (paid and fund["name"] not in fed):
+            continue
+        who = fund["union"] if fund["own"] else fund["union"]
+        since = (
+            _("%(who)s于%(year)s年设立的") % {"who": who, "year": fund["opened"]} if fund["opened"] else who
+        )
+        text = [t(f"{since}{quoted(fund['name'])}")]
+        if fund.get("purpose"):
+            text.append(t(f"（{fund['purpose'].strip('（）()。')}）"))
+        if earned and paid:
+            text += [
+                t(_("，坚持用基金产生的利息帮助困难职工，%(year)s年取得利息收入") % {"year": year}),
+                fig(yuan_s(fund["interest"]), "balances"),
+            ]
+        elif earned:
+            text += [
+                t(_("，%(year)s年取得利息收入") % {"year": year}),
+                fig(yuan_s(fund["interest"]), "balances"),
+            ]
+        if paid:
+            if fund["people"]:
+                text += [t(_("，补助困难职工")), fig(f"{fund['people']}人", "aid"), t(_("、共"))]
+            else:
+                text.append(t(_("，支付帮扶救助资金")))
+            text.append(fig(yuan_s(fund["paid"]), "aid"))
+        text.append(t("。"))
+        points.append(text)
+    return points
+
+
+def drive_points(figures: dict) -> list[list[dict]]:
+    """Each donation drive in its own sentence: what it was, what it raised from whom, what it paid."""
+    points = []
+    for d in figures.get("drives", []):
+        when = month(d["starts_on"])
+        who = "" if d["own"] else d["union"]
+        title = quoted(d["title"])
+        if d["kind"] == "appeal":
+            what = title if "倡议" in d["title"] else _("%(title)s倡议") % {"title": title}
+            text = [t(_("%(when)s，%(who)s发出%(what)s") % {"when": when, "who": who, "what": what})]
+        else:
+            what = title if "募捐" in d["title"] else _("%(title)s募捐") % {"title": title}
+            text = [t(_("%(when)s，%(who)s开展%(what)s活动") % {"when": when, "who": who, "what": what})]
+        if nonzero(d["amount"]):
+            text += [
+                t(_("，共收到")),
+                fig(f"{d['donors']}人（单位）", "donations"),
+                t(_("捐款")),
+                fig(yuan_s(d["amount"]), "donations"),
+            ]
+            if d.get("fund"):
+                text.append(t(_("，全部纳入%(fund)s") % {"fund": quoted(d["fund"])}))
+        if nonzero(d["paid"]):
+            text += [t(_("，当年从中救助困难职工"))]
+            if d["paid_people"]:
+                text += [fig(f"{d['paid_people']}人", "aid"), t("、")]
+            text.append(fig(yuan_s(d["paid"]), "aid"))
+        text.append(t("。"))
+        points.append(text)
+    return points
+
+
+def schooling_points(figures: dict) -> list[list[dict]]:
+    """金秋助学 and other aid to people who are not members, persons counted by group."""
+    rows = figures.get("aid_students", [])
+    if not rows:
+        return []
+    points = []
+    for kind in dict.fromkeys(row["kind"] for row in rows):
+        group = [row for row in rows if row["kind"] == kind]
+        parts = []
+        for row in group:
+            if row["schooling"]:
+                label = str(AidPayment.Schooling(row["schooling"]).label)
+            else:
+                label = str(AidPayment.Recipient(row["recipient"]).label)
+            parts.append(
+                [
+                    t(label),
+                    fig(f"{row['people']}名", f"aid:{kind}"),
+                    fig(yuan_s(row["amount"]), f"aid:{kind}"),
+                ]
+            )
+        total = sum_decimal(row["amount"] for row in group)
+        people = sum(row["people"] for row in group)
+        label = str(AidPayment.Kind(kind).label)
+        text = [t(_("开展%(campaign)s活动，资助") % {"campaign": quoted(label)})]
+        if len(parts) > 1:
+            text += [fig(f"{people}名", f"aid:{kind}"), t(_("，其中"))]
+        if len(parts) > 1:
+            text += join_list(parts, "，")
+            text += [t(_("，共发放")), fig(yuan(total), f"aid:{kind}")]
+        else:
+            text += [*parts[0][:2], t(_("，发放")), fig(yuan(total), f"aid:{kind}")]
+        schools = [e for e in figures.get("aid_examples", []) if e["kind"] == kind and e["school"]]
+        unique = list(dict.fromkeys(e["school"] for e in schools))
+        if len(unique) > 1:
+            text.append(t(_("，受助学生分别就读于%(schools)s等学校") % {"schools": "、".join(unique)}))
+        elif unique:
+            text.append(t(_("，受助学生就读于%(school)s") % {"school": unique[0]}))
+        text.append(t("。"))
+        points.append(text)
+    return points
+
+
+def visit_points(figures: dict) -> list[list[dict]]:
+    """走访慰问 by campaign, with the survey that went before it."""
+    points = []
+    surveys = figures.get("surveys", [])
+    visits = figures.get("visits", {})
+    campaigns = list(dict.fromkeys([s["campaign"] for s in surveys] + list(visits)))
+    for campaign in campaigns:
+        label = str(Campaign(campaign).label)
+        text = [
+            t(
+                _("开展%(campaign)s活动")
+                % {"campaign": quoted(label) if campaign != "other" else _("走访慰问")}
+            )
         ]
-        if balances:
-            points.append([t(_("年末各项资金结余：")), *join_list(balances, "，"), t("。")])
-        restricted = [name for name, _amount, is_restricted in f["balances"] if is_restricted]
-        warnings = f.get("warnings", 0)
+        for s in (s for s in surveys if s["campaign"] == campaign):
+            text += [
+                t(
+                    _("，%(when)s开展%(title)s，覆盖")
+                    % {"when": month(s["date"]), "title": quoted(s["title"])}
+                ),
+                fig(f"{s['households']}户", "visits"),
+            ]
+            if s.get("found"):
+                text += [t(_("，摸排出困难家庭")), fig(f"{s['found']}户", "visits")]
+        v = visits.get(campaign)
+        if v:
+            lead = ""
+            if v["visitors"]:
+                lead = _("由%(names)s等带队") % {"names": "、".join(v["visitors"][:3])}
+            text += [t(_("；%(lead)s走访慰问") % {"lead": lead}), fig(f"{v['households']}户", "visits")]
+            gifts = []
+            if nonzero(v["cash"]):
+                gifts.append([t(_("慰问金")), fig(yuan_s(v["cash"]), "visits")])
+            if v["goods"]:
+                goods = "、".join(v["goods"][:4])
+                if nonzero(v["goods_value"]):
+                    gifts.append(
+                        [t(goods), t(_("等慰问品（价值")), fig(yuan_s(v["goods_value"]), "visits"), t("）")]
+                    )
+                else:
+                    gifts.append([t(goods), t(_("等慰问品"))])
+            if gifts:
+                text += [t(_("，送去")), *join_list(gifts)]
+        text.append(t(_("，把党和工会组织的温暖送到职工心坎上。")))
+        points.append(text)
+    return points
+
+
+def competitions(figures: dict, settings: dict) -> list[list[dict]]:
+    points: list[list[dict]] = []
+    held = held_phrase(figures, COMPETITION_KINDS)
+    if held:
+        points.append(
+            [
+                t(_("围绕中心工作开展劳动竞赛和技能比武，全年举办")),
+                *held,
+                t("。"),
+                *examples_sentence(activities_of(figures, COMPETITION_KINDS)),
+            ]
+        )
+    learning = held_phrase(figures, LEARNING_KINDS)
+    if learning:
+        points.append(
+            [
+                t(_("坚持学习培训制度，组织")),
+                *learning,
+                t(_("，职工的业务能力和综合素质不断提高。")),
+                *examples_sentence(activities_of(figures, LEARNING_KINDS)),
+            ]
+        )
+    points += award_points(figures, ("skills",), _("积极组队参加上级组织的技能竞赛，获得奖项"))
+    points += chronicle_points(figures, "competitions")
+    return numbered(points)
+
+
+def culture(figures: dict, settings: dict) -> list[list[dict]]:
+    points: list[list[dict]] = []
+    held = held_phrase(figures, CULTURE_KINDS)
+    if held:
+        points.append(
+            [
+                t(_("利用节假日开展职工喜闻乐见的文体活动，全年举办")),
+                *held,
+                t("。"),
+                *examples_sentence(activities_of(figures, CULTURE_KINDS)),
+            ]
+        )
+    care = held_phrase(figures, CARE_KINDS)
+    if care:
+        points.append(
+            [
+                t(_("关心职工身心健康，组织")),
+                *care,
+                t("。"),
+                *examples_sentence(activities_of(figures, CARE_KINDS)),
+            ]
+        )
+    points += award_points(figures, ("culture_sports",), _("积极组队参加上级工会组织的文体活动，获得奖项"))
+    points += chronicle_points(figures, "culture")
+    return numbered(points)
+
+
+def democracy(figures: dict, settings: dict) -> list[list[dict]]:
+    points: list[list[dict]] = []
+    held = kinds_phrase(figures, DEMOCRACY_KINDS)
+    if held:
+        points.append(
+            [
+                t(_("坚持和完善以职工代表大会为基本形式的民主管理制度，全年召开")),
+                *join_list(held),
+                t(_("，重大事项经职工代表审议，接受职工监督。")),
+                *examples_sentence(activities_of(figures, DEMOCRACY_KINDS)),
+            ]
+        )
+    s = figures.get("suggestions") or {}
+    if s.get("collected"):
+        point = [
+            t(_("广泛开展合理化建议活动，发动职工献计献策，全年共征集职工意见建议")),
+            fig(f"{s['collected']}件", "suggestions"),
+        ]
+        if s.get("adopted"):
+            point += [t(_("，采纳")), fig(f"{s['adopted']}件", "suggestions_adopted")]
+            if s.get("implemented"):
+                point += [t(_("，已实施")), fig(f"{s['implemented']}件", "suggestions_implemented")]
+        point.append(t("。"))
+        for c in s.get("campaigns", [])[:2]:
+            sentence = _("如：%(union)s组织开展了以%(campaign)s为主题的献计献策活动，收到意见建议%(n)s件") % {
+                "union": c["union"],
+                "campaign": quoted(c["campaign"]),
+                "n": c["collected"],
+            }
+            if c["adopted"]:
+                sentence += _("，采纳%(n)s件") % {"n": c["adopted"]}
+            point.append(t(sentence + _("，提高了职工参与管理的积极性。")))
+        points.append(point)
+    points += chronicle_points(figures, "democracy")
+    return numbered(points)
+
+
+def honours(figures: dict, settings: dict) -> list[list[dict]]:
+    points = award_points(figures, ("honour", "other"), _("全年获得各级荣誉"))
+    points += chronicle_points(figures, "honours")
+    return numbered(points)
+
+
+def funds(figures: dict, settings: dict) -> list[list[dict]]:
+    f = figures.get("funds") or {}
+    points: list[list[dict]] = []
+    if nonzero(f.get("income_total")) or nonzero(f.get("spending_total")):
+        point = []
+        if nonzero(f["income_total"]):
+            point += [t(_("全年工会经费总收入")), fig(yuan_s(f["income_total"]), "statement")]
+            if len(f["income"]) > 1:
+                point += [
+                    t(_("，其中")),
+                    *join_list([[t(n), fig(yuan_s(a), "statement")] for n, a in f["income"]]),
+                ]
+        if nonzero(f["spending_total"]):
+            point += [
+                t(_("；总支出") if point else _("全年工会经费总支出")),
+                fig(yuan_s(f["spending_total"]), "statement"),
+            ]
+            if len(f["spending"]) > 1:
+                point += [
+                    t(_("，其中")),
+                    *join_list([[t(n), fig(yuan_s(a), "statement")] for n, a in f["spending"]]),
+                ]
+        point.append(t("。"))
+        if nonzero(f.get("internal")):
+            point += [
+                t(_("上级工会补助下级工会的")),
+                fig(yuan_s(f["internal"]), "statement"),
+                t(_("在汇总中已作抵销，不重复计算。")),
+            ]
+        points.append(point)
+    balances = [
+        [t(str(Fund.Kind(kind).label)), fig(yuan_s(amount), "balances")]
+        for kind, amount, _restricted in f.get("balances", [])
+        if nonzero(amount)
+    ]
+    if balances:
+        points.append([t(_("年末各项资金结余：")), *join_list(balances, "，"), t("。")])
+    if points:
+        restricted = [
+            str(Fund.Kind(kind).label)
+            for kind, amount, is_restricted in f.get("balances", [])
+            if is_restricted
+        ]
         discipline = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
         if restricted:
             discipline.append(t(_("，%(funds)s专款专用、不扩大开支范围") % {"funds": "、".join(restricted)}))
-        if warnings:
+        if f.get("warnings"):
             discipline += [
                 t(_("；全年有")),
-                fig(f"{warnings}笔", links.get("warnings")),
+                fig(f"{f['warnings']}笔", "warnings"),
                 t(_("支出在录入时触发开支标准提示，已提交经审委员会审查。")),
             ]
         else:
@@ -285,222 +720,143 @@ def funds(figures: dict) -> list[list[dict]]:
     return numbered(points)
 
 
-def rights(figures: dict) -> list[list[dict]]:
-    links = figures.get("links", {})
+def other(figures: dict, settings: dict) -> list[list[dict]]:
+    """Whatever else the officers recorded: activities of kind "other", chronicle entries of "other"."""
     points: list[list[dict]] = []
-    h = figures.get("hardship")
-    if h and h.get("on_file"):
-        levels = [
-            [t(label), fig(f"{n}户", links.get(f"hardship:{key}"))] for key, label, n in h["by_level"] if n
-        ]
-        point = [
-            t(_("建立健全困难职工档案，目前在档困难职工")),
-            fig(f"{h['on_file']}户", links.get("hardship")),
-        ]
-        if levels:
-            point += [t(_("，其中")), *join_list(levels)]
-        changes = []
-        if h.get("opened"):
-            changes.append([t(_("新建档")), fig(f"{h['opened']}户", links.get("hardship"))])
-        if h.get("closed"):
-            changes.append([t(_("解困销档")), fig(f"{h['closed']}户", links.get("hardship"))])
-        if changes:
-            point += [t(_("；全年")), *join_list(changes)]
-        point.append(t("。"))
-        points.append(point)
-    aid = figures.get("aid", [])
-    if aid:
-        total = sum_decimal(row["amount"] for row in aid)
-        people = figures.get("aid_people", 0)
-        times = sum(row["times"] for row in aid)
-        kinds = [
-            [t(row["label"]), fig(yuan_s(row["amount"]), links.get(f"aid:{row['kind']}"))] for row in aid
+    acts = activities_of(figures, ("other",))
+    if acts:
+        details = [
+            activity_detail(a) if is_detailed(a) else f"{month_day(a['date'])}，举办{quoted(a['title'])}"
+            for a in acts
         ]
         points.append(
             [
-                t(_("全年发放各类帮扶救助资金")),
-                fig(yuan(total), links.get("aid")),
-                t(_("，帮扶职工")),
-                fig(f"{people}人", links.get("aid")),
-                t("、"),
-                fig(f"{times}人次", links.get("aid")),
-                t(_("，其中")),
-                *join_list(kinds),
+                t(_("组织开展其他活动")),
+                fig(f"{len(acts)}项", "kind:other"),
+                t("："),
+                t("；".join(details)),
                 t("。"),
             ]
         )
-        school = next((row for row in aid if row["kind"] == "schooling"), None)
-        if school:
-            points.append(
-                [
-                    t(_("开展“金秋助学”活动，资助会员子女")),
-                    fig(f"{school['people']}名", links.get("aid:schooling")),
-                    t(_("，发放助学金")),
-                    fig(yuan_s(school["amount"]), links.get("aid:schooling")),
-                    t("。"),
-                ]
-            )
-    d = figures.get("donations")
-    if d and d.get("drives"):
-        points.append(
-            [
-                t(_("组织募捐活动")),
-                fig(f"{d['drives']}次", links.get("donations")),
-                t(_("，")),
-                fig(f"{d['donors']}人次", links.get("donations")),
-                t(_("献出爱心，共募集善款")),
-                fig(yuan_s(d["amount"]), links.get("donations")),
-                t(_("，全部纳入帮扶基金，专款用于困难职工救助。")),
-            ]
-        )
-    points += chronicle_points(figures, "rights")
+    points += chronicle_points(figures, "other")
     return numbered(points)
 
 
-def sum_decimal(values) -> Decimal:
-    return sum((Decimal(v) for v in values), Decimal("0"))
-
-
-def competitions(figures: dict) -> list[list[dict]]:
-    points: list[list[dict]] = []
-    held = kinds_phrase(figures, COMPETITION_KINDS)
-    if held:
-        part = sum_participation(figures, COMPETITION_KINDS)
-        points.append(
-            [
-                t(_("围绕单位中心工作开展劳动竞赛和技能比武，全年举办")),
-                *join_list(held),
-                *participation_phrase(part),
-                t("。"),
-            ]
-        )
-    learning = kinds_phrase(figures, LEARNING_KINDS)
-    if learning:
-        part = sum_participation(figures, LEARNING_KINDS)
-        points.append(
-            [
-                t(_("坚持学习制度，组织")),
-                *join_list(learning),
-                *participation_phrase(part),
-                t(_("，职工的业务能力和综合素质不断提高。")),
-            ]
-        )
-    points += award_points(figures, ("skills",))
-    points += chronicle_points(figures, "competitions")
-    return numbered(points)
-
-
-def culture(figures: dict) -> list[list[dict]]:
-    points: list[list[dict]] = []
-    held = kinds_phrase(figures, ("culture", "sports"))
-    if held:
-        part = sum_participation(figures, ("culture", "sports"))
-        points.append(
-            [
-                t(_("利用节假日开展职工喜闻乐见的文体活动，全年举办")),
-                *join_list(held),
-                *participation_phrase(part),
-                t("。"),
-            ]
-        )
-    care = kinds_phrase(figures, ("health_check", "civic"))
-    if care:
-        part = sum_participation(figures, ("health_check", "civic"))
-        points.append(
-            [t(_("关心职工身心健康，组织")), *join_list(care), *participation_phrase(part), t("。")]
-        )
-    points += award_points(figures, ("culture_sports",))
-    points += chronicle_points(figures, "culture")
-    return numbered(points)
-
-
-def democracy(figures: dict) -> list[list[dict]]:
-    links = figures.get("links", {})
-    points: list[list[dict]] = []
-    held = kinds_phrase(figures, DEMOCRACY_KINDS)
-    if held:
-        points.append(
-            [
-                t(_("坚持和完善以职工代表大会为基本形式的民主管理制度，全年召开")),
-                *join_list(held),
-                t(_("，重大事项经职工代表审议，接受职工监督。")),
-            ]
-        )
-    s = figures.get("suggestions")
-    if s and s.get("collected"):
-        point = [
-            t(_("广泛开展合理化建议活动，共征集职工意见建议")),
-            fig(f"{s['collected']}件", links.get("suggestions")),
-        ]
-        if s.get("adopted"):
-            point += [t(_("，采纳")), fig(f"{s['adopted']}件", links.get("suggestions_adopted"))]
-            if s.get("implemented"):
-                point += [
-                    t(_("，已实施")),
-                    fig(f"{s['implemented']}件", links.get("suggestions_implemented")),
-                ]
-        point.append(t("。"))
-        points.append(point)
-    points += chronicle_points(figures, "democracy")
-    return numbered(points)
-
-
-def honours(figures: dict) -> list[list[dict]]:
-    points = award_points(figures, ("honour",))
-    points += chronicle_points(figures, "honours")
-    return numbered(points)
-
-
-def shortcomings(figures: dict) -> list[list[dict]]:
-    """What the records say is lagging: a starting point for the chair's own words."""
+def shortcomings(figures: dict, settings: dict) -> list[list[dict]]:
+    """What the records say is lagging: a draft for the chair's own words."""
     hints = figures.get("shortcomings", {})
-    links = figures.get("links", {})
     points: list[list[dict]] = []
-    if hints.get("participation_rate") is not None and hints["participation_rate"] < 50:
+    rate = hints.get("participation_rate")
+    if rate is not None and 0 < rate < 50:
         points.append(
             [
-                t(_("会员参加活动的比例还不高，全年参加过活动的会员占")),
-                fig(f"{hints['participation_rate']}%", links.get("activities")),
+                t(_("会员参加活动的面还不够广，全年参加过活动的会员仅占")),
+                fig(f"{percent(Decimal(str(rate)), 100)}", "activities"),
                 t(_("，活动的吸引力有待增强。")),
             ]
         )
     if hints.get("reverify_due"):
         points.append(
             [
-                t(_("困难职工档案动态管理不够及时，有")),
-                fig(f"{hints['reverify_due']}户", links.get("hardship_due")),
+                t(_("困难职工档案动态管理还不够及时，有")),
+                fig(f"{hints['reverify_due']}户", "hardship_due"),
                 t(_("档案尚未完成年度复核。")),
             ]
         )
     if hints.get("arrears"):
         points.append(
             [
-                t(_("会费收缴还不够及时，年末有")),
-                fig(f"{hints['arrears']}名", links.get("arrears")),
+                t(_("会费收缴还不够及时，截至统计日仍有")),
+                fig(f"{hints['arrears']}名", "arrears"),
                 t(_("会员欠缴会费。")),
             ]
         )
+    if points:
+        points.append([t(_("工作的创新意识还不够强，离上级工会的要求和职工的期盼还有一定差距。"))])
     return numbered(points)
+
+
+def plan(figures: dict, settings: dict) -> list[list[dict]]:
+    """Next year's plan drafted from the year's records: what to repeat, what to put right."""
+    points: list[list[dict]] = []
+    hints = figures.get("shortcomings", {})
+    annual = [d["title"] for d in figures.get("drives", []) if d["kind"] == "annual"]
+    visits = [str(Campaign(c).label) for c in figures.get("visits", {}) if c != "other"]
+    if annual or visits or figures.get("aid"):
+        items = [quoted(x) for x in dict.fromkeys(visits + annual)]
+        text = _("继续做好困难职工帮扶工作")
+        if items:
+            text += _("，办好%(items)s等活动") % {"items": "、".join(items)}
+        if hints.get("reverify_due"):
+            text += _("，按时完成困难职工档案的年度复核")
+        points.append([t(text + "。")])
+    contests = [a["title"] for a in activities_of(figures, COMPETITION_KINDS)]
+    if contests:
+        points.append(
+            [t(_("深入开展劳动竞赛和技能比武，继续办好%(items)s。") % {"items": names(contests, 3)})]
+        )
+    if figures.get("suggestions", {}).get("collected") or kinds_phrase(figures, DEMOCRACY_KINDS):
+        points.append([t(_("坚持职工代表大会制度，继续开展合理化建议征集活动。"))])
+    culture_acts = [a["title"] for a in activities_of(figures, CULTURE_KINDS)]
+    if culture_acts:
+        points.append([t(_("丰富职工文体生活，继续办好%(items)s。") % {"items": names(culture_acts, 3)})])
+    rate = hints.get("participation_rate")
+    if rate is not None and 0 < rate < 50:
+        points.append([t(_("改进活动的内容和形式，吸引更多会员参加工会活动。"))])
+    if hints.get("arrears"):
+        points.append([t(_("加强会费收缴管理，做到按月足额收缴。"))])
+    if not points:
+        return []
+    lead = [
+        t(_("%(next)s年，我们将继续紧扣工会的基本职能，重点做好以下工作：") % {"next": figures["year"] + 1})
+    ]
+    return [lead, *numbered(points)]
+
+
+def closing(figures: dict, settings: dict) -> list[list[dict]]:
+    year = figures["year"]
+    honours = [a for a in figures.get("awards", []) if a["category"] == "honour"]
+    text = _(
+        "总之，%(year)s年我们在工会工作中，认真履行维护职工合法权益的基本职责，全体职工的积极性得到较好发挥"
+    ) % {"year": year}
+    if honours:
+        text += _("，取得了%(first)s等荣誉") % {"first": quoted(honours[0]["title"])}
+    text += _(
+        "。成绩的取得离不开各级领导的重视和支持，也凝聚着全体会员的心血。新的一年，我们将发扬成绩、正视不足，扎实工作，推动工会工作再上新台阶。"
+    )
+    return [[t(text)]]
 
 
 WRITERS = {
     "opening": opening,
     "organisation": organisation,
-    "funds": funds,
     "rights": rights,
     "competitions": competitions,
-    "culture": culture,
     "democracy": democracy,
+    "culture": culture,
     "honours": honours,
+    "funds": funds,
+    "other": other,
     "shortcomings": shortcomings,
+    "plan": plan,
+    "closing": closing,
 }
 
 
-def write_sections(*, union, year: int, figures: dict) -> list[dict]:
+def write_sections(*, figures: dict, settings: dict | None = None) -> list[dict]:
     """The sections the records can write, in order; empty ones left out."""
+    settings = settings or {}
     sections = []
     for key, writer in WRITERS.items():
-        paragraphs = writer(figures)
+        paragraphs = writer(figures, settings)
         if paragraphs:
             sections.append({"key": key, "heading": str(SECTION_HEADINGS[key]), "paragraphs": paragraphs})
     return sections
+
+
+def level_label(level: str) -> str:
+    return str(Award.Level(level).label)
+
+
+def activity_kind_label(kind: str) -> str:
+    return str(Activity.Kind(kind).label)

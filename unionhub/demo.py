@@ -59,6 +59,9 @@ def load() -> dict[str, Union]:
                 "region": "浙江",
             },
         )
+        if kind == Union.Kind.SYSTEM and not union.party_organisation:
+            union.party_organisation = "局党委"
+            union.save(update_fields=["party_organisation"])
         unions[name] = union
     for username, name, union_name, kind in OFFICERS:
         user, created = User.objects.get_or_create(username=username, defaults={"name": name})

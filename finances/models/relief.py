@@ -105,7 +105,11 @@ class Donation(models.Model):
 
 @track("AidPaymentHistory", immutable=True)
 class AidPayment(models.Model):
-    """Aid given to a member (or a hardship case's household); always also a spending voucher."""
+    """Aid given to a member, a hardship case's household, or someone who is not a member (a member's
+    child or a student helped by 金秋助学); always also a spending voucher.
+
+    It reaches its recipient through a member, through a hardship file, or directly (no member).
+    """
 
     class Kind(models.TextChoices):
         LIVING = "living", _("生活救助")
@@ -114,8 +118,42 @@ class AidPayment(models.Model):
         HOLIDAY_VISIT = "holiday_visit", _("送温暖")
         SERIOUS_ILLNESS = "serious_illness", _("大病医疗互助")
 
+    class Recipient(models.TextChoices):
+        MEMBER = "member", _("会员本人")
+        CHILD = "child", _("会员子女")
+        STUDENT = "student", _("学生")
+        OTHER = "other", _("其他人员")
+
+    class Schooling(models.TextChoices):
+        UNIVERSITY = "university", _("大学生")
+        SENIOR = "senior", _("高中生")
+        SCHOOL = "school", _("中小学生")
+
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("受助会员"))
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("受助会员"),
+        help_text=_("资助会员子女时选择其父母；直接资助非会员时留空"),
+    )
+    recipient = models.CharField(
+        _("受助人类别"), max_length=10, choices=Recipient.choices, default=Recipient.MEMBER
+    )
+    schooling = models.CharField(_("学段"), max_length=12, choices=Schooling.choices, blank=True, default="")
+    school = models.CharField(_("学校"), max_length=100, blank=True)
+    grade = models.CharField(_("年级"), max_length=30, blank=True)
+    drive = models.ForeignKey(
+        DonationDrive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aid_payments",
+        verbose_name=_("动用的募捐款"),
+        help_text=_("从某次募捐所得中支付时选择"),
+    )
     case = models.ForeignKey(
         HardshipCase,
         on_delete=models.PROTECT,
@@ -144,9 +182,35 @@ class AidPayment(models.Model):
         verbose_name = _("救助支出")
         verbose_name_plural = _("救助支出")
         ordering = ["-date", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(beneficiary=""), name="aid_names_recipient"
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipient="member") | Q(member__isnull=False),
+                name="aid_member_recipient_is_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(schooling="") | Q(recipient__in=["child", "student"]),
+                name="aid_schooling_for_students",
+            ),
+        ]
         indexes = [models.Index(fields=["union", "date"], name="aid_union_date")]
         triggers = [pgtrigger.Protect(name="aid_payment_immutable", operation=IMMUTABLE)]
 
     def __str__(self) -> str:
-        return f"{self.member} · {self.get_kind_display()} {self.amount}"
+        return f"{self.recipient_name} · {self.get_kind_display()} {self.amount}"
+
+    @property
+    def recipient_name(self) -> str:
+        if self.recipient == self.Recipient.MEMBER and self.member_id:
+            return self.member.name
+        return self.beneficiary or (self.member.name if self.member_id else "")
+
+    @property
+    def channel(self) -> str:
+        """How the aid reached its recipient: through a hardship file, a member, or directly."""
+        if self.case_id:
+            return "case"
+        return "member" if self.member_id else "direct"

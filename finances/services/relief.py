@@ -126,23 +126,38 @@ def pay_aid(
     receipts: int = 0,
     approved_by: User | None = None,
     category: Category | None = None,
+    recipient: str = AidPayment.Recipient.MEMBER,
+    schooling: str = "",
+    school: str = "",
+    grade: str = "",
+    drive: DonationDrive | None = None,
 ) -> AidPayment:
-    """Pay aid to a member or a hardship case's member: the aid row and its spending voucher
-    (维权支出 › 困难职工帮扶, or › 送温暖 for holiday visits) in one transaction."""
+    """Pay aid to a member, a hardship case's member, or someone who is not a member (a member's
+    child, a student: `recipient`, named in `beneficiary`, reached through `member` or directly): the
+    aid row and its spending voucher (维权支出 › 困难职工帮扶, or › 送温暖 for holiday visits) in one
+    transaction."""
     by = require_right(by, union, access.FINANCES)
+    beneficiary = (beneficiary or "").strip()
     if case is not None:
         if member is not None and member.pk != case.member_id:
             raise ValidationError({"member": _("所选会员与困难职工档案不符。")})
         member = case.member
         if not union.contains(case.union):
             raise ValidationError({"case": _("该困难职工档案不属于本工会。")})
-    if member is None:
+    if recipient not in AidPayment.Recipient.values:
+        raise ValidationError({"recipient": _("请选择受助人类别。")})
+    if recipient == AidPayment.Recipient.MEMBER and member is None:
         raise ValidationError({"member": _("请选择受助会员或困难职工档案。")})
-    if not union.contains(member.union):
+    if recipient != AidPayment.Recipient.MEMBER and not beneficiary:
+        raise ValidationError({"beneficiary": _("请填写受助人姓名。")})
+    if member is not None and not union.contains(member.union):
         raise ValidationError({"member": _("%(member)s不是本工会的会员。") % {"member": member}})
     if kind not in AidPayment.Kind.values:
         raise ValidationError({"kind": _("请选择救助类别。")})
+    if drive is not None and (drive.union_id != union.pk or drive.fund_id != fund.pk):
+        raise ValidationError({"drive": _("所选募捐活动的善款不在这笔资金中。")})
     label = AidPayment.Kind(kind).label
+    who = member.name if member is not None else beneficiary
     category = category or category_for(
         union, date, AID_CATEGORY.get(kind, chart.HARDSHIP_AID), parent=chart.RIGHTS
     )
@@ -157,8 +172,9 @@ def pay_aid(
         fund=fund,
         category=category,
         amount=amount,
-        summary=summary or f"{label}：{member.name}" + (f"（{beneficiary}）" if beneficiary else ""),
-        counterparty=member.name,
+        summary=summary
+        or f"{label}：{who}" + (f"（{beneficiary}）" if beneficiary and beneficiary != who else ""),
+        counterparty=who[:100],
         receipts=receipts,
     )
     aid = AidPayment(
@@ -166,7 +182,12 @@ def pay_aid(
         member=member,
         case=case,
         kind=kind,
-        beneficiary=beneficiary.strip(),
+        recipient=recipient,
+        schooling=schooling or "",
+        school=(school or "").strip(),
+        grade=(grade or "").strip(),
+        drive=drive,
+        beneficiary=beneficiary,
         amount=voucher.amount,
         date=date,
         fund=fund,

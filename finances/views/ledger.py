@@ -29,10 +29,20 @@ from finances.models import (
     MonthCloseEvent,
     RuleWarning,
     Voucher,
+    VoucherReview,
 )
 from finances.money import amount_in_words
 from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
-from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
+from unionhub.access import (
+    AUDIT,
+    CLOSING,
+    FINANCES,
+    area_view,
+    can_read,
+    get_in_reach,
+    in_reach,
+    union_in_reach,
+)
 from unionhub.pages import apply_errors, page_of
 from unionhub.tables import table_output
 
@@ -94,6 +104,9 @@ def voucher_list(request):
             .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
             .exclude(approval__isnull=False)
         )
+    unreviewed = request.GET.get("unreviewed") == "on" and can_read(request.role, AUDIT)
+    if unreviewed:  # the auditor's worklist: vouchers not yet marked reviewed
+        vouchers = vouchers.filter(review__isnull=True)
     query = request.GET.get("q", "").strip()
     if query:
         number = Q(number=int(query)) if query.isdigit() else Q()
@@ -116,6 +129,7 @@ def voucher_list(request):
             "direction": direction,
             "query": query,
             "pending": pending,
+            "unreviewed": unreviewed,
             "years": recent_years(),
             "months": range(1, 13),
             "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
@@ -242,6 +256,8 @@ def voucher_detail(request, pk):
             "line_count": lines.count(),
             "warnings": voucher.warnings.select_related("confirmed_by"),
             "donations": voucher.donations.all(),
+            "review": VoucherReview.objects.filter(voucher=voucher).select_related("reviewed_by").first(),
+            "queries": voucher.queries.select_related("union").order_by("raised_at", "pk"),
         },
     )
 

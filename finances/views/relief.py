@@ -85,6 +85,9 @@ def drive_detail(request, pk):
         {
             "drive": drive,
             "figures": selectors.drive_figures(drive),
+            "paid": drive.aid_payments.filter(voucher__reversal__isnull=True).aggregate(
+                amount=Sum("amount", default=0), people=Count("pk")
+            ),
             "page": page_of(request, donations, size=100),
             "batch": batch,
             "gifts": gifts,

@@ -173,3 +173,68 @@ CASES = [
         post=(empty, 302),
     ),
 ]
+
+
+def visit_of_a(world):
+    from activities.models import Visit
+
+    visit = Visit.objects.create(
+        union=world.union_a,
+        date=datetime.date(2026, 1, 20),
+        campaign="warmth",
+        household="张某家",
+        visitors="李主席",
+    )
+    return {"pk": visit.pk}
+
+
+def survey_of_a(world):
+    from activities.models import Survey
+
+    survey = Survey.objects.create(
+        union=world.union_a,
+        date=datetime.date(2026, 10, 8),
+        campaign="warmth",
+        title="摸底调查",
+        households=30,
+    )
+    return {"pk": survey.pk}
+
+
+CASES += [
+    UrlCase("activities:visit_list", ACTIVITIES),
+    UrlCase("activities:visit_create", ACTIVITIES, write=True, methods=GET_POST, post=(empty, 200)),
+    UrlCase(
+        "activities:visit_edit",
+        ACTIVITIES,
+        write=True,
+        kwargs=visit_of_a,
+        methods=GET_POST,
+        post=(empty, 200),
+    ),
+    UrlCase(
+        "activities:visit_delete",
+        ACTIVITIES,
+        write=True,
+        kwargs=visit_of_a,
+        methods=GET_POST,
+        post=(empty, 302),
+    ),
+    UrlCase("activities:survey_create", ACTIVITIES, write=True, methods=GET_POST, post=(empty, 200)),
+    UrlCase(
+        "activities:survey_edit",
+        ACTIVITIES,
+        write=True,
+        kwargs=survey_of_a,
+        methods=GET_POST,
+        post=(empty, 200),
+    ),
+    UrlCase(
+        "activities:survey_delete",
+        ACTIVITIES,
+        write=True,
+        kwargs=survey_of_a,
+        methods=GET_POST,
+        post=(empty, 302),
+    ),
+]

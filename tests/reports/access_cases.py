@@ -1,5 +1,5 @@
 from tests.access import UrlCase
-from unionhub.access import MEMBERS, SUMMARY
+from unionhub.access import AUDIT, MEMBERS, SUMMARY
 
 
 def summary_of_a(world):
@@ -20,6 +20,49 @@ CASES = [
     UrlCase("reports:summary_finalise", area=SUMMARY, write=True, kwargs=summary_of_a, methods=("POST",)),
     UrlCase("reports:summary_print", area=SUMMARY, kwargs=summary_of_a),
 ]
+CASES += [
+    UrlCase(
+        "reports:summary_arrange",
+        area=SUMMARY,
+        write=True,
+        kwargs=summary_of_a,
+        methods=("POST",),
+        post=(lambda world: {"action": "remove", "key": "plan"}, 302),
+    ),
+    UrlCase(
+        "reports:summary_settings",
+        area=SUMMARY,
+        write=True,
+        kwargs=summary_of_a,
+        methods=("POST",),
+        post=(lambda world: {"theme": "凝心聚力", "signature": "", "signed_on": "2026-12-30"}, 302),
+    ),
+    UrlCase(
+        "reports:summary_reopen",
+        area=SUMMARY,
+        write=True,
+        kwargs=summary_of_a,
+        methods=("POST",),
+        post=(lambda world: {"reason": "补充"}, 302),
+    ),
+    UrlCase("reports:summary_docx", area=SUMMARY, kwargs=summary_of_a),
+]
+
+
+def a_final_version(world):
+    from datetime import date
+
+    from reports import services
+    from unionhub.models import Role
+
+    summary = services.get_summary(union=world.union_a, year=2026)
+    chair = world.officers[Role.Kind.CHAIR]
+    services.finalise(summary=summary, by=chair, signed_on=date(2026, 12, 30))
+    services.reopen(summary=summary, by=chair, reason="补充数据")
+    return {**summary_of_a(world), "number": 1}
+
+
+CASES.append(UrlCase("reports:summary_version", area=SUMMARY, kwargs=a_final_version))
 # The PDF takes a second to render: its access is checked once in test_summary.py, not per visitor here.
 CASES.append(UrlCase("reports:summary_pdf", area=SUMMARY, kwargs=summary_of_a))
 
@@ -32,3 +75,28 @@ def a_member_of_a(world):
 
 CASES.append(UrlCase("reports:member_ledger", area=MEMBERS, kwargs=a_member_of_a))
 CASES.append(UrlCase("reports:dashboard", area=SUMMARY))
+
+# The audit committee's yearly review report: read by chairs and auditors, written by auditors only.
+CASES += [
+    UrlCase("reports:review_report_list", area=AUDIT, query="year=2026"),
+    UrlCase("reports:review_report", area=AUDIT, kwargs=summary_of_a),
+    UrlCase(
+        "reports:review_report_edit",
+        area=AUDIT,
+        write=True,
+        kwargs=lambda world: {**summary_of_a(world), "key": "opinion"},
+        methods=("GET", "POST"),
+        post=(lambda world: {"text": "账目清楚，手续完备。"}, 302),
+    ),
+    UrlCase(
+        "reports:review_report_sign",
+        area=AUDIT,
+        write=True,
+        kwargs=summary_of_a,
+        methods=("POST",),
+        post=(lambda world: {"signed_on": "2026-12-30"}, 302),
+    ),
+    UrlCase("reports:review_report_print", area=AUDIT, kwargs=summary_of_a),
+    UrlCase("reports:review_report_pdf", area=AUDIT, kwargs=summary_of_a),
+    UrlCase("reports:review_report_docx", area=AUDIT, kwargs=summary_of_a),
+]

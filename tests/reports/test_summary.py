@@ -50,6 +50,7 @@ def test_a_section_without_records_is_left_out(world, client):
     body = client.get(summary_url(world, "reports:summary_print")).content.decode()
     assert "推进民主管理" not in body
     assert "二〇二" in body  # the signature's date in Chinese numerals
+    assert 'class="draft-watermark"' in body  # a draft says so on paper
 
 
 def test_the_chair_edits_a_section_and_can_go_back_to_the_records(records, client):

@@ -170,6 +170,18 @@ FORMS = [
     ("activities:chronicle_create", SECRETARY, nothing, lambda s: {"text": "召开工会委员会会议"}),
     ("activities:chronicle_edit", SECRETARY, lambda s: {"pk": s.entry}, nothing),
     (
+        "activities:visit_create",
+        SECRETARY,
+        nothing,
+        lambda s: {"campaign": "warmth", "household": "张某家", "visitors": "李主席", "goods": "大米"},
+    ),
+    (
+        "activities:survey_create",
+        SECRETARY,
+        nothing,
+        lambda s: {"campaign": "warmth", "title": "摸底调查", "households": "120", "found": "12"},
+    ),
+    (
         "finances:voucher_create",
         TREASURER,
         nothing,
@@ -222,10 +234,24 @@ FORMS = [
     ("finances:budget_edit", TREASURER, nothing, lambda s: {"c1": "1000"}),
     ("finances:wage_import", TREASURER, nothing, lambda s: {"month": "2026-03"}),
     (
+        "finances:aid_create",
+        TREASURER,
+        nothing,
+        lambda s: {
+            "recipient": "student",
+            "beneficiary": "王小明",
+            "schooling": "university",
+            "school": "嘉兴学院",
+            "kind": "schooling",
+            "fund": str(s.hardship_fund),
+            "amount": "1000",
+        },
+    ),
+    (
         "reports:summary_edit",
         CHAIR,
         lambda s: {"union_id": s.union, "year": 2026, "key": "plan"},
-        lambda s: {"text": "明年继续加强学习。"},
+        lambda s: {"text": "明年继续加强学习。", "heading": "下年度工作打算"},
     ),
     ("organisation:profile", CHAIR, lambda s: {"union_id": s.union}, nothing),
     (

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
-from reports import services
+from reports import docx, services
 from reports.models import AnnualSummary
 from reports.views import render_summary_pdf
 from unionhub.models import Union
@@ -15,9 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--union", required=True, help="The union's full name.")
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--format", choices=["text", "html", "pdf"], default="text")
+        parser.add_argument("--format", choices=["text", "html", "pdf", "docx"], default="text")
         parser.add_argument(
-            "--output", help="Write to this file instead of standard output (needed for pdf)."
+            "--output", help="Write to this file instead of standard output (needed for pdf and docx)."
         )
 
     def handle(self, *args, union, year, format, output, **options):
@@ -29,10 +29,11 @@ class Command(BaseCommand):
             union=union_obj, year=year
         )
         document = services.build_document(summary=summary, with_changes_check=False)
-        if format == "pdf":
+        if format in ("pdf", "docx"):
             if not output:
-                raise CommandError("--format pdf needs --output PATH.")
-            Path(output).write_bytes(render_summary_pdf(document))
+                raise CommandError(f"--format {format} needs --output PATH.")
+            content = render_summary_pdf(document) if format == "pdf" else docx.document_bytes(document)
+            Path(output).write_bytes(content)
             self.stdout.write(f"Wrote {output}")
             return
         if format == "html":
