@@ -103,12 +103,16 @@ class VoucherForm(forms.Form):
         self.union = union
         self.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
-        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
+        self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
         since = timezone.localdate() - datetime.timedelta(days=730)
         self.fields["activity"].queryset = (
             Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
+        )
+        # Fifty sessions of one weekly series differ only by their dates.
+        self.fields["activity"].label_from_instance = lambda activity: (
+            f"{activity.start_date:%Y-%m-%d} {activity}"
         )
         self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
         self.fields["approved_by"].queryset = chairs_above(union)
@@ -314,7 +318,7 @@ class GiftForm(forms.Form):
 
 class BaseGiftFormSet(forms.BaseFormSet):
     def __init__(self, *args, union: Union, **kwargs):
-        self.members = members_of(union).order_by("name", "pk")
+        self.members = members_of(union).order_by("name_pinyin", "name", "pk")
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -372,12 +376,12 @@ class AidForm(forms.Form):
             HardshipCase.objects.within(union)
             .filter(closed_on__isnull=True)
             .select_related("member")
-            .order_by("member__name", "pk")
+            .order_by("member__name_pinyin", "member__name", "pk")
         )
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.member.name}（{case.get_level_display()}）"
         )
-        self.fields["member"].queryset = members_of(union).order_by("name", "pk")
+        self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
         self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finances.views import books, dues, ledger, relief, review, statements
+from finances.views import books, dues, ledger, relief, review, statements, wages
 
 app_name = "finances"
 urlpatterns = [
@@ -35,6 +35,7 @@ urlpatterns = [
     path("dues/arrears/", dues.arrears, name="arrears"),
     path("dues/late/", dues.dues_late, name="dues_late"),
     path("dues/wages/", dues.wage_list, name="wage_list"),
+    path("dues/wages/import/", wages.wage_import, name="wage_import"),
     path("dues/wages/<int:member_pk>/", dues.wage_edit, name="wage_edit"),
     path("dues/members/<int:member_pk>/", dues.member_dues, name="member_dues"),
     path("allocations/", dues.allocations, name="allocations"),

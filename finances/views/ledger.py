@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import services
+from finances import services, tables
 from finances.forms import (
     FundForm,
     MonthForm,
@@ -44,6 +44,7 @@ from unionhub.access import (
     union_in_reach,
 )
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 
@@ -111,6 +112,10 @@ def voucher_list(request):
         number = Q(number=int(query)) if query.isdigit() else Q()
         vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
     vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
+    if output := table_output(
+        request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
+    ):
+        return output
     context = union_context(request, union or request.role.union)
     return render(
         request,
@@ -135,7 +140,9 @@ def voucher_list(request):
 @area_view(FINANCES, write=True)
 def voucher_create(request):
     union = chosen_union(request)
-    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    # What was typed before the union was changed comes back in the query string (static/js/finances.js).
+    carried = {name: request.GET[name][:200] for name in CARRIED if request.GET.get(name)}
+    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate(), **carried})
     warnings = []
     approve_first = BookRules.approve_first_for(union)
     if request.method == "POST" and form.is_valid() and approve_first:
@@ -164,6 +171,9 @@ def voucher_create(request):
         "finances/voucher_form.html",
         {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
     )
+
+
+CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
 
 
 @area_view(FINANCES)
@@ -235,7 +245,7 @@ def voucher_detail(request, pk):
         ),
         pk=pk,
     )
-    lines = voucher.lines.select_related("member").order_by("member__name", "pk")
+    lines = voucher.lines.select_related("member").order_by("member__name_pinyin", "member__name", "pk")
     return render(
         request,
         "finances/voucher_detail.html",

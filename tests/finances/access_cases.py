@@ -166,6 +166,13 @@ CASES = [
     UrlCase("finances:dues_late", area=FINANCES, write=True, methods=("POST",), post=(lambda world: {}, 302)),
     UrlCase("finances:wage_list", area=FINANCES),
     UrlCase("finances:wage_edit", area=FINANCES, write=True, kwargs=member, methods=("GET", "POST")),
+    UrlCase(
+        "finances:wage_import",
+        area=FINANCES,
+        write=True,
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 200),
+    ),
     UrlCase("finances:member_dues", area=FINANCES, kwargs=member),
     UrlCase(
         "finances:allocations",
