@@ -28,7 +28,7 @@ def attendance_workbook(*, activity: Activity) -> BytesIO:
     members = (
         activity.eligible_members()
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
     workbook = Workbook()
     sheet = workbook.active

@@ -47,7 +47,7 @@ def members_in_reach(request, *, keep=()):
             (subtree(request.role.union) & Q(status=Member.Status.ACTIVE)) | Q(pk__in=keep_ids)
         )
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
 
 

@@ -5,6 +5,7 @@ and redirects after a successful POST.
 """
 
 import calendar
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities import services
+from activities import services, tables
 from activities.exports import attendance_workbook
 from activities.forms import (
     ActivityFilter,
@@ -56,6 +57,7 @@ from unionhub.params import (
     year_month_param,
     year_param,
 )
+from unionhub.tables import table_output
 
 
 def _union_filter(request):
@@ -81,6 +83,8 @@ def activity_list(request):
         .order_by("-start_date", "-start_time", "pk")
     )
     filters = ActivityFilter(request.GET or None, queryset=queryset, request=request)
+    if output := table_output(request, tables.ACTIVITIES, filters.qs):
+        return output
     return render(
         request,
         "activities/activity_list.html",
@@ -146,7 +150,7 @@ def activity_detail(request, pk):
     attendees = (
         Attendance.objects.filter(activity=activity)
         .select_related("member__union")
-        .order_by("-status", "member__union__path", "member__name_initials", "member__name")
+        .order_by("-status", "member__union__path", "member__name_pinyin", "member__name")
     )
     return render(
         request,
@@ -323,6 +327,10 @@ def series_end(request, pk):
 # Attendance ----------------------------------------------------------------------------------
 
 
+def _when_and_where(activity) -> str:
+    return " ".join(part for part in (tables.when(activity), activity.place) if part)
+
+
 def _posted_statuses(post) -> dict[int, str]:
     """`m<member id>` → status, from the sheet's radio buttons; blank values are not recorded."""
     statuses = {}
@@ -372,10 +380,18 @@ def attendance_sheet(request, pk):
     members = list(
         activity.eligible_members()
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
     rows = [{"member": member, "status": statuses.get(member.pk, "")} for member in members]
     unions = list({member.union.pk: member.union for member in members}.values())
+    if request.method == "GET":
+        labels = dict(Attendance.Status.choices)
+        printed = [{"member": row["member"], "status": labels.get(row["status"], "")} for row in rows]
+        sheet = replace(tables.ATTENDANCE, title=f"{activity.title} {_('签到表')}")
+        if output := table_output(
+            request, sheet, printed, union=activity.union, filters=_when_and_where(activity)
+        ):
+            return output
     return render(
         request,
         "activities/attendance_sheet.html",
@@ -421,6 +437,8 @@ def award_list(request):
         queryset = queryset.in_year(year)
     if level:
         queryset = queryset.filter(level=level)
+    if output := table_output(request, tables.AWARDS, queryset, union=union):
+        return output
     return render(
         request,
         "activities/award_list.html",
@@ -503,6 +521,8 @@ def suggestion_list(request):
         queryset = queryset.filter(status=status)
     if campaign:
         queryset = queryset.filter(campaign=campaign)
+    if output := table_output(request, tables.SUGGESTIONS, queryset, union=union):
+        return output
     figures = queryset.aggregate(
         collected=Count("pk"),
         adopted=Count("pk", filter=Q(status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.IMPLEMENTED])),
@@ -645,6 +665,8 @@ def chronicle_list(request):
         queryset = queryset.in_year(year)
     if section:
         queryset = queryset.filter(section=section)
+    if output := table_output(request, tables.CHRONICLE, queryset, union=union):
+        return output
     return render(
         request,
         "activities/chronicle_list.html",

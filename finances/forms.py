@@ -1,5 +1,6 @@
 """Forms of the ledger pages. They validate input; the services write."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -103,12 +104,16 @@ class VoucherForm(forms.Form):
         self.union = union
         self.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
-        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
+        self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
         since = timezone.localdate() - datetime.timedelta(days=730)
         self.fields["activity"].queryset = (
             Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
+        )
+        # Fifty sessions of one weekly series differ only by their dates.
+        self.fields["activity"].label_from_instance = lambda activity: (
+            f"{activity.start_date:%Y-%m-%d} {activity}"
         )
         self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
         self.fields["approved_by"].queryset = chairs_above(union)
@@ -315,7 +320,7 @@ class GiftForm(forms.Form):
 
 class BaseGiftFormSet(forms.BaseFormSet):
     def __init__(self, *args, union: Union, **kwargs):
-        self.members = members_of(union).order_by("name", "pk")
+        self.members = members_of(union).order_by("name_pinyin", "name", "pk")
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -373,12 +378,12 @@ class AidForm(forms.Form):
             HardshipCase.objects.within(union)
             .filter(closed_on__isnull=True)
             .select_related("member")
-            .order_by("member__name", "pk")
+            .order_by("member__name_pinyin", "member__name", "pk")
         )
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.member.name}（{case.get_level_display()}）"
         )
-        self.fields["member"].queryset = members_of(union).order_by("name", "pk")
+        self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
         self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
@@ -458,3 +463,79 @@ class BudgetForm(forms.Form):
     def amounts(self):
         by_pk = {category.pk: category for category in self.categories}
         return {by_pk[int(name[1:])]: self.cleaned_data[name] for name in self.fields}
+
+
+# The audit committee's desk ------------------------------------------------------------------------
+
+
+class SampleForm(forms.Form):
+    """The period and rate of a review draw; a seed given again reproduces an earlier draw."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    month = forms.TypedChoiceField(
+        label=_("月份"), coerce=int, required=False, empty_value=0, choices=[("", _("全年")), *MONTHS]
+    )
+    rate = forms.IntegerField(
+        label=_("抽查比例（%）"),
+        min_value=1,
+        max_value=100,
+        initial=20,
+        help_text=_("100表示全部审查。大额、有违规提示和冲销的凭证更容易被抽中。"),
+    )
+    seed = forms.IntegerField(
+        label=_("随机种子"),
+        required=False,
+        min_value=0,
+        max_value=2**53 - 1,
+        help_text=_("留空则随机生成；填入以往抽查的种子可重现同一样本。"),
+    )
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        year, month = self.cleaned_data["year"], self.cleaned_data["month"]
+        if month:
+            return datetime.date(year, month, 1), datetime.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ReviewMarkForm(forms.Form):
+    remark = forms.CharField(label=_("审查意见"), max_length=300, required=False)
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(label=_("询问内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatementLineQueryForm(QueryForm):
+    """A query on a line of the income and expenditure statement: the category and the year."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    category = forms.TypedChoiceField(label=_("报表项目"), coerce=int)
+
+    field_order = ["year", "category", "question"]
+
+    def __init__(self, *args, union: Union, on: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories, self.fields["category"].choices = category_choices(union, on or timezone.localdate())
+
+    def clean_category(self):
+        found = self.categories.filter(pk=self.cleaned_data["category"]).first()
+        if found is None:
+            raise forms.ValidationError(_("请选择有效的报表项目。"))
+        return found
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reverse = forms.BooleanField(label=_("同时红字冲销所询问的凭证（以答复为冲销原因）"), required=False)
+    reversal_date = forms.DateField(
+        label=_("冲销日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空：原凭证所在月份未结账时用原日期，否则用今天。"),
+    )
+
+
+class CloseQueryForm(forms.Form):
+    remark = forms.CharField(label=_("关闭意见"), max_length=300, required=False)

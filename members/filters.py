@@ -13,6 +13,12 @@ CURRENT = "current"
 EVERYONE = "all"
 
 
+class ChineseOrderingFilter(django_filters.OrderingFilter):
+    """django-filter has no zh-Hans catalogue: its English label for a reversed sort would show through."""
+
+    descending_fmt = _("%s（倒序）")
+
+
 class MemberFilter(django_filters.FilterSet):
     q = SearchFilter(
         label=_("搜索"),
@@ -37,17 +43,17 @@ class MemberFilter(django_filters.FilterSet):
         lookup_expr="year",
         widget=forms.NumberInput(attrs={"min": 1950, "max": 2100, "placeholder": _("如 2024")}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = ChineseOrderingFilter(
         label=_("排序"),
         fields=(
-            ("name_initials", "name"),
+            ("name_pinyin", "name"),
             ("join_date", "join_date"),
             ("birth_date", "birth_date"),
             ("union__path", "union"),
             ("card_number", "card_number"),
         ),
         field_labels={
-            "name_initials": _("姓名拼音"),
+            "name_pinyin": _("姓名拼音"),
             "join_date": _("入会日期"),
             "birth_date": _("出生日期"),
             "union__path": _("工会"),
@@ -76,7 +82,7 @@ class MemberFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("name_initials", "name", "pk")
+            queryset = queryset.order_by("name_pinyin", "name", "pk")
         return queryset
 
     def search(self, queryset, name, value):
@@ -143,7 +149,9 @@ class HardshipFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(
-            Q(member__name__icontains=value) | Q(member__name_initials__contains=value.lower())
+            Q(member__name__icontains=value)
+            | Q(member__name_initials__contains=value.lower())
+            | Q(member__name_pinyin__startswith=value.lower())
         )
 
     def filter_state(self, queryset, name, value):

@@ -1,5 +1,7 @@
 """Forms of the register and the hardship files. They validate; services write."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import inlineformset_factory
@@ -115,8 +117,17 @@ class NewMemberForm(MemberForm):
     )
     from_union_name = forms.CharField(label=_("原所在工会"), max_length=100, required=False)
     reason = forms.CharField(label=_("备注"), max_length=200, required=False)
+    wage = forms.DecimalField(
+        label=_("月工资（元）"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999999.99"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("入会申请表上的月工资，会费按它计缴；可留空，由会计在“会员月工资”中登记。"),
+    )
 
-    field_order = ["how", "union", "date", "original_join_date", "from_union_name", *MEMBER_FIELDS]
+    field_order = ["how", "union", "date", "original_join_date", "from_union_name", *MEMBER_FIELDS, "wage"]
     join_date_field = "date"
 
     def __init__(self, *args, unions=None, **kwargs):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from members import picklists
 from members.idcard import InvalidId, check_resident_id, normalise_id, normalise_text
 from members.models import Member
 from unionhub.models import Union
@@ -334,6 +335,21 @@ def unit_lookup(union: Union) -> dict[str, Union]:
 # Checking the roll
 
 
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def not_a_record(cells: list, columns: list[Column]) -> bool:
+    """A row a roll has but that names nobody: blank, only a 序号 (or other unread columns) filled in,
+    or a 合计 / 小计 line. Such rows are passed over, not counted as problems."""
+    texts = [normalise_text(cell) for cell in cells]
+    if not any(texts):
+        return True
+    first = next(text for text in texts if text)
+    if re.sub(r"\s+", "", first).startswith(TOTAL_WORDS):
+        return True
+    return not any(texts[column.index] for column in columns if column.index < len(texts))
+
+
 def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     """Read and check a whole roll for `union`; RollFileError when the file itself cannot be used."""
     rows = read_table(file, file_name)
@@ -342,7 +358,7 @@ def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     today = timezone.localdate()
     verdicts: list[RowVerdict] = []
     for row_number, cells in rows:
-        if not any(normalise_text(cell) for cell in cells):
+        if not_a_record(cells, columns):
             continue
         if len(verdicts) >= MAX_ROWS:
             raise RollFileError(_("一次最多导入 %(count)d 行，请把名册分成几个文件。") % {"count": MAX_ROWS})
@@ -484,6 +500,16 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             value = int(value)
         data[name] = normalise_text(value)
     data["ethnicity"] = _ethnicity(data["ethnicity"])
+    for name in picklists.CHOICES:
+        standard = picklists.canonical(name, data[name])
+        if standard is None:
+            problem(
+                name,
+                _("无法识别“%(value)s”，可填：%(words)s")
+                % {"value": data[name], "words": "、".join(picklists.CHOICES[name])},
+            )
+        else:
+            data[name] = standard
     limits = {field.name: field.max_length for field in Member._meta.fields if field.name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         if len(data[name]) > limits[name]:
@@ -624,6 +650,43 @@ def write_roll(members: Iterable[Member], *, unmasked: bool, title: str) -> byte
     sheet.append([str(label) for _name, label in EXPORT_HEADERS])
     for member in members:
         sheet.append([safe_cell(_export_value(member, name, unmasked)) for name, _label in EXPORT_HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_problem_rows(rows: Iterable[dict]) -> bytes:
+    """The rows a check did not accept, as a roll to correct and upload again: the import's headers,
+    then each row's values as read, its row number in the uploaded file and what is wrong with it."""
+    rows = list(rows)
+    union_ids = {row["data"].get("union_id") for row in rows if row["data"].get("union_id")}
+    unions = {union.pk: union.name for union in Union.objects.filter(pk__in=union_ids)}
+    labels = {
+        "sex": dict(Member.Sex.choices),
+        "id_type": dict(Member.IdType.choices),
+        "employment_type": dict(Member.EmploymentType.choices),
+        "status": dict(Member.Status.choices),
+    }
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("问题行")))
+    headers = [str(label) for _name, label in EXPORT_HEADERS]
+    sheet.append([*headers, str(_("原行号")), str(_("问题"))])
+    for column, width in ((len(headers) + 1, 8), (len(headers) + 2, 60)):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in rows:
+        data = row["data"]
+        values = []
+        for name, _label in EXPORT_HEADERS:
+            if name == "union":
+                value = unions.get(data.get("union_id"), "")
+            else:
+                value = data.get(name, "")
+                value = str(labels[name].get(value, value)) if name in labels else value
+            values.append(safe_cell(value if value is not None else ""))
+        reasons = "；".join(str(Problem(**problem)) for problem in row["problems"])
+        if row["verdict"] == REGISTERED and not reasons:
+            reasons = str(_("已在名册中"))
+        sheet.append([*values, row["row"], safe_cell(reasons)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

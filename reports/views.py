@@ -337,7 +337,7 @@ def render_summary_pdf(document) -> bytes:
 
 @area_view(MEMBERS)
 def member_ledger(request, member_id: int):
-    """会员台帐: one member's year — attendance, awards, suggestions, dues, aid, status events."""
+    """会员台账: one member's year — attendance, awards, suggestions, dues, aid, status events."""
     member = get_in_reach(request, Member.objects.select_related("union"), pk=member_id)
     year = _year_param(request)
     ledger = ledgers.member_year(member=member, year=year)

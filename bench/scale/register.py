@@ -24,6 +24,7 @@ from members.models import (
     Member,
     MemberEvent,
     one_year_after,
+    pinyin_full,
     pinyin_initials,
 )
 from unionhub.models import Role
@@ -103,9 +104,10 @@ def build(
     member_table = Table(
         Member,
         [
-            "id", "union", "name", "name_initials", "sex", "birth_date", "ethnicity", "id_type", "id_number",
-            "mobile", "education", "skill_level", "household_type", "political_status", "employer",
-            "department", "post", "employment_type", "card_number", "join_date", "status",
+            "id", "union", "name", "name_initials", "name_pinyin", "sex", "birth_date", "ethnicity",
+            "id_type", "id_number", "mobile", "education", "skill_level", "household_type",
+            "political_status", "employer", "department", "post", "employment_type", "card_number",
+            "join_date", "status",
         ],
     )  # fmt: skip
     event_table = Table(
@@ -118,6 +120,7 @@ def build(
     new_share = min(0.5, NEW_MEMBERS_PER_YEAR * years)
     ids: set[str] = set()
     initials: dict[str, str] = {}
+    readings: dict[str, str] = {}
     people: list[Person] = []
     register = Register(people)
     for base in federation.bases:
@@ -146,12 +149,14 @@ def build(
             _history(rng, person, event_table, secretary, targets, target_weights, first_day, today)
             if person.name not in initials:
                 initials[person.name] = pinyin_initials(person.name)[:50]
+                readings[person.name] = pinyin_full(person.name)[:200]
             employment = rng.choices(list(Member.EmploymentType.values), weights=(30, 45, 10, 10, 3, 2))[0]
             member_table.add(
                 person.pk,
                 person.union.pk,
                 person.name,
                 initials[person.name],
+                readings[person.name],
                 sex,
                 birth,
                 rng.choice(words.ETHNICITIES),

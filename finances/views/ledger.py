@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import services
+from finances import services, tables
 from finances.forms import (
     FundForm,
     MonthForm,
@@ -29,10 +29,19 @@ from finances.models import (
     MonthCloseEvent,
     RuleWarning,
     Voucher,
+    VoucherReview,
 )
 from finances.money import amount_in_words
 from finances.views.common import chosen_union, chosen_year, union_context, url_with
-from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach
+from unionhub.access import (
+    AUDIT,
+    CLOSING,
+    FINANCES,
+    area_view,
+    can_read,
+    get_in_reach,
+    in_reach,
+)
 from unionhub.pages import apply_errors, page_of
 from unionhub.params import (
     BIGINT_MAX,
@@ -43,6 +52,7 @@ from unionhub.params import (
     text_param,
     union_param,
 )
+from unionhub.tables import table_output
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 
@@ -101,12 +111,19 @@ def voucher_list(request):
             .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
             .exclude(approval__isnull=False)
         )
+    unreviewed = flag_param(request.GET, "unreviewed") and can_read(request.role, AUDIT)
+    if unreviewed:  # the auditor's worklist: vouchers not yet marked reviewed
+        vouchers = vouchers.filter(review__isnull=True)
     query = text_param(request.GET, "q")
     if query:
         number = parse_int(query, low=1, high=BIGINT_MAX)
         number = Q(number=number) if number else Q()
         vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
     vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
+    if output := table_output(
+        request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
+    ):
+        return output
     context = union_context(request, union or request.role.union)
     return render(
         request,
@@ -120,6 +137,7 @@ def voucher_list(request):
             "direction": direction,
             "query": query,
             "pending": pending,
+            "unreviewed": unreviewed,
             "years": recent_years(),
             "months": range(1, 13),
             "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
@@ -130,7 +148,9 @@ def voucher_list(request):
 @area_view(FINANCES, write=True)
 def voucher_create(request):
     union = chosen_union(request)
-    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    # What was typed before the union was changed comes back in the query string (static/js/finances.js).
+    carried = {name: request.GET[name][:200] for name in CARRIED if request.GET.get(name)}
+    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate(), **carried})
     warnings = []
     approve_first = BookRules.approve_first_for(union)
     if request.method == "POST" and form.is_valid() and approve_first:
@@ -159,6 +179,9 @@ def voucher_create(request):
         "finances/voucher_form.html",
         {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
     )
+
+
+CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
 
 
 @area_view(FINANCES)
@@ -229,7 +252,7 @@ def voucher_detail(request, pk):
         ),
         pk=pk,
     )
-    lines = voucher.lines.select_related("member").order_by("member__name", "pk")
+    lines = voucher.lines.select_related("member").order_by("member__name_pinyin", "member__name", "pk")
     return render(
         request,
         "finances/voucher_detail.html",
@@ -240,6 +263,8 @@ def voucher_detail(request, pk):
             "line_count": lines.count(),
             "warnings": voucher.warnings.select_related("confirmed_by"),
             "donations": voucher.donations.all(),
+            "review": VoucherReview.objects.filter(voucher=voucher).select_related("reviewed_by").first(),
+            "queries": voucher.queries.select_related("union").order_by("raised_at", "pk"),
         },
     )
 

@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors, services
+from finances import selectors, services, tables
 from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
 from finances.models import AidPayment, DonationDrive, SpendingRule
 from finances.views.common import chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.params import choice_param, int_param
+from unionhub.tables import table_output
 
 STANDING = selectors.standing_q("donations__voucher")
 
@@ -125,6 +126,8 @@ def aid_list(request):
     if kind:
         payments = payments.filter(kind=kind)
     standing = selectors.standing(payments)
+    if output := table_output(request, tables.AID, payments.order_by("date", "pk")):
+        return output
     return render(
         request,
         "finances/aid_list.html",

@@ -253,3 +253,27 @@ def test_the_whole_two_percent_received_shows_the_upper_share_as_owed(books):
     )
     sheet = statutory.form_01(union=books.union, year=2026, month=3)
     assert sheet.value("payable_upper", 1) == 0 and sheet.value("money", 1) == money(1200)
+
+
+def test_the_dues_run_names_whom_it_skipped_and_why(books, staff, client):
+    from django.urls import reverse
+
+    nowage = MemberFactory(union=books.union, name="未登工资")
+    early = staff[0]
+    services.record_member_dues(
+        union=books.union,
+        by=books.treasurer,
+        member=early,
+        year=2026,
+        month=3,
+        date=datetime.date(2026, 3, 5),
+    )
+    client.force_login(books.treasurer)
+    response = client.post(
+        reverse("finances:dues") + f"?union={books.union.pk}", {"year": 2026, "month": 3}, follow=True
+    )
+    page = response.content.decode()
+    assert "已记2026年3月会费：2人" in page
+    assert "未计入 2 人" in page
+    assert f"{nowage.name}（未登记月工资）" in page
+    assert f"{early.name}（本月会费已另行记账）" in page

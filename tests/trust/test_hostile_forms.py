@@ -232,6 +232,7 @@ FORMS = [
         lambda s: {"member": str(s.member), "fund": str(s.hardship_fund), "amount": "500"},
     ),
     ("finances:budget_edit", TREASURER, nothing, lambda s: {"c1": "1000"}),
+    ("finances:wage_import", TREASURER, nothing, lambda s: {"month": "2026-03"}),
     (
         "finances:aid_create",
         TREASURER,
