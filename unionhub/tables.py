@@ -25,15 +25,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from unionhub import spreadsheets
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is read as a formula by Excel or WPS: such text gets an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MONEY_FORMAT = "#,##0.00"
 CHUNK = 2000  # rows fetched from PostgreSQL at a time
 
 
 def safe_cell(value):
-    """A value as it may go into a cell: numbers and dates as themselves, text defused of formulas."""
+    """A value as it may go into a cell: numbers and dates as themselves, yes/no in words, text
+    defused of formulas by the project's one guard (unionhub.spreadsheets.safe_cell)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,8 +43,7 @@ def safe_cell(value):
         if isinstance(value, datetime):
             return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return spreadsheets.safe_cell(str(value))
 
 
 def shown(value) -> str:
