@@ -56,11 +56,18 @@ $$ LANGUAGE plpgsql
 
 
 def immutable_tables() -> list[str]:
-    """Tables whose rows PostgreSQL never lets change: a row-level Protect on UPDATE and DELETE."""
+    """Tables whose rows PostgreSQL never lets change: a row-level Protect on UPDATE and DELETE with no
+    condition (a conditional one, such as a report frozen once final, leaves drafts editable)."""
     tables = set()
     for model, trigger in pgtrigger.registered():
         operation = str(trigger.operation or "")
-        if isinstance(trigger, pgtrigger.Protect) and "UPDATE" in operation and "DELETE" in operation:
+        unconditional = trigger.condition is None
+        if (
+            isinstance(trigger, pgtrigger.Protect)
+            and unconditional
+            and "UPDATE" in operation
+            and "DELETE" in operation
+        ):
             tables.add(model._meta.db_table)
     return sorted(tables)
 
