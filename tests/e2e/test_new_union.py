@@ -123,7 +123,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
     page.locator("#id_id_number").fill(
         make_resident_id(region="510101", birth_date=date(1980, 5, 20), sequence=11)
     )
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("h1")).to_contain_text("孙大山")
     assert Member.objects.get(name="孙大山").union.name == VILLAGES[0]
 
