@@ -4,6 +4,7 @@ from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
+from finances.models.totals import LedgerTotal
 from finances.models.vouchers import (
     Approval,
     BookRules,
@@ -31,6 +32,7 @@ __all__ = [
     "DraftVoucher",
     "DuesRun",
     "FixedAsset",
+    "LedgerTotal",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",
