@@ -9,7 +9,10 @@ dashboard) read these few rows instead of a million vouchers; `manage.py check_t
 them from the vouchers and reports any difference.
 """
 
+from datetime import timedelta
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category, Fund
@@ -138,3 +141,33 @@ def differences(using: str = "default") -> list[tuple]:
     with connections[using].cursor() as cursor:
         cursor.execute(DIFFERENCES)
         return cursor.fetchall()
+
+
+# -- reading by month -------------------------------------------------------------------------
+
+
+def is_month_start(day) -> bool:
+    return day.day == 1
+
+
+def is_month_end(day) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def through(day, prefix: str = "") -> Q:
+    """Totals of the months up to and including `day`'s month."""
+    return Q(**{f"{prefix}year__lt": day.year}) | Q(
+        **{f"{prefix}year": day.year, f"{prefix}month__lte": day.month}
+    )
+
+
+def before(day, prefix: str = "") -> Q:
+    """Totals of the months before `day`'s month."""
+    return Q(**{f"{prefix}year__lt": day.year}) | Q(
+        **{f"{prefix}year": day.year, f"{prefix}month__lt": day.month}
+    )
+
+
+def months(start, end, prefix: str = "") -> Q:
+    """Totals of the months from `start`'s through `end`'s (whole months: check the bounds first)."""
+    return through(end, prefix) & ~before(start, prefix)
