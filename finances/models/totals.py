@@ -130,7 +130,7 @@ DIFFERENCES = f"""
     WHERE k.amount IS DISTINCT FROM r.amount OR k.fund_effect IS DISTINCT FROM r.fund_effect
        OR k.vouchers IS DISTINCT FROM r.vouchers
     ORDER BY 1, 2, 3, 4
-"""  # noqa: S608 (constant text)
+"""  # noqa: S608  # nosec B608
 
 
 def differences(using: str = "default") -> list[tuple]:
