@@ -96,6 +96,12 @@ def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
 
 def balances_by_kind(*, union: Union, on: Date) -> dict[str, Decimal]:
     """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
+    balances = fund_kind_balances(union=union, on=on)
+    return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
+
+
+def fund_kind_balances(*, union: Union, on: Date) -> dict[str, Decimal]:
+    """The same keyed by the kinds' values, for every kind of fund the subtree has."""
     kinds = set(Fund.objects.within(union).values_list("kind", flat=True).distinct())
     balances = dict.fromkeys(kinds, ZERO)
     whole = totals.through(on) if is_month_end(on) else totals.before(on)
@@ -107,7 +113,22 @@ def balances_by_kind(*, union: Union, on: Date) -> dict[str, Decimal]:
         rows = [*rows, *days.values("fund__kind").annotate(sum=Sum("fund_effect")).order_by()]
     for row in rows:
         balances[row["fund__kind"]] += row["sum"]
-    return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
+    return balances
+
+
+def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
+    """The year's income and spending over the subtree up to the end of `on`, as (rows, amount field)
+    pairs to sum alike: whole months from the ledger totals (`amount`), the days of a month begun
+    from the vouchers (`signed_amount`). Both have union, fund, category and direction."""
+    kept = LedgerTotal.objects.within(union).filter(kind=Voucher.Kind.ENTRY, year=year)
+    if on.year < year:
+        return [(kept.none(), "amount")]
+    if on.year > year or is_month_end(on):
+        return [(kept.filter(month__lte=12 if on.year > year else on.month), "amount")]
+    days = (
+        Voucher.objects.within(union).entries().filter(year=year, date__gte=on.replace(day=1), date__lte=on)
+    )
+    return [(kept.filter(month__lt=on.month), "amount"), (days, "signed_amount")]
 
 
 def month_bounds(year: int, month: int) -> tuple[Date, Date]:

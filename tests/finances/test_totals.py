@@ -130,3 +130,30 @@ def test_the_trigger_adds_concurrent_months_and_keys_apart(books, day):
     post(books, datetime.date(2026, 5, 1), "40")
     assert LedgerTotal.objects.filter(union=books.union).count() == 3
     assert differences() == []
+
+
+def test_reads_up_to_a_day_inside_a_month_add_that_months_vouchers_to_the_totals(books):
+    from django.db.models import Sum
+
+    from finances import selectors
+
+    for day, amount in ((datetime.date(2026, 2, 3), "10"), (datetime.date(2026, 3, 5), "20")):
+        post(books, day, amount)
+    post(books, datetime.date(2026, 3, 20), "40")  # after the day asked about
+    post(books, datetime.date(2026, 3, 1), "7", name="职工活动支出")
+    on = datetime.date(2026, 3, 10)
+    parts = selectors.entries_up_to(union=books.union, year=2026, on=on)
+    assert len(parts) == 2  # February from the totals, 1-10 March from the vouchers
+    income = sum(
+        (
+            rows.filter(direction="in").aggregate(total=Sum(field, default=D("0")))["total"]
+            for rows, field in parts
+        ),
+        D("0"),
+    )
+    assert income == D("30")
+    assert selectors.fund_balance(books.fund, on) == D("23")
+    assert selectors.fund_balance(books.fund, datetime.date(2026, 3, 31)) == D("63")
+    assert selectors.fund_kind_balances(union=books.union, on=on)[books.fund.kind] == D("23")
+    whole = selectors.entries_up_to(union=books.union, year=2026, on=datetime.date(2026, 3, 31))
+    assert [field for _rows, field in whole] == ["amount"]
