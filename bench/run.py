@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import server
 
@@ -227,6 +228,34 @@ class OverHttp:
             browser.close()
 
 
+REPLICA_KEYS = ("summary", "statutory_02_consolidated", "income_statement_rollup")
+
+
+def measure_replica(args, rows: list[dict]) -> dict:
+    """The report pages again, their reads sent to the standby by the router (in process)."""
+    from django.db import connections
+
+    from bench.cases import cases, prepare
+
+    targets = prepare()
+    in_process = InProcess()
+    base = {row["key"]: row["in_process"] for row in rows}
+    pages = {}
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT pg_is_in_recovery()")
+        standby = cursor.fetchone()[0]
+    for case in cases(targets):
+        if case.key not in REPLICA_KEYS or case.key not in base:
+            continue
+        runs = min(case.runs, args.runs)
+        print(f"replica: {case.label} ×{runs}", flush=True)
+        measured = in_process.measure(case, case_data(case, targets), runs)
+        # What still reads the primary: the session and the user (unionhub.routers.PRIMARY_APPS).
+        measured["queries_on_primary"] = measured.pop("queries")
+        pages[case.key] = {**measured, "primary_p95_ms": base[case.key]["p95_ms"]}
+    return {"port": args.replica, "standby": standby, "concurrent_writes": False, "pages": pages}
+
+
 # The pages whose cost should not grow with the federation (or grow slowly), measured again on one
 # `--growth` times its size: the ratio of the p95s goes to `growth` in latest.json.
 GROWTH_KEYS = (
@@ -357,6 +386,13 @@ def main(argv=None) -> int:
     parser.add_argument("--only", help="Comma-separated case keys to measure.")
     parser.add_argument("--output", default=str(OUTPUT))
     parser.add_argument(
+        "--replica",
+        type=int,
+        nargs="?",
+        const=54330,
+        help="Also measure the report pages read from the standby on this port (scripts/db.sh replica).",
+    )
+    parser.add_argument(
         "--growth",
         type=int,
         default=3,
@@ -365,9 +401,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     server.apply_env()
+    if args.replica:
+        # The same database on the standby of scripts/db.sh replica (it streams the whole cluster).
+        parsed = urlsplit(server.database_url())
+        os.environ["DATABASE_REPLICA_URL"] = urlunsplit(
+            parsed._replace(netloc=f"{parsed.netloc.rsplit(':', 1)[0]}:{args.replica}")
+        )
     import django
 
     django.setup()
+    from unionhub import routers
+
+    # The pages of the table are measured on the primary (gunicorn too: it does not get the replica);
+    # the `replica` section reads the standby.
+    os.environ.pop("DATABASE_REPLICA_URL", None)
+    replica_configured, routers.replica_configured = routers.replica_configured, lambda: False
     marker = ensure_database(args)
     server.collect_static()
 
@@ -423,6 +471,10 @@ def main(argv=None) -> int:
                 row["met"] = False
                 row[f"{side}_error"] = f"HTTP {row[side]['status']}, expected {case.expect}"
     print_table(rows)
+    replica = None
+    if args.replica:
+        routers.replica_configured = replica_configured
+        replica = measure_replica(args, rows)
     growth = measure_growth(args, rows) if args.growth > 1 else None
     if growth:
         for key, page in growth["pages"].items():
@@ -442,6 +494,7 @@ def main(argv=None) -> int:
         "targets": {"year": targets.year, "root_union": targets.root.pk, "big_union": targets.big.pk},
         "pages": rows,
         "growth": growth,
+        "replica": replica,
         "all_met": all(row["met"] for row in rows),
     }
     output = Path(args.output)
