@@ -13,7 +13,7 @@ LOCAL_DB := 1
 endif
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run serve test test-replica lint bench loadtest clean
+.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run serve test test-replica hostile lint bench loadtest clean
 
 install: system-packages python-packages assets messages
 
@@ -112,6 +112,13 @@ test-replica: install db
 	@scripts/db.sh replica
 	DATABASE_REPLICA_URL=$${DATABASE_REPLICA_URL:-$$(scripts/db.sh replica-url)} \
 		$(VENV)/bin/pytest tests/finances/test_replica.py -v
+
+# The property-based hostile-input tests (forms, query strings, imports) with ten times the examples
+# of `make test`, from a random seed each run; what fails is kept in .hypothesis/ and replayed first
+# next time. `make test` runs the same tests deterministically (tests/conftest.py, profile "ci").
+hostile: install db
+	HYPOTHESIS_PROFILE=wide $(VENV)/bin/pytest tests/trust/test_hostile_forms.py \
+		tests/trust/test_hostile_queries.py tests/trust/test_hostile_import.py $(PYTEST_ARGS)
 
 # A generated federation (200 unions, 100,000 members, 3 years) in its own database unionhub_bench,
 # built on first use (a few minutes) and reused; pages timed in process and through gunicorn on

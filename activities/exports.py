@@ -8,16 +8,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from activities.models import Activity, Attendance
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+from unionhub.spreadsheets import safe_cell
 
 
 def safe_text(value) -> str:
     """Text for a spreadsheet cell that no spreadsheet program will run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return safe_cell("" if value is None else str(value))
 
 
 def _text_cell(sheet, row: int, column: int, value) -> None:
@@ -32,7 +28,7 @@ def attendance_workbook(*, activity: Activity) -> BytesIO:
     members = (
         activity.eligible_members()
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
     workbook = Workbook()
     sheet = workbook.active

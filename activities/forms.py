@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySeries, Award, ChronicleEntry, Suggestion, Survey, Visit
 from members.models import Member
 from unionhub.access import unions_in_reach
+from unionhub.fields import BoundedDateField, SearchFilter, UnionChoiceField, UnionFilter
 from unionhub.scope import lineage, subtree
 
 
@@ -26,13 +27,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
-
-
-class UnionChoiceField(forms.ModelChoiceField):
-    """Unions indented by depth, so the tree reads in a plain select."""
-
-    def label_from_instance(self, obj):
-        return "\u3000" * max(obj.depth, 0) + obj.name
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -53,7 +47,7 @@ def members_in_reach(request, *, keep=()):
             (subtree(request.role.union) & Q(status=Member.Status.ACTIVE)) | Q(pk__in=keep_ids)
         )
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
 
 
@@ -90,6 +84,7 @@ class ActivityForm(InReachForm):
             "partners",
             "description",
         ]
+        field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -101,7 +96,7 @@ class ActivityForm(InReachForm):
 
 
 class SeriesForm(InReachForm):
-    last_date = forms.DateField(
+    last_date = BoundedDateField(
         label=_("截止日期"), required=False, widget=DateInput(), help_text=_("不填则到当年12月31日")
     )
 
@@ -120,6 +115,7 @@ class SeriesForm(InReachForm):
             "organiser",
             "description",
         ]
+        field_classes = {"first_date": BoundedDateField}
         widgets = {
             "first_date": DateInput(),
             "start_time": TimeInput(),
@@ -143,7 +139,7 @@ class SeriesForm(InReachForm):
 
 
 class SeriesEditForm(forms.Form):
-    from_date = forms.DateField(
+    from_date = BoundedDateField(
         label=_("自哪天起生效"), widget=DateInput(), help_text=_("此日期及以后的各场活动随之修改")
     )
     title = forms.CharField(label=_("名称"), max_length=200)
@@ -160,7 +156,7 @@ class SeriesEditForm(forms.Form):
 
 
 class SeriesEndForm(forms.Form):
-    from_date = forms.DateField(
+    from_date = BoundedDateField(
         label=_("自哪天起停止"),
         widget=DateInput(),
         help_text=_("此日期及以后尚无考勤记录的各场活动将被删除"),
@@ -168,13 +164,11 @@ class SeriesEndForm(forms.Form):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("名称或地点"))
+    q = SearchFilter(method="search", label=_("名称或地点"))
     kind = django_filters.ChoiceFilter(
         choices=Activity.Kind.choices, label=_("类型"), empty_label=_("全部类型")
     )
-    union = django_filters.ModelChoiceFilter(
-        queryset=None, label=_("工会"), method="in_union", empty_label=_("全部工会")
-    )
+    union = UnionFilter(queryset=None, label=_("工会"), empty_label=_("全部工会"))
     date_from = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", label=_("起始日期"), widget=DateInput()
     )
@@ -189,14 +183,9 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["union"].queryset = unions_in_reach(request)
-        self.filters["union"].field_class = UnionChoiceField
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value))
-
-    def in_union(self, queryset, name, value):
-        """A union's activities and those of the unions below it."""
-        return queryset.within(value)
 
 
 class AwardForm(InReachForm):
@@ -303,7 +292,7 @@ class SuggestionEditForm(SuggestionForm):
 
 
 class SuggestionStepForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=DateInput())
+    on = BoundedDateField(label=_("日期"), widget=DateInput())
     response = forms.CharField(label=_("处理意见"), max_length=300, required=False)
 
 

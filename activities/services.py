@@ -21,6 +21,8 @@ from unionhub.models import Union, User
 # A series longer than this is almost certainly a typo in the year.
 MAX_SERIES_DAYS = 731
 
+MAX_NON_MEMBERS = 100_000  # far below the column's 2,147,483,647; no activity draws more
+
 
 def series_dates(*, weekday: int, first_date: date, last_date: date) -> list[date]:
     """Every `weekday` (0 = Monday) from `first_date` to `last_date`, both included."""
@@ -193,6 +195,10 @@ def record_attendance(
     """
     if non_member_participants is None or non_member_participants < 0:
         raise ValidationError({"non_member_participants": _("非会员参加人数不能为负数。")})
+    if non_member_participants > MAX_NON_MEMBERS:
+        raise ValidationError(
+            {"non_member_participants": _("非会员参加人数不能超过%(max)s人。") % {"max": MAX_NON_MEMBERS}}
+        )
     valid_statuses = set(Attendance.Status.values)
     bad = {status for status in statuses.values() if status not in valid_statuses}
     if bad:

@@ -5,6 +5,7 @@ and redirects after a successful POST.
 """
 
 import calendar
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities import services
+from activities import services, tables
 from activities.exports import attendance_workbook
 from activities.forms import (
     ActivityFilter,
@@ -33,7 +34,6 @@ from activities.forms import (
     SuggestionForm,
     SuggestionStepForm,
     SurveyForm,
-    UnionChoiceField,
     VisitForm,
 )
 from activities.models import (
@@ -48,21 +48,25 @@ from activities.models import (
 )
 from unionhub.access import ACTIVITIES, area_view, get_in_reach, in_reach, unions_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import (
+    BIGINT_MAX,
+    choice_param,
+    parse_int,
+    text_param,
+    union_param,
+    year_month_param,
+    year_param,
+)
+from unionhub.tables import table_output
 
 
 def _union_filter(request):
     """The union chosen in a list's filter (a union in reach), or the role's own union."""
-    field = UnionChoiceField(queryset=unions_in_reach(request), required=False)
-    try:
-        chosen = field.clean(request.GET.get("union") or None)
-    except ValidationError:
-        chosen = None
-    return chosen or request.role.union
+    return union_param(request, default=request.role.union)
 
 
 def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
+    return year_param(request.GET)
 
 
 # Activities ----------------------------------------------------------------------------------
@@ -79,6 +83,8 @@ def activity_list(request):
         .order_by("-start_date", "-start_time", "pk")
     )
     filters = ActivityFilter(request.GET or None, queryset=queryset, request=request)
+    if output := table_output(request, tables.ACTIVITIES, filters.qs):
+        return output
     return render(
         request,
         "activities/activity_list.html",
@@ -99,15 +105,11 @@ def _present_count():
 @area_view(ACTIVITIES)
 def activity_calendar(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = year_month_param(request.GET, "month", today.replace(day=1))
     union = _union_filter(request)
-    kind = request.GET.get("kind", "")
+    kind = choice_param(request.GET, "kind", Activity.Kind.values)
     activities = Activity.objects.within(union).in_month(first.year, first.month).select_related("union")
-    if kind in Activity.Kind.values:
+    if kind:
         activities = activities.filter(kind=kind)
     activities = list(activities.order_by("start_date", "start_time", "pk"))
     weeks = []
@@ -148,7 +150,7 @@ def activity_detail(request, pk):
     attendees = (
         Attendance.objects.filter(activity=activity)
         .select_related("member__union")
-        .order_by("-status", "member__union__path", "member__name_initials", "member__name")
+        .order_by("-status", "member__union__path", "member__name_pinyin", "member__name")
     )
     return render(
         request,
@@ -325,12 +327,17 @@ def series_end(request, pk):
 # Attendance ----------------------------------------------------------------------------------
 
 
+def _when_and_where(activity) -> str:
+    return " ".join(part for part in (tables.when(activity), activity.place) if part)
+
+
 def _posted_statuses(post) -> dict[int, str]:
     """`m<member id>` → status, from the sheet's radio buttons; blank values are not recorded."""
     statuses = {}
     for key, value in post.items():
-        if key.startswith("m") and key[1:].isdigit() and value:
-            statuses[int(key[1:])] = value
+        member_id = parse_int(key[1:], low=1, high=BIGINT_MAX) if key.startswith("m") else None
+        if member_id and value:
+            statuses[member_id] = value
     return statuses
 
 
@@ -343,7 +350,9 @@ def attendance_sheet(request, pk):
         statuses = _posted_statuses(request.POST)
         raw = request.POST.get("non_member_participants", "").strip() or "0"
         try:
-            non_members = int(raw)
+            non_members = parse_int(raw, low=-BIGINT_MAX, high=BIGINT_MAX)
+            if non_members is None:
+                raise ValueError(raw)
             counts = services.record_attendance(
                 activity=activity, statuses=statuses, non_member_participants=non_members
             )
@@ -371,10 +380,18 @@ def attendance_sheet(request, pk):
     members = list(
         activity.eligible_members()
         .select_related("union")
-        .order_by("union__path", "name_initials", "name", "pk")
+        .order_by("union__path", "name_pinyin", "name", "pk")
     )
     rows = [{"member": member, "status": statuses.get(member.pk, "")} for member in members]
     unions = list({member.union.pk: member.union for member in members}.values())
+    if request.method == "GET":
+        labels = dict(Attendance.Status.choices)
+        printed = [{"member": row["member"], "status": labels.get(row["status"], "")} for row in rows]
+        sheet = replace(tables.ATTENDANCE, title=f"{activity.title} {_('签到表')}")
+        if output := table_output(
+            request, sheet, printed, union=activity.union, filters=_when_and_where(activity)
+        ):
+            return output
     return render(
         request,
         "activities/attendance_sheet.html",
@@ -415,11 +432,13 @@ def award_list(request):
         .prefetch_related("members")
         .order_by("-date", "-pk")
     )
-    year, level = _year(request), request.GET.get("level", "")
+    year, level = _year(request), choice_param(request.GET, "level", Award.Level.values)
     if year:
         queryset = queryset.in_year(year)
-    if level in Award.Level.values:
+    if level:
         queryset = queryset.filter(level=level)
+    if output := table_output(request, tables.AWARDS, queryset, union=union):
+        return output
     return render(
         request,
         "activities/award_list.html",
@@ -494,13 +513,16 @@ def suggestion_list(request):
     queryset = (
         Suggestion.objects.within(union).select_related("union", "member").order_by("-collected_on", "-pk")
     )
-    year, status, campaign = _year(request), request.GET.get("status", ""), request.GET.get("campaign", "")
+    year, status = _year(request), choice_param(request.GET, "status", Suggestion.Status.values)
+    campaign = text_param(request.GET, "campaign")
     if year:
         queryset = queryset.in_year(year)
-    if status in Suggestion.Status.values:
+    if status:
         queryset = queryset.filter(status=status)
     if campaign:
         queryset = queryset.filter(campaign=campaign)
+    if output := table_output(request, tables.SUGGESTIONS, queryset, union=union):
+        return output
     figures = queryset.aggregate(
         collected=Count("pk"),
         adopted=Count("pk", filter=Q(status__in=[Suggestion.Status.ADOPTED, Suggestion.Status.IMPLEMENTED])),
@@ -638,11 +660,13 @@ def suggestion_step(request, pk, step):
 def chronicle_list(request):
     union = _union_filter(request)
     queryset = ChronicleEntry.objects.within(union).select_related("union").order_by("-date", "-pk")
-    year, section = _year(request), request.GET.get("section", "")
+    year, section = _year(request), choice_param(request.GET, "section", ChronicleEntry.Section.values)
     if year:
         queryset = queryset.in_year(year)
-    if section in ChronicleEntry.Section.values:
+    if section:
         queryset = queryset.filter(section=section)
+    if output := table_output(request, tables.CHRONICLE, queryset, union=union):
+        return output
     return render(
         request,
         "activities/chronicle_list.html",
@@ -698,12 +722,12 @@ def chronicle_delete(request, pk):
 def visit_list(request):
     union = _union_filter(request)
     year = _year(request)
-    campaign = request.GET.get("campaign", "")
+    campaign = choice_param(request.GET, "campaign", Visit.Campaign.values)
     visits = Visit.objects.within(union).select_related("union", "member").order_by("-date", "-pk")
     surveys = Survey.objects.within(union).select_related("union").order_by("-date", "-pk")
     if year:
         visits, surveys = visits.in_year(year), surveys.in_year(year)
-    if campaign in Visit.Campaign.values:
+    if campaign:
         visits, surveys = visits.filter(campaign=campaign), surveys.filter(campaign=campaign)
     return render(
         request,

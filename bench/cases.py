@@ -140,7 +140,7 @@ def cases(targets: Targets) -> list[Case]:
         [
             Case(
                 "member_ledger",
-                "会员台帐 member ledger",
+                "会员台账 member ledger",
                 "bench-secretary",
                 reverse("reports:member_ledger", args=[targets.member_id]) + f"?year={year}",
                 150,

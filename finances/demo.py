@@ -7,8 +7,9 @@ activities demo (linked by FK where the activity is found), holiday gifts within
 hardship fund set up in 1994 paying about ¥10,000 of aid a year out of its interest, this year's
 special hardship fund appeal that raised ¥58,180 and paid out ¥9,500, the bus company's October
 donation month and its own hardship fund, 金秋助学 and 送温暖 payments to the hardship cases of the
-members demo, one mistake (shopping cards posted past the rule warning, then reversed after the
-auditor objected), past months closed and one month reopened by the chair.
+members demo, one mistake (shopping cards posted past the rule warning; the auditor's query answered
+by reversing it, then closed), past months closed and one month reopened by the chair, and the audit
+committee's review of last year's books (a seeded fifth of the vouchers drawn and marked reviewed).
 
 Everything goes through `finances.services` in date order, as a treasurer would post it.
 Idempotent: a union whose books already hold a voucher is left alone. Deterministic: amounts come
@@ -27,10 +28,10 @@ from activities.models import Activity, Award
 from finances import chart, selectors, services, statements
 from finances.membership import members_in_good_standing, members_of, paying_members
 from finances.models import Category, Fund, Voucher, WageBase
-from finances.money import round_money
 from finances.services.ledger import category_for
 from members.models import HardshipCase, Member
 from unionhub.models import Union, User
+from unionhub.money import round_money
 
 SEED = 20260318
 SYSTEM = "交通运输局系统工会"
@@ -50,6 +51,7 @@ TREASURERS = {
     PORTS: "treasurer",  # 港航处 has no treasurer of its own: the system union keeps its books
 }
 APPROVER = "chair"
+AUDITOR = "auditor"
 OPENING = {SYSTEM: 86000, OFFICE: 24000, TOLLS: 31000, ROADS: 27000, BUSES: 42000, PORTS: 18000}
 # Wage range per union for members without a recorded base, and payroll when a union has no members.
 WAGES = {
@@ -200,6 +202,8 @@ class Books:
             action()
         self.close_months()
         self.budget()
+        if self.union.name == SYSTEM:
+            self.review()
 
     def wages(self) -> None:
         low, high = WAGES[self.union.name]
@@ -649,15 +653,74 @@ class Books:
                 )
             ),
         )
+        auditor = User.objects.filter(username=AUDITOR).first()
+        if auditor is None:  # no audit committee in this demo: the treasurer corrects it alone
+            self.at(
+                returned,
+                lambda: services.reverse_voucher(
+                    voucher=posted[0],
+                    by=self.by,
+                    date=returned,
+                    reason="经审委员审查，以购物卡发放福利违反经费使用规定，购物卡已退回商场",
+                ),
+            )
+            return
+        queried: list = []
         self.at(
-            returned,
-            lambda: services.reverse_voucher(
-                voucher=posted[0],
-                by=self.by,
-                date=returned,
-                reason="经审委员审查，以购物卡发放福利违反经费使用规定，购物卡已退回商场",
+            date(year, month, day + 2),
+            lambda: queried.append(
+                services.raise_query(
+                    by=auditor,
+                    voucher=posted[0],
+                    question="以购物卡发放“三八”节福利违反经费使用规定，请说明并纠正。",
+                )
             ),
         )
+        self.at(
+            returned,
+            lambda: services.answer_query(
+                query=queried[0],
+                by=self.by,
+                answer="经审委员审查，以购物卡发放福利违反经费使用规定，购物卡已退回商场",
+                reverse=True,
+                reversal_date=returned,
+            ),
+        )
+        self.at(
+            date(year, month, day + 12),
+            lambda: services.close_query(
+                query=queried[0], by=auditor, remark="已核对红字冲销凭证和商场退卡单。"
+            ),
+        )
+
+    def review(self) -> None:
+        """The audit committee's review of last year's books: a fifth of the vouchers drawn (seeded,
+        so the demo's sample is the same every time) and each drawn voucher marked reviewed."""
+        auditor = User.objects.filter(username=AUDITOR).first()
+        year = self.years[0]
+        if auditor is None or not Voucher.objects.filter(union=self.union, year=year).exists():
+            return
+        sample = services.draw_sample(
+            union=self.union, by=auditor, start=date(year, 1, 1), end=date(year, 12, 31), rate=20, seed=year
+        )
+        for number, voucher in enumerate(sample.vouchers.order_by("date", "number")):
+            remark = "原始单据齐全，审批手续完备。" if number % 4 == 0 else ""
+            services.mark_reviewed(voucher=voucher, by=auditor, remark=remark, sample=sample)
+        # This year's largest spending is queried and waits for the treasurer's answer.
+        largest = (
+            Voucher.objects.filter(
+                union=self.union, year=self.years[1], direction="out", reverses__isnull=True
+            )
+            .entries()
+            .order_by("-amount", "pk")
+            .first()
+        )
+        if largest is not None:
+            services.raise_query(
+                by=auditor,
+                voucher=largest,
+                question="请补充这笔支出的预算审批和验收材料（签到表、发票清单）。",
+            )
 
     def close_months(self) -> None:
         """Every month before the current one is closed; the system union's chair once reopened March

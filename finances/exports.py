@@ -8,18 +8,10 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-# A cell starting with one of these is read as a formula (CSV/formula injection): such text is
-# written with a leading apostrophe so it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from unionhub.spreadsheets import safe_cell
+
 MONEY_FORMAT = "#,##0.00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe(value):
-    """A value as it may go into a cell: numbers as numbers, text that could be a formula defused."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def workbook_response(
@@ -29,17 +21,17 @@ def workbook_response(
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([safe(title)])
+    sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=14)
     for note in notes:
-        sheet.append([safe(note)])
-    sheet.append([safe(cell) for cell in header])
+        sheet.append([safe_cell(note)])
+    sheet.append([safe_cell(cell) for cell in header])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append([safe(cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, Decimal | int | float) and not isinstance(cell.value, bool):
                 cell.number_format = MONEY_FORMAT
@@ -67,7 +59,9 @@ def statement_csv(statement) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["项目", "行次", *statement.columns])
     for row in statement.rows:
-        writer.writerow([safe(row.name), "" if row.number is None else row.number, *map(_plain, row.values)])
+        writer.writerow(
+            [safe_cell(row.name), "" if row.number is None else row.number, *map(_plain, row.values)]
+        )
     return buffer.getvalue()
 
 
@@ -100,13 +94,13 @@ def statement_workbook(statement) -> bytes:
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([""] * (width - 1) + [statement.code])
-    sheet.append([safe(f"编制单位：{statement.unit}"), "", statement.period_label, "单位：元"])
+    sheet.append([safe_cell(f"编制单位：{statement.unit}"), "", statement.period_label, "单位：元"])
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     blank = [None] * (2 + len(statement.columns))
 
     def cells(row):
-        return [safe(row.name), row.number, *row.values] if row else blank
+        return [safe_cell(row.name), row.number, *row.values] if row else blank
 
     if statement.form == "01":  # as printed: assets left, liabilities and net assets right
         sheet.append(["资产", "行次", *statement.columns, "负债和净资产", "行次", *statement.columns])
@@ -132,7 +126,7 @@ def statement_workbook(statement) -> bytes:
     signed = [None] * width
     step = width // len(statement.signatures)
     for index, (role, name) in enumerate(statement.signatures.items()):
-        signed[index * step] = safe(f"{role}：{name}")
+        signed[index * step] = safe_cell(f"{role}：{name}")
     sheet.append(signed)
     sizes = [24, 6, 15, 15, 24, 6, 15, 15] if statement.form == "01" else [34, 8, 18, 18]
     for column, size in zip("ABCDEFGH", sizes, strict=False):

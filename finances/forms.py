@@ -1,5 +1,6 @@
 """Forms of the ledger pages. They validate input; the services write."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from finances.models import (
 )
 from finances.services.ledger import chairs_above
 from members.models import HardshipCase
+from unionhub.fields import BoundedDateField
 from unionhub.models import Union, User
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -58,7 +60,7 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
 
 
 class VoucherForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     category = forms.TypedChoiceField(label=_("科目"), coerce=int)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -102,12 +104,16 @@ class VoucherForm(forms.Form):
         self.union = union
         self.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
-        self.fields["category"].choices = [("", "---------"), *self.fields["category"].choices]
+        self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
         since = timezone.localdate() - datetime.timedelta(days=730)
         self.fields["activity"].queryset = (
             Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
+        )
+        # Fifty sessions of one weekly series differ only by their dates.
+        self.fields["activity"].label_from_instance = lambda activity: (
+            f"{activity.start_date:%Y-%m-%d} {activity}"
         )
         self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
         self.fields["approved_by"].queryset = chairs_above(union)
@@ -121,7 +127,7 @@ class VoucherForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("冲销日期"),
         widget=DATE,
         required=False,
@@ -133,7 +139,7 @@ class FixedAssetForm(forms.Form):
     name = forms.CharField(label=_("资产名称"), max_length=100)
     kind = forms.ChoiceField(label=_("资产类别"), choices=FixedAsset.Kind.choices)
     cost = forms.DecimalField(label=_("原值（元）"), min_value=Decimal("0.01"), **MONEY)
-    acquired_on = forms.DateField(label=_("取得日期"), widget=DATE)
+    acquired_on = BoundedDateField(label=_("取得日期"), widget=DATE)
     life_years = forms.IntegerField(
         label=_("折旧年限（年）"),
         min_value=1,
@@ -158,7 +164,7 @@ class FixedAssetForm(forms.Form):
 class SettleForm(forms.Form):
     """提现 / 存现 and other moves between settlement accounts of one fund."""
 
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     from_account = forms.ChoiceField(
         label=_("转出科目"), choices=Voucher.Settlement.choices, initial=Voucher.Settlement.BANK
@@ -176,7 +182,7 @@ class SettleForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     from_fund = forms.ModelChoiceField(label=_("划出资金"), queryset=Fund.objects.none())
     to_fund = forms.ModelChoiceField(label=_("划入资金"), queryset=Fund.objects.none())
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -192,11 +198,11 @@ class FundForm(forms.Form):
     kind = forms.ChoiceField(label=_("资金类别"), choices=Fund.Kind.choices)
     restricted = forms.BooleanField(label=_("专款专用"), required=False)
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
-    opened_on = forms.DateField(label=_("设立日期"), widget=DATE, required=False)
+    opened_on = BoundedDateField(label=_("设立日期"), widget=DATE, required=False)
     opening_balance = forms.DecimalField(
         label=_("期初余额（元）"), min_value=Decimal("0.01"), required=False, **MONEY
     )
-    opening_date = forms.DateField(label=_("期初日期"), widget=DATE, required=False)
+    opening_date = BoundedDateField(label=_("期初日期"), widget=DATE, required=False)
 
     def clean(self):
         data = super().clean()
@@ -232,19 +238,19 @@ class ReopenForm(MonthForm):
 
 
 class DuesRunForm(MonthForm):
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
     )
 
 
 class LateDuesForm(MonthForm):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("补缴日期"), widget=DATE)
+    date = BoundedDateField(label=_("补缴日期"), widget=DATE)
 
 
 class WageForm(forms.Form):
     amount = forms.DecimalField(label=_("月工资（元）"), min_value=Decimal("0.01"), **MONEY)
-    effective_from = forms.DateField(label=_("起始日期"), widget=DATE)
+    effective_from = BoundedDateField(label=_("起始日期"), widget=DATE)
 
 
 class AllocationForm(MonthForm):
@@ -252,7 +258,7 @@ class AllocationForm(MonthForm):
     kept_percent = forms.DecimalField(
         label=_("留成比例（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1, initial=60
     )
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
     )
 
@@ -261,6 +267,7 @@ class DriveForm(forms.ModelForm):
     class Meta:
         model = DonationDrive
         fields = ["title", "kind", "fund", "starts_on", "ends_on", "note"]
+        field_classes = {"starts_on": BoundedDateField, "ends_on": BoundedDateField}
         widgets = {"starts_on": DATE, "ends_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, union: Union, **kwargs):
@@ -313,7 +320,7 @@ class GiftForm(forms.Form):
 
 class BaseGiftFormSet(forms.BaseFormSet):
     def __init__(self, *args, union: Union, **kwargs):
-        self.members = members_of(union).order_by("name", "pk")
+        self.members = members_of(union).order_by("name_pinyin", "name", "pk")
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -324,12 +331,12 @@ GiftFormSet = forms.formset_factory(GiftForm, formset=BaseGiftFormSet, extra=8, 
 
 
 class DonationBatchForm(forms.Form):
-    date = forms.DateField(label=_("收款日期"), widget=DATE)
+    date = BoundedDateField(label=_("收款日期"), widget=DATE)
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
 
 
 class AidForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = BoundedDateField(label=_("日期"), widget=DATE)
     kind = forms.ChoiceField(label=_("救助类别"), choices=AidPayment.Kind.choices)
     case = forms.ModelChoiceField(
         label=_("困难职工档案"), queryset=HardshipCase.objects.none(), required=False
@@ -371,12 +378,12 @@ class AidForm(forms.Form):
             HardshipCase.objects.within(union)
             .filter(closed_on__isnull=True)
             .select_related("member")
-            .order_by("member__name", "pk")
+            .order_by("member__name_pinyin", "member__name", "pk")
         )
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.member.name}（{case.get_level_display()}）"
         )
-        self.fields["member"].queryset = members_of(union).order_by("name", "pk")
+        self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
         self.fields["approved_by"].queryset = chairs_above(union)
         self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
@@ -456,3 +463,79 @@ class BudgetForm(forms.Form):
     def amounts(self):
         by_pk = {category.pk: category for category in self.categories}
         return {by_pk[int(name[1:])]: self.cleaned_data[name] for name in self.fields}
+
+
+# The audit committee's desk ------------------------------------------------------------------------
+
+
+class SampleForm(forms.Form):
+    """The period and rate of a review draw; a seed given again reproduces an earlier draw."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    month = forms.TypedChoiceField(
+        label=_("月份"), coerce=int, required=False, empty_value=0, choices=[("", _("全年")), *MONTHS]
+    )
+    rate = forms.IntegerField(
+        label=_("抽查比例（%）"),
+        min_value=1,
+        max_value=100,
+        initial=20,
+        help_text=_("100表示全部审查。大额、有违规提示和冲销的凭证更容易被抽中。"),
+    )
+    seed = forms.IntegerField(
+        label=_("随机种子"),
+        required=False,
+        min_value=0,
+        max_value=2**53 - 1,
+        help_text=_("留空则随机生成；填入以往抽查的种子可重现同一样本。"),
+    )
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        year, month = self.cleaned_data["year"], self.cleaned_data["month"]
+        if month:
+            return datetime.date(year, month, 1), datetime.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ReviewMarkForm(forms.Form):
+    remark = forms.CharField(label=_("审查意见"), max_length=300, required=False)
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(label=_("询问内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatementLineQueryForm(QueryForm):
+    """A query on a line of the income and expenditure statement: the category and the year."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=years_around)
+    category = forms.TypedChoiceField(label=_("报表项目"), coerce=int)
+
+    field_order = ["year", "category", "question"]
+
+    def __init__(self, *args, union: Union, on: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories, self.fields["category"].choices = category_choices(union, on or timezone.localdate())
+
+    def clean_category(self):
+        found = self.categories.filter(pk=self.cleaned_data["category"]).first()
+        if found is None:
+            raise forms.ValidationError(_("请选择有效的报表项目。"))
+        return found
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reverse = forms.BooleanField(label=_("同时红字冲销所询问的凭证（以答复为冲销原因）"), required=False)
+    reversal_date = forms.DateField(
+        label=_("冲销日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空：原凭证所在月份未结账时用原日期，否则用今天。"),
+    )
+
+
+class CloseQueryForm(forms.Form):
+    remark = forms.CharField(label=_("关闭意见"), max_length=300, required=False)

@@ -1,18 +1,13 @@
-"""Money helpers: one rounding rule for the whole ledger, and the amount in Chinese capitals."""
+"""The ledger's money helpers: the dues wage base, the amount in Chinese capitals, the table format.
+Rounding is unionhub.money.round_money, the project's one rule."""
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import cn2an
 
-CENT = Decimal("0.01")
+from unionhub.money import round_money
+
 TEN = Decimal("10")
-
-
-def round_money(value: Decimal | int | str) -> Decimal:
-    """Round to whole fen, half up (四舍五入). Floats are refused: they are not money."""
-    if isinstance(value, float):
-        raise TypeError("money is never a float: pass a Decimal, an int or a string")
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def drop_below_ten(value: Decimal) -> Decimal:

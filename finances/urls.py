@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finances.views import books, dues, ledger, relief, statements
+from finances.views import books, dues, ledger, relief, review, statements, wages
 
 app_name = "finances"
 urlpatterns = [
@@ -23,10 +23,19 @@ urlpatterns = [
     path("months/close/", ledger.month_close, name="month_close"),
     path("months/reopen/", ledger.month_reopen, name="month_reopen"),
     path("audit/", ledger.audit, name="audit"),
+    path("review/", review.review_index, name="review_index"),
+    path("review/samples/<int:pk>/", review.review_sample, name="review_sample"),
+    path("review/vouchers/<int:pk>/mark/", review.review_mark, name="review_mark"),
+    path("queries/", review.query_list, name="query_list"),
+    path("queries/new/", review.query_create, name="query_create"),
+    path("queries/<int:pk>/", review.query_detail, name="query_detail"),
+    path("queries/<int:pk>/answer/", review.query_answer, name="query_answer"),
+    path("queries/<int:pk>/close/", review.query_close, name="query_close"),
     path("dues/", dues.dues, name="dues"),
     path("dues/arrears/", dues.arrears, name="arrears"),
     path("dues/late/", dues.dues_late, name="dues_late"),
     path("dues/wages/", dues.wage_list, name="wage_list"),
+    path("dues/wages/import/", wages.wage_import, name="wage_import"),
     path("dues/wages/<int:member_pk>/", dues.wage_edit, name="wage_edit"),
     path("dues/members/<int:member_pk>/", dues.member_dues, name="member_dues"),
     path("allocations/", dues.allocations, name="allocations"),

@@ -5,26 +5,22 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import UnionChoiceField
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
-from unionhub.scope import subtree
+from unionhub.fields import SearchFilter, UnionFilter, YearFilter
 
 CURRENT = "current"
 EVERYONE = "all"
 
 
-class UnionTreeFilter(django_filters.ModelChoiceFilter):
-    field_class = UnionChoiceField
+class ChineseOrderingFilter(django_filters.OrderingFilter):
+    """django-filter has no zh-Hans catalogue: its English label for a reversed sort would show through."""
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(subtree(value, via=self.field_name))
+    descending_fmt = _("%s（倒序）")
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("搜索"),
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音首字母、证件号后几位、会员证号")}),
@@ -35,29 +31,29 @@ class MemberFilter(django_filters.FilterSet):
         empty_label=_("在册及保留会籍"),
         method="filter_status",
     )
-    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+    union = UnionFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
     unit = django_filters.ChoiceFilter(label=_("工作单位"), field_name="employer", empty_label=_("全部单位"))
     sex = django_filters.ChoiceFilter(label=_("性别"), choices=Member.Sex.choices, empty_label=_("不限"))
     employment_type = django_filters.ChoiceFilter(
         label=_("用工形式"), choices=Member.EmploymentType.choices, empty_label=_("不限")
     )
-    join_year = django_filters.NumberFilter(
+    join_year = YearFilter(
         label=_("入会年份"),
         field_name="join_date",
         lookup_expr="year",
         widget=forms.NumberInput(attrs={"min": 1950, "max": 2100, "placeholder": _("如 2024")}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = ChineseOrderingFilter(
         label=_("排序"),
         fields=(
-            ("name_initials", "name"),
+            ("name_pinyin", "name"),
             ("join_date", "join_date"),
             ("birth_date", "birth_date"),
             ("union__path", "union"),
             ("card_number", "card_number"),
         ),
         field_labels={
-            "name_initials": _("姓名拼音"),
+            "name_pinyin": _("姓名拼音"),
             "join_date": _("入会日期"),
             "birth_date": _("出生日期"),
             "union__path": _("工会"),
@@ -86,7 +82,7 @@ class MemberFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("name_initials", "name", "pk")
+            queryset = queryset.order_by("name_pinyin", "name", "pk")
         return queryset
 
     def search(self, queryset, name, value):
@@ -126,7 +122,7 @@ CLOSED = "closed"
 
 
 class HardshipFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("会员姓名"), method="search")
+    q = SearchFilter(label=_("会员姓名"), method="search")
     state = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[(OPEN, _("在档")), (CLOSED, _("已解困")), (EVERYONE, _("全部"))],
@@ -136,7 +132,7 @@ class HardshipFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("困难类别"), choices=HardshipCase.Level.choices, empty_label=_("不限")
     )
-    union = UnionTreeFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
+    union = UnionFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
 
     class Meta:
         model = HardshipCase
@@ -153,7 +149,9 @@ class HardshipFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(
-            Q(member__name__icontains=value) | Q(member__name_initials__contains=value.lower())
+            Q(member__name__icontains=value)
+            | Q(member__name_initials__contains=value.lower())
+            | Q(member__name_pinyin__startswith=value.lower())
         )
 
     def filter_state(self, queryset, name, value):

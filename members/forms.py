@@ -1,5 +1,7 @@
 """Forms of the register and the hardship files. They validate; services write."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import inlineformset_factory
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.idcard import normalise_id
 from members.models import HardshipCase, HardshipFamilyMember, Member
+from unionhub.fields import UnionChoiceField
 from unionhub.models import Role, Union, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,13 +32,6 @@ MEMBER_FIELDS = [
     "employment_type",
     "card_number",
 ]
-
-
-class UnionChoiceField(forms.ModelChoiceField):
-    """Unions shown as an indented tree."""
-
-    def label_from_instance(self, union: Union) -> str:
-        return "　" * max(union.depth, 0) + union.name
 
 
 class MemberForm(forms.ModelForm):
@@ -94,7 +90,7 @@ class MemberForm(forms.ModelForm):
         # A resident ID tells sex and birth date: fill them before the model checks they agree.
         if not self.cleaned_data.get("sex") and self.cleaned_data.get("id_type") == Member.IdType.RESIDENT_ID:
             number = self.cleaned_data.get("id_number") or ""
-            if len(number) == 18 and number[16].isdigit():
+            if len(number) == 18 and number[16] in "0123456789":  # not isdigit(): "²" is a digit to it
                 self.cleaned_data["sex"] = Member.Sex.MALE if int(number[16]) % 2 else Member.Sex.FEMALE
         super()._post_clean()
 
@@ -121,8 +117,17 @@ class NewMemberForm(MemberForm):
     )
     from_union_name = forms.CharField(label=_("原所在工会"), max_length=100, required=False)
     reason = forms.CharField(label=_("备注"), max_length=200, required=False)
+    wage = forms.DecimalField(
+        label=_("月工资（元）"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999999.99"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("入会申请表上的月工资，会费按它计缴；可留空，由会计在“会员月工资”中登记。"),
+    )
 
-    field_order = ["how", "union", "date", "original_join_date", "from_union_name", *MEMBER_FIELDS]
+    field_order = ["how", "union", "date", "original_join_date", "from_union_name", *MEMBER_FIELDS, "wage"]
     join_date_field = "date"
 
     def __init__(self, *args, unions=None, **kwargs):

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from members import picklists
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.money import round_money
 from unionhub.scope import ScopedQuerySet, scoped_manager
 
 # Surnames read differently from the same character in a word; a secretary types the surname reading.
@@ -41,6 +43,39 @@ SURNAME_INITIALS = {
     "员": "y",
     "召": "s",
 }
+
+
+# The same surnames, read in full: the sort key of a register (曾 zeng, 单 shan, 解 xie …).
+SURNAME_PINYIN = {
+    "尉迟": "yuchi",
+    "长孙": "zhangsun",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "仇": "qiu",
+    "乐": "yue",
+    "覃": "qin",
+    "缪": "miao",
+    "翟": "zhai",
+    "盖": "ge",
+    "繁": "po",
+    "秘": "bi",
+    "员": "yun",
+    "召": "shao",
+}
+
+
+def pinyin_full(name: str) -> str:
+    """`caihaitao` for 蔡海涛: the key names sort by (cai < cao < chen) and full-pinyin search matches.
+
+    Letters and digits only, lower case; a surname with a special reading is read as a surname."""
+    for surname, reading in SURNAME_PINYIN.items():
+        if name.startswith(surname):
+            return reading + pinyin_full(name[len(surname) :])
+    return "".join(ch for ch in "".join(lazy_pinyin(name)).lower() if ch.isascii() and ch.isalnum())
 
 
 def pinyin_initials(name: str) -> str:
@@ -77,9 +112,14 @@ class MemberQuerySet(ScopedQuerySet):
         else:
             condition = Q(name__icontains=text) | Q(card_number__iexact=text)
         if text.isascii() and text.isalpha():
-            condition |= Q(name_initials__contains=text.lower())
+            # Initials (zsf) or the full reading (caihaitao, or its start: caihai).
+            reading = text.lower()
+            condition |= Q(name_initials__contains=reading)
+            condition |= (
+                Q(name_pinyin__contains=reading) if len(reading) >= 4 else Q(name_pinyin__startswith=reading)
+            )
         id_tail = normalise_id(text)
-        if by_id_number and len(id_tail) >= 4 and id_tail[:-1].isdigit():
+        if by_id_number and len(id_tail) >= 4 and id_tail[:-1].isascii() and id_tail[:-1].isdigit():
             condition |= Q(id_number__endswith=id_tail)
         if text.isascii() and text.isalnum():
             condition |= Q(card_number__icontains=text)
@@ -124,6 +164,8 @@ class Member(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     name_initials = models.CharField(_("姓名拼音首字母"), max_length=50, blank=True, db_index=True)
+    # Full pinyin of the name (蔡海涛 → caihaitao): registers sort by it, search matches it.
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, default="", db_default="")
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
@@ -132,10 +174,17 @@ class Member(models.Model):
     )
     id_number = models.CharField(_("证件号码"), max_length=30)
     mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
-    education = models.CharField(_("学历"), max_length=20, blank=True)
-    skill_level = models.CharField(_("技能等级"), max_length=20, blank=True)
-    household_type = models.CharField(_("户籍类型"), max_length=20, blank=True)
-    political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
+    # Standard answers (members.picklists); old free text was brought over by a data migration.
+    education = models.CharField(_("学历"), max_length=20, blank=True, choices=picklists.choices("education"))
+    skill_level = models.CharField(
+        _("技能等级"), max_length=20, blank=True, choices=picklists.choices("skill_level")
+    )
+    household_type = models.CharField(
+        _("户籍类型"), max_length=20, blank=True, choices=picklists.choices("household_type")
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, blank=True, choices=picklists.choices("political_status")
+    )
     employer = models.CharField(_("工作单位"), max_length=100, blank=True)
     department = models.CharField(_("部门"), max_length=100, blank=True)
     post = models.CharField(_("岗位"), max_length=50, blank=True)
@@ -154,7 +203,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        ordering = ["name_initials", "name", "pk"]
+        ordering = ["name_pinyin", "name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["id_type", "id_number"], name="member_id_number_unique"),
             models.CheckConstraint(
@@ -164,7 +213,10 @@ class Member(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="member_name_not_blank"),
             models.CheckConstraint(condition=~Q(id_number=""), name="member_id_number_not_blank"),
         ]
-        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(fields=["name_pinyin", "name"], name="member_name_pinyin"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -193,6 +245,11 @@ class Member(models.Model):
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
 
+    def clean_fields(self, exclude=None) -> None:
+        # Tidy first: "大专" is checked against the picklist as "大学专科".
+        self.normalise()
+        super().clean_fields(exclude=exclude)
+
     def normalise(self) -> None:
         """Tidy what a person would: spaces, full-width characters, a lower-case x; derive the initials."""
         self.name = normalise_text(self.name)
@@ -200,6 +257,11 @@ class Member(models.Model):
         self.mobile = normalise_text(self.mobile).replace(" ", "").replace("-", "")
         self.card_number = normalise_text(self.card_number)
         self.name_initials = pinyin_initials(self.name)[:50]
+        self.name_pinyin = pinyin_full(self.name)[:200]
+        for field in picklists.CHOICES:
+            standard = picklists.canonical(field, getattr(self, field))
+            if standard is not None:
+                setattr(self, field, standard)
         if self.id_type == self.IdType.RESIDENT_ID and self.birth_date is None:
             with suppress(InvalidId):
                 self.birth_date = check_resident_id(self.id_number).birth_date
@@ -427,10 +489,6 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:
         return day.replace(year=day.year + 1, day=28)
-
-
-def round_money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @track("HardshipCaseHistory")

@@ -9,7 +9,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,17 +16,25 @@ from typing import IO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
+from members import picklists
 from members.idcard import InvalidId, check_resident_id, normalise_id, normalise_text
 from members.models import Member
 from unionhub.models import Union
+from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_rows, safe_cell
 
 MAX_ROWS = 50_000
 # An .xlsx of 50,000 rows unpacks to some tens of MB; far more is a zip bomb, refused unread.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+XLSX_LIMITS = Limits(
+    max_rows=MAX_ROWS + 1000,  # room for a title, the header and blank rows
+    max_columns=200,
+    max_cells=(MAX_ROWS + 1000) * 60,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_seconds=30,
+)
 HEADER_SEARCH_ROWS = 10
 
 ACCEPTED = "accepted"
@@ -104,7 +111,6 @@ DATE_PATTERNS = (
 MONTH_PATTERNS = (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), re.compile(r"^(\d{4})(\d{2})$"))
 MOBILE = re.compile(r"^1\d{10}$")
 EXCEL_EPOCH = date(1899, 12, 30)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RollFileError(ValueError):
@@ -203,32 +209,10 @@ def read_table(file: IO[bytes], file_name: str) -> Iterator[tuple[int, list]]:
 
 
 def _read_xlsx(file: IO[bytes]) -> Iterator[tuple[int, list]]:
-    _refuse_a_zip_bomb(file)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(values) for values in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
-        raise RollFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
-    return iter(list(enumerate(rows, start=1)))
-
-
-def _refuse_a_zip_bomb(file: IO[bytes]) -> None:
-    """Refuse an .xlsx whose parts unpack to more than MAX_UNPACKED_BYTES, by the sizes the archive
-    declares, before anything is inflated (zipfile never inflates a part past its declared size)."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise RollFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
-    finally:
-        file.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise RollFileError(
-            _("这个 Excel 文件解压后超过 %(size)d MB，不像是一份花名册，拒绝读取。请只保留名册所在的工作表。")
-            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+        return iter(read_xlsx_rows(file, limits=XLSX_LIMITS))
+    except SpreadsheetError as error:
+        raise RollFileError(str(error)) from None
 
 
 def _read_csv(file: IO[bytes]) -> Iterator[tuple[int, list]]:
@@ -250,7 +234,12 @@ def _read_csv(file: IO[bytes]) -> Iterator[tuple[int, list]]:
     elif sample.count(";") > sample.count(","):
         delimiter = ";"
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return iter(list(enumerate(reader, start=1)))
+    try:
+        return iter(list(enumerate(reader, start=1)))
+    except csv.Error:  # a field past csv's size limit, a NUL byte: not a roll
+        raise RollFileError(
+            _("无法读取这个 CSV 文件，请在 Excel 中另存为 .xlsx 或 CSV（逗号分隔）后再上传。")
+        ) from None
 
 
 def clean_header(value) -> str:
@@ -346,6 +335,21 @@ def unit_lookup(union: Union) -> dict[str, Union]:
 # Checking the roll
 
 
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def not_a_record(cells: list, columns: list[Column]) -> bool:
+    """A row a roll has but that names nobody: blank, only a 序号 (or other unread columns) filled in,
+    or a 合计 / 小计 line. Such rows are passed over, not counted as problems."""
+    texts = [normalise_text(cell) for cell in cells]
+    if not any(texts):
+        return True
+    first = next(text for text in texts if text)
+    if re.sub(r"\s+", "", first).startswith(TOTAL_WORDS):
+        return True
+    return not any(texts[column.index] for column in columns if column.index < len(texts))
+
+
 def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     """Read and check a whole roll for `union`; RollFileError when the file itself cannot be used."""
     rows = read_table(file, file_name)
@@ -354,7 +358,7 @@ def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     today = timezone.localdate()
     verdicts: list[RowVerdict] = []
     for row_number, cells in rows:
-        if not any(normalise_text(cell) for cell in cells):
+        if not_a_record(cells, columns):
             continue
         if len(verdicts) >= MAX_ROWS:
             raise RollFileError(_("一次最多导入 %(count)d 行，请把名册分成几个文件。") % {"count": MAX_ROWS})
@@ -496,6 +500,16 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             value = int(value)
         data[name] = normalise_text(value)
     data["ethnicity"] = _ethnicity(data["ethnicity"])
+    for name in picklists.CHOICES:
+        standard = picklists.canonical(name, data[name])
+        if standard is None:
+            problem(
+                name,
+                _("无法识别“%(value)s”，可填：%(words)s")
+                % {"value": data[name], "words": "、".join(picklists.CHOICES[name])},
+            )
+        else:
+            data[name] = standard
     limits = {field.name: field.max_length for field in Member._meta.fields if field.name in TEXT_FIELDS}
     for name in TEXT_FIELDS:
         if len(data[name]) > limits[name]:
@@ -591,13 +605,6 @@ def member_from_data(data: dict) -> Member:
 # Writing a roll
 
 
-def safe_cell(value):
-    """A spreadsheet cannot take text for a formula: prefix ' to text starting with = + - @ tab or CR."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 EXPORT_HEADERS = [
     ("name", "姓名"),
     ("sex", "性别"),
@@ -643,6 +650,43 @@ def write_roll(members: Iterable[Member], *, unmasked: bool, title: str) -> byte
     sheet.append([str(label) for _name, label in EXPORT_HEADERS])
     for member in members:
         sheet.append([safe_cell(_export_value(member, name, unmasked)) for name, _label in EXPORT_HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_problem_rows(rows: Iterable[dict]) -> bytes:
+    """The rows a check did not accept, as a roll to correct and upload again: the import's headers,
+    then each row's values as read, its row number in the uploaded file and what is wrong with it."""
+    rows = list(rows)
+    union_ids = {row["data"].get("union_id") for row in rows if row["data"].get("union_id")}
+    unions = {union.pk: union.name for union in Union.objects.filter(pk__in=union_ids)}
+    labels = {
+        "sex": dict(Member.Sex.choices),
+        "id_type": dict(Member.IdType.choices),
+        "employment_type": dict(Member.EmploymentType.choices),
+        "status": dict(Member.Status.choices),
+    }
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(_("问题行")))
+    headers = [str(label) for _name, label in EXPORT_HEADERS]
+    sheet.append([*headers, str(_("原行号")), str(_("问题"))])
+    for column, width in ((len(headers) + 1, 8), (len(headers) + 2, 60)):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in rows:
+        data = row["data"]
+        values = []
+        for name, _label in EXPORT_HEADERS:
+            if name == "union":
+                value = unions.get(data.get("union_id"), "")
+            else:
+                value = data.get(name, "")
+                value = str(labels[name].get(value, value)) if name in labels else value
+            values.append(safe_cell(value if value is not None else ""))
+        reasons = "；".join(str(Problem(**problem)) for problem in row["problems"])
+        if row["verdict"] == REGISTERED and not reasons:
+            reasons = str(_("已在名册中"))
+        sheet.append([*values, row["row"], safe_cell(reasons)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

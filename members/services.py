@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.cards import assign_card_numbers
 from members.models import (
     HardshipCase,
     HardshipFamilyMember,
@@ -21,6 +22,7 @@ from members.models import (
     RollImport,
 )
 from members.rolls import ACCEPTED, member_from_data
+from unionhub.attachments import attachments_of
 from unionhub.models import Union, User
 
 Kind = MemberEvent.Kind
@@ -106,6 +108,7 @@ def join(*, member: Member, union: Union, by: User | None, date: date, reason: s
     if member.pk is None:
         member.union = union
         member.status = Status.ACTIVE
+        assign_card_numbers([member])
         member.full_clean()
         member.save()
     else:
@@ -149,7 +152,12 @@ def transfer(*, member: Member, to_union: Union, by: User | None, date: date, re
     if to_union.employer and member.employer != to_union.employer:
         member.employer = to_union.employer
         member.save(update_fields=["employer", "updated_at"])
+    moved = list(member.hardship_cases.open().values_list("pk", flat=True))
     member.hardship_cases.open().update(union=to_union)
+    # Their scans go along: an attachment belongs to the union of its record.
+    attachments_of(member).update(union=to_union)
+    for case in HardshipCase.objects.filter(pk__in=moved):
+        attachments_of(case).update(union=to_union)
     return member
 
 
@@ -189,6 +197,7 @@ def transfer_in(
         member.union = union
         member.status = Status.ACTIVE
         member.join_date = member.join_date or date
+        assign_card_numbers([member])
         member.full_clean()
         member.save()
     else:
@@ -254,6 +263,7 @@ def register_members(*, members: list[Member], by: User | None, reason: str = ""
     Each member arrives unsaved with its union and join date set. Checked one by one (`full_clean`),
     the ID numbers together in one query; the unique constraint still guards a race.
     """
+    assign_card_numbers(members)
     for member in members:
         member.status = Status.ACTIVE
         # full_clean() also normalises. The union came from the checked roll: no query per row for it.

@@ -11,7 +11,7 @@ it may read (the auditor does not read hardship files, so it does not read their
 either), and ID and phone numbers stay masked for roles that see them masked on the pages.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -43,6 +43,7 @@ from finances.models import (
     AidPayment,
     Allocation,
     Approval,
+    AuditQuery,
     Budget,
     Category,
     Donation,
@@ -52,8 +53,11 @@ from finances.models import (
     FixedAsset,
     Fund,
     MonthClose,
+    ReviewSample,
+    StatementSignOff,
     Voucher,
     VoucherLine,
+    VoucherReview,
     WageBase,
 )
 from members.idcard import mask, mask_phone
@@ -64,6 +68,7 @@ from members.models import (
     Member,
     PersonalDataAccess,
 )
+from reports.models import AuditReport
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
@@ -71,6 +76,7 @@ from unionhub.access import (
     HARDSHIP,
     MEMBERS,
     ORGANISATION,
+    QUERIES,
     area_view,
     can_read,
     get_in_reach,
@@ -78,9 +84,11 @@ from unionhub.access import (
     union_in_reach,
     unions_in_reach,
 )
-from unionhub.models import Role, Union, User
+from unionhub.fields import BoundedDateField, UnionChoiceField
+from unionhub.models import Attachment, Role, Union, User
 from unionhub.pages import page_of
 from unionhub.scope import lineage, path_within, subtree
+from unionhub.tables import Column, Table, table_output
 
 ACTIONS = {
     "insert": gettext_lazy("新建"),
@@ -156,7 +164,12 @@ class Trail:
 TRAILS = {
     trail.key: trail
     for trail in [
-        Trail(Member, MEMBERS, masked={"id_number": mask, "mobile": mask_phone}, hidden=("name_initials",)),
+        Trail(
+            Member,
+            MEMBERS,
+            masked={"id_number": mask, "mobile": mask_phone},
+            hidden=("name_initials", "name_pinyin"),
+        ),
         Trail(HardshipCase, HARDSHIP),
         Trail(HardshipFamilyMember, HARDSHIP, parent="case"),
         Trail(HardshipVerification, HARDSHIP, parent="case"),
@@ -188,8 +201,16 @@ TRAILS = {
         Trail(Donation, FINANCES, parent="drive"),
         Trail(AidPayment, FINANCES),
         Trail(Budget, FINANCES),
+        # The audit committee's own records: its review, its queries, its report and signature.
+        Trail(ReviewSample, AUDIT),
+        Trail(VoucherReview, AUDIT, parent="voucher"),
+        Trail(AuditQuery, QUERIES),
+        Trail(StatementSignOff, AUDIT),
+        Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
         Trail(Union, ORGANISATION),
         Trail(Role, ORGANISATION),
+        # Who attached or removed which scan, on which record (the bytes are not in the trail).
+        Trail(Attachment, ACTIVITIES, hidden=("file", "thumbnail", "sha256", "content_type", "object_id")),
     ]
 }
 # Records worth naming when another record points at them (one query per kind on a page).
@@ -486,12 +507,12 @@ def paired(trail: Trail, events) -> list[tuple[Trail, object, object]]:
 
 
 class LogForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("从"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("到"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=gettext_lazy("从"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=gettext_lazy("到"), widget=forms.DateInput(attrs={"type": "date"}))
     user = forms.ModelChoiceField(
         label=gettext_lazy("操作人"), queryset=User.objects.none(), required=False, empty_label=_("全部")
     )
-    union = forms.ModelChoiceField(
+    union = UnionChoiceField(
         label=gettext_lazy("工会"), queryset=Union.objects.none(), required=False, empty_label=_("全部")
     )
 
@@ -576,6 +597,44 @@ def entries_of_page(rows, *, role: Role) -> list[Entry]:
     return [entry for _key, entry in sorted(zip(keys, entries, strict=True), key=lambda pair: order[pair[0]])]
 
 
+def all_entries(rows, *, role: Role, batch: int = 500):
+    """Every entry of the log's rows, a batch at a time (for the xlsx and the print)."""
+    pending = []
+    for row in rows.iterator(chunk_size=batch) if hasattr(rows, "iterator") else rows:
+        pending.append(row)
+        if len(pending) == batch:
+            yield from entries_of_page(pending, role=role)
+            pending = []
+    if pending:
+        yield from entries_of_page(pending, role=role)
+
+
+def _changes(entry: Entry) -> str:
+    parts = []
+    for change in entry.changes:
+        if change.old is None:
+            parts.append(f"{change.label}：{change.new}")
+        elif change.new is None:
+            parts.append(f"{change.label}：{change.old}（删除）")
+        else:
+            parts.append(f"{change.label}：{change.old} → {change.new}")
+    return "；".join(parts)
+
+
+AUDIT_TABLE = Table(
+    title=gettext_lazy("操作日志"),
+    columns=(
+        Column(gettext_lazy("时间"), "at", width=17),
+        Column(gettext_lazy("操作人"), "user", width=10),
+        Column(gettext_lazy("职务"), "role", width=10),
+        Column(gettext_lazy("操作"), "action", width=8),
+        Column(gettext_lazy("记录"), lambda entry: f"{entry.what} {entry.title}".strip(), width=26),
+        Column(gettext_lazy("变更内容"), _changes, width=60),
+    ),
+    landscape=True,
+)
+
+
 @area_view(AUDIT)
 def audit_log(request):
     role = request.role
@@ -594,6 +653,9 @@ def audit_log(request):
             end=form.cleaned_data["end"],
             user=form.cleaned_data["user"],
         )
+        log_table = replace(AUDIT_TABLE, title=_("操作日志（%(start)s 至 %(end)s）") % form.cleaned_data)
+        if output := table_output(request, log_table, all_entries(rows, role=role)):
+            return output
         page = page_of(request, rows)
         page.object_list = entries_of_page(list(page.object_list), role=role)
     return render(request, "reports/audit_log.html", {"form": form, "page": page})

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from unionhub.money import round_money
+
 DIGITS = "〇一二三四五六七八九"
 ORDINALS = "零一二三四五六七八九十"
 
@@ -39,7 +41,7 @@ def yuan(amount: Decimal | int) -> str:
     """An amount as a summary writes it, always exactly: 58180元, 1234.5元, and from 十万 up in
     万元 when that is exact (614200 → 61.42万元); 105934元 stays in yuan rather than be rounded.
     """
-    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = round_money(amount)
     if abs(amount) >= 100000 and amount % 100 == 0:
         return f"{_trim(amount / 10000)}万元"
     return f"{_trim(amount)}元"

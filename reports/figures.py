@@ -28,10 +28,10 @@ from finances.models import (
     AidPayment,
     Donation,
     DonationDrive,
-    DuesRun,
     Fund,
     RuleWarning,
     Voucher,
+    VoucherLine,
 )
 from members import stats as member_stats
 from members.models import HardshipCase, Member
@@ -112,7 +112,7 @@ def _union(union: Union) -> dict:
         "name": union.name,
         "short_name": union.short_name,
         "kind": union.kind,
-        "party": getattr(union, "party_organisation", None) or "",
+        "party": union.party_organisation,
         # Unions below, by type (a township's 村级工会 are its base organisations); union groups
         # (工会小组) are not organisations of their own.
         "by_kind": {kind: by_kind[kind] for kind in Union.Kind.values if by_kind.get(kind)},
@@ -585,10 +585,15 @@ def _arrears(*, union: Union, year: int, as_of: date) -> int | None:
     if last_day.year != year:
         return None
     month = last_day.replace(day=1)
-    # The unions that ran dues in the year: a small table, read first, so the count below is one
-    # anti-join on the dues lines (an IN over the lines themselves planned as minutes at scale).
+    # The unions that recorded dues in the year, read first (a short list), so the count below is one
+    # anti-join on the dues lines: an IN over the lines inside an OR planned as minutes at scale.
+    dues_lines = VoucherLine.objects.filter(voucher=OuterRef("pk"), period__isnull=False)
     keeping = list(
-        DuesRun.objects.within(union).filter(year=year).values_list("union_id", flat=True).distinct()
+        Voucher.objects.within(union)
+        .filter(year=year)
+        .filter(Exists(dues_lines))
+        .values_list("union_id", flat=True)
+        .distinct()
     )
     if not keeping:
         return 0

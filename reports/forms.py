@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.fields import BoundedDateField, UnionChoiceField
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -29,7 +31,7 @@ class SectionEditForm(forms.Form):
 
 
 class FinaliseForm(forms.Form):
-    signed_on = forms.DateField(label=_("落款日期"), widget=DATE, required=True)
+    signed_on = BoundedDateField(label=_("落款日期"), widget=DATE, required=True)
 
 
 class SummarySettingsForm(forms.Form):
@@ -46,8 +48,8 @@ class SummarySettingsForm(forms.Form):
         help_text=_("开头写到的工作目标，如 干在实处，交通先行"),
     )
     signature = forms.CharField(label=_("落款单位"), max_length=100, required=False)
-    signed_on = forms.DateField(label=_("落款日期"), widget=DATE, required=False)
-    as_of = forms.DateField(
+    signed_on = BoundedDateField(label=_("落款日期"), widget=DATE, required=False)
+    as_of = BoundedDateField(
         label=_("统计截止日期"),
         widget=DATE,
         required=False,
@@ -73,7 +75,7 @@ class ReopenForm(forms.Form):
 
 
 class SummaryPickForm(forms.Form):
-    union = forms.ModelChoiceField(label=_("工会"), queryset=None, empty_label=None)
+    union = UnionChoiceField(label=_("工会"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
 
     def __init__(self, *args, unions, **kwargs):

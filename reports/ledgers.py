@@ -1,4 +1,4 @@
-"""A member's ledger (会员台帐): what the union's records say about one member in one year."""
+"""A member's ledger (会员台账): what the union's records say about one member in one year."""
 
 from dataclasses import dataclass
 from decimal import Decimal

@@ -1,10 +1,13 @@
-"""The annual work summary: the chair's edits, and the frozen snapshot once finalised."""
+"""The annual work summary and the audit committee's yearly review report: the edits of the one
+who writes each, and the frozen snapshot once signed."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.history import track
 from unionhub.models import Union
 from unionhub.scope import scoped_manager
 
@@ -108,3 +111,68 @@ class AnnualSummaryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary} v{self.number}"
+
+
+@track("AuditReportHistory")
+class AuditReport(models.Model):
+    """The audit committee's yearly review report (经费审查报告) of one union.
+
+    Like the annual summary: while a draft it is written afresh from the year's records on every
+    view, with the auditor's edits per section laid over it; signing it off stores the figures and
+    the finished text, so the year's report stays as it was signed, and signs the year's statements.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        FINAL = "final", _("已签发")
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    edits = models.JSONField(_("经审委员修改的文字"), default=dict, blank=True)
+    signed_on = models.DateField(_("落款日期"), null=True, blank=True)
+    figures = models.JSONField(_("签发时的数据"), default=dict, blank=True)
+    sections = models.JSONField(_("签发时的正文"), default=list, blank=True)
+    finalised_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("经费审查报告")
+        verbose_name_plural = _("经费审查报告")
+        ordering = ["-year", "union__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year"], name="audit_report_one_per_union_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950, year__lte=2100), name="audit_report_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(finalised_at__isnull=False, finalised_by__isnull=False, signed_on__isnull=False),
+                name="audit_report_final_has_signature",
+            ),
+        ]
+        triggers = [
+            # Once signed off, the report is frozen with the year: PostgreSQL refuses any change.
+            pgtrigger.Protect(
+                name="audit_report_frozen_when_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="final"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL

@@ -395,9 +395,9 @@ def save_settings(
     union's party organisation (上级党组织, kept on the union: next year's summary names it too)."""
     summary = _lock(summary)
     _ensure_draft(summary)
-    if party is not None and (party.strip() or None) != summary.union.party_organisation:
+    if party is not None and party.strip() != summary.union.party_organisation:
         union = summary.union
-        union.party_organisation = party.strip() or None
+        union.party_organisation = party.strip()
         union.full_clean()
         union.save(update_fields=["party_organisation"])
     if signed_on and not date(summary.year, 1, 1) <= signed_on <= date(summary.year + 1, 6, 30):

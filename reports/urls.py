@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import audit, views
+from reports import audit, review_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,6 +19,17 @@ urlpatterns = [
     ),
     path("summary/<int:union_id>/<int:year>/print/", views.summary_print, name="summary_print"),
     path("summary/<int:union_id>/<int:year>/pdf/", views.summary_pdf, name="summary_pdf"),
+    path("review/", review_views.report_list, name="review_report_list"),
+    path("review/<int:union_id>/<int:year>/", review_views.report_detail, name="review_report"),
+    path(
+        "review/<int:union_id>/<int:year>/edit/<slug:key>/",
+        review_views.report_edit,
+        name="review_report_edit",
+    ),
+    path("review/<int:union_id>/<int:year>/sign/", review_views.report_sign_off, name="review_report_sign"),
+    path("review/<int:union_id>/<int:year>/print/", review_views.report_print, name="review_report_print"),
+    path("review/<int:union_id>/<int:year>/pdf/", review_views.report_pdf, name="review_report_pdf"),
+    path("review/<int:union_id>/<int:year>/docx/", review_views.report_docx, name="review_report_docx"),
     path("summary/<int:union_id>/<int:year>/docx/", views.summary_docx, name="summary_docx"),
     path("members/<int:member_id>/ledger/", views.member_ledger, name="member_ledger"),
     path("audit/", audit.audit_log, name="audit_log"),

@@ -36,6 +36,7 @@ from unionhub.access import (
     union_in_reach,
     unions_in_reach,
 )
+from unionhub.params import union_param, year_param
 
 
 @area_view(SUMMARY)
@@ -336,7 +337,7 @@ def render_summary_pdf(document) -> bytes:
 
 @area_view(MEMBERS)
 def member_ledger(request, member_id: int):
-    """会员台帐: one member's year — attendance, awards, suggestions, dues, aid, status events."""
+    """会员台账: one member's year — attendance, awards, suggestions, dues, aid, status events."""
     member = get_in_reach(request, Member.objects.select_related("union"), pk=member_id)
     year = _year_param(request)
     ledger = ledgers.member_year(member=member, year=year)
@@ -344,21 +345,12 @@ def member_ledger(request, member_id: int):
 
 
 def _year_param(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 1950 <= year <= 2100 else timezone.localdate().year
+    return year_param(request.GET, "year", timezone.localdate().year, low=1950)
 
 
 @area_view(SUMMARY)
 def dashboard_view(request):
-    union = request.role.union
-    if request.GET.get("union"):
-        try:
-            union = union_in_reach(request, int(request.GET["union"]))
-        except ValueError:
-            raise Http404 from None
+    union = union_param(request, default=request.role.union)
     year = _year_param(request)
     board = dashboard.build(union=union, year=year)
     return render(

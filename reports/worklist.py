@@ -14,15 +14,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
-from finances.models import DuesRun, MonthClose, Voucher
+from finances.models import AuditQuery, DuesRun, MonthClose, Voucher
 from members.models import HardshipCase, Member
-from reports.models import AnnualSummary
+from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
     ACTIVITIES,
+    AUDIT,
     FINANCES,
     HARDSHIP,
     MEMBERS,
     ORGANISATION,
+    QUERIES,
     SUMMARY,
     can_read,
     can_write,
@@ -211,6 +213,35 @@ def first_steps(request, today: date) -> list[WorkItem]:
     return items
 
 
+# The audit committee's desk ------------------------------------------------------------------------
+
+
+def queries_to_answer(request, today: date) -> list[WorkItem]:
+    """Queries put by the audit committee that nobody has answered yet (treasurer and chair)."""
+    if not can_write(request.role, QUERIES):
+        return []
+    count = in_reach(request, AuditQuery.objects.filter(status=AuditQuery.Status.OPEN)).count()
+    return [WorkItem(_("经费审查询问待答复"), count, reverse("finances:query_list"))]
+
+
+def queries_to_close(request, today: date) -> list[WorkItem]:
+    """Answered queries waiting for an auditor to read the answer and close them."""
+    if not can_write(request.role, AUDIT):
+        return []
+    count = in_reach(request, AuditQuery.objects.filter(status=AuditQuery.Status.ANSWERED)).count()
+    return [WorkItem(_("经费审查询问已答复，待审阅关闭"), count, reverse("finances:query_list"))]
+
+
+def review_report_not_signed(request, today: date) -> list[WorkItem]:
+    """Last year's review report, until the auditor signs it off (the assembly hears it early in the year)."""
+    if not can_write(request.role, AUDIT):
+        return []
+    union, year = request.role.union, today.year - 1
+    signed = AuditReport.objects.filter(union=union, year=year, status=AuditReport.Status.FINAL).exists()
+    url = reverse("reports:review_report", kwargs={"union_id": union.pk, "year": year})
+    return [WorkItem(_("%(year)d年度经费审查报告尚未签发") % {"year": year}, 0 if signed else 1, url)]
+
+
 PROVIDERS = [
     first_steps,
     hardship_due,
@@ -221,6 +252,9 @@ PROVIDERS = [
     attendance_not_taken,
     summary_not_finalised,
     terms_ending,
+    queries_to_answer,
+    queries_to_close,
+    review_report_not_signed,
 ]
 
 

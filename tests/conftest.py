@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client, RequestFactory
+from hypothesis import HealthCheck, settings
 
 from tests.factories import RoleFactory, UnionFactory
 from unionhub import dbroles
@@ -14,6 +15,20 @@ from unionhub.models import Role, Union, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Property-based tests (hypothesis). The default profile "ci" is deterministic: the same examples on
+# every run and every machine (derandomize), no example database, so a red CI is a real defect and
+# not a lottery. "wide" (`make hostile`) draws ten times as many examples from a random seed and
+# keeps what it finds in .hypothesis/ to replay first next time; tests scale their example counts
+# with tests.trust.hostile.examples().
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=_QUIET, print_blob=True
+)
+settings.register_profile(
+    "wide", derandomize=False, deadline=None, suppress_health_check=_QUIET, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -23,21 +23,22 @@ ACTIVITIES = "activities"  # activities, attendance, awards, suggestions, chroni
 FINANCES = "finances"  # funds, vouchers, dues, donations, aid, budgets, statements
 CLOSING = "closing"  # reopening a closed month, approving spending
 SUMMARY = "summary"  # dashboard, annual work summary
-AUDIT = "audit"  # audit findings and the warnings page
+AUDIT = "audit"  # the audit committee's review, queries and yearly report; the warnings page
+QUERIES = "queries"  # the audit committee's queries: raised by auditors, answered by treasurer or chair
 ORGANISATION = "organisation"  # the union's profile, the unions below it, officers and hand-overs
 
-AREAS = (MEMBERS, HARDSHIP, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT, ORGANISATION)
+AREAS = (MEMBERS, HARDSHIP, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT, QUERIES, ORGANISATION)
 
 READ = {
     Role.Kind.CHAIR: set(AREAS),
     Role.Kind.SECRETARY: {MEMBERS, HARDSHIP, ACTIVITIES, SUMMARY},
-    Role.Kind.TREASURER: {MEMBERS, ACTIVITIES, FINANCES, SUMMARY},
-    Role.Kind.AUDITOR: {MEMBERS, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT},
+    Role.Kind.TREASURER: {MEMBERS, ACTIVITIES, FINANCES, SUMMARY, QUERIES},
+    Role.Kind.AUDITOR: {MEMBERS, ACTIVITIES, FINANCES, CLOSING, SUMMARY, AUDIT, QUERIES},
 }
 WRITE = {
-    Role.Kind.CHAIR: {SUMMARY, CLOSING, ORGANISATION},
+    Role.Kind.CHAIR: {SUMMARY, CLOSING, QUERIES, ORGANISATION},
     Role.Kind.SECRETARY: {MEMBERS, HARDSHIP, ACTIVITIES},
-    Role.Kind.TREASURER: {FINANCES},
+    Role.Kind.TREASURER: {FINANCES, QUERIES},
     Role.Kind.AUDITOR: {AUDIT},
 }
 # Roles that see ID and phone numbers unmasked in the register.

@@ -2,12 +2,27 @@ from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What a select with nothing chosen says. Django's default is a row of dashes, which officers read as a
+# broken page (issue 15); the glossary (unionhub/glossary.py) names this word instead.
+EMPTY_CHOICE = _("请选择")
+
 
 class UnionhubConfig(AppConfig):
     default = True  # the module holds AxesConfig too
     name = "unionhub"
     verbose_name = _("工会组织与用户")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models import Field
+        from django.forms import ModelChoiceField
+
+        # Every select built by Django — a foreign key, a field with choices — starts with 请选择. The
+        # defaults are changed once here rather than in each of the project's forms; a form that names
+        # its own empty label (全部, 不限) keeps it.
+        ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
+        include_blank, _dash, *rest = Field.get_choices.__defaults__
+        Field.get_choices.__defaults__ = (include_blank, [("", EMPTY_CHOICE)], *rest)
 
 
 class AxesConfig(BaseAxesConfig):

@@ -4,7 +4,9 @@
 
 - `unionhub-YYYYmmdd-HHMMSS.dump`: `pg_dump --format=custom` of the database;
 - `unionhub-YYYYmmdd-HHMMSS.manifest.json`: when, from where, and the row count of every table;
-- `unionhub-YYYYmmdd-HHMMSS.dump.sha256`: SHA-256 of both, in `sha256sum -c` format.
+- `unionhub-YYYYmmdd-HHMMSS.files.tar`: every attached file (scans, photos, thumbnails) as it is in
+  the storage, listed in the manifest with its size and SHA-256;
+- `unionhub-YYYYmmdd-HHMMSS.dump.sha256`: SHA-256 of all three, in `sha256sum -c` format.
 
 The row counts and the dump see the same instant: the counts are taken in a transaction whose
 snapshot pg_dump adopts (`--snapshot`), so a backup taken while people work is still consistent.
@@ -12,6 +14,8 @@ snapshot pg_dump adopts (`--snapshot`), so a backup taken while people work is s
 `restore_backup()` verifies the checksums, refuses any database that already holds tables, runs
 pg_restore in a single transaction, then `check_restore()` compares the restored database with the
 manifest (every table, every row count) and with the code (no unapplied or unknown migrations).
+The attached files are written back into the site's storage (or `storage=`) and each is read back and
+compared with the checksum it had when the backup was taken.
 """
 
 import hashlib
@@ -20,12 +24,16 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dj_database_url
 import psycopg2
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -37,6 +45,12 @@ from unionhub import dbroles
 DEFAULT_DIR = settings.BASE_DIR / "var" / "backups"
 PREFIX = "unionhub"
 MANIFEST_FORMAT = 1
+# The stored files of attachments (names relative to the storage), read in the dump's snapshot.
+ATTACHMENT_FILES_SQL = """
+    SELECT file FROM unionhub_attachment WHERE file <> ''
+    UNION SELECT thumbnail FROM unionhub_attachment WHERE thumbnail <> ''
+    ORDER BY 1
+"""
 CHUNK = 1024 * 1024
 
 TABLES_SQL = """
@@ -137,12 +151,18 @@ class Backup:
     dump: Path
     manifest: Path
     checksum: Path
+    files: Path
 
     @classmethod
     def beside(cls, dump: Path) -> "Backup":
-        """The manifest and checksum files that belong to a dump file."""
+        """The manifest, checksum and files archive that belong to a dump file."""
         stem = dump.name.removesuffix(".dump")
-        return cls(dump, dump.with_name(f"{stem}.manifest.json"), dump.with_name(f"{dump.name}.sha256"))
+        return cls(
+            dump,
+            dump.with_name(f"{stem}.manifest.json"),
+            dump.with_name(f"{dump.name}.sha256"),
+            dump.with_name(f"{stem}.files.tar"),
+        )
 
 
 @dataclass
@@ -151,6 +171,7 @@ class RestoreResult:
     tables: int
     rows: int
     problems: list[str]
+    files: int = 0
 
 
 def server_major(cursor) -> int:
@@ -223,8 +244,43 @@ def run_tool(arguments: list[str], database: Database, failure: str) -> None:
         raise BackupError(f"{failure}\n{result.stderr.strip()}")
 
 
-def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None = None) -> Backup:
-    """Dump the database into `output_dir`, with its manifest and checksums. Returns the three paths."""
+def attachment_names(cursor) -> list[str]:
+    cursor.execute("SELECT to_regclass('unionhub_attachment')")
+    if cursor.fetchone()[0] is None:  # a database from before attachments
+        return []
+    cursor.execute(ATTACHMENT_FILES_SQL)
+    return [row[0] for row in cursor.fetchall()]
+
+
+def archive_files(names: list[str], archive: Path, storage: Storage) -> tuple[dict, list[str]]:
+    """Copy the stored files into a tar (owner-only); return {name: {size, sha256}} and the missing."""
+    listed, missing = {}, []
+    write_private(archive, "")
+    with tarfile.open(archive, "w") as tar:
+        for name in names:
+            try:
+                stream = storage.open(name, "rb")
+            except (FileNotFoundError, OSError):
+                missing.append(name)
+                continue
+            with stream, tempfile.TemporaryFile() as copy:
+                digest, size = hashlib.sha256(), 0
+                while chunk := stream.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    copy.write(chunk)
+                copy.seek(0)
+                info = tarfile.TarInfo(name)
+                info.size, info.mode = size, 0o600
+                tar.addfile(info, copy)
+            listed[name] = {"size": size, "sha256": digest.hexdigest()}
+    return listed, missing
+
+
+def create_backup(
+    *, output_dir: Path = DEFAULT_DIR, database: Database | None = None, storage: Storage | None = None
+) -> Backup:
+    """Dump the database into `output_dir`, with its manifest, attached files and checksums."""
     database = database or Database.default()
     output_dir = Path(output_dir)
     output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -244,6 +300,7 @@ def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None =
             cursor.execute("SHOW server_version")
             server_version = cursor.fetchone()[0]
             counts = table_counts(cursor)
+            names = attachment_names(cursor)
             pg_dump = pg_tool("pg_dump", major)
             write_private(partial, "")  # the dump holds ID numbers and incomes: owner-only from the start
             run_tool(
@@ -252,8 +309,10 @@ def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None =
                 _("pg_dump 失败，没有写出备份："),
             )
         connection.rollback()
+        files, missing = archive_files(names, backup.files, storage or default_storage)
     except BaseException:
         partial.unlink(missing_ok=True)
+        backup.files.unlink(missing_ok=True)
         raise
     finally:
         connection.close()
@@ -270,12 +329,17 @@ def create_backup(*, output_dir: Path = DEFAULT_DIR, database: Database | None =
         "size": backup.dump.stat().st_size,
         "sha256": file_sha256(backup.dump),
         "tables": counts,
+        "files_archive": backup.files.name,
+        "files_sha256": file_sha256(backup.files),
+        "files": files,
+        "missing_files": missing,
     }
     write_private(backup.manifest, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     # Written last: a checksum file means the backup is complete.
     write_private(
         backup.checksum,
-        f"{manifest['sha256']}  {backup.dump.name}\n{file_sha256(backup.manifest)}  {backup.manifest.name}\n",
+        f"{manifest['sha256']}  {backup.dump.name}\n{file_sha256(backup.manifest)}  {backup.manifest.name}\n"
+        f"{manifest['files_sha256']}  {backup.files.name}\n",
     )
     return backup
 
@@ -287,7 +351,7 @@ def write_private(path: Path, text: str) -> None:
 
 
 def verify_backup(dump: Path) -> dict:
-    """Check the dump and its manifest against the checksum file; return the manifest."""
+    """Check the dump, its manifest and its files archive against the checksum file; return the manifest."""
     backup = Backup.beside(Path(dump))
     for path in (backup.dump, backup.checksum, backup.manifest):
         if not path.is_file():
@@ -296,14 +360,22 @@ def verify_backup(dump: Path) -> dict:
     for line in backup.checksum.read_text(encoding="utf-8").splitlines():
         digest, _sep, name = line.partition("  ")
         expected[name.strip()] = digest.strip()
-    for path in (backup.dump, backup.manifest):
+    # A backup from before attachments has no files archive; one whose checksum file names it must have it.
+    checked = [backup.dump, backup.manifest] + ([backup.files] if backup.files.name in expected else [])
+    for path in checked:
+        if not path.is_file():
+            raise BackupError(_("找不到文件 %(file)s：备份不完整，不能恢复。") % {"file": path})
         if expected.get(path.name) != file_sha256(path):
             raise BackupError(
                 _("校验和不符：%(file)s 已损坏或被改动，拒绝恢复。（checksum mismatch: refusing to restore）")
                 % {"file": path.name}
             )
     manifest = json.loads(backup.manifest.read_text(encoding="utf-8"))
-    if manifest.get("format") != MANIFEST_FORMAT or manifest.get("file") != backup.dump.name:
+    if (
+        manifest.get("format") != MANIFEST_FORMAT
+        or manifest.get("file") != backup.dump.name
+        or (manifest.get("files") and backup.files not in checked)
+    ):
         raise BackupError(_("清单文件 %(file)s 与备份不对应。") % {"file": backup.manifest.name})
     return manifest
 
@@ -313,8 +385,47 @@ def existing_tables(cursor) -> int:
     return len(cursor.fetchall())
 
 
-def restore_backup(*, dump: Path, database: Database) -> RestoreResult:
-    """Restore a verified backup into an empty database, then check it. Refuses anything else."""
+def restore_files(*, dump: Path, manifest: dict, storage: Storage) -> tuple[int, list[str]]:
+    """Write the archived files into `storage` under their own names; read each back and check it.
+
+    A name already in the storage with the same bytes is left alone; with other bytes it is a problem
+    (nothing is overwritten)."""
+    listed = manifest.get("files") or {}
+    if not listed:
+        return 0, []
+    problems, written = [], 0
+    with tarfile.open(Backup.beside(Path(dump)).files, "r") as tar:
+        for member in tar:
+            expected = listed.get(member.name)
+            if expected is None or not member.isfile():
+                problems.append(_("文件包中有清单里没有的文件 %(file)s") % {"file": member.name})
+                continue
+            if storage.exists(member.name):
+                if stored_sha256(storage, member.name) != expected["sha256"]:
+                    problems.append(_("存储中已有不同内容的文件 %(file)s，未覆盖") % {"file": member.name})
+                continue
+            with tar.extractfile(member) as stream:
+                saved = storage.save(member.name, File(stream, name=member.name))
+            if saved != member.name or stored_sha256(storage, saved) != expected["sha256"]:
+                problems.append(_("文件 %(file)s 恢复后与备份不一致") % {"file": member.name})
+            written += 1
+    for name in listed:
+        if not storage.exists(name):
+            problems.append(_("缺少文件 %(file)s") % {"file": name})
+    return written, problems
+
+
+def stored_sha256(storage: Storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def restore_backup(*, dump: Path, database: Database, storage: Storage | None = None) -> RestoreResult:
+    """Restore a verified backup into an empty database, then check it. Refuses anything else.
+    The attached files go into `storage` (the site's default storage)."""
     manifest = verify_backup(dump)
     connection = database.connect()
     try:
@@ -357,7 +468,11 @@ def restore_backup(*, dump: Path, database: Database) -> RestoreResult:
             cursor.execute("ANALYZE")  # fresh planner statistics: pg_restore leaves none
     finally:
         connection.close()
-    return check_restore(database=database, manifest=manifest)
+    written, file_problems = restore_files(dump=dump, manifest=manifest, storage=storage or default_storage)
+    result = check_restore(database=database, manifest=manifest)
+    result.problems.extend(file_problems)
+    result.files = written
+    return result
 
 
 def check_restore(*, database: Database, manifest: dict) -> RestoreResult:
@@ -405,7 +520,6 @@ def migration_problems(database: Database) -> list[str]:
     # A squashed migration counts as applied when everything it replaces was applied.
     effective = applied | {key for key, squash in replacements.items() if set(squash.replaces) <= applied}
     executor.loader.applied_migrations = dict.fromkeys(effective)
-    plan = executor.migration_plan(graph.leaf_nodes())
     replaced = {name for squash in replacements.values() for name in squash.replaces}
     # Apps this code no longer has are left alone, as `migrate` leaves them.
     unknown = {
@@ -413,10 +527,11 @@ def migration_problems(database: Database) -> list[str]:
         for app, name in applied - set(graph.nodes) - replaced
         if app in executor.loader.migrated_apps
     }
+    # Every migration of the code that the database has not applied: not only what `migrate` would
+    # plan towards the leaves (a gap below an applied migration is not in that plan).
     problems = [
-        _("迁移 %(app)s.%(name)s 尚未应用（备份比代码旧：请运行 migrate）")
-        % {"app": migration.app_label, "name": migration.name}
-        for migration, _backwards in plan
+        _("迁移 %(app)s.%(name)s 尚未应用（备份比代码旧：请运行 migrate）") % {"app": app, "name": name}
+        for app, name in sorted(set(graph.nodes) - effective)
     ]
     problems.extend(
         _("数据库记录了代码中没有的迁移 %(app)s.%(name)s（备份比代码新）") % {"app": app, "name": name}

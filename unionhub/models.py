@@ -1,9 +1,13 @@
 """The organisation tree, the people who log in, and the roles they hold."""
 
+import re
 from datetime import date
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -61,6 +65,11 @@ class Province(models.TextChoices):
         return None
 
 
+# The grammar of a union's 会员证号 rule (members.cards numbers by it): "JT{年}{序号:4}".
+CARD_SERIAL = re.compile(r"\{序号(?::(\d{1,2}))?\}")
+CARD_YEAR = "{年}"
+
+
 class UnionQuerySet(ScopedQuerySet):
     union_field = ""  # a union is its own union
 
@@ -110,6 +119,15 @@ class Union(models.Model):
     )
     employer = models.CharField(_("所在单位"), max_length=100, blank=True)
     founded = models.DateField(_("成立日期"), null=True, blank=True)
+    card_number_rule = models.CharField(
+        _("会员证号规则"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "如 JT{年}{序号:4}：{年}为入会年份，{序号:4}为4位顺序号。新会员未填会员证号时按此编号；"
+            "留空则沿用上级工会的规则。"
+        ),
+    )
     party_organisation = models.CharField(
         _("上级党组织"), max_length=100, blank=True, help_text=_("年度工作总结中写明的党组织名称")
     )
@@ -175,6 +193,16 @@ class Union(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.pk and (self.parent_id == self.pk or self.contains(self.parent)):
             raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
+        if self.card_number_rule:
+            rest = CARD_SERIAL.sub("", self.card_number_rule).replace(CARD_YEAR, "")
+            if len(CARD_SERIAL.findall(self.card_number_rule)) != 1 or "{" in rest or "}" in rest:
+                raise ValidationError(
+                    {
+                        "card_number_rule": _(
+                            "会员证号规则须含一个{序号}，只能使用{年}和{序号:位数}，如 JT{年}{序号:4}。"
+                        )
+                    }
+                )
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             raise ValidationError({"term_end": _("任期届满日期应晚于任期开始日期。")})
 
@@ -305,3 +333,63 @@ class LoginLog(AccessLog):
         proxy = True
         verbose_name = _("登录记录")
         verbose_name_plural = _("登录记录")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Where a stored file goes: by union and month, under a random name (the original is kept apart)."""
+    return f"attachments/{instance.union_id}/{timezone.localdate():%Y/%m}/{filename}"
+
+
+@track("AttachmentHistory", exclude=("thumbnail",))
+class Attachment(models.Model):
+    """A scan or photo attached to a record (a voucher's invoices, an activity's sign-in sheet …).
+
+    The record is generic (`content_type`, `object_id`); its union is copied onto the attachment when
+    it is added, so the scope rule is the attachment's own (`Attachment.objects.within(union)`).
+    The bytes live in Django's default storage (var/media, or object storage), never at a public
+    URL: `unionhub.views.attachment_file` serves them after the record's access rule.
+    """
+
+    class Kind(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+        WEBP = "webp", "WebP"
+        HEIC = "heic", "HEIC"
+        PDF = "pdf", "PDF"
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    thumbnail = models.FileField(_("缩略图"), upload_to=attachment_path, max_length=255, blank=True)
+    kind = models.CharField(_("文件类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("原文件名"), max_length=200)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_size_positive"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind != self.Kind.PDF

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from unionhub import hooks, services
@@ -28,6 +27,7 @@ from unionhub.forms import (
 from unionhub.middleware import SESSION_KEY
 from unionhub.models import Role, Union
 from unionhub.pages import apply_errors
+from unionhub.params import date_param
 
 ONE_TIME = "one_time_passwords"  # session key: passwords to show once on the next officers page
 
@@ -122,10 +122,7 @@ def close(request, union_id):
 
 
 def _on_date(request) -> date | None:
-    try:
-        return parse_date(request.GET.get("on") or "")
-    except ValueError:
-        return None
+    return date_param(request.GET, "on")
 
 
 @area_view(ORGANISATION)

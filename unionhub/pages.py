@@ -3,12 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 
+from unionhub.params import int_param
+
 PAGE_SIZE = 50
 
 
 def page_of(request, queryset, *, size: int = PAGE_SIZE, param: str = "page") -> Page:
     """One page of a list; a missing or bad page number gives the first or last page, never an error."""
-    return Paginator(queryset, size).get_page(request.GET.get(param))
+    return Paginator(queryset, size).get_page(int_param(request.GET, param, 1))
 
 
 def apply_errors(form, error: ValidationError) -> None:

@@ -24,6 +24,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(http_method_names=PAGE),
         name="password_change_done",
     ),
+    path("files/<slug:kind>/<int:pk>/add/", views.attachment_add, name="attachment_add"),
+    path("files/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path(
+        "files/<int:pk>/thumbnail/", views.attachment_file, {"thumbnail": True}, name="attachment_thumbnail"
+    ),
+    path("files/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("organisation/", include("unionhub.organisation_urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),

@@ -2,16 +2,20 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from unionhub import hooks
-from unionhub.access import unions_in_reach
+from unionhub import attachments, hooks
+from unionhub.access import can_read, can_write, get_in_reach, unions_in_reach
 from unionhub.middleware import SESSION_KEY
+from unionhub.models import Attachment
+from unionhub.params import int_param
 
 
 @login_required
@@ -28,9 +32,10 @@ def home(request):
 @login_required
 @require_POST
 def switch_role(request):
-    role = get_object_or_404(
-        request.user.roles.current().select_related("union"), pk=request.POST.get("role")
-    )
+    role_pk = int_param(request.POST, "role")
+    if role_pk is None:
+        raise Http404
+    role = get_object_or_404(request.user.roles.current().select_related("union"), pk=role_pk)
     request.session[SESSION_KEY] = role.pk
     messages.success(request, _("已切换到 %(role)s。") % {"role": role})
     next_url = request.POST.get("next") or ""
@@ -61,3 +66,90 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             form.user.must_change_password = False
             form.user.save(update_fields=["must_change_password"])
         return response
+
+
+def _back(request, record) -> str:
+    next_url = request.POST.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    if hasattr(record, "get_absolute_url"):
+        return record.get_absolute_url()
+    return reverse("home")
+
+
+def _attachment_in_reach(request, pk) -> tuple[Attachment, attachments.AttachableKind, object]:
+    """The attachment, its kind and its record, by the record's access rule: another union's file
+    answers 404; a role that may not read the record's area 403."""
+    if request.role is None:
+        raise Http404
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    kind = attachments.kind_of(attachment)
+    if kind is None:
+        raise Http404
+    record = get_in_reach(request, kind.model, pk=attachment.object_id)
+    if not can_read(request.role, kind.area):
+        raise PermissionDenied
+    return attachment, kind, record
+
+
+@login_required
+@require_POST
+def attachment_add(request, kind, pk):
+    """Attach a photo or scan to a record (the upload form sits on the record's page)."""
+    attachable = attachments.KINDS.get(kind)
+    if attachable is None or request.role is None:
+        raise Http404
+    record = get_in_reach(request, attachable.model, pk=pk)
+    if not can_write(request.role, attachable.area):
+        raise PermissionDenied
+    upload = request.FILES.get("file") or request.FILES.get("photo")
+    try:
+        if getattr(request, "upload_too_large", None):
+            raise ValidationError(
+                _("文件超过 %(size)d MB，请压缩或分页扫描后再上传。")
+                % {"size": attachments.max_bytes() // (1024 * 1024)}
+            )
+        attachment = attachments.add_attachment(
+            record=record, upload=upload, by=request.user, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _("附件未上传：%(reason)s") % {"reason": "；".join(error.messages)})
+    else:
+        messages.success(request, _("附件“%(name)s”已上传。") % {"name": attachment.name})
+    return redirect(_back(request, record))
+
+
+@login_required
+@require_safe
+def attachment_file(request, pk, *, thumbnail=False):
+    """The stored bytes, to those who may read the record; never from a public URL."""
+    attachment, _kind, _record = _attachment_in_reach(request, pk)
+    field = attachment.thumbnail if thumbnail else attachment.file
+    if not field:
+        raise Http404
+    try:
+        stream = field.storage.open(field.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    content_type = "image/jpeg" if thumbnail else attachments.CONTENT_TYPES[attachment.kind]
+    response = FileResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(False, attachment.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment, kind, record = _attachment_in_reach(request, pk)
+    if not can_write(request.role, kind.area):
+        raise PermissionDenied
+    if not kind.deletable:
+        messages.error(request, _("财务凭证与救助的附件是会计档案，不能删除。"))
+        return redirect(_back(request, record))
+    if request.POST.get("confirm") != "1":  # the page's button sends it, after the browser asks
+        messages.error(request, _("请在附件下点“删除”并确认。"))
+        return redirect(_back(request, record))
+    attachments.delete_attachment(attachment=attachment)
+    messages.success(request, _("附件“%(name)s”已删除。") % {"name": attachment.name})
+    return redirect(_back(request, record))

@@ -12,7 +12,7 @@ restricted fund is never overdrawn on any day: aid it cannot cover is paid from 
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from bench.scale import words
 from bench.scale.copy import Table
@@ -41,6 +41,7 @@ from finances.money import drop_below_ten
 from finances.selectors import month_bounds
 from finances.services.dues import dues_for
 from unionhub.models import Role, Union
+from unionhub.money import round_money
 
 CENT = Decimal("0.01")
 IN, OUT = Direction.INCOME, Direction.SPENDING
@@ -63,7 +64,7 @@ ACTIVITY_CATEGORY = {
 
 
 def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_money(value)
 
 
 class Chart:

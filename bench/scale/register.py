@@ -11,7 +11,7 @@ import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from bench.scale import words
 from bench.scale.copy import Table
@@ -24,9 +24,11 @@ from members.models import (
     Member,
     MemberEvent,
     one_year_after,
+    pinyin_full,
     pinyin_initials,
 )
 from unionhub.models import Role
+from unionhub.money import round_money
 
 Kind = MemberEvent.Kind
 Status = Member.Status
@@ -102,9 +104,10 @@ def build(
     member_table = Table(
         Member,
         [
-            "id", "union", "name", "name_initials", "sex", "birth_date", "ethnicity", "id_type", "id_number",
-            "mobile", "education", "skill_level", "household_type", "political_status", "employer",
-            "department", "post", "employment_type", "card_number", "join_date", "status",
+            "id", "union", "name", "name_initials", "name_pinyin", "sex", "birth_date", "ethnicity",
+            "id_type", "id_number", "mobile", "education", "skill_level", "household_type",
+            "political_status", "employer", "department", "post", "employment_type", "card_number",
+            "join_date", "status",
         ],
     )  # fmt: skip
     event_table = Table(
@@ -117,6 +120,7 @@ def build(
     new_share = min(0.5, NEW_MEMBERS_PER_YEAR * years)
     ids: set[str] = set()
     initials: dict[str, str] = {}
+    readings: dict[str, str] = {}
     people: list[Person] = []
     register = Register(people)
     for base in federation.bases:
@@ -145,12 +149,14 @@ def build(
             _history(rng, person, event_table, secretary, targets, target_weights, first_day, today)
             if person.name not in initials:
                 initials[person.name] = pinyin_initials(person.name)[:50]
+                readings[person.name] = pinyin_full(person.name)[:200]
             employment = rng.choices(list(Member.EmploymentType.values), weights=(30, 45, 10, 10, 3, 2))[0]
             member_table.add(
                 person.pk,
                 person.union.pk,
                 person.name,
                 initials[person.name],
+                readings[person.name],
                 sex,
                 birth,
                 rng.choice(words.ETHNICITIES),
@@ -260,7 +266,7 @@ def _wages(rng, person: Person, wages: Table, recorder, first_day: date, today: 
     year = max(first_day.year, start.year + 1)
     while date(year, 1, 1) <= today:
         if rng.random() < 0.3:
-            amount = (amount * Decimal(rng.uniform(1.02, 1.08))).quantize(CENT, rounding=ROUND_HALF_UP)
+            amount = round_money(amount * Decimal(rng.uniform(1.02, 1.08)))
             person.wage_dates.append(date(year, 1, 1))
             person.wage_amounts.append(amount)
             wages.add(person.pk, amount, date(year, 1, 1), recorder)
@@ -299,7 +305,7 @@ def _hardship(rng: random.Random, register: Register, first_day: date, today: da
         level = rng.choices(list(HardshipCase.Level.values), weights=(30, 50, 20))[0]
         size = rng.randint(2, 5)
         income = Decimal(rng.randint(800, 3600) * size // 2).quantize(CENT)
-        per_capita = (income / size).quantize(CENT, rounding=ROUND_HALF_UP)
+        per_capita = round_money(income / size)
         main = rng.choice(causes)
         secondary = rng.sample([c for c in causes if c != main], rng.randint(0, 3))
         verified = []

@@ -3,6 +3,7 @@ from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.relief import AidPayment, Donation, DonationDrive
+from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.totals import LedgerTotal
 from finances.models.vouchers import (
@@ -21,6 +22,7 @@ __all__ = [
     "AidPayment",
     "Allocation",
     "Approval",
+    "AuditQuery",
     "Benefit",
     "BookRules",
     "Budget",
@@ -36,11 +38,14 @@ __all__ = [
     "Fund",
     "MonthClose",
     "MonthCloseEvent",
+    "ReviewSample",
     "RuleWarning",
     "SpendingRule",
+    "StatementSignOff",
     "Voucher",
     "VoucherCounter",
     "VoucherImport",
     "VoucherLine",
+    "VoucherReview",
     "WageBase",
 ]

@@ -31,9 +31,23 @@ from finances.services.ledger import (
     withdraw_draft,
 )
 from finances.services.relief import Gift, create_drive, pay_aid, record_donations
+from finances.services.review import (
+    answer_query,
+    close_query,
+    draw_sample,
+    mark_reviewed,
+    raise_query,
+    sign_statements,
+)
 from finances.services.setup import add_sub_item, create_fund, set_budget
 
 __all__ = [
+    "answer_query",
+    "close_query",
+    "draw_sample",
+    "mark_reviewed",
+    "raise_query",
+    "sign_statements",
     "Gift",
     "RulesBroken",
     "add_sub_item",

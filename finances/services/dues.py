@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from finances import chart
 from finances.membership import paying_members
 from finances.models import Allocation, Direction, DuesRun, Fund, Voucher, VoucherLine, WageBase
-from finances.money import drop_below_ten, format_money, round_money
+from finances.money import drop_below_ten, format_money
 from finances.selectors import arrears, live_dues_lines, month_bounds
 from finances.services.ledger import _post, category_for, lock_books, main_fund, move_money, require_right
 from members.models import Member
 from unionhub import access
 from unionhub.models import Union, User
+from unionhub.money import round_money
 
 # 0.5% of the monthly wage (全总 工发〔1978〕101号): national and unchanged, so a constant.
 DUES_RATE = Decimal("0.005")

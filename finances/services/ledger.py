@@ -31,9 +31,10 @@ from finances.models import (
     Voucher,
     VoucherCounter,
 )
-from finances.money import format_money, round_money
+from finances.money import format_money
 from unionhub import access
 from unionhub.models import Role, Union, User
+from unionhub.money import round_money
 
 RELATED = (
     "union",
@@ -114,9 +115,25 @@ def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
 def category_for(union: Union, on: Date, name: str, *, parent: str | None = None) -> Category:
     """A standard category of the edition in force on a date, by name (and its top-level item)."""
     edition = CategoryEdition.objects.in_force(on)
+    if edition is None:
+        first = CategoryEdition.objects.order_by("effective_from").values_list("effective_from", flat=True)
+        raise ValidationError(
+            {
+                "date": _("%(date)s早于最早的会计制度（%(first)s起施行），不能记账。")
+                % {"date": on.isoformat(), "first": first[0].isoformat() if first else "—"}
+            }
+        )
     categories = Category.objects.filter(edition=edition, union__isnull=True, name=name)
     categories = categories.filter(parent__name=parent) if parent else categories.filter(parent__isnull=True)
-    return categories.get()
+    found = categories.first()
+    if found is None:
+        raise ValidationError(
+            {
+                "date": _("%(edition)s中没有“%(name)s”科目，不能按这个日期记账。")
+                % {"edition": edition, "name": name}
+            }
+        )
+    return found
 
 
 def main_fund(union: Union) -> Fund:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from finances import chart
 from finances.models import AidPayment, Category, Direction, Donation, DonationDrive, Fund, Voucher
-from finances.money import round_money
 from finances.services.ledger import _approve, _post, category_for, require_right
 from members.models import HardshipCase, Member
 from unionhub import access
 from unionhub.models import Union, User
+from unionhub.money import round_money
 
 
 @dataclass

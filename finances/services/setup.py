@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from finances.models import Budget, Category, Fund
-from finances.money import round_money
 from finances.services.ledger import record_opening_balance, require_right
 from unionhub import access
 from unionhub.models import Union, User
+from unionhub.money import round_money
 
 
 @transaction.atomic

@@ -19,9 +19,10 @@ from finances.exports import XLSX, statement_csv, statement_workbook, workbook_r
 from finances.forms import FixedAssetForm
 from finances.imports import MAX_UPLOAD_BYTES, ImportFileError, import_vouchers
 from finances.models import FixedAsset, Voucher, VoucherImport
-from finances.views.common import chosen_int, chosen_union, chosen_year, union_context
+from finances.views.common import chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, in_reach
 from unionhub.pages import apply_errors
+from unionhub.params import flag_param, month_param
 
 MONTH_CHOICES = [("", gettext_lazy("全年"))] + [(str(m), f"{m}月") for m in range(1, 13)]
 
@@ -29,12 +30,12 @@ MONTH_CHOICES = [("", gettext_lazy("全年"))] + [(str(m), f"{m}月") for m in r
 def _choices(request) -> dict:
     union = chosen_union(request)
     year = chosen_year(request)
-    month = chosen_int(request, "month", 0, low=1, high=12) or None
+    month = month_param(request.GET, "month")
     return {
         "union": union,
         "year": year,
         "month": month,
-        "consolidated": request.GET.get("consolidated") == "on",
+        "consolidated": flag_param(request.GET, "consolidated"),
         "years": list(range(year + 1, year - 6, -1)),
         "months": range(1, 13),
     }

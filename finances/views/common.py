@@ -3,23 +3,19 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from unionhub.access import union_in_reach, unions_in_reach
+from unionhub.access import unions_in_reach
 from unionhub.models import Union
+from unionhub.params import union_param, year_param
 
 
 def chosen_union(request, param: str = "union") -> Union:
     """The union named in the query string (404 unless in reach), else the active role's union."""
-    pk = request.GET.get(param, "")
-    return union_in_reach(request, pk) if pk.isdigit() else request.role.union
-
-
-def chosen_int(request, param: str, default: int, *, low: int, high: int) -> int:
-    value = request.GET.get(param, "")
-    return int(value) if value.isdigit() and low <= int(value) <= high else default
+    return union_param(request, param, default=request.role.union)
 
 
 def chosen_year(request) -> int:
-    return chosen_int(request, "year", timezone.localdate().year, low=1990, high=2100)
+    """The year of the query string (2000..2100), else this year."""
+    return year_param(request.GET, "year", timezone.localdate().year)
 
 
 def url_with(name: str, union: Union, **params) -> str:

@@ -1,5 +1,7 @@
 """Dues and the 2% allocation: the month's run, arrears, wage bases, a member's dues history."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -7,14 +9,40 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors, services
+from finances import selectors, services, tables
 from finances.forms import AllocationForm, DuesRunForm, LateDuesForm, WageForm
 from finances.membership import members_of, paying_members
 from finances.models import Allocation, DuesRun, WageBase
-from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
+from finances.selectors import month_bounds
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
 from members.models import Member
 from unionhub.access import FINANCES, area_view, get_in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import month_param, text_param
+from unionhub.tables import table_output
+
+
+def skipped_by_run(run: DuesRun) -> list[tuple[str, str]]:
+    """(name, why) of every paying member the month's run left out: no wage on record, or the month
+    already recorded on its own (a late payment entered before the run)."""
+    first, last = month_bounds(run.year, run.month)
+    no_wage = (
+        selectors.arrears(union=run.union, year=run.year, month=run.month)
+        .filter(wage__isnull=True)
+        .order_by("name_pinyin", "name")
+        .values_list("name", flat=True)
+    )
+    paid_apart = (
+        paying_members(run.union)
+        .filter(join_date__lte=last)
+        .filter(selectors.dues_paid(first))
+        .exclude(pk__in=run.voucher.lines.values("member"))
+        .order_by("name_pinyin", "name")
+        .values_list("name", flat=True)
+    )
+    return [(name, _("未登记月工资")) for name in no_wage] + [
+        (name, _("本月会费已另行记账")) for name in paid_apart
+    ]
 
 
 @area_view(FINANCES, write="post")
@@ -36,6 +64,16 @@ def dues(request):
                 _("已记%(year)s年%(month)s月会费：%(count)s人，%(voucher)s凭证。")
                 % {"year": run.year, "month": run.month, "count": run.members, "voucher": run.voucher},
             )
+            skipped = skipped_by_run(run)
+            if skipped:
+                messages.warning(
+                    request,
+                    _("未计入 %(count)d 人：%(names)s。")
+                    % {
+                        "count": len(skipped),
+                        "names": "、".join(f"{name}（{why}）" for name, why in skipped),
+                    },
+                )
             return redirect(url_with("finances:dues", union, year=run.year))
     runs = {
         run.month: run
@@ -59,10 +97,17 @@ def dues(request):
 def arrears(request):
     union = chosen_union(request)
     year = chosen_year(request)
-    month = chosen_int(request, "month", timezone.localdate().month, low=1, high=12)
+    month = month_param(request.GET, "month", timezone.localdate().month)
     members = (
-        selectors.arrears(union=union, year=year, month=month).select_related("union").order_by("name", "pk")
+        selectors.arrears(union=union, year=year, month=month)
+        .select_related("union")
+        .order_by("name_pinyin", "name", "pk")
     )
+    arrears_table = replace(
+        tables.ARREARS, title=_("欠缴会费名单（%(year)d年%(month)d月）") % {"year": year, "month": month}
+    )
+    if output := table_output(request, arrears_table, members, union=union):
+        return output
     return render(
         request,
         "finances/arrears.html",
@@ -99,12 +144,12 @@ def wage_list(request):
     """Members of the union's books with the wage base in effect today."""
     union = chosen_union(request)
     today = timezone.localdate()
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     members = (
         members_of(union)
         .filter(status__in=[Member.Status.ACTIVE, Member.Status.RETAINED])
         .annotate(wage=WageBase.objects.amount_subquery(today))
-        .order_by("name", "pk")
+        .order_by("name_pinyin", "name", "pk")
     )
     if query:
         members = members.filter(name__contains=query)

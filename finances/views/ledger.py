@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import services
+from finances import services, tables
 from finances.forms import (
     FundForm,
     MonthForm,
@@ -29,11 +29,30 @@ from finances.models import (
     MonthCloseEvent,
     RuleWarning,
     Voucher,
+    VoucherReview,
 )
 from finances.money import amount_in_words
-from finances.views.common import chosen_int, chosen_union, chosen_year, union_context, url_with
-from unionhub.access import AUDIT, CLOSING, FINANCES, area_view, get_in_reach, in_reach, union_in_reach
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
+from unionhub.access import (
+    AUDIT,
+    CLOSING,
+    FINANCES,
+    area_view,
+    can_read,
+    get_in_reach,
+    in_reach,
+)
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import (
+    BIGINT_MAX,
+    choice_param,
+    flag_param,
+    month_param,
+    parse_int,
+    text_param,
+    union_param,
+)
+from unionhub.tables import table_output
 
 VOUCHER_RELATED = ("union", "fund", "category", "category__parent", "reverses", "reversal", "entered_by")
 
@@ -74,30 +93,37 @@ def index(request):
 @area_view(FINANCES)
 def voucher_list(request):
     vouchers = in_reach(request, Voucher.objects.all())
-    union = None
-    if request.GET.get("union", "").isdigit():
-        union = union_in_reach(request, request.GET["union"])
+    union = union_param(request)
+    if union:
         vouchers = vouchers.filter(union=union)
     year = chosen_year(request)
     vouchers = vouchers.filter(year=year)
-    month = chosen_int(request, "month", 0, low=1, high=12)
+    month = month_param(request.GET, "month", 0)
     if month:
         vouchers = vouchers.filter(date__month=month)
-    direction = request.GET.get("direction", "")
-    if direction in Voucher.Direction.values:
+    direction = choice_param(request.GET, "direction", Voucher.Direction.values)
+    if direction:
         vouchers = vouchers.filter(direction=direction)
-    pending = request.GET.get("pending") == "on"
+    pending = flag_param(request.GET, "pending")
     if pending:  # the chair's worklist: spending not yet approved
         vouchers = (
             vouchers.entries()
             .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
             .exclude(approval__isnull=False)
         )
-    query = request.GET.get("q", "").strip()
+    unreviewed = flag_param(request.GET, "unreviewed") and can_read(request.role, AUDIT)
+    if unreviewed:  # the auditor's worklist: vouchers not yet marked reviewed
+        vouchers = vouchers.filter(review__isnull=True)
+    query = text_param(request.GET, "q")
     if query:
-        number = Q(number=int(query)) if query.isdigit() else Q()
+        number = parse_int(query, low=1, high=BIGINT_MAX)
+        number = Q(number=number) if number else Q()
         vouchers = vouchers.filter(number | Q(summary__icontains=query) | Q(counterparty__icontains=query))
     vouchers = vouchers.select_related(*VOUCHER_RELATED).order_by("-date", "union__path", "-number")
+    if output := table_output(
+        request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
+    ):
+        return output
     context = union_context(request, union or request.role.union)
     return render(
         request,
@@ -111,6 +137,7 @@ def voucher_list(request):
             "direction": direction,
             "query": query,
             "pending": pending,
+            "unreviewed": unreviewed,
             "years": recent_years(),
             "months": range(1, 13),
             "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
@@ -121,7 +148,9 @@ def voucher_list(request):
 @area_view(FINANCES, write=True)
 def voucher_create(request):
     union = chosen_union(request)
-    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    # What was typed before the union was changed comes back in the query string (static/js/finances.js).
+    carried = {name: request.GET[name][:200] for name in CARRIED if request.GET.get(name)}
+    form = VoucherForm(request.POST or None, union=union, initial={"date": timezone.localdate(), **carried})
     warnings = []
     approve_first = BookRules.approve_first_for(union)
     if request.method == "POST" and form.is_valid() and approve_first:
@@ -150,6 +179,9 @@ def voucher_create(request):
         "finances/voucher_form.html",
         {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
     )
+
+
+CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
 
 
 @area_view(FINANCES)
@@ -197,8 +229,7 @@ def draft_withdraw(request, pk):
 @area_view(CLOSING, write=True, methods=("POST",))
 def book_rules(request):
     """The chair chooses whether vouchers wait for approval before they are posted."""
-    pk = request.POST.get("union", "")
-    union = union_in_reach(request, pk) if pk.isascii() and pk.isdigit() else request.role.union
+    union = union_param(request, params=request.POST, default=request.role.union)
     BookRules.objects.update_or_create(
         union=union, defaults={"approve_first": request.POST.get("approve_first") == "on"}
     )
@@ -221,7 +252,7 @@ def voucher_detail(request, pk):
         ),
         pk=pk,
     )
-    lines = voucher.lines.select_related("member").order_by("member__name", "pk")
+    lines = voucher.lines.select_related("member").order_by("member__name_pinyin", "member__name", "pk")
     return render(
         request,
         "finances/voucher_detail.html",
@@ -232,6 +263,8 @@ def voucher_detail(request, pk):
             "line_count": lines.count(),
             "warnings": voucher.warnings.select_related("confirmed_by"),
             "donations": voucher.donations.all(),
+            "review": VoucherReview.objects.filter(voucher=voucher).select_related("reviewed_by").first(),
+            "queries": voucher.queries.select_related("union").order_by("raised_at", "pk"),
         },
     )
 

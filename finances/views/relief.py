@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors, services
+from finances import selectors, services, tables
 from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
 from finances.models import AidPayment, DonationDrive, SpendingRule
 from finances.views.common import chosen_union, chosen_year, union_context
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.params import choice_param, int_param
+from unionhub.tables import table_output
 
 STANDING = selectors.standing_q("donations__voucher")
 
@@ -120,10 +122,12 @@ def aid_list(request):
         .select_related("union", "member", "case", "fund", "voucher", "voucher__reversal")
         .order_by("-date", "-pk")
     )
-    kind = request.GET.get("kind", "")
-    if kind in AidPayment.Kind.values:
+    kind = choice_param(request.GET, "kind", AidPayment.Kind.values)
+    if kind:
         payments = payments.filter(kind=kind)
     standing = selectors.standing(payments)
+    if output := table_output(request, tables.AID, payments.order_by("date", "pk")):
+        return output
     return render(
         request,
         "finances/aid_list.html",
@@ -144,8 +148,8 @@ def aid_list(request):
 def aid_create(request):
     union = chosen_union(request)
     initial = {"date": timezone.localdate()}
-    if request.GET.get("case", "").isdigit():
-        initial["case"] = request.GET["case"]
+    if case := int_param(request.GET, "case"):
+        initial["case"] = case
     form = AidForm(request.POST or None, union=union, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from finances.statements import Period
 from finances.views.common import chosen_union, chosen_year, union_context, url_with
 from unionhub.access import FINANCES, area_view, get_in_reach
 from unionhub.pages import page_of
+from unionhub.params import flag_param, int_param
 
 
 def _period(request) -> tuple[PeriodForm, Period, bool]:
@@ -116,8 +117,8 @@ def journal(request):
     union = chosen_union(request)
     form, period, rollup = _period(request)
     fund = None
-    if request.GET.get("fund", "").isdigit():
-        fund = get_in_reach(request, Fund, pk=request.GET["fund"])
+    if fund_pk := int_param(request.GET, "fund"):
+        fund = get_in_reach(request, Fund, pk=fund_pk)
     result = statements.cash_journal(union=union, period=period, rollup=rollup, fund=fund)
     if request.GET.get("export") == "xlsx":
         rows = [
@@ -173,7 +174,7 @@ def journal(request):
 def budget(request):
     union = chosen_union(request)
     year = chosen_year(request)
-    rollup = request.GET.get("rollup") == "on"
+    rollup = flag_param(request.GET, "rollup")
     statement = statements.budget_statement(union=union, year=year, rollup=rollup)
     if request.GET.get("export") == "xlsx":
         return workbook_response(

@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import services
+from members import services, tables
 from members.filters import HardshipFilter
 from members.forms import CloseCaseForm, FamilyFormSet, HardshipCaseForm, VerifyForm
 from members.models import HardshipCase, Member
 from members.views.common import log_personal_data_read
 from unionhub.access import HARDSHIP, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 
 def _cases(request):
@@ -31,7 +32,15 @@ def _case(request, pk) -> HardshipCase:
 @area_view(HARDSHIP)
 def hardship_list(request):
     filterset = HardshipFilter(request.GET, queryset=_cases(request), request=request)
-    queryset = filterset.qs.order_by("closed_on", "level", "member__name_initials", "pk")
+    queryset = filterset.qs.order_by("closed_on", "level", "member__name_pinyin", "pk")
+    if output := table_output(request, tables.HARDSHIP, queryset.select_related("member", "union")):
+        log_personal_data_read(
+            request,
+            what=_("困难职工档案台账（家庭收入）导出或打印"),
+            row_count=queryset.count(),
+            filters=request.GET.urlencode(),
+        )
+        return output
     return render(
         request,
         "members/hardship_list.html",

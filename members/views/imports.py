@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from members import services
 from members.forms import ImportForm
 from members.models import RollImport
-from members.rolls import ACCEPTED, REGISTERED, REJECTED, RollFileError, check_roll, write_roll
+from members.rolls import (
+    ACCEPTED,
+    REGISTERED,
+    REJECTED,
+    RollFileError,
+    check_roll,
+    write_problem_rows,
+    write_roll,
+)
 from members.views.register import XLSX
 from unionhub.access import MEMBERS, area_view, get_in_reach, in_reach, unions_in_reach
 from unionhub.models import Union
@@ -84,6 +92,12 @@ def import_preview(request, pk):
         messages.success(request, _("已导入 %(count)d 名会员。") % {"count": count})
         return redirect(f"{reverse('members:member_list')}?union={roll_import.union_id}&sort=-join_date")
     problems = [row for row in roll_import.rows if row["verdict"] != ACCEPTED]
+    if request.GET.get("format") == "xlsx":
+        rejected = [row for row in problems if row["verdict"] == REJECTED]
+        response = HttpResponse(write_problem_rows(rejected), content_type=XLSX)
+        name = _("名册问题行-%(file)s.xlsx") % {"file": roll_import.file_name.rsplit(".", 1)[0]}
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
     accepted = [row for row in roll_import.rows if row["verdict"] == ACCEPTED]
     warned = [row for row in accepted if row["warnings"]]
     sample = accepted[:SAMPLE_ROWS]

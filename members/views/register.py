@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members import services
+from members import services, signals, tables
 from members.filters import MemberFilter
 from members.forms import MemberForm, NewMemberForm, StatusChangeForm, TransferForm, UnmaskedExportForm
 from members.models import Member, PersonalDataAccess
@@ -29,6 +30,7 @@ from unionhub.access import (
     unions_in_reach,
 )
 from unionhub.pages import apply_errors, page_of
+from unionhub.tables import table_output
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = Member.Status
@@ -41,6 +43,10 @@ def _roll(request) -> MemberFilter:
 @area_view(MEMBERS)
 def member_list(request):
     filterset = _roll(request)
+    if output := table_output(
+        request, tables.ROLL, filterset.qs.select_related("union"), filters=filterset.describe()
+    ):
+        return output
     page = page_of(request, filterset.qs.select_related("union"))
     if sees_personal_data(request.role) and page.object_list:
         log_personal_data_read(
@@ -145,37 +151,57 @@ def member_detail(request, pk):
     )
 
 
+KEPT_FOR_NEXT = ("union", "how", "date", "employer", "department", "employment_type")
+
+
 @area_view(MEMBERS, write=True)
 def member_create(request):
     unions = unions_in_reach(request)
+    # "Save and add the next" comes back with the fields one paper form shares with the next.
+    kept = {name: request.GET[name][:100] for name in KEPT_FOR_NEXT if request.GET.get(name)}
     form = NewMemberForm(
-        request.POST or None, unions=unions, reach=request.role.union, initial={"union": request.role.union}
+        request.POST or None,
+        unions=unions,
+        reach=request.role.union,
+        initial={"union": request.role.union, **kept},
     )
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
         data = form.cleaned_data
         try:
-            if data["how"] == NewMemberForm.HOW_TRANSFER_IN:
-                member = services.transfer_in(
-                    member=member,
-                    union=data["union"],
-                    from_union_name=data["from_union_name"],
-                    by=request.user,
-                    date=data["date"],
-                    reason=data["reason"],
-                )
-            else:
-                member = services.join(
-                    member=member,
-                    union=data["union"],
-                    by=request.user,
-                    date=data["date"],
-                    reason=data["reason"],
-                )
+            with transaction.atomic():  # the member and the wage on their form, or neither
+                if data["how"] == NewMemberForm.HOW_TRANSFER_IN:
+                    member = services.transfer_in(
+                        member=member,
+                        union=data["union"],
+                        from_union_name=data["from_union_name"],
+                        by=request.user,
+                        date=data["date"],
+                        reason=data["reason"],
+                    )
+                else:
+                    member = services.join(
+                        member=member,
+                        union=data["union"],
+                        by=request.user,
+                        date=data["date"],
+                        reason=data["reason"],
+                    )
+                if data.get("wage"):
+                    signals.wage_stated.send(
+                        sender=Member,
+                        member=member,
+                        amount=data["wage"],
+                        by=request.user,
+                        effective_from=data["date"].replace(day=1),
+                    )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("已登记会员 %(name)s。") % {"name": member.name})
+            if "add_next" in request.POST:
+                query = {name: request.POST.get(name, "") for name in KEPT_FOR_NEXT if request.POST.get(name)}
+                return redirect(f"{reverse('members:member_create')}?{urlencode(query)}")
             return redirect("members:member_detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "title": _("登记会员")})
 

@@ -2,6 +2,30 @@
 document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) {
+    carryTypedValues(field.form);
     field.form.requestSubmit();
   }
 });
+
+// A page whose form says data-carry="date amount …" keeps what was typed when the union picker
+// reloads the page: the values ride along in the picker's query string.
+function carryTypedValues(picker) {
+  const form = document.querySelector("form[data-carry]");
+  if (!form || picker.method.toLowerCase() !== "get") {
+    return;
+  }
+  for (const name of form.dataset.carry.split(" ")) {
+    const input = form.elements.namedItem(name);
+    if (!input || !input.value) {
+      continue;
+    }
+    let hidden = picker.querySelector(`input[type=hidden][name="${name}"]`);
+    if (!hidden) {
+      hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = name;
+      picker.appendChild(hidden);
+    }
+    hidden.value = input.value;
+  }
+}

@@ -72,7 +72,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
         assert not User.objects.get(username=username).must_change_password
 
     # The chair's first login: her own password, then what a new union does first.
-    first_login("qs.chair", chair_password, "Qingshan-chair-2026")
+    first_login("qs.chair", chair_password, "Qs#chair-7kxp!")
     worklist = page.locator("#worklist")
     expect(worklist).to_contain_text("新工会起步")
     expect(worklist).to_contain_text("任命工会干事和会计")
@@ -115,7 +115,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
         expect(page.locator(f'#current-officers tr[data-user="{username}"]')).to_contain_text(office)
 
     # The secretary registers a member of a village union.
-    first_login("qs.secretary", passwords["qs.secretary"], "Qingshan-secretary-2026")
+    first_login("qs.secretary", passwords["qs.secretary"], "Qs#secr-9mwt!")
     page.goto(f"{base}/members/new/")
     page.locator("#id_union").select_option(label=f"　{VILLAGES[0]}")
     page.locator("#id_date").fill("2026-03-01")
@@ -128,7 +128,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
     assert Member.objects.get(name="孙大山").union.name == VILLAGES[0]
 
     # The treasurer sets up the union fund.
-    first_login("qs.treasurer", passwords["qs.treasurer"], "Qingshan-treasurer-2026")
+    first_login("qs.treasurer", passwords["qs.treasurer"], "Qs#treas-4hzq!")
     page.goto(f"{base}/finances/funds/new/")
     page.get_by_label("资金名称").fill("工会经费")
     page.get_by_label("资金类别").select_option(label="工会经费")
@@ -137,7 +137,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
     assert Fund.objects.get(union=township).name == "工会经费"
 
     # The hand-over: the chair and the secretary stay, a new treasurer comes.
-    log_in("qs.chair", "Qingshan-chair-2026")
+    log_in("qs.chair", "Qs#chair-7kxp!")
     page.goto(f"{base}/organisation/{township.pk}/officers/")
     page.get_by_role("link", name="换届").click()
     page.get_by_label("会计：已有人员").select_option(index=0)
@@ -155,7 +155,7 @@ def test_a_township_union_sets_itself_up(live_server, page):
     assert old.end == timezone.localdate()
 
     # The old treasurer reaches nothing of the union any more.
-    log_in("qs.treasurer", "Qingshan-treasurer-2026")
+    log_in("qs.treasurer", "Qs#treas-4hzq!")
     page.wait_for_url(f"{base}/")
     expect(page.locator("main")).to_contain_text("您还没有在任何工会担任职务")
     for path in ("/finances/", "/finances/funds/", "/members/"):

@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 from finances import services
-from finances.models import Fund
+from finances.models import Fund, Voucher
 from tests.access import UrlCase
 from tests.finances.factories import category
 from tests.members.factories import MemberFactory
-from unionhub.access import AUDIT, CLOSING, FINANCES
+from unionhub.access import AUDIT, CLOSING, FINANCES, QUERIES
 from unionhub.models import Role
 
 
@@ -77,6 +77,29 @@ def new_voucher(world) -> dict:
     }
 
 
+def auditor(world):
+    return world.officers[Role.Kind.AUDITOR]
+
+
+def sample(world) -> dict:
+    voucher(world)
+    drawn = services.draw_sample(
+        union=world.union_a,
+        by=auditor(world),
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        rate=100,
+        seed=7,
+    )
+    return {"pk": drawn.pk}
+
+
+def query(world) -> dict:
+    posted = Voucher.objects.get(pk=voucher(world)["pk"])
+    raised = services.raise_query(by=auditor(world), voucher=posted, question="这笔会费的明细在哪里？")
+    return {"pk": raised.pk}
+
+
 CASES = [
     UrlCase("finances:index", area=FINANCES),
     UrlCase("finances:voucher_list", area=FINANCES),
@@ -143,6 +166,13 @@ CASES = [
     UrlCase("finances:dues_late", area=FINANCES, write=True, methods=("POST",), post=(lambda world: {}, 302)),
     UrlCase("finances:wage_list", area=FINANCES),
     UrlCase("finances:wage_edit", area=FINANCES, write=True, kwargs=member, methods=("GET", "POST")),
+    UrlCase(
+        "finances:wage_import",
+        area=FINANCES,
+        write=True,
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 200),
+    ),
     UrlCase("finances:member_dues", area=FINANCES, kwargs=member),
     UrlCase(
         "finances:allocations",
@@ -213,4 +243,52 @@ CASES = [
     UrlCase("finances:account_journal", area=FINANCES, query="year=2026&account=101"),
     UrlCase("finances:trial_balance", area=FINANCES, query="year=2026"),
     UrlCase("finances:import_vouchers", area=FINANCES, write=True, methods=("GET", "POST")),
+    UrlCase(
+        "finances:review_index",
+        area=AUDIT,
+        write="post",
+        methods=("GET", "POST"),
+        post=(lambda world: voucher(world) and {"year": "2026", "month": "3", "rate": "100"}, 302),
+    ),
+    UrlCase("finances:review_sample", area=AUDIT, kwargs=sample),
+    UrlCase(
+        "finances:review_mark",
+        area=AUDIT,
+        write=True,
+        kwargs=voucher,
+        methods=("POST",),
+        post=(lambda world: {"remark": "单据齐全"}, 302),
+    ),
+    UrlCase("finances:query_list", area=QUERIES, query="show=all&year=2026"),
+    UrlCase(
+        "finances:query_create",
+        area=AUDIT,
+        write=True,
+        methods=("GET", "POST"),
+        post=(
+            lambda world: {
+                "year": "2026",
+                "category": category("会费收入").pk,
+                "question": "会费为何比去年少？",
+            },
+            302,
+        ),
+    ),
+    UrlCase("finances:query_detail", area=QUERIES, kwargs=query),
+    UrlCase(
+        "finances:query_answer",
+        area=QUERIES,
+        write=True,
+        kwargs=query,
+        methods=("GET", "POST"),
+        post=(lambda world: {"answer": "明细见凭证所附名单。"}, 302),
+    ),
+    UrlCase(
+        "finances:query_close",
+        area=AUDIT,
+        write=True,
+        kwargs=query,
+        methods=("POST",),
+        post=(lambda world: {"remark": "已核对"}, 302),
+    ),
 ]

@@ -1,5 +1,5 @@
 from tests.access import UrlCase
-from unionhub.access import MEMBERS, SUMMARY
+from unionhub.access import AUDIT, MEMBERS, SUMMARY
 
 
 def summary_of_a(world):
@@ -75,3 +75,28 @@ def a_member_of_a(world):
 
 CASES.append(UrlCase("reports:member_ledger", area=MEMBERS, kwargs=a_member_of_a))
 CASES.append(UrlCase("reports:dashboard", area=SUMMARY))
+
+# The audit committee's yearly review report: read by chairs and auditors, written by auditors only.
+CASES += [
+    UrlCase("reports:review_report_list", area=AUDIT, query="year=2026"),
+    UrlCase("reports:review_report", area=AUDIT, kwargs=summary_of_a),
+    UrlCase(
+        "reports:review_report_edit",
+        area=AUDIT,
+        write=True,
+        kwargs=lambda world: {**summary_of_a(world), "key": "opinion"},
+        methods=("GET", "POST"),
+        post=(lambda world: {"text": "账目清楚，手续完备。"}, 302),
+    ),
+    UrlCase(
+        "reports:review_report_sign",
+        area=AUDIT,
+        write=True,
+        kwargs=summary_of_a,
+        methods=("POST",),
+        post=(lambda world: {"signed_on": "2026-12-30"}, 302),
+    ),
+    UrlCase("reports:review_report_print", area=AUDIT, kwargs=summary_of_a),
+    UrlCase("reports:review_report_pdf", area=AUDIT, kwargs=summary_of_a),
+    UrlCase("reports:review_report_docx", area=AUDIT, kwargs=summary_of_a),
+]

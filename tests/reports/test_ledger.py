@@ -30,7 +30,7 @@ def test_ledger_shows_the_members_year(world, client):
     response = client.get(reverse("reports:member_ledger", args=[member.pk]), {"year": 2026})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "张三丰的会员台帐" in body
+    assert "张三丰的会员台账" in body
     assert "周五集中学习" in body and "安全讲座" in body and "去年的学习" not in body
     assert "出席 1 次，缺席 0 次，请假 1 次" in body
     assert "市职工技能大赛" in body and "冠军" in body

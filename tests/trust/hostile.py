@@ -1,12 +1,22 @@
 """Hostile and broken values, and a reader for the forms a page shows (to fill them the way a
 browser would before the values are swapped for hostile ones)."""
 
+import os
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.apps import apps
 from django.db import connection
 from hypothesis import strategies as st
+
+WIDE = os.environ.get("HYPOTHESIS_PROFILE") == "wide"
+
+
+def examples(n: int) -> int:
+    """How many examples a property-based test draws: `n` in CI (deterministic, see tests/conftest.py),
+    ten times as many in `make hostile` (HYPOTHESIS_PROFILE=wide, a random seed each run)."""
+    return n * 10 if WIDE else n
+
 
 LONG = "长" * 10_000
 HOSTILE_TEXT = [
@@ -58,7 +68,20 @@ HOSTILE_DATES = [
     "2026-1-1",
     "yesterday",
 ]
-HOSTILE_CHOICES = ["-1", "0", "999999999", "2147483648", "9223372036854775808", "abc", "[]", "{}", "None"]
+HOSTILE_CHOICES = [
+    "-1",
+    "0",
+    "999999999",
+    "2147483648",
+    "9223372036854775808",
+    "abc",
+    "[]",
+    "{}",
+    "None",
+    "²",  # a digit to str.isdigit(), not to int()
+    "٣",  # a digit to both: int("٣") == 3
+    "99999999999",
+]
 
 hostile_values = st.one_of(
     st.sampled_from(HOSTILE_TEXT + HOSTILE_NUMBERS + HOSTILE_DATES + HOSTILE_CHOICES),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from activities import services as activity_services
@@ -23,7 +23,7 @@ from tests.activities.factories import (
 from tests.finances.access_cases import drive, hardship_fund, union_fund
 from tests.finances.factories import category
 from tests.members.factories import HardshipCaseFactory, MemberFactory
-from tests.trust.hostile import hostile_values, main_form, writes
+from tests.trust.hostile import examples, hostile_values, main_form, writes
 from unionhub.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +232,7 @@ FORMS = [
         lambda s: {"member": str(s.member), "fund": str(s.hardship_fund), "amount": "500"},
     ),
     ("finances:budget_edit", TREASURER, nothing, lambda s: {"c1": "1000"}),
+    ("finances:wage_import", TREASURER, nothing, lambda s: {"month": "2026-03"}),
     (
         "finances:aid_create",
         TREASURER,
@@ -270,11 +271,7 @@ FORMS = [
 
 
 @pytest.mark.parametrize(("page", "role", "kwargs", "valid"), FORMS, ids=[form[0] for form in FORMS])
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=examples(20))
 @given(data=st.data())
 def test_hostile_values_get_a_message_or_a_refusal_never_an_error(
     page, role, kwargs, valid, scene, world, client, data
@@ -343,3 +340,71 @@ def test_a_birth_date_after_the_join_date_is_a_message_not_an_error(client, worl
     assert response.status_code == 200
     assert "入会日期不能早于出生日期" in " ".join(response.context["form"].errors["birth_date"])
     assert writes() == before
+
+
+BEFORE_THE_CHART = "2009-06-30"  # the 2009 chart took effect on 2010-01-01: no edition for this day
+
+
+@pytest.mark.parametrize(
+    ("page", "kwargs", "valid", "form_name"),
+    [
+        ("finances:dues", nothing, lambda s: {"month": "1"}, "form"),
+        ("finances:allocations", nothing, lambda s: {"month": "2", "payroll": "80000"}, "form"),
+        (
+            "finances:drive_detail",
+            lambda s: {"pk": s.drive},
+            lambda s: {"gift-0-donor_kind": "outside", "gift-0-donor_name": "张三", "gift-0-amount": "100"},
+            "batch",
+        ),
+        (
+            "finances:aid_create",
+            nothing,
+            lambda s: {"member": str(s.member), "fund": str(s.hardship_fund), "amount": "500"},
+            "form",
+        ),
+    ],
+    ids=["dues", "allocation", "donations", "aid"],
+)
+def test_a_booking_date_before_the_first_chart_is_a_message_at_the_date(
+    page, kwargs, valid, form_name, scene, world, client
+):
+    """No edition of the chart is in force before 2010: Category.DoesNotExist, a 500, before."""
+    finance_services.set_wage_base(
+        member=MemberFactory._meta.model.objects.get(pk=scene.member),
+        by=world.officers[TREASURER],
+        amount=Decimal("5000"),
+        effective_from=datetime.date(2000, 1, 1),
+    )
+    client.force_login(world.officers[TREASURER])
+    url = reverse(page, kwargs=kwargs(scene))
+    form = main_form(client.get(url).content.decode())
+    payload = {**form.fields, **{name: [value] for name, value in valid(scene).items()}}
+    date_field = "batch-date" if form_name == "batch" else "date"
+    payload[date_field] = [BEFORE_THE_CHART]
+    before = writes()
+    response = client.post(form.action or url, payload)
+    assert response.status_code == 200
+    assert "早于最早的会计制度" in " ".join(response.context[form_name].errors.get("date", []))
+    assert writes() == before
+
+
+def test_a_series_from_the_last_day_of_9999_is_a_message_at_the_field(world, client):
+    client.force_login(world.officers[SECRETARY])
+    data = {"union": world.union_a.pk, "kind": "study", "title": "集中学习", "weekday": 4}
+    before = writes()
+    response = client.post(reverse("activities:series_create"), {**data, "first_date": "9999-12-31"})
+    assert response.status_code == 200
+    assert "日期须在" in " ".join(response.context["form"].errors["first_date"])
+    assert writes() == before
+
+
+def test_a_hundred_billion_guests_are_a_message_not_an_integer_overflow(scene, world, client):
+    client.force_login(world.officers[SECRETARY])
+    url = reverse("activities:attendance_sheet", args=[scene.activity])
+    before = writes()
+    for count in ("99999999999", "2147483648", "²"):
+        response = client.post(url, {"non_member_participants": count})
+        assert response.status_code == 400
+        assert "非会员参加人数" in response.content.decode()
+    assert writes() == before
+    assert client.post(url, {"non_member_participants": "12"}).status_code == 302

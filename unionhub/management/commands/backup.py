@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,4 +24,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         size = backup.dump.stat().st_size
         self.stdout.write(self.style.SUCCESS(f"备份完成 / backup written: {backup.dump} ({size:,} bytes)"))
-        self.stdout.write(f"  {backup.manifest.name}\n  {backup.checksum.name}")
+        manifest = json.loads(backup.manifest.read_text(encoding="utf-8"))
+        self.stdout.write(
+            f"  {backup.manifest.name}\n  {backup.checksum.name}\n"
+            f"  {backup.files.name} ({len(manifest['files'])} 个附件文件 / attached files)"
+        )
+        for name in manifest["missing_files"]:
+            self.stderr.write(self.style.WARNING(f"附件文件缺失，未能备份 / missing from storage: {name}"))

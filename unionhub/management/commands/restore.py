@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError
 
 from unionhub.backup import BackupError, Database, restore_backup
@@ -23,12 +24,18 @@ class Command(BaseCommand):
                 "it (default: the site's database as DATABASE_OWNER_URL's role)"
             ),
         )
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            help="folder to write the attached files into (default: the site's storage, MEDIA_ROOT or S3)",
+        )
 
-    def handle(self, *args, file: Path, database_url: str | None, **options):
+    def handle(self, *args, file: Path, database_url: str | None, media_root: Path | None = None, **options):
         try:
             database = Database.from_url(database_url) if database_url else Database.owner()
             self.stdout.write(f"恢复 {file.name} → {database} …")
-            result = restore_backup(dump=file, database=database)
+            storage = FileSystemStorage(location=media_root) if media_root else None
+            result = restore_backup(dump=file, database=database, storage=storage)
         except BackupError as error:
             raise CommandError(str(error)) from error
         if result.problems:
@@ -39,6 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"恢复完成并已核对 / restored and checked: {result.tables} 个表、"
-                f"{result.rows:,} 行与备份一致，迁移齐全。"
+                f"{result.rows:,} 行与备份一致，迁移齐全；附件文件 {result.files} 个已写回并逐一核对。"
             )
         )

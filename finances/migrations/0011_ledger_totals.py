@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finances', '0009_aid_to_non_members_and_from_drives'),
+        ('finances', '0010_audit_desk_review_queries_signoff'),
         ('unionhub', '0003_login_record_proxies'),
     ]
 

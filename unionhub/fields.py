@@ -1,0 +1,99 @@
+"""Form fields every app shares: the union picker, a date and a year within sane bounds, the search box
+(and the django-filter filters made of them). Each refuses or cleans what a hostile form sends."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
+from unionhub.scope import subtree
+
+
+class UnionChoiceField(forms.ModelChoiceField):
+    """A union of the queryset (the unions in the role's reach), shown as an indented tree.
+
+    The id must be plain ASCII digits: "²" or "٣" (which `int()` reads as 3) is an invalid
+    choice, like any id outside the queryset.
+    """
+
+    def label_from_instance(self, obj) -> str:
+        return "\u3000" * max(obj.depth, 0) + obj.name
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        if parse_int(str(value), low=1, high=BIGINT_MAX) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(str(value).strip())
+
+
+class BoundedDateField(forms.DateField):
+    """A date between 1900 and 2100 (unionhub.params.DATE_MIN/DATE_MAX): `9999-12-31` is a typing
+    slip, and a day after it does not exist (`date.max + 1 day` overflows)."""
+
+    def __init__(self, *, low: date = DATE_MIN, high: date = DATE_MAX, **kwargs):
+        self.low, self.high = low, high
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.low <= value <= self.high:
+            raise ValidationError(
+                _("日期须在%(low)s至%(high)s之间。"),
+                code="out_of_range",
+                params={"low": self.low.isoformat(), "high": self.high.isoformat()},
+            )
+
+
+class YearField(forms.IntegerField):
+    """A year typed as plain ASCII digits within [min_value, max_value] (1950..2100 by default)."""
+
+    def __init__(self, *, min_value: int = 1950, max_value: int = YEAR_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_int(str(value), low=-BIGINT_MAX, high=BIGINT_MAX) is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class SearchField(forms.CharField):
+    """A search box: control characters (NUL bytes among them) dropped, cut to `max_length`."""
+
+    def __init__(self, *, max_length: int = TEXT_MAX, **kwargs):
+        self.cut_at = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value), max_length=self.cut_at)
+
+    def run_validators(self, value):
+        """Nothing to refuse: what could do harm was dropped in to_python."""
+
+
+class SearchFilter(django_filters.CharFilter):
+    """django-filter's text filter with the search box's cleaning (SearchField)."""
+
+    field_class = SearchField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """django-filter's number filter for a year (YearField): `?join_year=-1` filters nothing."""
+
+    field_class = YearField
+
+
+class UnionFilter(django_filters.ModelChoiceFilter):
+    """django-filter's union picker (UnionChoiceField): the chosen union's records and those below it."""
+
+    field_class = UnionChoiceField
+
+    def filter(self, qs, value):
+        return qs.filter(subtree(value, via=self.field_name)) if value else qs
