@@ -13,7 +13,7 @@ LOCAL_DB := 1
 endif
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run serve test hostile lint bench loadtest clean
+.PHONY: install system-packages python-packages assets messages messages-update db db-stop migrate demo run serve test test-replica hostile lint bench loadtest clean
 
 install: system-packages python-packages assets messages
 
@@ -103,6 +103,15 @@ test: install db lint
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest
+
+# The read replica against a real standby: scripts/db.sh replica copies the cluster (pg_basebackup, a
+# replication slot; ~25 s the first time, then reused) and starts it on 127.0.0.1:54330; the report
+# pages of tests/finances/test_replica.py read from it. Separate from `make test`: the first copy takes
+# as long as the cluster is large. `scripts/db.sh replica-drop` removes it and its slot.
+test-replica: install db
+	@scripts/db.sh replica
+	DATABASE_REPLICA_URL=$${DATABASE_REPLICA_URL:-$$(scripts/db.sh replica-url)} \
+		$(VENV)/bin/pytest tests/finances/test_replica.py -v
 
 # The property-based hostile-input tests (forms, query strings, imports) with ten times the examples
 # of `make test`, from a random seed each run; what fails is kept in .hypothesis/ and replayed first

@@ -211,6 +211,13 @@ def cases(targets: Targets) -> list[Case]:
             floor="income_statement",
         ),
         Case(
+            "statutory_02_consolidated",
+            "工会02表 consolidated, all unions",
+            "bench-chair",
+            f"{reverse('finances:statutory')}?union={root.pk}&year={year}&form=02&consolidated=on",
+            300,
+        ),
+        Case(
             "summary",
             "年度总结 system union",
             "bench-chair",

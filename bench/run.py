@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import server
 
@@ -42,13 +43,13 @@ def summarise(seconds: list[float]) -> dict:
     }
 
 
-def ensure_database(args) -> dict:
+def ensure_database(args, url: str | None = None) -> dict:
     """Reuse the bench database when it holds the size asked for; otherwise build it anew."""
     from django.core.management import call_command
 
     from bench.scale import database
 
-    url = server.database_url()
+    url = url or server.database_url()
     from bench import scale
 
     wanted = {
@@ -227,6 +228,82 @@ class OverHttp:
             browser.close()
 
 
+REPLICA_KEYS = ("summary", "statutory_02_consolidated", "income_statement_rollup")
+
+
+def measure_replica(args, rows: list[dict]) -> dict:
+    """The report pages again, their reads sent to the standby by the router (in process)."""
+    from django.db import connections
+
+    from bench.cases import cases, prepare
+
+    targets = prepare()
+    in_process = InProcess()
+    base = {row["key"]: row["in_process"] for row in rows}
+    pages = {}
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT pg_is_in_recovery()")
+        standby = cursor.fetchone()[0]
+    for case in cases(targets):
+        if case.key not in REPLICA_KEYS or case.key not in base:
+            continue
+        runs = min(case.runs, args.runs)
+        print(f"replica: {case.label} ×{runs}", flush=True)
+        measured = in_process.measure(case, case_data(case, targets), runs)
+        # What still reads the primary: the session and the user (unionhub.routers.PRIMARY_APPS).
+        measured["queries_on_primary"] = measured.pop("queries")
+        pages[case.key] = {**measured, "primary_p95_ms": base[case.key]["p95_ms"]}
+    return {"port": args.replica, "standby": standby, "concurrent_writes": False, "pages": pages}
+
+
+# The pages whose cost should not grow with the federation (or grow slowly), measured again on one
+# `--growth` times its size: the ratio of the p95s goes to `growth` in latest.json.
+GROWTH_KEYS = (
+    "summary",
+    "statutory_02_consolidated",
+    "member_search",
+    "voucher_journal",
+    "voucher_journal_union",
+)
+FLAT = 1.3
+
+
+def measure_growth(args, rows: list[dict]) -> dict:
+    """Build (or reuse) the federation `args.growth` times the size in a database of its own, measure
+    the GROWTH_KEYS pages there in process, and compare them with this run's figures."""
+    from bench.cases import cases, prepare
+    from bench.scale import database
+
+    base_url = server.database_url()
+    big_url = f"{base_url.rstrip('/')}_x{args.growth}"
+    bigger = argparse.Namespace(**{**vars(args), "unions": args.unions * args.growth})
+    bigger.members = args.members * args.growth
+    marker = ensure_database(bigger, url=big_url)
+    try:
+        targets = prepare()
+        in_process = InProcess()
+        base = {row["key"]: row["in_process"] for row in rows}
+        pages = {}
+        for case in cases(targets):
+            if case.key not in GROWTH_KEYS or case.key not in base:
+                continue
+            runs = min(case.runs, args.runs)
+            print(f"growth ×{args.growth}: {case.label} ×{runs}", flush=True)
+            big = in_process.measure(case, case_data(case, targets), runs)
+            ratio = round(big["p95_ms"] / max(base[case.key]["p95_ms"], 0.1), 2)
+            pages[case.key] = {
+                "base_p95_ms": base[case.key]["p95_ms"],
+                "big_p95_ms": big["p95_ms"],
+                "ratio": ratio,
+                "base_queries": base[case.key]["queries"],
+                "big_queries": big["queries"],
+                "flat": ratio <= FLAT,
+            }
+    finally:
+        database.use_database(base_url)
+    return {"factor": args.growth, "flat_within": FLAT, "database": marker, "pages": pages}
+
+
 def floor(name: str, targets, runs: int) -> dict:
     from bench import floors
 
@@ -308,12 +385,37 @@ def main(argv=None) -> int:
     parser.add_argument("--no-http", action="store_true", help="Measure in process only.")
     parser.add_argument("--only", help="Comma-separated case keys to measure.")
     parser.add_argument("--output", default=str(OUTPUT))
+    parser.add_argument(
+        "--replica",
+        type=int,
+        nargs="?",
+        const=54330,
+        help="Also measure the report pages read from the standby on this port (scripts/db.sh replica).",
+    )
+    parser.add_argument(
+        "--growth",
+        type=int,
+        default=3,
+        help="Measure the growth pages again on a federation this many times the size (0: skip).",
+    )
     args = parser.parse_args(argv)
 
     server.apply_env()
+    if args.replica:
+        # The same database on the standby of scripts/db.sh replica (it streams the whole cluster).
+        parsed = urlsplit(server.database_url())
+        os.environ["DATABASE_REPLICA_URL"] = urlunsplit(
+            parsed._replace(netloc=f"{parsed.netloc.rsplit(':', 1)[0]}:{args.replica}")
+        )
     import django
 
     django.setup()
+    from unionhub import routers
+
+    # The pages of the table are measured on the primary (gunicorn too: it does not get the replica);
+    # the `replica` section reads the standby.
+    os.environ.pop("DATABASE_REPLICA_URL", None)
+    replica_configured, routers.replica_configured = routers.replica_configured, lambda: False
     marker = ensure_database(args)
     server.collect_static()
 
@@ -369,6 +471,15 @@ def main(argv=None) -> int:
                 row["met"] = False
                 row[f"{side}_error"] = f"HTTP {row[side]['status']}, expected {case.expect}"
     print_table(rows)
+    replica = None
+    if args.replica:
+        routers.replica_configured = replica_configured
+        replica = measure_replica(args, rows)
+    growth = measure_growth(args, rows) if args.growth > 1 else None
+    if growth:
+        for key, page in growth["pages"].items():
+            queries = f"{page['base_queries']} → {page['big_queries']} queries"
+            print(f"growth ×{growth['factor']} {key}: {page['ratio']}× ({queries})")
     report = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": {
@@ -382,6 +493,8 @@ def main(argv=None) -> int:
         "database": marker,
         "targets": {"year": targets.year, "root_union": targets.root.pk, "big_union": targets.big.pk},
         "pages": rows,
+        "growth": growth,
+        "replica": replica,
         "all_met": all(row["met"] for row in rows),
     }
     output = Path(args.output)

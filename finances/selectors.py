@@ -9,7 +9,18 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from finances.membership import paying_members
-from finances.models import Donation, DonationDrive, FixedAsset, Fund, Voucher, VoucherLine, WageBase
+from finances.models import (
+    Donation,
+    DonationDrive,
+    FixedAsset,
+    Fund,
+    LedgerTotal,
+    Voucher,
+    VoucherLine,
+    WageBase,
+    totals,
+)
+from finances.models.totals import is_month_end
 from finances.money import round_money
 from members.models import Member
 from unionhub.models import Union
@@ -72,22 +83,52 @@ def fixed_assets_carried(union: Union, *, consolidated: bool, on: Date) -> tuple
 
 
 def fund_balance(fund: Fund, on: Date | None = None) -> Decimal:
-    """A fund's balance at the end of `on` (or now): the sum of its vouchers' effects."""
-    vouchers = Voucher.objects.filter(fund=fund)
-    if on is not None:
-        vouchers = vouchers.filter(date__lte=on)
-    return vouchers.balance()
+    """A fund's balance at the end of `on` (or now): the sum of its vouchers' effects, read from the
+    ledger totals for whole months and from the vouchers for the days of a month begun."""
+    kept = LedgerTotal.objects.filter(fund=fund)
+    if on is None:
+        return kept.aggregate(total=Sum("fund_effect", default=ZERO))["total"]
+    if is_month_end(on):
+        return kept.filter(totals.through(on)).aggregate(total=Sum("fund_effect", default=ZERO))["total"]
+    months = kept.filter(totals.before(on)).aggregate(total=Sum("fund_effect", default=ZERO))["total"]
+    return months + Voucher.objects.filter(fund=fund, date__gte=on.replace(day=1), date__lte=on).balance()
 
 
 def balances_by_kind(*, union: Union, on: Date) -> dict[str, Decimal]:
     """The balance at the end of `on` per kind of fund (工会经费, 帮困基金 …), summed over the subtree."""
-    rows = (
-        Fund.objects.within(union)
-        .values("kind")
-        .annotate(balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=on), default=ZERO))
-    )
-    balances = {row["kind"]: row["balance"] for row in rows}
+    balances = fund_kind_balances(union=union, on=on)
     return {kind.label: balances[kind.value] for kind in Fund.Kind if kind.value in balances}
+
+
+def fund_kind_balances(*, union: Union, on: Date) -> dict[str, Decimal]:
+    """The same keyed by the kinds' values, for every kind of fund the subtree has."""
+    kinds = set(Fund.objects.within(union).values_list("kind", flat=True).distinct())
+    balances = dict.fromkeys(kinds, ZERO)
+    whole = totals.through(on) if is_month_end(on) else totals.before(on)
+    rows = (
+        LedgerTotal.objects.within(union).filter(whole).values("fund__kind").annotate(sum=Sum("fund_effect"))
+    )
+    if not is_month_end(on):
+        days = Voucher.objects.within(union).filter(date__gte=on.replace(day=1), date__lte=on)
+        rows = [*rows, *days.values("fund__kind").annotate(sum=Sum("fund_effect")).order_by()]
+    for row in rows:
+        balances[row["fund__kind"]] += row["sum"]
+    return balances
+
+
+def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
+    """The year's income and spending over the subtree up to the end of `on`, as (rows, amount field)
+    pairs to sum alike: whole months from the ledger totals (`amount`), the days of a month begun
+    from the vouchers (`signed_amount`). Both have union, fund, category and direction."""
+    kept = LedgerTotal.objects.within(union).filter(kind=Voucher.Kind.ENTRY, year=year)
+    if on.year < year:
+        return [(kept.none(), "amount")]
+    if on.year > year or is_month_end(on):
+        return [(kept.filter(month__lte=12 if on.year > year else on.month), "amount")]
+    days = (
+        Voucher.objects.within(union).entries().filter(year=year, date__gte=on.replace(day=1), date__lte=on)
+    )
+    return [(kept.filter(month__lt=on.month), "amount"), (days, "signed_amount")]
 
 
 def month_bounds(year: int, month: int) -> tuple[Date, Date]:

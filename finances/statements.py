@@ -17,7 +17,7 @@ from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.expressions import RowRange
 from django.utils.translation import gettext as _
 
-from finances.models import Budget, Category, CategoryEdition, Direction, Fund, Voucher
+from finances.models import Budget, Category, CategoryEdition, Direction, Fund, Voucher, totals
 from unionhub.models import Union
 from unionhub.scope import subtree
 
@@ -191,31 +191,39 @@ def fund_balances(*, union: Union, period: Period, rollup: bool = False) -> list
 
     Opening balances recorded in the period (期初结转) count as brought forward.
     """
-    in_period = Q(vouchers__date__gte=period.start, vouchers__date__lte=period.end)
-    entry = Q(vouchers__kind=Voucher.Kind.ENTRY)
+    if totals.is_month_start(period.start) and totals.is_month_end(period.end):
+        # Whole months: read the ledger totals (a few rows per fund and month), not the vouchers.
+        rows, amount = "totals__", "totals__amount"
+        in_period = totals.months(period.start, period.end, prefix=rows)
+        earlier = totals.before(period.start, prefix=rows)
+    else:
+        rows, amount = "vouchers__", "vouchers__signed_amount"
+        in_period = Q(vouchers__date__gte=period.start, vouchers__date__lte=period.end)
+        earlier = Q(vouchers__date__lt=period.start)
+    effect = f"{rows}fund_effect"
+    entry = Q(**{f"{rows}kind": Voucher.Kind.ENTRY})
     funds = (
         fund_scope(union, rollup=rollup)
         .select_related("union")
         .annotate(
             opening=Sum(
-                "vouchers__fund_effect",
-                filter=Q(vouchers__date__lt=period.start)
-                | (in_period & Q(vouchers__kind=Voucher.Kind.OPENING)),
+                effect,
+                filter=earlier | (in_period & Q(**{f"{rows}kind": Voucher.Kind.OPENING})),
                 default=ZERO,
             ),
             income=Sum(
-                "vouchers__signed_amount",
-                filter=in_period & entry & Q(vouchers__direction=Direction.INCOME),
+                amount,
+                filter=in_period & entry & Q(**{f"{rows}direction": Direction.INCOME}),
                 default=ZERO,
             ),
             spending=Sum(
-                "vouchers__signed_amount",
-                filter=in_period & entry & Q(vouchers__direction=Direction.SPENDING),
+                amount,
+                filter=in_period & entry & Q(**{f"{rows}direction": Direction.SPENDING}),
                 default=ZERO,
             ),
             transfers=Sum(
-                "vouchers__fund_effect",
-                filter=in_period & Q(vouchers__kind=Voucher.Kind.TRANSFER),
+                effect,
+                filter=in_period & Q(**{f"{rows}kind": Voucher.Kind.TRANSFER}),
                 default=ZERO,
             ),
         )

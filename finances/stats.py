@@ -15,7 +15,15 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from finances import selectors
-from finances.models import AidPayment, Category, CategoryEdition, Direction, Donation, Voucher
+from finances.models import (
+    AidPayment,
+    Category,
+    CategoryEdition,
+    Direction,
+    Donation,
+    LedgerTotal,
+    Voucher,
+)
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
@@ -33,17 +41,19 @@ class DonationFigures(NamedTuple):
     amount: Decimal
 
 
-def _year(union: Union, year: int):
-    return Voucher.objects.within(union).entries().filter(year=year)
+def _kept_year(union: Union, year: int):
+    """The year's income and spending (no transfers or openings), as the ledger totals keep them."""
+    return LedgerTotal.objects.within(union).filter(kind=Voucher.Kind.ENTRY, year=year)
 
 
 def _by_top_category(*, union: Union, year: int, direction: str) -> dict[str, Decimal]:
     rows = (
-        _year(union, year)
+        _kept_year(union, year)
         .filter(direction=direction)
         .annotate(top=Coalesce("category__parent__name", "category__name"))
         .values("top")
-        .annotate(total=Sum("signed_amount"))
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
     totals = {row["top"]: row["total"] for row in rows}
     edition = CategoryEdition.objects.in_force(date(year, 12, 31))
@@ -65,9 +75,9 @@ def spending_by_category(*, union: Union, year: int) -> dict[str, Decimal]:
 
 def totals(*, union: Union, year: int) -> tuple[Decimal, Decimal]:
     """(income, spending) of the year; reversed vouchers and their reversals cancel out."""
-    sums = _year(union, year).aggregate(
-        income=Sum("signed_amount", filter=Q(direction=Direction.INCOME), default=ZERO),
-        spending=Sum("signed_amount", filter=Q(direction=Direction.SPENDING), default=ZERO),
+    sums = _kept_year(union, year).aggregate(
+        income=Sum("amount", filter=Q(direction=Direction.INCOME), default=ZERO),
+        spending=Sum("amount", filter=Q(direction=Direction.SPENDING), default=ZERO),
     )
     return sums["income"], sums["spending"]
 

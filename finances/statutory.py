@@ -28,7 +28,7 @@ from django.db.models.expressions import RowRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances.models import Category, Direction, Voucher
+from finances.models import Category, Direction, LedgerTotal, Voucher, totals
 from finances.selectors import fixed_assets_carried
 from unionhub.models import Role, Union
 from unionhub.scope import subtree
@@ -205,6 +205,11 @@ def vouchers(union: Union, *, consolidated: bool) -> QuerySet[Voucher]:
     return Voucher.objects.within(union) if consolidated else Voucher.objects.filter(union=union)
 
 
+def kept(union: Union, *, consolidated: bool) -> QuerySet[LedgerTotal]:
+    """The same books as `vouchers`, summed per month by the ledger totals."""
+    return LedgerTotal.objects.within(union) if consolidated else LedgerTotal.objects.filter(union=union)
+
+
 def internal(union: Union) -> Q:
     """Vouchers whose other side is a union of `union`'s subtree: removed when consolidating."""
     return subtree(union, via="counterpart_union")
@@ -226,10 +231,18 @@ def _account_codes() -> dict[int, str]:
 
 def account_sums(union: Union, *, consolidated: bool, start: date, end: date) -> dict[str, Decimal]:
     """Income and spending of the period per 2021 account code (401 … 510)."""
-    entries = vouchers(union, consolidated=consolidated).entries().between(start, end)
+    if totals.is_month_start(start) and totals.is_month_end(end):
+        # Whole months: the ledger totals hold the same sums in a few rows per union and month.
+        entries = kept(union, consolidated=consolidated).filter(
+            totals.months(start, end), kind=Voucher.Kind.ENTRY
+        )
+        amount = "amount"
+    else:
+        entries = vouchers(union, consolidated=consolidated).entries().between(start, end)
+        amount = "signed_amount"
     if consolidated:
         entries = entries.exclude(internal(union))
-    rows = entries.values("category_id").annotate(total=Sum("signed_amount"))
+    rows = entries.values("category_id").annotate(total=Sum(amount)).order_by()
     codes = _account_codes()
     sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
@@ -239,10 +252,15 @@ def account_sums(union: Union, *, consolidated: bool, start: date, end: date) ->
 
 def positions(union: Union, *, consolidated: bool, on: date, year: int) -> dict[tuple[str, bool], Decimal]:
     """Σ effect per (settlement account, 专项) at the end of `on`, opening balances of `year` included."""
-    books = vouchers(union, consolidated=consolidated).filter(
-        Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
-    )
-    rows = books.values("settlement", "earmarked").annotate(total=Sum("fund_effect"))
+    if totals.is_month_end(on):
+        books = kept(union, consolidated=consolidated).filter(
+            totals.through(on) | Q(kind=Voucher.Kind.OPENING, year=year)
+        )
+    else:
+        books = vouchers(union, consolidated=consolidated).filter(
+            Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
+        )
+    rows = books.values("settlement", "earmarked").annotate(total=Sum("fund_effect")).order_by()
     result: dict[tuple[str, bool], Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         result[row["settlement"], row["earmarked"]] += row["total"]

@@ -5,14 +5,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.db.models.functions import ExtractMonth
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from activities import stats as activity_stats
 from activities.models import Activity
 from finances import stats as finance_stats
-from finances.models import Direction, Voucher
+from finances.models import Direction, LedgerTotal, Voucher
 from members import stats as member_stats
 from reports.charts import bar_chart, hbar_chart, line_chart
 from unionhub.models import Union
@@ -73,15 +72,14 @@ def _members_by_month(union: Union, year: int) -> list[int]:
 
 
 def _money_by_month(union: Union, year: int) -> dict[str, list[Decimal]]:
+    # The ledger totals hold each month's sums already (a few rows per union), kept as vouchers post.
     rows = (
-        Voucher.objects.within(union)
-        .entries()
-        .filter(year=year)
-        .annotate(month=ExtractMonth("date"))
+        LedgerTotal.objects.within(union)
+        .filter(kind=Voucher.Kind.ENTRY, year=year)
         .values("month")
         .annotate(
-            income=Sum("signed_amount", filter=Q(direction=Direction.INCOME), default=Decimal("0")),
-            spending=Sum("signed_amount", filter=Q(direction=Direction.SPENDING), default=Decimal("0")),
+            income=Sum("amount", filter=Q(direction=Direction.INCOME), default=Decimal("0")),
+            spending=Sum("amount", filter=Q(direction=Direction.SPENDING), default=Decimal("0")),
         )
         .order_by()
     )

@@ -152,10 +152,6 @@ def _standing(queryset):
     return queryset.filter(~Exists(Voucher.objects.filter(reverses=OuterRef("voucher"))))
 
 
-def _entries(union: Union, year: int, as_of: date):
-    return Voucher.objects.within(union).entries().filter(year=year, date__lte=as_of)
-
-
 def _internal(union: Union) -> Q:
     """Vouchers that only move money between unions of the roll-up: grants from a union of the tree
     to the unions below it, and the same grants received by those below (each counted once: not at all,
@@ -170,17 +166,21 @@ def _internal(union: Union) -> Q:
 def _finances(*, union: Union, year: int, as_of: date) -> dict:
     """工会经费: the income and spending of the funds that are not restricted (donations to and interest
     of restricted funds are told in their own sentences), less what moved inside the tree."""
-    entries = _entries(union, year, as_of).filter(fund__restricted=False)
-    internal = entries.filter(_internal(union)).aggregate(
-        moved=Sum("signed_amount", filter=Q(direction=Voucher.Direction.SPENDING), default=ZERO)
-    )["moved"]
-    entries = entries.exclude(_internal(union))
-    rows = (
-        entries.annotate(top=Coalesce("category__parent__name", "category__name"))
-        .values("direction", "top")
-        .annotate(total=Sum("signed_amount"), code=Coalesce("category__parent__code", "category__code"))
-        .order_by("direction", "code")
-    )
+    internal, rows = ZERO, []
+    # Whole months from the ledger totals, the days of a month begun from the vouchers.
+    for part, amount in selectors.entries_up_to(union=union, year=year, on=as_of):
+        entries = part.filter(fund__restricted=False)
+        internal += entries.filter(_internal(union)).aggregate(
+            moved=Sum(amount, filter=Q(direction=Voucher.Direction.SPENDING), default=ZERO)
+        )["moved"]
+        rows += (
+            entries.exclude(_internal(union))
+            .annotate(top=Coalesce("category__parent__name", "category__name"))
+            .values("direction", "top")
+            .annotate(total=Sum(amount), code=Coalesce("category__parent__code", "category__code"))
+            .order_by("direction", "code")
+        )
+    rows.sort(key=lambda row: (row["direction"], row["code"]))
     income, spending = [], []
     for row in rows:
         if row["total"]:
@@ -193,13 +193,11 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
     merged_spending: dict[str, Decimal] = {}
     for name, amount in spending:
         merged_spending[name] = merged_spending.get(name, ZERO) + amount
+    balance = selectors.fund_kind_balances(union=union, on=as_of)
     balances = (
         Fund.objects.within(union)
         .values("kind")
-        .annotate(
-            balance=Sum("vouchers__fund_effect", filter=Q(vouchers__date__lte=as_of), default=ZERO),
-            restricted=Count("pk", filter=Q(restricted=True)),
-        )
+        .annotate(restricted=Count("pk", filter=Q(restricted=True)))
         .order_by("kind")
     )
     return {
@@ -209,7 +207,7 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
             "income": [[k, v] for k, v in merged_income.items() if v],
             "spending": [[k, v] for k, v in merged_spending.items() if v],
             "internal": internal,
-            "balances": [[row["kind"], row["balance"], bool(row["restricted"])] for row in balances],
+            "balances": [[row["kind"], balance[row["kind"]], bool(row["restricted"])] for row in balances],
             "warnings": RuleWarning.objects.within(union)
             .filter(voucher__date__year=year, voucher__date__lte=as_of)
             .count(),

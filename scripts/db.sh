@@ -4,6 +4,10 @@
 #   scripts/db.sh stop    stop it
 #   scripts/db.sh url     print the DATABASE_URL of the local cluster (the app role)
 #   scripts/db.sh owner-url   print its DATABASE_OWNER_URL (the owner role)
+#   scripts/db.sh replica     make (first time: pg_basebackup -R with a replication slot) and start a
+#                             hot standby streaming from the cluster, on port 54330
+#   scripts/db.sh replica-stop    stop it;  replica-drop: stop it, delete it and drop its slot
+#   scripts/db.sh replica-url     print its DATABASE_REPLICA_URL (the app role, read-only there)
 # Two roles (unionhub/dbroles.py): unionhub_owner owns the database and its schema and runs
 # migrations (CREATEDB: it creates the test databases); unionhub_app is what the application
 # connects as: no superuser, owns nothing, may not create databases or roles.
@@ -14,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PORT=${UNIONHUB_PGPORT:-54329}
+REPLICA_PORT=${UNIONHUB_REPLICA_PORT:-54330}
+SLOT=unionhub_replica_$REPLICA_PORT
 DB_NAME=unionhub
 OWNER=unionhub_owner
 APP=unionhub_app
@@ -128,10 +134,72 @@ stop() {
     fi
 }
 
+replica_dir() {
+    # Beside the primary's data when postgres can reach var/, else in /var/tmp (see data_dir).
+    if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$ROOT/var" -a -w "$ROOT/var" 2>/dev/null; then
+        mkdir -p "$ROOT/var"; echo "$ROOT/var/pgreplica"; return
+    fi
+    echo "/var/tmp/unionhub-replica-$(echo "$ROOT:$REPLICA_PORT" | cksum | cut -d' ' -f1)"
+}
+
+replica() {
+    local data psql
+    data=$(replica_dir)
+    psql=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA)
+    if [ ! -f "$data/PG_VERSION" ]; then
+        echo "Copying the cluster on port $PORT into a standby in $data"
+        mkdir -p "$data"
+        [ "$(id -u)" = 0 ] && chown postgres: "$data" && chmod 700 "$data"
+        if [ "$("${psql[@]}" -c "select 1 from pg_replication_slots where slot_name='$SLOT'")" != 1 ]; then
+            "${psql[@]}" -c "select pg_create_physical_replication_slot('$SLOT')" >/dev/null
+        fi
+        # -R writes standby.signal and primary_conninfo; -S streams through the slot, so the primary
+        # keeps the WAL the standby has not yet replayed.
+        as_owner "$BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$data" -R -S "$SLOT" -X stream
+        cat >> "$data/postgresql.conf" <<CONF
+# The standby (scripts/db.sh replica)
+port = $REPLICA_PORT
+unix_socket_directories = '$data'
+hot_standby = on
+hot_standby_feedback = on
+shared_buffers = 128MB
+CONF
+    fi
+    if ! as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 120 start >/dev/null
+    fi
+    local rpsql=("$BIN/psql" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -qtA)
+    if [ "$("${rpsql[@]}" -c "select pg_is_in_recovery()")" != t ]; then
+        echo "The server on port $REPLICA_PORT is not a standby." >&2; exit 1
+    fi
+    echo "Replica streaming from port $PORT is running on 127.0.0.1:$REPLICA_PORT ($data)"
+}
+
+replica_stop() {
+    local data
+    data=$(replica_dir)
+    if [ -f "$data/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$data" -w stop -m fast >/dev/null
+        echo "Replica stopped."
+    fi
+}
+
+replica_drop() {
+    replica_stop
+    rm -rf "$(replica_dir)"
+    "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA \
+        -c "select pg_drop_replication_slot('$SLOT') from pg_replication_slots where slot_name='$SLOT'" >/dev/null
+    echo "Replica and its slot dropped."
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     url) echo "postgres://$APP:$APP@127.0.0.1:$PORT/$DB_NAME" ;;
     owner-url) echo "postgres://$OWNER:$OWNER@127.0.0.1:$PORT/$DB_NAME" ;;
-    *) echo "usage: $0 start|stop|url|owner-url" >&2; exit 2 ;;
+    replica) replica ;;
+    replica-stop) replica_stop ;;
+    replica-drop) replica_drop ;;
+    replica-url) echo "postgres://$APP:$APP@127.0.0.1:$REPLICA_PORT/$DB_NAME" ;;
+    *) echo "usage: $0 start|stop|url|owner-url|replica|replica-stop|replica-drop|replica-url" >&2; exit 2 ;;
 esac

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "unionhub.middleware.ActiveRoleMiddleware",
     "unionhub.middleware.PasswordChangeRequiredMiddleware",  # a one-time password is changed first
     "unionhub.middleware.AuditContextMiddleware",  # who, in which role, on which page: the audit trail
+    "unionhub.routers.ReplicaMiddleware",  # report pages read from the replica, if there is one
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -120,6 +121,14 @@ if owner_url:
     if owner["USER"] != DATABASE_APP["USER"]:
         DATABASE_OWNER = {key: owner[key] for key in ("USER", "PASSWORD")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
+# A streaming replica (scripts/db.sh replica): the read-only report pages read from it
+# (unionhub/routers.py), except for READ_YOUR_WRITES_SECONDS after the user's own last write.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    # In the tests the replica reads the test database, which it streams from the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["unionhub.routers.ReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "unionhub.User"

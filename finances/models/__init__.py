@@ -5,6 +5,7 @@ from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
+from finances.models.totals import LedgerTotal
 from finances.models.vouchers import (
     Approval,
     BookRules,
@@ -33,6 +34,7 @@ __all__ = [
     "DraftVoucher",
     "DuesRun",
     "FixedAsset",
+    "LedgerTotal",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",

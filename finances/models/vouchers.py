@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, Award
 from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
+from finances.models.totals import ADD_VOUCHER
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
@@ -197,7 +198,17 @@ class Voucher(models.Model):
             # of the year's 300,000 vouchers of a city federation).
             models.Index(fields=["year", "date"], name="voucher_year_date"),
         ]
-        triggers = [pgtrigger.Protect(name="voucher_immutable", operation=IMMUTABLE)]
+        triggers = [
+            pgtrigger.Protect(name="voucher_immutable", operation=IMMUTABLE),
+            # Keeps finances.LedgerTotal in the same transaction (finances/models/totals.py).
+            pgtrigger.Trigger(
+                name="voucher_adds_to_ledger_total",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                level=pgtrigger.Row,
+                func=ADD_VOUCHER,
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("%(year)s年第%(number)s号") % {"year": self.year or self.date.year, "number": self.number}

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from finances import services
-from finances.models import Voucher
+from finances.models import LedgerTotal, Voucher
+from finances.models.totals import differences
 from tests.factories import UnionFactory
 from tests.finances.concurrent_poster import post_many
 from tests.finances.factories import FundFactory, category, officer
@@ -42,3 +43,7 @@ def test_eight_processes_posting_at_once_leave_numbers_without_gap_or_repeat():
     )
     assert numbers == list(range(1, PROCESSES * EACH + 1))
     assert services.fund_balance(fund) == Decimal(PROCESSES * EACH)
+    # Every post added to the same month's total row at once: none lost to a race.
+    assert differences() == []
+    total = LedgerTotal.objects.get(union=union, year=2026, month=6)
+    assert (total.vouchers, total.amount) == (PROCESSES * EACH, Decimal(PROCESSES * EACH))

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from finances import services as finance_services
-from finances.models import DuesRun, Fund, Voucher, VoucherCounter, VoucherLine
+from finances.models import DuesRun, Fund, LedgerTotal, Voucher, VoucherCounter, VoucherLine
+from finances.models.totals import differences
 from members import services as member_services
 from members.idcard import make_resident_id
 from members.models import Member, MemberEvent, RollImport
@@ -108,5 +109,7 @@ def test_a_dues_run_killed_after_its_first_insert_leaves_no_voucher_line_or_numb
 
     assert Voucher.objects.count() == 0 and VoucherLine.objects.count() == 0 and DuesRun.objects.count() == 0
     assert not VoucherCounter.objects.filter(last_number__gt=0).exists(), "no voucher number was used up"
+    assert not LedgerTotal.objects.exists(), "the killed run's totals were rolled back with its vouchers"
     run = finance_services.run_monthly_dues(union=world.union_a, year=2026, month=3, by=treasurer)
     assert run.voucher.number == 1 and run.voucher.lines.count() == 40
+    assert differences() == []
