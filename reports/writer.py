@@ -11,16 +11,36 @@ officials write them (58180元, 12.85万元, 人次, 名, 项, 件). A part of t
 left out rather than filled with zeros: never 0元, 0.0%, 0名.
 """
 
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Activity, Audience, Award, Campaign
+from activities.models import Audience, Campaign
 from finances.models import AidPayment, Fund
 from members.models import HardshipCase
-from reports.chinese import chinese_small_number, percent, yuan
+from reports.chinese import percent, yuan
+from reports.phrases import (
+    activities_of,
+    activity_detail,
+    award_points,
+    chronicle_points,
+    examples_sentence,
+    fig,
+    held_phrase,
+    is_detailed,
+    join_list,
+    kinds_phrase,
+    month,
+    month_day,
+    names,
+    nonzero,
+    numbered,
+    quoted,
+    sum_decimal,
+    t,
+    yuan_s,
+)
 from unionhub.models import Union
 
 SECTION_HEADINGS = {
@@ -45,221 +65,6 @@ LEARNING_KINDS = ("study", "lecture", "training")
 CULTURE_KINDS = ("culture", "sports")
 CARE_KINDS = ("health_check", "civic")
 DEMOCRACY_KINDS = ("congress", "evaluation")
-
-
-def t(text: str) -> dict:
-    return {"text": text}
-
-
-def fig(text: str, link: str | None = None) -> dict:
-    return {"text": text, "link": link} if link else {"text": text}
-
-
-def month_day(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.month}月{day.day}日"
-
-
-def month(iso: str) -> str:
-    return f"{date.fromisoformat(iso).month}月"
-
-
-def quoted(name: str) -> str:
-    """A name as a summary quotes it: “职工运动会”, but 《工会法》 and “安康杯”竞赛 stay as they are."""
-    name = name.strip()
-    if not name or any(mark in name for mark in "“”《》\"'"):
-        return name
-    return f"“{name}”"
-
-
-def ordinal_point(n: int) -> str:
-    return f"{chinese_small_number(n)}是"
-
-
-def numbered(points: list[list[dict]]) -> list[list[dict]]:
-    """Points 一是、二是… when there are several, each its own paragraph; a lone point stands alone."""
-    if len(points) < 2:
-        return points
-    return [[t(ordinal_point(i)), *point] for i, point in enumerate(points, start=1)]
-
-
-def join_list(items: list[list[dict]], sep: str = "、") -> list[dict]:
-    out: list[dict] = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(t(sep))
-        out.extend(item)
-    return out
-
-
-def names(items: list[str], limit: int = 4) -> str:
-    unique = list(dict.fromkeys(items))
-    shown = [quoted(i) for i in unique[:limit]]
-    return "、".join(shown) + ("等" if len(unique) > 1 else "")
-
-
-def yuan_s(amount) -> str:
-    """A figure stored as text in the snapshot ("58180.00") → 58180元."""
-    return yuan(Decimal(amount))
-
-
-def nonzero(amount) -> bool:
-    return amount is not None and Decimal(amount) != 0
-
-
-def sum_decimal(values) -> Decimal:
-    return sum((Decimal(v) for v in values), Decimal("0"))
-
-
-def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
-    return [
-        [t(f"{month_day(entry['date'])}，"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
-        for entry in figures.get("chronicle", [])
-        if entry["section"] == section
-    ]
-
-
-def activities_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
-    return [a for a in figures.get("activities", []) if a["kind"] in kinds]
-
-
-def participants(figures: dict, kinds: tuple[str, ...]) -> int:
-    parts = [figures["participation"][k] for k in kinds if k in figures.get("participation", {})]
-    return sum(p["present"] + p["non_members"] for p in parts)
-
-
-# How a summary names each kind of activity, and the measure word it counts them with.
-KIND_WORDS = {
-    "study": ("集中学习", "次"),
-    "lecture": ("专题讲座", "场"),
-    "training": ("培训班", "期"),
-    "competition": ("劳动竞赛和技能比武", "项"),
-    "safety": ("“安康杯”竞赛", "项"),
-    "quiz": ("知识竞赛", "场"),
-    "sports": ("体育比赛", "项"),
-    "culture": ("文艺活动", "场"),
-    "health_check": ("职工健康体检", "次"),
-    "civic": ("志愿服务和公益活动", "次"),
-    "congress": ("职工代表大会", "次"),
-    "evaluation": ("民主评议", "次"),
-    "other": ("其他活动", "项"),
-}
-
-
-def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
-    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities."""
-    items = []
-    for kind in kinds:
-        count = figures.get("activity_counts", {}).get(kind, 0)
-        if count:
-            word, unit = KIND_WORDS[kind]
-            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}")])
-    return items
-
-
-def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
-    """ "举办…N项，参加M人次" — the counts of the kinds, with the head count when one was recorded."""
-    held = kinds_phrase(figures, kinds)
-    if not held:
-        return []
-    out = join_list(held)
-    total = participants(figures, kinds)
-    if total:
-        out += [t(_("，参加")), fig(f"{total}人次", "activities")]
-    return out
-
-
-def activity_detail(a: dict) -> str:
-    """One activity told in full: when, for whom, with whom, what, by whom."""
-    text = month_day(a["date"]) + "，"
-    if a.get("audience"):
-        text += _("面向%(who)s") % {"who": str(Audience(a["audience"]).label)}
-    if a.get("cohosts"):
-        text += _("与%(units)s联合") % {"units": a["cohosts"]}
-    text += _("举办%(title)s") % {"title": quoted(a["title"])}
-    if a.get("speaker") and a.get("subject"):
-        text += _("，邀请%(speaker)s讲授%(subject)s") % {
-            "speaker": a["speaker"],
-            "subject": quoted(a["subject"]),
-        }
-    elif a.get("speaker"):
-        text += _("，由%(speaker)s主讲") % {"speaker": a["speaker"]}
-    elif a.get("subject") and a["subject"] not in a["title"]:
-        text += _("，主题为%(subject)s") % {"subject": quoted(a["subject"])}
-    if a.get("partners"):
-        text += _("，%(units)s协办") % {"units": a["partners"]}
-    if a.get("participants"):
-        text += _("，参加%(n)s人次") % {"n": a["participants"]}
-    return text
-
-
-def is_detailed(a: dict) -> bool:
-    return bool(a.get("audience") or a.get("speaker") or a.get("subject") or a.get("cohosts"))
-
-
-def examples_sentence(acts: list[dict], limit: int = 4) -> list[dict]:
-    """ "如：A、B、C等。" naming the activities; those with a speaker, subject, group or co-host told in
-    full after the plain names."""
-    if not acts:
-        return []
-    detailed = [a for a in acts if is_detailed(a)][:3]
-    plain = [a["title"] for a in acts if not is_detailed(a)]
-    parts = []
-    if plain:
-        parts.append(names(plain, limit))
-    parts += [activity_detail(a) for a in detailed]
-    return [t(_("如：")), t("；".join(parts)), t("。")]
-
-
-def award_phrase(award: dict) -> str:
-    """ "4月，组队参加“全市职工腰鼓舞大赛”获“最佳魅力奖”" — what was won, where, by whom."""
-    when = month(award["date"])
-    title = award["title"]
-    event = quoted(award["event"])
-    organiser = award.get("organiser") or ""
-    where = _("%(org)s组织的%(event)s") % {"org": organiser, "event": event} if organiser else event
-    if award["category"] == "honour":
-        return _("%(when)s，%(winner)s被评为%(title)s") % {
-            "when": when,
-            "winner": award["winner"],
-            "title": quoted(title),
-        }
-    if award["winner_kind"] == Award.Winner.TEAM:
-        return _("%(when)s，组队参加%(where)s，获%(title)s") % {"when": when, "where": where, "title": title}
-    if award["winner_kind"] == Award.Winner.UNIT:
-        return _("%(when)s，%(winner)s在%(where)s中获%(title)s") % {
-            "when": when,
-            "winner": award["winner"],
-            "where": where,
-            "title": title,
-        }
-    count = award.get("members") or 1
-    who = _("职工%(names)s") % {"names": award["winner"]} if count <= 3 else _("%(n)s名职工") % {"n": count}
-    return _("%(when)s，%(who)s在%(where)s中获%(title)s") % {
-        "when": when,
-        "who": who,
-        "where": where,
-        "title": title,
-    }
-
-
-LEVEL_ORDER = ("national", "province", "city", "county", "system")
-
-
-def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list[list[dict]]:
-    chosen = [a for a in figures.get("awards", []) if a["category"] in categories]
-    if not chosen:
-        return []
-    by_level = [
-        f"{str(Award.Level(level).label)}{n}项"
-        for level in LEVEL_ORDER
-        if (n := sum(1 for a in chosen if a["level"] == level))
-    ]
-    head = [t(intro), fig(f"{len(chosen)}项", "awards")]
-    if len(by_level) > 1:
-        head.append(t(_("（%(levels)s）") % {"levels": "、".join(by_level)}))
-    return [[*head, t("："), t("；".join(award_phrase(a) for a in chosen)), t("。")]]
-
 
 # --- sections -------------------------------------------------------------------------------------
 
@@ -852,11 +657,3 @@ def write_sections(*, figures: dict, settings: dict | None = None) -> list[dict]
         if paragraphs:
             sections.append({"key": key, "heading": str(SECTION_HEADINGS[key]), "paragraphs": paragraphs})
     return sections
-
-
-def level_label(level: str) -> str:
-    return str(Award.Level(level).label)
-
-
-def activity_kind_label(kind: str) -> str:
-    return str(Activity.Kind(kind).label)
