@@ -9,40 +9,30 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import review
-from reports.forms import FinaliseForm, SectionEditForm, SummaryPickForm
+from reports.forms import FinaliseForm, SectionEditForm
 from reports.models import AuditReport
 from reports.pdf import html_to_pdf
-from unionhub.access import AUDIT, area_view, can_write, in_reach, union_in_reach, unions_in_reach
+from reports.views import pick_year_document, year_document
+from unionhub.access import AUDIT, area_view, can_write
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @area_view(AUDIT)
 def report_list(request):
-    unions = unions_in_reach(request)
-    form = SummaryPickForm(
-        request.GET or None,
-        unions=unions,
-        initial={"union": request.role.union, "year": timezone.localdate().year},
+    return pick_year_document(
+        request,
+        documents=AuditReport.objects.all(),
+        target="reports:review_report",
+        template="reports/review_list.html",
     )
-    if form.is_valid():
-        return redirect(
-            "reports:review_report", union_id=form.cleaned_data["union"].pk, year=form.cleaned_data["year"]
-        )
-    reports = in_reach(request, AuditReport.objects.select_related("union", "finalised_by"))
-    return render(request, "reports/review_list.html", {"form": form, "reports": reports})
 
 
 def _report(request, union_id: int, year: int) -> AuditReport:
-    if not 1950 <= year <= 2100:
-        raise Http404
-    union = union_in_reach(request, union_id)
-    found = AuditReport.objects.filter(union=union, year=year).select_related("union", "finalised_by").first()
-    return found or AuditReport(union=union, year=year)
+    return year_document(request, AuditReport, union_id, year)
 
 
 @area_view(AUDIT)

@@ -39,30 +39,42 @@ from unionhub.access import (
 from unionhub.params import union_param, year_param
 
 
-@area_view(SUMMARY)
-def summary_list(request):
-    unions = unions_in_reach(request)
+def pick_year_document(request, *, documents, target: str, template: str):
+    """A list of a union's yearly documents (summaries, review reports) with a union-and-year picker
+    that leads to the chosen one."""
     form = SummaryPickForm(
         request.GET or None,
-        unions=unions,
+        unions=unions_in_reach(request),
         initial={"union": request.role.union, "year": timezone.localdate().year},
     )
     if form.is_valid():
-        return redirect(
-            "reports:summary", union_id=form.cleaned_data["union"].pk, year=form.cleaned_data["year"]
-        )
-    summaries = in_reach(request, AnnualSummary.objects.select_related("union", "finalised_by"))
-    return render(request, "reports/summary_list.html", {"form": form, "summaries": summaries})
+        return redirect(target, union_id=form.cleaned_data["union"].pk, year=form.cleaned_data["year"])
+    documents = in_reach(request, documents.select_related("union", "finalised_by"))
+    return render(request, template, {"form": form, "documents": documents})
 
 
-def _summary(request, union_id: int, year: int) -> AnnualSummary:
+def year_document(request, model, union_id: int, year: int):
+    """A union's document of the year: the stored one, or a new unsaved one (404 for a union out of
+    reach or a year out of range)."""
     if not 1950 <= year <= 2100:
         raise Http404
     union = union_in_reach(request, union_id)
-    summary = (
-        AnnualSummary.objects.filter(union=union, year=year).select_related("union", "finalised_by").first()
+    found = model.objects.filter(union=union, year=year).select_related("union", "finalised_by").first()
+    return found or model(union=union, year=year)
+
+
+@area_view(SUMMARY)
+def summary_list(request):
+    return pick_year_document(
+        request,
+        documents=AnnualSummary.objects.all(),
+        target="reports:summary",
+        template="reports/summary_list.html",
     )
-    return summary or AnnualSummary(union=union, year=year)
+
+
+def _summary(request, union_id: int, year: int) -> AnnualSummary:
+    return year_document(request, AnnualSummary, union_id, year)
 
 
 def _stored_summary(request, union_id: int, year: int) -> AnnualSummary:
