@@ -229,6 +229,8 @@ class OverHttp:
 
 
 REPLICA_KEYS = ("summary", "statutory_02_consolidated", "income_statement_rollup")
+REPLICA_LOAD_USERS = 20
+REPLICA_LOAD_WARMUP = 45  # seconds
 
 
 def measure_replica(args, rows: list[dict]) -> dict:
@@ -244,6 +246,14 @@ def measure_replica(args, rows: list[dict]) -> dict:
     with connections["replica"].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         standby = cursor.fetchone()[0]
+    # The load test writes to the primary meanwhile (its own gunicorn): officers posting vouchers.
+    load_output = OUTPUT.parent / "load-during-replica.json"
+    load = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+        [sys.executable, "-m", "bench.load", "--users", str(REPLICA_LOAD_USERS), "--run-time", "150s"]
+        + ["--output", str(load_output)],
+        cwd=ROOT,
+    )
+    time.sleep(REPLICA_LOAD_WARMUP)  # gunicorn up, the officers spawned and posting
     for case in cases(targets):
         if case.key not in REPLICA_KEYS or case.key not in base:
             continue
@@ -253,7 +263,21 @@ def measure_replica(args, rows: list[dict]) -> dict:
         # What still reads the primary: the session and the user (unionhub.routers.PRIMARY_APPS).
         measured["queries_on_primary"] = measured.pop("queries")
         pages[case.key] = {**measured, "primary_p95_ms": base[case.key]["p95_ms"]}
-    return {"port": args.replica, "standby": standby, "concurrent_writes": False, "pages": pages}
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())")
+        lag = cursor.fetchone()[0]
+    load.wait()
+    written = json.loads(load_output.read_text(encoding="utf-8")) if load_output.exists() else {}
+    return {
+        "port": args.replica,
+        "standby": standby,
+        "replay_lag_seconds": round(float(lag), 2) if lag is not None else None,
+        "concurrent_writes": {
+            key: written.get(key)
+            for key in ("users", "requests", "failures", "p95_ms", "vouchers_posted", "gapless")
+        },
+        "pages": pages,
+    }
 
 
 # The pages whose cost should not grow with the federation (or grow slowly), measured again on one
@@ -342,7 +366,7 @@ def verdict(case, result: dict) -> bool:
     worst = max(result.get("in_process", {}).get("p95_ms", 0), result.get("http", {}).get("p95_ms", 0))
     met = worst <= case.target_ms
     if "ratio" in result:
-        met = met and result["ratio"] <= 3
+        met = met and result["ratio"] <= case.max_ratio
     return met
 
 
@@ -464,7 +488,7 @@ def main(argv=None) -> int:
     for case, row in zip(chosen, rows, strict=True):
         if "floor" in row:
             page = max(row["in_process"]["p95_ms"], row.get("http", {}).get("p95_ms", 0))
-            row["ratio"] = round(page / max(row["floor"]["p95_ms"], 0.1), 1)
+            row["ratio"] = round(page / max(row["floor"]["p95_ms"], 0.1), 2)
         row["met"] = verdict(case, row)
         for side in ("in_process", "http"):
             if side in row and row[side]["status"] != case.expect:

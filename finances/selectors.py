@@ -131,6 +131,20 @@ def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, 
     return [(kept.filter(month__lt=on.month), "amount"), (days, "signed_amount")]
 
 
+def journal_totals(
+    totals: QuerySet[LedgerTotal], *, year: int, month: int, direction: str
+) -> tuple[int, Decimal]:
+    """How many vouchers a journal of the year (a month, a direction) holds and the sum of their
+    effect on the funds, from the ledger totals: the journal pages without counting its vouchers."""
+    totals = totals.filter(year=year)
+    if month:
+        totals = totals.filter(month=month)
+    if direction:
+        totals = totals.filter(direction=direction)
+    row = totals.aggregate(vouchers=Sum("vouchers", default=0), effect=Sum("fund_effect", default=ZERO))
+    return row["vouchers"], row["effect"]
+
+
 def month_bounds(year: int, month: int) -> tuple[Date, Date]:
     return Date(year, month, 1), Date(year, month, calendar.monthrange(year, month)[1])
 

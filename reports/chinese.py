@@ -15,13 +15,19 @@ def chinese_year(year: int) -> str:
 
 
 def chinese_small_number(n: int) -> str:
-    """1–99 in words: 3 → 三, 10 → 十, 12 → 十二, 30 → 三十, 21 → 二十一."""
-    if not 0 < n < 100:
-        raise ValueError(f"{n} is outside 1–99")
-    tens, ones = divmod(n, 10)
+    """1–999 in words: 3 → 三, 10 → 十, 12 → 十二, 30 → 三十, 105 → 一百零五, 110 → 一百一十."""
+    if not 0 < n < 1000:
+        raise ValueError(f"{n} is outside 1–999")
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
     text = ""
+    if hundreds:
+        text = ORDINALS[hundreds] + "百"
+        if rest and tens == 0:
+            text += "零"
     if tens:
-        text = ("" if tens == 1 else ORDINALS[tens]) + "十"
+        # 十二 on its own, 一百一十二 after the hundreds.
+        text += ("" if tens == 1 and not hundreds else ORDINALS[tens]) + "十"
     if ones:
         text += ORDINALS[ones]
     return text

@@ -12,12 +12,13 @@ figure is computed in the database, so the number of queries does not grow with 
 
 import json
 import re
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
@@ -40,6 +41,8 @@ from unionhub.models import Union
 ZERO = Decimal("0.00")
 # How many activities of a kind the text names as examples (如：…).
 EXAMPLES_PER_KIND = 6
+# Chronicle entries of the unions below told per section of a roll-up summary (the rest are counted).
+CHRONICLE_BELOW_PER_SECTION = 5
 # The spending item of money granted to the unions below (补助下级支出): inside a roll-up it only moves.
 GRANTS_DOWN = "补助下级支出"
 INTEREST_WORDS = ("利息", "投资收益")
@@ -50,7 +53,7 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 2
+SCHEMA = 3
 
 
 def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
@@ -556,10 +559,36 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
                 for row in campaigns[:5]
             ],
         },
+        **_chronicle(union=union, year=year, as_of=as_of),
+    }
+
+
+def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
+    """The union's own chronicle entries in full; of the unions below, the first few of each section
+    (a federation's summary cannot tell every base union's every event) and how many more there were."""
+    entries = activity_stats.chronicle(union=union, year=year, until=as_of)
+    shown = entries.annotate(
+        rn=Window(
+            RowNumber(),
+            partition_by=[F("section"), Case(When(union=union, then=Value(1)), default=Value(0))],
+            order_by=[F("date"), F("pk")],
+        )
+    ).filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
+    shown = list(shown)
+    below = entries.exclude(union=union).values("section").annotate(n=Count("pk")).order_by()
+    told = Counter(entry.section for entry in shown if entry.union_id != union.pk)
+    more = {row["section"]: row["n"] - told[row["section"]] for row in below}
+    return {
         "chronicle": [
-            {"date": entry.date, "section": entry.section, "text": entry.text}
-            for entry in activity_stats.chronicle(union=union, year=year, until=as_of)
+            {
+                "date": entry.date,
+                "section": entry.section,
+                "text": entry.text,
+                "union": "" if entry.union_id == union.pk else entry.union.name,
+            }
+            for entry in shown
         ],
+        "chronicle_more": {section: n for section, n in more.items() if n},
     }
 
 
@@ -587,13 +616,17 @@ def _arrears(*, union: Union, year: int, as_of: date) -> int | None:
     month = last_day.replace(day=1)
     # The unions that recorded dues in the year, read first (a short list), so the count below is one
     # anti-join on the dues lines: an IN over the lines inside an OR planned as minutes at scale.
-    dues_lines = VoucherLine.objects.filter(voucher=OuterRef("pk"), period__isnull=False)
+    # A scalar subquery per union (not EXISTS, which PostgreSQL turns into a join over every line of
+    # the year): it stops at the union's first dues line.
+    first_dues_line = VoucherLine.objects.filter(
+        voucher__union=OuterRef("pk"), voucher__year=year, period__isnull=False
+    ).order_by()
     keeping = list(
-        Voucher.objects.within(union)
-        .filter(year=year)
-        .filter(Exists(dues_lines))
-        .values_list("union_id", flat=True)
-        .distinct()
+        Union.objects.within(union)
+        .annotate(line=Subquery(first_dues_line.values("pk")[:1]))
+        .filter(line__isnull=False)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     if not keeping:
         return 0

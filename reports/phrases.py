@@ -76,11 +76,20 @@ def sum_decimal(values) -> Decimal:
 
 
 def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
-    return [
-        [t(f"{month_day(entry['date'])}，"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
-        for entry in figures.get("chronicle", [])
-        if entry["section"] == section
-    ]
+    """The section's chronicle entries, one point each; an entry of a union below is said with its
+    name, and those left out of a roll-up are counted in a last point."""
+    points = []
+    for entry in figures.get("chronicle", []):
+        if entry["section"] != section:
+            continue
+        who = entry.get("union") or ""
+        points.append(
+            [t(f"{month_day(entry['date'])}，{who}"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
+        )
+    more = figures.get("chronicle_more", {}).get(section)
+    if more:
+        points.append([t(_("所属工会另记载此类大事%(n)s件，详见各单位台账。") % {"n": more})])
+    return points
 
 
 def activities_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:

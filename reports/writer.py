@@ -59,6 +59,8 @@ SECTION_HEADINGS = {
 }
 # Paragraphs without a numbered heading: before the first section and after the last.
 UNNUMBERED = ("opening", "closing")
+# Funds and drives of the unions below told one by one in a roll-up summary; the rest are summed.
+BELOW_TOLD = 3
 
 COMPETITION_KINDS = ("competition", "safety", "quiz")
 LEARNING_KINDS = ("study", "lecture", "training")
@@ -214,10 +216,14 @@ def fund_points(figures: dict) -> list[list[dict]]:
     points = []
     year = figures["year"]
     fed = {d["fund"] for d in figures.get("drives", [])}
-    for fund in figures.get("restricted_funds", []):
+    funds = [
+        fund
+        for fund in figures.get("restricted_funds", [])
+        if nonzero(fund["interest"]) or (nonzero(fund["paid"]) and fund["name"] not in fed)
+    ]
+    funds, rest = own_then_largest(funds, lambda fund: Decimal(fund["interest"]) + Decimal(fund["paid"]))
+    for fund in funds:
         earned, paid = nonzero(fund["interest"]), nonzero(fund["paid"])
-        if not earned and not (paid and fund["name"] not in fed):
-            continue
         who = fund["union"] if fund["own"] else fund["union"]
         since = (
             _("%(who)s于%(year)s年设立的") % {"who": who, "year": fund["opened"]} if fund["opened"] else who
@@ -243,13 +249,26 @@ def fund_points(figures: dict) -> list[list[dict]]:
             text.append(fig(yuan_s(fund["paid"]), "aid"))
         text.append(t("。"))
         points.append(text)
+    if rest:
+        text = [t(_("所属工会其他%(n)s个专项基金") % {"n": len(rest)})]
+        interest, paid = sum_decimal(f["interest"] for f in rest), sum_decimal(f["paid"] for f in rest)
+        parts = []
+        if nonzero(interest):
+            parts.append([t(_("取得利息收入")), fig(yuan_s(interest), "balances")])
+        if nonzero(paid):
+            parts.append([t(_("支付帮扶救助资金")), fig(yuan_s(paid), "aid")])
+        points.append([*text, *join_list(parts, "，"), t("。")])
     return points
 
 
 def drive_points(figures: dict) -> list[list[dict]]:
-    """Each donation drive in its own sentence: what it was, what it raised from whom, what it paid."""
+    """Each donation drive in its own sentence: what it was, what it raised from whom, what it paid.
+    Of the drives of the unions below, the largest few are told and the rest summed."""
     points = []
-    for d in figures.get("drives", []):
+    drives, rest = own_then_largest(
+        figures.get("drives", []), lambda d: Decimal(d["amount"]) + Decimal(d["paid"])
+    )
+    for d in drives:
         when = month(d["starts_on"])
         who = "" if d["own"] else d["union"]
         title = quoted(d["title"])
@@ -275,7 +294,22 @@ def drive_points(figures: dict) -> list[list[dict]]:
             text.append(fig(yuan_s(d["paid"]), "aid"))
         text.append(t("。"))
         points.append(text)
+    if rest:
+        amount, paid = sum_decimal(d["amount"] for d in rest), sum_decimal(d["paid"] for d in rest)
+        text = [t(_("所属工会另开展捐款活动%(n)s次") % {"n": len(rest)})]
+        if nonzero(amount):
+            text += [t(_("，收到捐款")), fig(yuan_s(amount), "donations")]
+        if nonzero(paid):
+            text += [t(_("，从中救助困难职工")), fig(yuan_s(paid), "aid")]
+        points.append([*text, t("。")])
     return points
+
+
+def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
+    """The union's own rows, and the largest few of the unions below (in their order); the rest."""
+    largest = sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
+    told = [r for r in rows if r["own"] or any(r is x for x in largest)]
+    return told, [r for r in rows if not any(r is x for x in told)]
 
 
 def schooling_points(figures: dict) -> list[list[dict]]:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import services, tables
+from finances import selectors, services, tables
 from finances.forms import (
     FundForm,
     MonthForm,
@@ -25,6 +25,7 @@ from finances.models import (
     CategoryEdition,
     DraftVoucher,
     Fund,
+    LedgerTotal,
     MonthClose,
     MonthCloseEvent,
     RuleWarning,
@@ -124,6 +125,14 @@ def voucher_list(request):
         request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
     ):
         return output
+    count, total = None, None
+    if not (pending or unreviewed or query):  # the journal as kept: counted and summed by the totals
+        totals = in_reach(request, LedgerTotal.objects.all())
+        count, total = selectors.journal_totals(
+            totals.filter(union=union) if union else totals, year=year, month=month, direction=direction
+        )
+    if total is None:
+        total = vouchers.aggregate(total=Sum("fund_effect", default=0))["total"]
     context = union_context(request, union or request.role.union)
     return render(
         request,
@@ -131,7 +140,7 @@ def voucher_list(request):
         {
             **context,
             "filtered_union": union,
-            "page": page_of(request, vouchers),
+            "page": page_of(request, vouchers, count=count),
             "year": year,
             "month": month,
             "direction": direction,
@@ -140,7 +149,7 @@ def voucher_list(request):
             "unreviewed": unreviewed,
             "years": recent_years(),
             "months": range(1, 13),
-            "total": vouchers.aggregate(total=Sum("fund_effect", default=0))["total"],
+            "total": total,
         },
     )
 

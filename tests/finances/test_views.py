@@ -294,6 +294,29 @@ def test_lists_statements_and_journals_keep_their_query_count_flat(client, books
     assert count() == few
 
 
+def test_the_journal_counts_and_sums_from_the_totals_what_the_vouchers_hold(client, books, world):
+    """The journal's "共 N 张凭证" and net effect come from the ledger totals; a search counts the
+    vouchers themselves. Both agree with the vouchers, filters and reversals included."""
+    client.force_login(books.chair)
+    for day in (3, 4, 5):
+        post(books, "10", day=datetime.date(2026, 4, day))
+    post(books, "7", "文体活动", parent="职工活动支出", summary="篮球赛", day=datetime.date(2026, 5, 6))
+    services.reverse_voucher(voucher=Voucher.objects.last(), by=books.treasurer, reason="错")
+    for query in ({}, {"month": 4}, {"month": 5}, {"direction": "out"}, {"union": world.union_a.pk}):
+        response = client.get(reverse("finances:voucher_list"), {"year": 2026, **query})
+        vouchers = Voucher.objects.within(world.union_a).filter(year=2026)
+        if "month" in query:
+            vouchers = vouchers.filter(date__month=query["month"])
+        if "direction" in query:
+            vouchers = vouchers.filter(direction=query["direction"])
+        assert response.context["page"].paginator.count == vouchers.count(), query
+        assert response.context["total"] == sum((v.fund_effect for v in vouchers), Decimal(0)), query
+    searched = client.get(reverse("finances:voucher_list"), {"year": 2026, "q": "篮球赛"})
+    assert (
+        searched.context["page"].paginator.count == Voucher.objects.filter(summary__contains="篮球赛").count()
+    )
+
+
 def test_the_admin_shows_vouchers_but_offers_no_change(client, books, django_user_model):
     voucher = post(books)
     admin = django_user_model.objects.create_superuser("root", password="x")

@@ -31,9 +31,17 @@ def test_small_numbers_and_sections():
         "二十",
         "九十九",
     ]
+    assert [chinese_small_number(n) for n in (100, 105, 110, 112, 230, 999)] == [
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一百一十二",
+        "二百三十",
+        "九百九十九",
+    ]
     assert section_number(3) == "三"
     with pytest.raises(ValueError):
-        chinese_small_number(100)
+        chinese_small_number(1000)
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,21 @@ def test_chronicle_and_activities_of_the_union_and_below_are_quoted(records, cli
     assert "乙单位拔河" not in body
 
 
+def test_a_roll_up_tells_a_few_events_of_the_unions_below_and_counts_the_rest(world, client):
+    for day in range(1, 8):
+        ChronicleEntry.objects.create(
+            union=world.group_a, date=date(2026, 4, day), section="culture", text=f"班组活动第{day}场"
+        )
+    ChronicleEntry.objects.create(
+        union=world.union_a, date=date(2026, 9, 1), section="culture", text="本级职工书屋开放"
+    )
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    body = client.get(summary_url(world)).content.decode()
+    assert "本级职工书屋开放" in body  # the union's own entries are all told
+    assert f"4月1日，{world.group_a.name}" in body and "班组活动第5场" in body
+    assert "班组活动第6场" not in body and "所属工会另记载此类大事2件" in body
+
+
 def test_a_section_without_records_is_left_out(world, client):
     client.force_login(world.officers[Role.Kind.CHAIR])
     body = client.get(summary_url(world, "reports:summary_print")).content.decode()
