@@ -253,29 +253,20 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
     # Per restricted fund: what came in (gifts, interest), what it paid out.
     funds = []
     restricted = Fund.objects.within(union).filter(restricted=True).order_by("opened_on", "pk")
-    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name").annotate(
-        income=Sum(
-            "vouchers__signed_amount",
-            filter=Q(
-                vouchers__kind=Voucher.Kind.ENTRY,
-                vouchers__direction=Voucher.Direction.INCOME,
-                vouchers__year=year,
-                vouchers__date__lte=as_of,
-            ),
-            default=ZERO,
-        ),
-        interest=Sum(
-            "vouchers__signed_amount",
-            filter=Q(
-                vouchers__kind=Voucher.Kind.ENTRY,
-                vouchers__direction=Voucher.Direction.INCOME,
-                vouchers__year=year,
-                vouchers__date__lte=as_of,
-            )
-            & _interest_q(),
-            default=ZERO,
-        ),
-    )
+    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name")
+    # What came into them: the year's income vouchers of those funds alone (not a join of every fund
+    # with every voucher it ever had).
+    came_in = {
+        row["fund"]: row
+        for row in Voucher.objects.entries()
+        .filter(fund__in=restricted, direction=Voucher.Direction.INCOME, year=year, date__lte=as_of)
+        .values("fund")
+        .annotate(
+            income=Sum("signed_amount", default=ZERO),
+            interest=Sum("signed_amount", filter=_interest_q(), default=ZERO),
+        )
+        .order_by()
+    }
     paid = {
         row["fund"]: row
         for row in aid.values("fund")
@@ -296,8 +287,8 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
                 "opened": row["opened_on"].year if row["opened_on"] else None,
                 "union": row["union__name"],
                 "own": row["union__name"] == union.name,
-                "interest": row["interest"],
-                "income": row["income"],
+                "interest": came_in.get(row["pk"], {}).get("interest", ZERO),
+                "income": came_in.get(row["pk"], {}).get("income", ZERO),
                 "paid": out.get("amount") or ZERO,
                 "people": (out.get("members") or 0) + (out.get("others") or 0),
             }
@@ -442,12 +433,13 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _interest_q() -> Q:
+    """An income voucher that is interest: by its account or its summary."""
     condition = Q()
     for word in INTEREST_WORDS:
         condition |= (
-            Q(vouchers__category__name__contains=word)
-            | Q(vouchers__category__parent__name__contains=word)
-            | Q(vouchers__summary__contains=word)
+            Q(category__name__contains=word)
+            | Q(category__parent__name__contains=word)
+            | Q(summary__contains=word)
         )
     return condition
 

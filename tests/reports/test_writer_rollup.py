@@ -1,0 +1,54 @@
+"""A roll-up summary cannot tell every base union's fund and drive: the union's own are told, the
+largest few of those below, and the rest are summed in one sentence."""
+
+from reports.writer import BELOW_TOLD, drive_points, fund_points
+
+
+def text(points) -> list[str]:
+    return ["".join(fragment["text"] for fragment in point) for point in points]
+
+
+def drive(title, amount, *, own=False, union="乙单位工会"):
+    return {
+        "title": title,
+        "kind": "appeal",
+        "starts_on": "2026-03-01",
+        "union": union,
+        "own": own,
+        "fund": "",
+        "amount": amount,
+        "gifts": 1,
+        "donors": 1,
+        "paid": "0.00",
+        "paid_people": 0,
+    }
+
+
+def test_drives_of_the_unions_below_beyond_a_few_are_summed():
+    below = [drive(f"倡议{n}", f"{n}00.00") for n in range(1, 7)]
+    points = text(drive_points({"year": 2026, "drives": [drive("本级倡议", "50.00", own=True), *below]}))
+    assert len(points) == 1 + BELOW_TOLD + 1
+    assert any("本级倡议" in p for p in points)  # the union's own, however small
+    assert [n for n in range(1, 7) if any(f"倡议{n}”" in p for p in points)] == [4, 5, 6]
+    assert points[-1] == "所属工会另开展捐款活动3次，收到捐款600元。"
+
+
+def test_funds_of_the_unions_below_beyond_a_few_are_summed():
+    funds = [
+        {
+            "name": f"互助基金{n}",
+            "kind": "hardship",
+            "purpose": "",
+            "opened": 2020,
+            "union": f"基层工会{n}",
+            "own": False,
+            "interest": f"{n}.00",
+            "income": f"{n}.00",
+            "paid": "0.00",
+            "people": 0,
+        }
+        for n in range(1, 6)
+    ]
+    points = text(fund_points({"year": 2026, "restricted_funds": funds, "drives": []}))
+    assert len(points) == BELOW_TOLD + 1
+    assert points[-1] == "所属工会其他2个专项基金取得利息收入3元。"
