@@ -40,6 +40,7 @@ class Case:
     kind: str = "page"  # page | form | import | dues | pdf
     floor: str = ""  # name of the SQL floor in bench.floors
     max_ratio: float = 3  # the page's p95 at most this many times its floor's
+    fresh: bool = False  # the summary's stored figures forgotten before each run (as after a change)
     note: str = ""
 
 
@@ -227,6 +228,17 @@ def cases(targets: Targets) -> list[Case]:
             floor="summary",
             max_ratio=0.5,
             runs=10,
+        ),
+        Case(
+            "summary_changed",
+            "年度总结 after a change",
+            "bench-chair",
+            reverse("reports:summary", args=[root.pk, year]),
+            1000,
+            floor="summary",
+            runs=10,
+            fresh=True,
+            note="the figures computed afresh, as on the first view after any record below changed",
         ),
         Case(
             "summary_pdf",

@@ -9,16 +9,41 @@ from collections.abc import Callable
 
 import pgtrigger
 from django.db import transaction
+from django.db.models import F
 
-from finances.models import DuesRun, Voucher, VoucherCounter, VoucherLine
+from finances.models import DuesRun, LedgerTotal, Voucher, VoucherCounter, VoucherLine
+from finances.models.totals import KEY
 from members.models import Member, MemberEvent, RollImport
+from reports.models import SummaryFigures
 
 ROLL_REGION = "340181"  # the region code of the bench's generated roll (bench.cases.roll_workbook)
+
+
+def _take_out_of_totals(voucher: Voucher) -> None:
+    """The ledger totals are kept by an INSERT trigger only (posted vouchers are never deleted): take
+    the removed voucher out of its row again, so `check_totals` still agrees."""
+    key = {field: getattr(voucher, field) for field in KEY if field != "month"}
+    total = LedgerTotal.objects.get(**key, month=voucher.date.month)
+    if total.vouchers == 1:
+        total.delete()
+    else:
+        LedgerTotal.objects.filter(pk=total.pk).update(
+            amount=F("amount") - voucher.signed_amount,
+            fund_effect=F("fund_effect") - voucher.fund_effect,
+            vouchers=F("vouchers") - 1,
+        )
+
+
+def forget_summary_figures() -> None:
+    """The summary's stored figures gone: the next view computes them as after a change."""
+    SummaryFigures.objects.all().delete()
 
 
 def after(case, targets) -> Callable[[], None] | None:
     if case.kind == "import":
         return remove_imported_roll
+    if case.fresh:
+        return forget_summary_figures
     if case.kind == "dues":
         return lambda: remove_dues_run(union=targets.big, year=targets.today.year, month=targets.today.month)
     return None
@@ -49,5 +74,6 @@ def remove_dues_run(*, union, year: int, month: int) -> None:
         run.delete()
         VoucherLine.objects.filter(voucher=voucher).delete()
         Voucher.objects.filter(pk=voucher.pk).delete()
+    _take_out_of_totals(voucher)
     counter.last_number -= 1
     counter.save(update_fields=["last_number"])

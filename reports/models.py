@@ -176,3 +176,49 @@ class AuditReport(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+
+class RecordStamp(models.Model):
+    """How many times the records of a union dated in a year have changed (year 0: records without a
+    date, which count in every year). Kept by PostgreSQL: a statement-level trigger on every table the
+    summary's figures read adds one in the same transaction as the change (migration 0004). Nothing
+    else writes it."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("工会")
+    )
+    year = models.IntegerField(_("年度"))
+    changes = models.BigIntegerField(_("变更次数"))
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("记录变更戳")
+        verbose_name_plural = _("记录变更戳")
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="record_stamp_union_year")]
+
+    def __str__(self) -> str:
+        return f"{self.union_id} {self.year}: {self.changes}"
+
+
+class SummaryFigures(models.Model):
+    """The figures of a union's year as last computed, with the stamp of the records they came from:
+    read back while the stamp is the same, computed afresh when any record has changed since."""
+
+    union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="+", verbose_name=_("工会"))
+    year = models.IntegerField(_("年度"))
+    as_of = models.DateField(_("统计截止日期"))
+    schema = models.PositiveSmallIntegerField(_("格式"))
+    stamp = models.CharField(_("记录戳"), max_length=64)
+    figures = models.JSONField(_("数据"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("总结数据")
+        verbose_name_plural = _("总结数据")
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="summary_figures_union_year")]
+
+    def __str__(self) -> str:
+        return f"{self.union_id} {self.year} ({self.as_of})"

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.chinese import chinese_date, chinese_small_number, section_number
-from reports.figures import collect_figures, records_changed
+from reports.figures import records_changed
 from reports.models import AnnualSummary, AnnualSummaryVersion
+from reports.stamps import summary_figures
 from reports.writer import SECTION_HEADINGS, UNNUMBERED, write_sections
 from unionhub.models import Union, User
 
@@ -114,7 +115,7 @@ def build_document(*, summary: AnnualSummary, with_changes_check: bool = True) -
         sections = [Section(**_stored(s)) for s in summary.sections]
         changed = False
         if with_changes_check:
-            now = collect_figures(union=union, year=summary.year, as_of=_stored_as_of(summary))
+            now = summary_figures(union=union, year=summary.year, as_of=_stored_as_of(summary))
             changed = records_changed(summary.figures, now)
         return Document(
             summary,
@@ -127,7 +128,7 @@ def build_document(*, summary: AnnualSummary, with_changes_check: bool = True) -
             records_changed=changed,
         )
     as_of = counting_date(summary)
-    figures = collect_figures(union=union, year=summary.year, as_of=as_of)
+    figures = summary_figures(union=union, year=summary.year, as_of=as_of)
     generated = write_sections(figures=figures, settings={"theme": summary.theme})
     sections = compose(generated, summary)
     signed_on = summary.signed_on or default_signing_date(summary.year)

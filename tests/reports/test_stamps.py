@@ -1,0 +1,115 @@
+"""The summary's figures are kept while their records stay the same, and computed afresh after any
+change below the union: PostgreSQL stamps every table the figures read."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activities.models import Attendance
+from finances import services
+from finances.models import Fund
+from reports.figures import collect_figures
+from reports.models import SummaryFigures
+from reports.stamps import records_stamp, summary_figures
+from tests.activities.factories import ActivityFactory, ChronicleEntryFactory, MemberFactory
+from tests.finances.factories import category, officer
+
+pytestmark = pytest.mark.django_db
+
+# Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals.
+NOT_STAMPED = {"finances_ledgertotal"}
+
+
+def stamped_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'reports_stamp_update'"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_table_the_figures_read_is_stamped(world):
+    ChronicleEntryFactory(union=world.union_a)
+    with CaptureQueriesContext(connection) as queries:
+        collect_figures(union=world.system, year=2026)
+    read = set()
+    for query in queries.captured_queries:
+        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    assert read, "no table read?"
+    assert read - NOT_STAMPED <= stamped_tables(), read - NOT_STAMPED - stamped_tables()
+
+
+def test_unchanged_records_are_read_back_in_two_queries(world):
+    ChronicleEntryFactory(union=world.union_a, text="工会委员会换届")
+    first = summary_figures(union=world.system, year=2026)
+    with CaptureQueriesContext(connection) as queries:
+        again = summary_figures(union=world.system, year=2026)
+    assert len(queries) == 2  # the stamp and the stored figures
+    assert again == first == collect_figures(union=world.system, year=2026)
+
+
+def test_a_change_below_computes_the_figures_afresh(world):
+    summary_figures(union=world.system, year=2026)
+    ChronicleEntryFactory(union=world.group_a, date=datetime.date(2026, 6, 1), text="班组读书会")
+    figures = summary_figures(union=world.system, year=2026)
+    assert "班组读书会" in [entry["text"] for entry in figures["chronicle"]]
+    assert SummaryFigures.objects.get(union=world.system, year=2026).figures == figures
+
+
+def test_what_changes_a_union_s_stamp_and_what_does_not(world):
+    def stamp(union=world.union_a, year=2026):
+        return records_stamp(union=union, year=year)
+
+    before = stamp()
+    ChronicleEntryFactory(union=world.union_b)  # a sibling's record
+    assert stamp() == before
+    ChronicleEntryFactory(union=world.union_a, date=datetime.date(2027, 1, 5))  # a later year's
+    assert stamp() == before
+    ChronicleEntryFactory(union=world.union_a, date=datetime.date(2025, 3, 1))  # an earlier year's
+    assert stamp() != before
+
+    # A member of A present at the system union's activity: A's participation has changed.
+    member = MemberFactory(union=world.union_a)
+    before = stamp()
+    activity = ActivityFactory(union=world.system, start_date=datetime.date(2026, 4, 1))
+    assert stamp() == before
+    Attendance.objects.create(activity=activity, member=member, status=Attendance.Status.PRESENT)
+    assert stamp() != before
+
+    for change in (
+        lambda: Attendance.objects.filter(member=member).update(status=Attendance.Status.ABSENT),
+        lambda: Attendance.objects.filter(member=member).delete(),
+        lambda: type(member).objects.filter(pk=member.pk).update(name="改名"),  # undated: every year
+        lambda: type(world.union_a).objects.filter(pk=world.group_a.pk).update(name="一班新名"),
+    ):
+        before, sibling = stamp(), stamp(union=world.union_b)
+        change()
+        assert stamp() != before
+        assert stamp(union=world.union_b) == sibling
+
+
+def test_a_posted_voucher_changes_its_year_and_the_years_after(world):
+    treasurer = officer(world.union_a)
+    fund = Fund.objects.create(union=world.union_a, name="工会经费", kind=Fund.Kind.UNION_FUND)
+    this_year, next_year = (
+        records_stamp(union=world.system, year=2026),
+        records_stamp(union=world.system, year=2027),
+    )
+    last_year = records_stamp(union=world.system, year=2025)
+    services.post_voucher(
+        union=world.union_a,
+        by=treasurer,
+        date=datetime.date(2026, 5, 1),
+        fund=fund,
+        category=category("会费收入"),
+        amount=Decimal("12.00"),
+        summary="会费",
+    )
+    assert records_stamp(union=world.system, year=2026) != this_year
+    assert records_stamp(union=world.system, year=2027) != next_year  # its balance carries forward
+    assert records_stamp(union=world.system, year=2025) == last_year
