@@ -278,7 +278,16 @@ class Attendance(models.Model):
                 condition=Q(status__in=["present", "absent", "leave"]), name="attendance_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+        indexes = [
+            models.Index(fields=["member", "status"], name="attendance_member_status"),
+            # Who came to the year's activities (participation by kind) without reading the rows.
+            models.Index(
+                fields=["activity"],
+                include=["member"],
+                condition=Q(status="present"),
+                name="attendance_present",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.member} · {self.get_status_display()}"

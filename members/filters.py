@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
-from unionhub.fields import SearchFilter, UnionFilter, YearFilter
+from unionhub.fields import SearchFilter, SuggestingTextInput, UnionFilter, YearFilter
 
 CURRENT = "current"
 EVERYONE = "all"
@@ -32,7 +32,9 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_status",
     )
     union = UnionFilter(label=_("工会"), queryset=None, empty_label=_("全部工会"))
-    unit = django_filters.ChoiceFilter(label=_("工作单位"), field_name="employer", empty_label=_("全部单位"))
+    # Typed (part of a name) with the unions' employers suggested: listing every distinct employer of a
+    # federation's members cost a scan of the whole register on each page view.
+    unit = SearchFilter(label=_("工作单位"), field_name="employer", lookup_expr="contains")
     sex = django_filters.ChoiceFilter(label=_("性别"), choices=Member.Sex.choices, empty_label=_("不限"))
     employment_type = django_filters.ChoiceFilter(
         label=_("用工形式"), choices=Member.EmploymentType.choices, empty_label=_("不限")
@@ -71,12 +73,10 @@ class MemberFilter(django_filters.FilterSet):
         unions = unions_in_reach(request)
         self.filters["union"].queryset = unions
         self.form.fields["union"].queryset = unions
-        employers = (
-            queryset.exclude(employer="").order_by("employer").values_list("employer", flat=True).distinct()
-            if queryset is not None
-            else []
+        employers = unions.exclude(employer="").order_by("employer").values_list("employer", flat=True)
+        self.form.fields["unit"].widget = SuggestingTextInput(
+            attrs={"placeholder": _("全部单位")}, suggestions=dict.fromkeys(employers)
         )
-        self.form.fields["unit"].choices = [("", _("全部单位")), *((name, name) for name in employers)]
 
     @property
     def qs(self):

@@ -6,6 +6,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
@@ -76,6 +77,25 @@ class SearchField(forms.CharField):
 
     def run_validators(self, value):
         """Nothing to refuse: what could do harm was dropped in to_python."""
+
+
+class SuggestingTextInput(forms.TextInput):
+    """A text box offering suggestions (an HTML datalist) while still taking anything typed."""
+
+    def __init__(self, attrs=None, suggestions=()):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-suggestions"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
+        options = format_html_join("", '<option value="{}">', ((text,) for text in self.suggestions))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -78,6 +78,10 @@ def test_filters_and_sort(client, world):
     assert names(employment_type="migrant") == ["甲农民工"]
     assert names(union=world.group_a.pk) == ["甲农民工"]
     assert names(unit="甲厂") == ["甲女"]
+    assert names(unit="厂") == ["甲农民工", "甲女"]  # typed: part of the name is enough
+    type(world.union_a).objects.filter(pk=world.union_a.pk).update(employer="甲市公交公司")
+    page = client.get(LIST).content.decode()
+    assert 'list="id_unit-suggestions"' in page and '<option value="甲市公交公司">' in page
     assert names(join_year=2024) == ["甲农民工"]
     assert names(sort="join_date") == ["甲女", "甲农民工"]
     assert names(sort="-join_date") == ["甲农民工", "甲女"]
