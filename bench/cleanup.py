@@ -5,6 +5,7 @@ dues run really posts a voucher; afterwards those rows go again. The append-only
 place: `pgtrigger.ignore` lets this process alone, for these statements alone, past them.
 """
 
+import time
 from collections.abc import Callable
 
 import pgtrigger
@@ -15,6 +16,7 @@ from finances.models import DuesRun, LedgerTotal, Voucher, VoucherCounter, Vouch
 from finances.models.totals import KEY
 from members.models import Member, MemberEvent, RollImport
 from reports.models import SummaryFigures
+from unionhub import routers
 
 ROLL_REGION = "340181"  # the region code of the bench's generated roll (bench.cases.roll_workbook)
 
@@ -35,8 +37,15 @@ def _take_out_of_totals(voucher: Voucher) -> None:
 
 
 def forget_summary_figures() -> None:
-    """The summary's stored figures gone: the next view computes them as after a change."""
+    """The summary's stored figures gone: the next view computes them as after a change. With a
+    replica, once the standby has replayed the delete too (else its copy would still be read)."""
     SummaryFigures.objects.all().delete()
+    if routers.replica_configured():
+        for _ in range(1200):  # replay may wait out a standby query (max_standby_streaming_delay)
+            if not SummaryFigures.objects.using("replica").exists():
+                return
+            time.sleep(0.05)
+        raise RuntimeError("the standby did not replay the delete within 60 s")
 
 
 def after(case, targets) -> Callable[[], None] | None:

@@ -6,11 +6,36 @@ from datetime import date
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
 from unionhub.scope import subtree
+
+
+class QuickSelect(forms.Select):
+    """Django's select, its options written in Python: the template per option took tens of
+    milliseconds for a federation's hundreds of unions on every page with a union picker."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    "" if option["value"] is None else option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class UnionChoiceField(forms.ModelChoiceField):
@@ -19,6 +44,8 @@ class UnionChoiceField(forms.ModelChoiceField):
     The id must be plain ASCII digits: "²" or "٣" (which `int()` reads as 3) is an invalid
     choice, like any id outside the queryset.
     """
+
+    widget = QuickSelect
 
     def label_from_instance(self, obj) -> str:
         return "\u3000" * max(obj.depth, 0) + obj.name
