@@ -113,3 +113,13 @@ def test_a_posted_voucher_changes_its_year_and_the_years_after(world):
     assert records_stamp(union=world.system, year=2026) != this_year
     assert records_stamp(union=world.system, year=2027) != next_year  # its balance carries forward
     assert records_stamp(union=world.system, year=2025) == last_year
+
+
+def test_a_deploy_forgets_the_stored_figures(world):
+    """`migrate` (every deploy) drops what older code computed: the stamps cannot see code change."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    summary_figures(union=world.system, year=2026)
+    assert SummaryFigures.objects.exists()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert not SummaryFigures.objects.exists()
