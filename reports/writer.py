@@ -307,9 +307,11 @@ def drive_points(figures: dict) -> list[list[dict]]:
 
 def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
     """The union's own rows, and the largest few of the unions below (in their order); the rest."""
-    largest = sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
-    told = [r for r in rows if r["own"] or any(r is x for x in largest)]
-    return told, [r for r in rows if not any(r is x for x in told)]
+    largest = {
+        id(r) for r in sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
+    }
+    told = [r for r in rows if r["own"] or id(r) in largest]
+    return told, [r for r in rows if not r["own"] and id(r) not in largest]
 
 
 def schooling_points(figures: dict) -> list[list[dict]]:

@@ -113,14 +113,9 @@ class SuggestingTextInput(forms.TextInput):
         super().__init__(attrs)
         self.suggestions = list(suggestions)
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-suggestions"
-        return context
-
     def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
         list_id = f"{(attrs or {}).get('id', name)}-suggestions"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
         options = format_html_join("", '<option value="{}">', ((text,) for text in self.suggestions))
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
 
