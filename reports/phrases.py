@@ -217,6 +217,8 @@ def award_phrase(award: dict) -> str:
 
 
 LEVEL_ORDER = ("national", "province", "city", "county", "system")
+# Awards a sentence names one by one; past that, the highest levels are named and the rest counted.
+AWARDS_TOLD = 12
 
 
 def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list[list[dict]]:
@@ -231,7 +233,13 @@ def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list
     head = [t(intro), fig(f"{len(chosen)}项", "awards")]
     if len(by_level) > 1:
         head.append(t(_("（%(levels)s）") % {"levels": "、".join(by_level)}))
-    return [[*head, t("："), t("；".join(award_phrase(a) for a in chosen)), t("。")]]
+    told = chosen
+    if len(chosen) > AWARDS_TOLD:  # a federation's hundreds: the highest levels, in date order, and "等"
+        rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+        best = sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i]["level"], len(rank)), i))
+        told = [chosen[i] for i in sorted(best[:AWARDS_TOLD])]
+    more = _("等") if len(told) < len(chosen) else ""
+    return [[*head, t("："), t("；".join(award_phrase(a) for a in told) + more), t("。")]]
 
 
 def level_label(level: str) -> str:

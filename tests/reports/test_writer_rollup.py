@@ -1,6 +1,7 @@
 """A roll-up summary cannot tell every base union's fund and drive: the union's own are told, the
 largest few of those below, and the rest are summed in one sentence."""
 
+from reports.phrases import AWARDS_TOLD, award_points
 from reports.writer import BELOW_TOLD, drive_points, fund_points
 
 
@@ -52,3 +53,24 @@ def test_funds_of_the_unions_below_beyond_a_few_are_summed():
     points = text(fund_points({"year": 2026, "restricted_funds": funds, "drives": []}))
     assert len(points) == BELOW_TOLD + 1
     assert points[-1] == "所属工会其他2个专项基金取得利息收入3元。"
+
+
+def test_a_federation_s_many_awards_name_the_highest_levels_and_count_all():
+    def award(n, level):
+        return {
+            "date": f"2026-{1 + n % 12:02d}-01",
+            "winner": f"职工{n}",
+            "winner_kind": "individual",
+            "members": 1,
+            "event": f"比赛{n}",
+            "organiser": "",
+            "level": level,
+            "title": "一等奖",
+            "category": "skills",
+        }
+
+    awards = [award(n, "national" if n in (7, 19) else "system") for n in range(30)]
+    [point] = text(award_points({"awards": awards}, ("skills",), "获得奖项"))
+    assert point.startswith("获得奖项30项（全国2项、系统内28项）：")
+    assert "职工7在" in point and "职工19在" in point  # the national ones are named
+    assert point.count("一等奖") == AWARDS_TOLD and point.endswith("等。")
