@@ -559,14 +559,15 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
     """The union's own chronicle entries in full; of the unions below, the first few of each section
     (a federation's summary cannot tell every base union's every event) and how many more there were."""
     entries = activity_stats.chronicle(union=union, year=year, until=as_of)
-    shown = entries.annotate(
-        rn=Window(
-            RowNumber(),
-            partition_by=[F("section"), Case(When(union=union, then=Value(1)), default=Value(0))],
-            order_by=[F("date"), F("pk")],
-        )
-    ).filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
-    shown = list(shown)
+    shown = list(
+        entries.annotate(
+            rn=Window(
+                RowNumber(),
+                partition_by=[F("section"), Case(When(union=union, then=Value(1)), default=Value(0))],
+                order_by=[F("date"), F("pk")],
+            )
+        ).filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
+    )
     below = entries.exclude(union=union).values("section").annotate(n=Count("pk")).order_by()
     told = Counter(entry.section for entry in shown if entry.union_id != union.pk)
     more = {row["section"]: row["n"] - told[row["section"]] for row in below}

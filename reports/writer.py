@@ -224,7 +224,7 @@ def fund_points(figures: dict) -> list[list[dict]]:
     funds, rest = own_then_largest(funds, lambda fund: Decimal(fund["interest"]) + Decimal(fund["paid"]))
     for fund in funds:
         earned, paid = nonzero(fund["interest"]), nonzero(fund["paid"])
-        who = fund["union"] if fund["own"] else fund["union"]
+        who = fund["union"]
         since = (
             _("%(who)s于%(year)s年设立的") % {"who": who, "year": fund["opened"]} if fund["opened"] else who
         )

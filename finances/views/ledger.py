@@ -125,14 +125,13 @@ def voucher_list(request):
         request, tables.VOUCHERS, vouchers.order_by("date", "union__path", "number"), union=union
     ):
         return output
-    count, total = None, None
-    if not (pending or unreviewed or query):  # the journal as kept: counted and summed by the totals
+    if pending or unreviewed or query:  # a selection of the journal: its vouchers counted and summed
+        count, total = None, vouchers.aggregate(total=Sum("fund_effect", default=0))["total"]
+    else:  # the journal as kept: counted and summed by the ledger totals
         totals = in_reach(request, LedgerTotal.objects.all())
         count, total = selectors.journal_totals(
             totals.filter(union=union) if union else totals, year=year, month=month, direction=direction
         )
-    if total is None:
-        total = vouchers.aggregate(total=Sum("fund_effect", default=0))["total"]
     context = union_context(request, union or request.role.union)
     return render(
         request,
