@@ -180,13 +180,38 @@ def _role_in_reach(request, role_id) -> Role:
     return get_object_or_404(in_reach(request, Role.objects.select_related("user", "union")), pk=role_id)
 
 
+def _person_beyond_reach(request, user) -> str | None:
+    """Why the active role may not reset `user`'s password or end their office, or None if it may.
+
+    A chair manages only people all of whose offices not yet ended (current or to come) lie in her
+    reach, and never staff or superusers: otherwise a reset would hand her a login that reaches
+    further than she does (the Django admin, or a union above, from tomorrow).
+    """
+    if user.is_superuser or user.is_staff:
+        return _("%(user)s 是系统管理员，请由系统管理员本人或其他管理员处理。") % {"user": user}
+    today = timezone.localdate()
+    elsewhere = (
+        Role.objects.filter(user=user)
+        .filter(Q(end__isnull=True) | Q(end__gt=today))
+        .exclude(pk__in=in_reach(request, Role.objects.all()))
+    )
+    if elsewhere.exists():
+        return _("%(user)s 还在您管辖范围以外的工会任职（含尚未开始的任职），请由其上级工会主席办理。") % {
+            "user": user
+        }
+    return None
+
+
 @area_view(ORGANISATION, write=True)
 def role_end(request, role_id):
     role = _role_in_reach(request, role_id)
     form = EndRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = _person_beyond_reach(request, role.user)
         if role.pk == request.role.pk:
             form.add_error(None, _("不能卸任您正在使用的职务；请通过换届或由上级工会办理。"))
+        elif refusal:
+            form.add_error(None, refusal)
         else:
             try:
                 services.end_role(role=role, on=form.cleaned_data["end"])
@@ -203,15 +228,13 @@ def role_end(request, role_id):
 
 @area_view(ORGANISATION, write=True, methods=("POST",))
 def password_reset(request, role_id):
-    """A new one-time password for the holder of an office in reach, unless they also hold an office
-    above or beside the chair's reach (that chair's superior resets it)."""
+    """A new one-time password for the holder of an office in reach, unless they are beyond the
+    chair's reach in another way (`_person_beyond_reach`)."""
     role = _role_in_reach(request, role_id)
     user = role.user
-    outside = Role.objects.current().filter(user=user).exclude(pk__in=in_reach(request, Role.objects.all()))
-    if outside.exists():
-        messages.error(
-            request, _("%(user)s 还在您管辖范围以外的工会任职，请由其上级工会主席重置密码。") % {"user": user}
-        )
+    refusal = _person_beyond_reach(request, user)
+    if refusal:
+        messages.error(request, refusal)
     else:
         password = services.reset_password(user=user)
         _show_once(request, (user.username, password))

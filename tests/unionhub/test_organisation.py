@@ -483,3 +483,80 @@ def test_the_profile_page_shows_every_field_of_its_form(client, world):
     page = client.get(reverse("organisation:profile", kwargs={"union_id": world.union_a.pk})).content.decode()
     for name in ProfileForm.base_fields:
         assert f'name="{name}"' in page, name
+
+
+# Who may reset whom ----------------------------------------------------------------------------------
+
+
+def _target(world, case: str):
+    """A person holding an office in union A, with something else about them that `case` names."""
+    tomorrow = TODAY() + timedelta(days=1)
+    role = RoleFactory(union=world.union_a, kind=Role.Kind.SECRETARY, user__username=f"target-{case}")
+    user = role.user
+    if case == "superuser":
+        user.is_superuser = True
+    elif case == "staff":
+        user.is_staff = True
+    elif case == "office-above":
+        RoleFactory(union=world.system, kind=Role.Kind.AUDITOR, user=user)
+    elif case == "office-beside":
+        RoleFactory(union=world.union_b, kind=Role.Kind.TREASURER, user=user)
+    elif case == "office-above-from-tomorrow":
+        RoleFactory(union=world.system, kind=Role.Kind.CHAIR, user=user, start=tomorrow)
+    elif case == "office-above-ended":
+        RoleFactory(
+            union=world.system, kind=Role.Kind.AUDITOR, user=user, start=date(2020, 1, 1), end=TODAY()
+        )
+    elif case == "office-below":
+        RoleFactory(union=world.group_a, kind=Role.Kind.CHAIR, user=user)
+    user.save()
+    return role
+
+
+# (case, may the chair of union A act, may the system chair act)
+WHO_MAY_RESET = [
+    ("plain", True, True),
+    ("office-below", True, True),
+    ("office-above-ended", True, True),
+    ("superuser", False, False),
+    ("staff", False, False),
+    ("office-above", False, True),
+    ("office-beside", False, True),
+    ("office-above-from-tomorrow", False, True),
+]
+
+
+@pytest.mark.parametrize(("case", "base_chair_may", "system_chair_may"), WHO_MAY_RESET)
+def test_who_may_reset_a_password_and_end_an_office(client, world, case, base_chair_may, system_chair_may):
+    """Every resetter (the chairs of a base and of the system union) against every kind of person."""
+    role = _target(world, case)
+    for chair, may in (
+        (world.officers[Role.Kind.CHAIR], base_chair_may),
+        (world.system_chair, system_chair_may),
+    ):
+        client.force_login(chair)
+        before = role.user.password
+        page = client.post(
+            reverse("organisation:password_reset", kwargs={"role_id": role.pk}), follow=True
+        ).content.decode()
+        role.user.refresh_from_db()
+        assert (role.user.password != before) is may, (case, chair.username)
+        if not may:
+            assert "请由" in page
+        ended = client.post(
+            reverse("organisation:role_end", kwargs={"role_id": role.pk}), {"end": TODAY().isoformat()}
+        )
+        role.refresh_from_db()
+        assert (role.end is not None) is may, (case, chair.username)
+        if may:
+            assert ended.status_code == 302
+            Role.objects.filter(pk=role.pk).update(end=None)
+
+
+@pytest.mark.parametrize("kind", [k for k in Role.Kind.values if k != Role.Kind.CHAIR])
+def test_officers_other_than_the_chair_reset_nobody(client, world, kind):
+    role = _target(world, "plain")
+    client.force_login(world.officers[kind])
+    for name in ("password_reset", "role_end"):
+        url = reverse(f"organisation:{name}", kwargs={"role_id": role.pk})
+        assert client.post(url, {"end": TODAY().isoformat()}).status_code == 403, name
