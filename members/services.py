@@ -130,6 +130,13 @@ def transfer(*, member: Member, to_union: Union, by: User | None, date: date, re
     from_union = member.union
     if to_union.pk == from_union.pk:
         raise ValidationError({"to_union": _("转入工会不能是会员现在所在的工会。")})
+    if not to_union.is_open(date):
+        raise ValidationError(
+            {
+                "to_union": _("%(union)s已于%(date)s撤销，不能转入。")
+                % {"union": to_union, "date": to_union.closed_on}
+            }
+        )
     _record(
         member,
         kind=Kind.TRANSFERRED_OUT,

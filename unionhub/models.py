@@ -264,6 +264,10 @@ class RoleQuerySet(ScopedQuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
 
+    def not_ended(self, on: date) -> "RoleQuerySet":
+        """Roles still held on the day or later: no end date, or one after it (current or to come)."""
+        return self.filter(Q(end__isnull=True) | Q(end__gt=on))
+
 
 @track("RoleHistory")
 class Role(models.Model):

@@ -135,14 +135,20 @@ def move_union(*, union: Union, parent: Union) -> Union:
 @transaction.atomic
 def close_union(*, union: Union, on: date) -> list[Union]:
     """Close the union and every union below it on `on`: they leave the pickers, their officers'
-    roles end that day, and their records stay. Returns the unions closed."""
+    roles end that day, and their records stay. Returns the unions closed.
+
+    Every office not ended by `on` ends then, an end date set for later included: no one holds an
+    office in a union that is gone. An office that was to start after `on` ends on its start date,
+    so it is kept as the record of an appointment that was never held (a role reaches nothing from
+    its end date on, and the database refuses an end before the start).
+    """
     closing = list(union.subtree().open(on).select_for_update())
     if not closing:
         raise ValidationError({"closed_on": _("该工会已于%(date)s撤销。") % {"date": union.closed_on}})
     for each in closing:
         each.closed_on = on
         each.save(update_fields=["closed_on"])
-    for role in Role.objects.filter(union__in=closing).filter(end__isnull=True).select_for_update():
+    for role in Role.objects.filter(union__in=closing).not_ended(on).select_for_update():
         role.end = max(on, role.start)
         role.save(update_fields=["end"])
     return closing
@@ -157,15 +163,21 @@ class Appointed:
 def _appoint(
     *, union: Union, kind: str, start: date, user: User | None, username: str = "", name: str = ""
 ) -> Appointed:
+    """An office ends with its union: one that closes (or is set to close) on a date takes no
+    officer from that date on, and an office given before it ends on it."""
+    if not union.is_open(start):
+        raise ValidationError(
+            {"start": _("该工会于%(date)s撤销，不能任命此后到任的干部。") % {"date": union.closed_on}}
+        )
     password = None
     if user is None:
         user, password = _new_login(username=username, name=name)
-    if Role.objects.filter(user=user, union=union, kind=kind, end__isnull=True).exists():
+    if Role.objects.filter(user=user, union=union, kind=kind).not_ended(start).exists():
         raise ValidationError(
             _("%(user)s 已是%(union)s的%(kind)s。")
             % {"user": user, "union": union.label, "kind": Role.Kind(kind).label}
         )
-    role = Role(user=user, union=union, kind=kind, start=start)
+    role = Role(user=user, union=union, kind=kind, start=start, end=union.closed_on)
     role.full_clean()
     role.save()
     return Appointed(role, password)
@@ -218,7 +230,8 @@ def hand_over(
         raise ValidationError(_("请至少填写新一届的一名干部。"))
     if not any(officer.kind == Role.Kind.CHAIR for officer in officers):
         raise ValidationError(_("新一届委员会须有工会主席。"))
-    old = list(Role.objects.filter(union=union, kind__in=OFFICES, end__isnull=True).select_for_update())
+    # The old committee: every office not ended by the hand-over, one with a later end date too.
+    old = list(Role.objects.filter(union=union, kind__in=OFFICES).not_ended(on).select_for_update())
     for role in old:
         if role.start > on:
             raise ValidationError(

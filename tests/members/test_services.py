@@ -243,3 +243,16 @@ def test_no_hardship_file_for_someone_who_left(world):
     case = HardshipCase(member=member, level="deep", opened_on=date(2022, 1, 1), main_cause="illness")
     with pytest.raises(ValidationError, match="在册会员"):
         services.save_hardship_case(case=case, by=world.officers["secretary"])
+
+
+@pytest.mark.parametrize("closed", [0, -1])
+def test_no_transfer_into_a_union_closed_on_or_before_the_day(world, closed):
+    member = MemberFactory(union=world.union_a, join_date=date(2015, 3, 1))
+    day = date(2024, 7, 1)
+    world.union_b.closed_on = day + timedelta(days=closed)
+    world.union_b.save()
+    with pytest.raises(ValidationError, match="撤销，不能转入") as refused:
+        services.transfer(member=member, to_union=world.union_b, by=None, date=day)
+    assert "to_union" in refused.value.message_dict
+    member.refresh_from_db()
+    assert member.union == world.union_a and not member.events.filter(kind=Kind.TRANSFERRED_OUT).exists()
