@@ -183,7 +183,7 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
             .annotate(total=Sum(amount), code=Coalesce("category__parent__code", "category__code"))
             .order_by("direction", "code")
         )
-    rows.sort(key=lambda row: (row["direction"], row["code"]))
+    rows.sort(key=lambda row: (row["direction"], row["code"], row["top"]))
     income, spending = [], []
     for row in rows:
         if row["total"]:
@@ -363,7 +363,7 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
         visits.exclude(goods="")
         .values("campaign", "goods", "goods_unit")
         .annotate(quantity=Sum("goods_quantity"))
-        .order_by("campaign", "goods")
+        .order_by("campaign", "goods", "goods_unit")
     )
     visitors = (
         visits.values("campaign", "visitors").annotate(n=Count("pk")).order_by("campaign", "-n", "visitors")
@@ -487,7 +487,7 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
             collected=Count("pk"),
             adopted=Count("pk", filter=Q(status__in=["adopted", "implemented"])),
         )
-        .order_by("-collected", "campaign")
+        .order_by("-collected", "campaign", "union__name")
     )
     return {
         "activity_counts": {

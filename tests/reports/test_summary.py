@@ -157,3 +157,18 @@ def test_summary_query_count_does_not_grow_with_records(world, client, django_as
             union=world.group_a, kind="study", title=f"学习{day}", start_date=date(2026, 2, day)
         )
     assert count_queries() == few
+
+
+def test_campaigns_of_equal_size_are_told_in_one_order_whatever_the_rows_order(world):
+    """After a backup and a restore the rows come back in another order: the same records must
+    still give the same text, so ties are broken by a natural key (here the union's name)."""
+    from reports.figures import collect_figures
+    from tests.activities.factories import SuggestionFactory
+
+    for union in (world.union_b, world.union_a, world.group_a):  # inserted out of name order
+        SuggestionFactory(union=union, campaign="合理化建议月", collected_on=date(2026, 4, 1))
+    campaigns = collect_figures(union=world.system, year=2026, as_of=date(2026, 12, 31))["suggestions"][
+        "campaigns"
+    ]
+    assert [c["union"] for c in campaigns] == sorted(c["union"] for c in campaigns)
+    assert len(campaigns) == 3
