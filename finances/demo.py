@@ -142,7 +142,8 @@ class Books:
     def post(self, day, fund, name, parent, amount, summary, counterparty="", **extra):
         amount = round_money(amount)
         approved = self.approver if amount >= 5000 and name not in ("会费收入", "拨缴经费收入") else None
-        return services.post_voucher(
+        approved = extra.pop("approved_by", approved)
+        voucher = services.post_voucher(
             union=self.union,
             by=self.by,
             date=day,
@@ -152,9 +153,15 @@ class Books:
             summary=summary,
             counterparty=counterparty,
             receipts=extra.pop("receipts", 1),
-            approved_by=extra.pop("approved_by", approved),
             **extra,
         )
+        self.approve(voucher, approved)
+        return voucher
+
+    def approve(self, voucher: Voucher, approver: User | None) -> None:
+        """The chair signs a large spending after it was posted (the demo keeps no 审批后记账)."""
+        if approver is not None:
+            services.approve_voucher(voucher=voucher, by=approver)
 
     def fund(self, name: str, kind: str, *, restricted=False, purpose="", opened_on=None) -> Fund:
         fund, _ = Fund.objects.get_or_create(
@@ -605,7 +612,7 @@ class Books:
             )
 
     def aid(self, day, fund, case, kind, amount, note, beneficiary="", drive=None, **child) -> None:
-        services.pay_aid(
+        aid = services.pay_aid(
             union=self.union,
             by=self.by,
             date=day,
@@ -616,10 +623,10 @@ class Books:
             beneficiary=beneficiary,
             summary=f"{note}：{case.member.name}" if note else "",
             receipts=1,
-            approved_by=self.approver,
             drive=drive,
             **child,
         )
+        self.approve(aid.voucher, self.approver)
 
     def cases(self) -> list[HardshipCase]:
         return list(

@@ -23,10 +23,9 @@ from finances.models import (
     Fund,
     Voucher,
 )
-from finances.services.ledger import chairs_above
 from members.models import HardshipCase
 from unionhub.fields import BoundedDateField
-from unionhub.models import Union, User
+from unionhub.models import Union
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,7 +74,6 @@ class VoucherForm(forms.Form):
     )
     activity = forms.ModelChoiceField(label=_("所属活动"), queryset=Activity.objects.none(), required=False)
     award = forms.ModelChoiceField(label=_("所属奖项"), queryset=Award.objects.none(), required=False)
-    approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
     settlement = forms.TypedChoiceField(
         label=_("结算方式"),
         choices=Voucher.Settlement.choices,
@@ -116,7 +114,6 @@ class VoucherForm(forms.Form):
             f"{activity.start_date:%Y-%m-%d} {activity}"
         )
         self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
-        self.fields["approved_by"].queryset = chairs_above(union)
 
     def clean_category(self) -> Category:
         category = self.categories.filter(pk=self.cleaned_data["category"]).first()
@@ -370,7 +367,6 @@ class AidForm(forms.Form):
         help_text=_("从某次募捐所得中支付时选择。"),
     )
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
-    approved_by = forms.ModelChoiceField(label=_("审批人"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -385,7 +381,6 @@ class AidForm(forms.Form):
         )
         self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
         self.fields["fund"].queryset = union.funds.all()
-        self.fields["approved_by"].queryset = chairs_above(union)
         self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
 
     def clean(self):

@@ -408,12 +408,29 @@ class BookRules(models.Model):
 @track("DraftVoucherHistory")
 class DraftVoucher(models.Model):
     """A voucher waiting for the chair's approval: no number yet, may be withdrawn. Approving posts
-    it with the next number (so numbers stay without gaps) and links the draft to it."""
+    it with the next number (so numbers stay without gaps) and links the draft to it.
+
+    Every way of spending waits here when the union keeps its books so (`BookRules`): a plain
+    voucher, an aid payment (its particulars in `details`: recipient, member, case, school …, checked
+    again when approved) and a transfer between funds (`fund` → `to_fund`, no category).
+    """
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("凭证")
+        AID = "aid", _("救助支出")
+        TRANSFER = "transfer", _("资金划转")
 
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    kind = models.CharField(_("业务"), max_length=10, choices=Kind.choices, default=Kind.ENTRY)
     date = models.DateField(_("日期"))
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("科目"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("科目")
+    )
+    to_fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("划入资金")
+    )
+    details = models.JSONField(_("业务明细"), default=dict, blank=True)
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
     summary = models.CharField(_("摘要"), max_length=200)
     counterparty = models.CharField(_("对方单位/个人"), max_length=100, blank=True)
@@ -443,7 +460,12 @@ class DraftVoucher(models.Model):
         verbose_name_plural = _("待审批凭证")
         ordering = ["union", "date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="draft_voucher_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="draft_voucher_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="transfer", category__isnull=True, to_fund__isnull=False)
+                | (~Q(kind="transfer") & Q(category__isnull=False, to_fund__isnull=True)),
+                name="draft_voucher_transfer_has_to_fund",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,11 +3,19 @@
 The two functions other apps rely on:
 
     post_voucher(*, union, by, date, fund, category, amount, summary, counterparty="", receipts=0,
-                 activity=None, award=None, approved_by=None, benefit="", confirm_warnings=False) -> Voucher
+                 activity=None, award=None, benefit="", confirm_warnings=False) -> Voucher
     reverse_voucher(*, voucher, by, reason, date=None) -> Voucher
 """
 
 from finances.selectors import fund_balance
+from finances.services.approval import (
+    approve_draft,
+    approve_voucher,
+    draft_aid,
+    draft_transfer,
+    draft_voucher,
+    withdraw_draft,
+)
 from finances.services.assets import register_fixed_asset
 from finances.services.dues import (
     dues_for,
@@ -18,17 +26,13 @@ from finances.services.dues import (
 )
 from finances.services.ledger import (
     RulesBroken,
-    approve_draft,
-    approve_voucher,
     close_month,
-    draft_voucher,
     move_between_accounts,
     post_voucher,
     record_opening_balance,
     reopen_month,
     reverse_voucher,
     transfer_between_funds,
-    withdraw_draft,
 )
 from finances.services.relief import Gift, create_drive, pay_aid, record_donations
 from finances.services.review import (
@@ -56,6 +60,8 @@ __all__ = [
     "close_month",
     "create_drive",
     "create_fund",
+    "draft_aid",
+    "draft_transfer",
     "draft_voucher",
     "dues_for",
     "fund_balance",

@@ -18,11 +18,10 @@ from activities.models import Activity, Award
 from finances import chart, rules
 from finances.models import (
     Allocation,
-    Approval,
+    BookRules,
     Category,
     CategoryEdition,
     Direction,
-    DraftVoucher,
     DuesRun,
     Fund,
     MonthClose,
@@ -63,6 +62,13 @@ class RulesBroken(ValidationError):
     def __init__(self, breaches: list[rules.Breach]):
         self.breaches = breaches
         super().__init__([breach.message for breach in breaches])
+
+
+def check_posts_at_once(union: Union) -> None:
+    """With 审批后记账 (`BookRules`) every voucher waits for the chair: the services that post at once
+    refuse, and the draft ones of `finances.services.approval` take it instead."""
+    if BookRules.approve_first_for(union):
+        raise ValidationError(_("本工会凭证须经主席审批后记账，请提交主席审批。"))
 
 
 def require_right(by: User | Role, union: Union, area: str) -> User:
@@ -269,7 +275,6 @@ def post_voucher(
     receipts: int = 0,
     activity: Activity | None = None,
     award: Award | None = None,
-    approved_by: User | None = None,
     benefit: str = "",
     confirm_warnings: bool = False,
     settlement: str = Voucher.Settlement.BANK,
@@ -286,6 +291,7 @@ def post_voucher(
     confirmed warnings are stored with the voucher for the auditor.
     """
     by = require_right(by, union, access.FINANCES)
+    check_posts_at_once(union)
     _check_category(union, date, category)
     _check_link(union, activity, _("所属活动"))
     _check_link(union, award, _("所属奖项"))
@@ -320,159 +326,7 @@ def post_voucher(
         RuleWarning(voucher=voucher, rule=breach.rule, union=union, message=breach.message, confirmed_by=by)
         for breach in found
     )
-    if approved_by is not None:
-        _approve(voucher, approved_by)
     return voucher
-
-
-@transaction.atomic
-def draft_voucher(
-    *,
-    union: Union,
-    by: User | Role,
-    date: Date,
-    fund: Fund,
-    category: Category,
-    amount: Decimal,
-    summary: str,
-    counterparty: str = "",
-    receipts: int = 0,
-    benefit: str = "",
-    settlement: str = Voucher.Settlement.BANK,
-    earmarked: bool | None = None,
-    project: str = "",
-    counterpart_union: Union | None = None,
-    confirm_warnings: bool = False,
-    **_ignored,
-) -> DraftVoucher:
-    """A voucher for the chair to approve (审批后记账): it takes no number until approved."""
-    by = require_right(by, union, access.FINANCES)
-    _check_category(union, date, category)
-    amount = round_money(amount)
-    if amount <= 0:
-        raise ValidationError({"amount": _("金额必须大于零。")})
-    if fund.union_id != union.pk:
-        raise ValidationError({"fund": _("只能使用本工会的资金。")})
-    if is_closed(union, date):
-        raise ValidationError(
-            {"date": _("%(year)s年%(month)s月已结账。") % {"year": date.year, "month": date.month}}
-        )
-    found = rules.breaches(union=union, on=date, benefit=benefit, amount=amount, direction=category.direction)
-    if found and not confirm_warnings:
-        raise RulesBroken(found)
-    draft = DraftVoucher(
-        union=union,
-        date=date,
-        fund=fund,
-        category=category,
-        amount=amount,
-        summary=summary.strip(),
-        counterparty=counterparty.strip(),
-        receipts=receipts,
-        benefit=benefit,
-        settlement=settlement,
-        earmarked=earmarked,
-        project=project.strip(),
-        counterpart_union=counterpart_union,
-        entered_by=by,
-    )
-    draft.full_clean()
-    draft.save()
-    return draft
-
-
-@transaction.atomic
-def approve_draft(*, draft: DraftVoucher, by: User | Role) -> Voucher:
-    """The chair approves a draft: it is posted now, with the next number, entered by its maker."""
-    chair = require_right(by, draft.union, access.CLOSING)
-    draft = (
-        DraftVoucher.objects.select_for_update()
-        .select_related("union", "fund", "category", "entered_by")
-        .get(pk=draft.pk)
-    )
-    if draft.voucher_id is not None:
-        raise ValidationError(_("该凭证已审批记账。"))
-    if chair.pk == draft.entered_by_id:
-        raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
-    counter = lock_books(draft.union, draft.date.year)
-    voucher = _post(
-        union=draft.union,
-        by=draft.entered_by,
-        date=draft.date,
-        kind=Voucher.Kind.ENTRY,
-        direction=draft.category.direction,
-        fund=draft.fund,
-        category=draft.category,
-        amount=draft.amount,
-        summary=draft.summary,
-        counterparty=draft.counterparty,
-        receipts=draft.receipts,
-        benefit=draft.benefit,
-        counter=counter,
-        settlement=draft.settlement,
-        earmarked=draft.earmarked,
-        project=draft.project,
-        counterpart_union=draft.counterpart_union,
-    )
-    found = rules.breaches(
-        union=draft.union,
-        on=draft.date,
-        benefit=draft.benefit,
-        amount=draft.amount,
-        direction=voucher.direction,
-    )
-    RuleWarning.objects.bulk_create(
-        RuleWarning(
-            voucher=voucher,
-            rule=breach.rule,
-            union=draft.union,
-            message=breach.message,
-            confirmed_by=draft.entered_by,
-        )
-        for breach in found
-    )
-    _approve(voucher, chair)
-    draft.voucher = voucher
-    draft.save(update_fields=["voucher"])
-    return voucher
-
-
-@transaction.atomic
-def withdraw_draft(*, draft: DraftVoucher, by: User | Role) -> None:
-    """The treasurer takes back a draft not yet approved."""
-    require_right(by, draft.union, access.FINANCES)
-    if DraftVoucher.objects.filter(pk=draft.pk, voucher__isnull=False).exists():
-        raise ValidationError(_("该凭证已审批记账，不能撤回；如有差错请红字冲销。"))
-    DraftVoucher.objects.filter(pk=draft.pk).delete()
-
-
-def _approve(voucher: Voucher, by: User) -> Approval:
-    if not chairs_above(voucher.union).filter(pk=by.pk).exists():
-        raise ValidationError({"approved_by": _("审批人须是本工会或上级工会的主席。")})
-    if by.pk == voucher.entered_by_id:
-        raise ValidationError({"approved_by": _("制单人不能审批自己录入的凭证。")})
-    approval = Approval(voucher=voucher, by=by)
-    approval.full_clean()
-    approval.save()
-    return approval
-
-
-def chairs_above(union: Union):
-    """Users who may approve the union's vouchers: chairs of the union or of a union above it."""
-    return (
-        User.objects.filter(roles__kind=Role.Kind.CHAIR, roles__union_id__in=union.lineage_ids)
-        .distinct()
-        .order_by("pk")
-    )
-
-
-@transaction.atomic
-def approve_voucher(*, voucher: Voucher, by: User) -> Approval:
-    """The chair approves a voucher posted without an approver (审批)."""
-    by = require_right(by, voucher.union, access.CLOSING)
-    if Approval.objects.filter(voucher=voucher).exists():
-        raise ValidationError(_("该凭证已审批。"))
-    return _approve(voucher, by)
 
 
 @transaction.atomic
@@ -542,8 +396,22 @@ def transfer_between_funds(
     """Move money from one fund to another as a voucher pair: both funds stay balanced, and the
     union's income and spending are untouched (transfers are neither)."""
     by = require_right(by, union, access.FINANCES)
+    check_posts_at_once(union)
+    return move_between_funds(
+        union=union, by=by, date=date, from_fund=from_fund, to_fund=to_fund, amount=amount, summary=summary
+    )
+
+
+def check_transfer(from_fund: Fund, to_fund: Fund) -> None:
     if from_fund.pk == to_fund.pk:
         raise ValidationError({"to_fund": _("划出和划入的资金不能相同。")})
+
+
+def move_between_funds(
+    *, union: Union, by: User, date: Date, from_fund: Fund, to_fund: Fund, amount: Decimal, summary: str
+) -> tuple[Voucher, Voucher]:
+    """The voucher pair of a transfer, for a caller that checked who may post it."""
+    check_transfer(from_fund, to_fund)
     common = {"union": union, "by": by, "date": date, "kind": Voucher.Kind.TRANSFER, "category": None}
     out = _post(
         **common,

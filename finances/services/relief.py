@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from finances import chart
 from finances.models import AidPayment, Category, Direction, Donation, DonationDrive, Fund, Voucher
-from finances.services.ledger import _approve, _post, category_for, require_right
+from finances.services.ledger import _post, category_for, check_posts_at_once, require_right
 from members.models import HardshipCase, Member
 from unionhub import access
 from unionhub.models import Union, User
@@ -110,11 +110,46 @@ def record_donations(
 AID_CATEGORY = {AidPayment.Kind.HOLIDAY_VISIT: chart.HOLIDAY_VISITS}
 
 
-@transaction.atomic
-def pay_aid(
+@dataclass
+class AidPlan:
+    """An aid payment checked and ready to post: the aid row (no voucher yet) and its voucher's words."""
+
+    aid: AidPayment
+    category: Category
+    summary: str
+    counterparty: str
+
+    @property
+    def details(self) -> dict:
+        """What a draft keeps of it (`DraftVoucher.details`), to plan it again when approved."""
+        aid = self.aid
+        return {
+            "kind": aid.kind,
+            "recipient": aid.recipient,
+            "member": aid.member_id,
+            "case": aid.case_id,
+            "drive": aid.drive_id,
+            "beneficiary": aid.beneficiary,
+            "schooling": aid.schooling,
+            "school": aid.school,
+            "grade": aid.grade,
+        }
+
+
+def aid_particulars(details: dict) -> dict:
+    """The keyword arguments of `plan_aid` a draft's `details` stand for (records that are gone come
+    back as None, and planning again refuses them)."""
+    found = {
+        name: model.objects.filter(pk=details.get(name)).first() if details.get(name) else None
+        for name, model in (("member", Member), ("case", HardshipCase), ("drive", DonationDrive))
+    }
+    plain = ("kind", "recipient", "beneficiary", "schooling", "school", "grade")
+    return {**{name: details.get(name, "") for name in plain}, **found}
+
+
+def plan_aid(
     *,
     union: Union,
-    by: User,
     date: Date,
     fund: Fund,
     kind: str,
@@ -123,20 +158,16 @@ def pay_aid(
     case: HardshipCase | None = None,
     beneficiary: str = "",
     summary: str = "",
-    receipts: int = 0,
-    approved_by: User | None = None,
     category: Category | None = None,
     recipient: str = AidPayment.Recipient.MEMBER,
     schooling: str = "",
     school: str = "",
     grade: str = "",
     drive: DonationDrive | None = None,
-) -> AidPayment:
-    """Pay aid to a member, a hardship case's member, or someone who is not a member (a member's
-    child, a student: `recipient`, named in `beneficiary`, reached through `member` or directly): the
-    aid row and its spending voucher (维权支出 › 困难职工帮扶, or › 送温暖 for holiday visits) in one
-    transaction."""
-    by = require_right(by, union, access.FINANCES)
+) -> AidPlan:
+    """Check an aid payment to a member, a hardship case's member, or someone who is not a member (a
+    member's child, a student: `recipient`, named in `beneficiary`, reached through `member` or
+    directly), booked under 维权支出 › 困难职工帮扶 (or › 送温暖 for holiday visits)."""
     beneficiary = (beneficiary or "").strip()
     if case is not None:
         if member is not None and member.pk != case.member_id:
@@ -163,20 +194,6 @@ def pay_aid(
     )
     if category.direction != Direction.SPENDING:
         raise ValidationError({"category": _("救助须记入支出科目。")})
-    voucher = _post(
-        union=union,
-        by=by,
-        date=date,
-        kind=Voucher.Kind.ENTRY,
-        direction=Direction.SPENDING,
-        fund=fund,
-        category=category,
-        amount=amount,
-        summary=summary
-        or f"{label}：{who}" + (f"（{beneficiary}）" if beneficiary and beneficiary != who else ""),
-        counterparty=who[:100],
-        receipts=receipts,
-    )
     aid = AidPayment(
         union=union,
         member=member,
@@ -188,14 +205,42 @@ def pay_aid(
         grade=(grade or "").strip(),
         drive=drive,
         beneficiary=beneficiary,
-        amount=voucher.amount,
+        amount=round_money(amount),
         date=date,
         fund=fund,
-        voucher=voucher,
-        paid_by=by,
     )
+    named = f"（{beneficiary}）" if beneficiary and beneficiary != who else ""
+    return AidPlan(aid, category, summary or f"{label}：{who}{named}", who[:100])
+
+
+def pay_planned(plan: AidPlan, *, by: User, receipts: int = 0) -> AidPayment:
+    """Post a planned aid payment: its spending voucher and the aid row, for a caller that checked
+    who may (the treasurer paying at once, or the chair approving a draft)."""
+    aid = plan.aid
+    aid.voucher = _post(
+        union=aid.union,
+        by=by,
+        date=aid.date,
+        kind=Voucher.Kind.ENTRY,
+        direction=Direction.SPENDING,
+        fund=aid.fund,
+        category=plan.category,
+        amount=aid.amount,
+        summary=plan.summary,
+        counterparty=plan.counterparty,
+        receipts=receipts,
+    )
+    aid.amount = aid.voucher.amount
+    aid.paid_by = by
     aid.full_clean()
     aid.save()
-    if approved_by is not None:
-        _approve(voucher, approved_by)
     return aid
+
+
+@transaction.atomic
+def pay_aid(*, union: Union, by: User, receipts: int = 0, **particulars) -> AidPayment:
+    """Pay aid at once (`plan_aid` says what it takes): the aid row and its spending voucher in one
+    transaction. Where spending waits for the chair, `approval.draft_aid` takes it instead."""
+    by = require_right(by, union, access.FINANCES)
+    check_posts_at_once(union)
+    return pay_planned(plan_aid(union=union, **particulars), by=by, receipts=receipts)

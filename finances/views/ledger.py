@@ -198,7 +198,7 @@ def draft_list(request):
     union = chosen_union(request)
     drafts = in_reach(
         request, DraftVoucher.objects.within(union).filter(voucher__isnull=True)
-    ).select_related("union", "fund", "category", "category__parent", "entered_by")
+    ).select_related("union", "fund", "to_fund", "category", "category__parent", "entered_by")
     return render(
         request,
         "finances/draft_list.html",
@@ -313,12 +313,18 @@ def voucher_approve(request, pk):
 def transfer_create(request):
     union = chosen_union(request)
     form = TransferForm(request.POST or None, union=union, initial={"date": timezone.localdate()})
+    approve_first = BookRules.approve_first_for(union)
     if request.method == "POST" and form.is_valid():
+        move = services.draft_transfer if approve_first else services.transfer_between_funds
         try:
-            out, _into = services.transfer_between_funds(union=union, by=request.role, **form.cleaned_data)
+            done = move(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if approve_first:
+                messages.success(request, _("资金划转已提交主席审批，审批后记账并编号。"))
+                return redirect(url_with("finances:draft_list", union))
+            out, _into = done
             messages.success(request, _("已划转：%(voucher)s凭证起。") % {"voucher": out})
             return redirect("finances:voucher_detail", pk=out.pk)
     return render(

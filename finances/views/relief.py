@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from finances import selectors, services, tables
 from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
-from finances.models import AidPayment, DonationDrive, SpendingRule
-from finances.views.common import chosen_union, chosen_year, union_context
+from finances.models import AidPayment, BookRules, DonationDrive, SpendingRule
+from finances.views.common import chosen_union, chosen_year, union_context, url_with
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.params import choice_param, int_param
@@ -151,12 +151,17 @@ def aid_create(request):
     if case := int_param(request.GET, "case"):
         initial["case"] = case
     form = AidForm(request.POST or None, union=union, initial=initial)
+    approve_first = BookRules.approve_first_for(union)
     if request.method == "POST" and form.is_valid():
+        pay = services.draft_aid if approve_first else services.pay_aid
         try:
-            aid = services.pay_aid(union=union, by=request.role, **form.cleaned_data)
+            aid = pay(union=union, by=request.role, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if approve_first:
+                messages.success(request, _("救助支出已提交主席审批，审批后记账并编号。"))
+                return redirect(url_with("finances:draft_list", union))
             messages.success(
                 request,
                 _("已支付%(kind)s：%(voucher)s凭证。")

@@ -193,9 +193,9 @@ def test_aid_to_a_hardship_case_is_a_spending_voucher_of_its_fund(books):
         amount=Decimal("2000"),
         case=case,
         beneficiary="周小明（浙江大学）",
-        approved_by=books.chair,
     )
     voucher = aid.voucher
+    services.approve_voucher(voucher=voucher, by=books.chair)
     assert aid.member == case.member
     assert (voucher.direction, voucher.fund, voucher.amount) == ("out", books.hardship, money(2000))
     assert str(voucher.category) == "维权支出 › 困难职工帮扶"

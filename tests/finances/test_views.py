@@ -40,10 +40,13 @@ def test_treasurer_posts_a_voucher_and_prints_it_with_the_amount_in_capitals(cli
             "amount": "58180",
             "summary": "上级工会补助",
             "receipts": "2",
-            "approved_by": books.chair.pk,
+            "approved_by": books.chair.pk,  # no such field: the approver is the chair who clicks
         },
     )
     voucher = Voucher.objects.get()
+    assert not hasattr(voucher, "approval")
+    client.force_login(books.chair)
+    client.post(reverse("finances:voucher_approve", args=[voucher.pk]))
     assert response.status_code == 302 and response["Location"] == reverse(
         "finances:voucher_detail", args=[voucher.pk]
     )
