@@ -23,6 +23,7 @@ from finances import statements
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
 from reports.chinese import chinese_date, percent, section_number
+from reports.documents.changes import records_changed
 from reports.models import AuditReport
 from unionhub.models import Union, User
 
@@ -36,6 +37,10 @@ SECTION_HEADINGS = {
     "review": gettext_lazy("凭证审查情况"),
     "opinion": gettext_lazy("审查意见"),
 }
+
+
+# The shape of the figures: a report signed with another shape is not compared with today's records.
+SCHEMA = 1
 
 
 def yuan(amount) -> str:
@@ -148,7 +153,9 @@ def collect_figures(*, union: Union, year: int) -> dict:
     for query in queries:
         if query.voucher_id:
             query_by_voucher.setdefault(query.voucher_id, query)
+    resolutions = [_warning_resolution(w, query_by_voucher.get(w.voucher_id)) for w in warnings]
     return {
+        "schema": SCHEMA,
         "income_total": str(income.income_total["year_to_date"]),
         "spending_total": str(income.spending_total["year_to_date"]),
         "surplus": str(income.surplus["year_to_date"]),
@@ -191,10 +198,11 @@ def collect_figures(*, union: Union, year: int) -> dict:
                 "voucher": str(w.voucher),
                 "amount": str(w.voucher.amount),
                 "message": w.message,
-                "resolution": _warning_resolution(w, query_by_voucher.get(w.voucher_id)),
+                "resolution": resolution,
             }
-            for w in warnings
+            for w, (resolution, _settled) in zip(warnings, resolutions, strict=True)
         ],
+        "warnings_unresolved": sum(1 for _resolution, settled in resolutions if not settled),
         "queries": [
             {
                 "subject": query.subject_label,
@@ -206,18 +214,20 @@ def collect_figures(*, union: Union, year: int) -> dict:
             }
             for query in queries
         ],
+        "queries_closed": sum(1 for query in queries if query.status == AuditQuery.Status.CLOSED),
     }
 
 
-def _warning_resolution(warning: RuleWarning, query: AuditQuery | None) -> str:
+def _warning_resolution(warning: RuleWarning, query: AuditQuery | None) -> tuple[str, bool]:
+    """What became of a warning, in words, and whether it is settled (reversed or answered)."""
     reversal = getattr(warning.voucher, "reversal", None)
     if reversal is not None:
-        return _("已以%(reversal)s凭证红字冲销") % {"reversal": reversal}
+        return _("已以%(reversal)s凭证红字冲销") % {"reversal": reversal}, True
     if query is not None and query.answer:
-        return _("经询问，答复：%(answer)s") % {"answer": query.answer}
+        return _("经询问，答复：%(answer)s") % {"answer": query.answer}, True
     if query is not None:
-        return _("已提出询问，尚未答复")
-    return _("未作处理")
+        return _("已提出询问，尚未答复"), False
+    return _("未作处理"), False
 
 
 # The text, written ------------------------------------------------------------------------------
@@ -351,10 +361,9 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         written["warnings"] = [_("本年度记账时没有出现违反开支标准的提示。")]
 
     if f["queries"]:
-        closed = sum(1 for q in f["queries"] if q["status"] == str(AuditQuery.Status.CLOSED.label))
         paragraphs = [
             _("本年度经费审查委员会共提出询问%(count)s项，已关闭%(closed)s项。")
-            % {"count": len(f["queries"]), "closed": closed}
+            % {"count": len(f["queries"]), "closed": f["queries_closed"]}
         ]
         for n, q in enumerate(f["queries"], start=1):
             text = _("%(n)s. 关于%(subject)s：%(question)s") % {
@@ -396,10 +405,8 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         )
     written["review"] = paragraphs
 
-    still_open = sum(1 for q in f["queries"] if q["status"] != str(AuditQuery.Status.CLOSED.label))
-    unresolved = sum(
-        1 for w in f["warnings"] if w["resolution"] in (_("未作处理"), _("已提出询问，尚未答复"))
-    )
+    still_open = len(f["queries"]) - f["queries_closed"]
+    unresolved = f["warnings_unresolved"]
     if still_open or unresolved:
         opinion = _(
             "尚有%(open)s项询问未关闭、%(unresolved)s笔违规提示未处理，经费审查委员会将督促整改，整改情况另行报告。"
@@ -449,7 +456,7 @@ def build_document(*, report: AuditReport, with_changes_check: bool = True) -> R
         sections = [Section(**s) for s in report.sections]
         changed = False
         if with_changes_check:
-            changed = collect_figures(union=union, year=report.year) != report.figures
+            changed = records_changed(report.figures, collect_figures(union=union, year=report.year))
         return ReviewDocument(
             report, title, sections, signature_of(union), report.signed_on, report.figures, changed
         )
@@ -512,6 +519,9 @@ def sign_off(*, report: AuditReport, by: User, signed_on: date | None = None) ->
         if signed_on.year < report.year:
             raise ValidationError({"signed_on": _("落款日期不能早于审查年度。")})
         report.signed_on = signed_on
+    report.signed_on = report.signed_on or default_signing_date(report.year)
+    # Refused while a month of the year is open; otherwise the statements carry the signature.
+    finance_services.sign_statements(union=report.union, year=report.year, by=by, signed_on=report.signed_on)
     document = build_document(report=report, with_changes_check=False)
     report.figures = document.figures
     report.sections = [
@@ -524,7 +534,6 @@ def sign_off(*, report: AuditReport, by: User, signed_on: date | None = None) ->
     report.finalised_by = by
     report.full_clean()
     report.save()
-    finance_services.sign_statements(union=report.union, year=report.year, by=by, signed_on=report.signed_on)
     return report
 
 

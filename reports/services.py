@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.chinese import chinese_date, chinese_small_number, section_number
-from reports.figures import records_changed
+from reports.documents.changes import records_changed
 from reports.models import AnnualSummary, AnnualSummaryVersion
 from reports.stamps import summary_figures
 from reports.writer import SECTION_HEADINGS, UNNUMBERED, write_sections

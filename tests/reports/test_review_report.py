@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from finances import services
-from finances.models import Fund, StatementSignOff
+from finances.models import Fund, MonthClose, StatementSignOff
 from reports import review
 from reports.models import AuditReport
 from reports.pdf import cjk_font_available
@@ -88,6 +88,13 @@ def year_of_books(world):
     return books
 
 
+def close_the_year(books, year=YEAR, but=()) -> None:
+    """结账 of every month of the year (but those named), as the treasurer does month by month."""
+    for month in range(1, 13):
+        if month not in but:
+            MonthClose.objects.create(union=books.union, year=year, month=month, closed_by=books.treasurer)
+
+
 def text_of(union, year=YEAR) -> str:
     report = review.get_report(union=union, year=year)
     return review.document_text(review.build_document(report=report))
@@ -116,6 +123,7 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
         review.save_edit(report=report, by=books.treasurer, key="opinion", text="x")
     with pytest.raises(PermissionDenied):
         review.sign_off(report=report, by=books.chair)
+    close_the_year(books)
     signed = review.sign_off(report=report, by=books.auditor, signed_on=datetime.date(YEAR + 1, 1, 15))
     assert signed.is_final and signed.finalised_by == books.auditor
     assert [s["paragraphs"] for s in signed.sections if s["key"] == "opinion"] == [
@@ -127,7 +135,9 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
         review.save_edit(report=signed, by=books.auditor, key="opinion", text="改")
     with refused(), transaction.atomic():
         connection.cursor().execute("UPDATE reports_auditreport SET edits = '{}' WHERE id = %s", [signed.pk])
-    # Later changes to the books leave the signed report as it was, with a notice.
+    # Later changes to the books (December reopened by the chair) leave the signed report as it was,
+    # with a notice.
+    services.reopen_month(union=books.union, by=books.chair, year=YEAR, month=12, reason="补记一笔收入")
     services.post_voucher(
         union=books.union,
         by=books.treasurer,
@@ -148,6 +158,42 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
     # A treasurer may not touch the report.
     url = reverse("reports:review_report_edit", args=[books.union.pk, YEAR, "opinion"])
     assert client.post(url, {"text": "x"}).status_code == 403
+
+
+def test_signing_is_refused_while_a_month_of_the_year_is_open(year_of_books):
+    books = year_of_books
+    report = review.get_report(union=books.union, year=YEAR)
+    close_the_year(books, but=(11, 12))
+    with pytest.raises(ValidationError, match="2026年11月、12月尚未结账，不能签署审查报告"):
+        review.sign_off(report=report, by=books.auditor, signed_on=datetime.date(YEAR, 12, 7))
+    report.refresh_from_db()
+    assert not report.is_final and not StatementSignOff.objects.filter(union=books.union, year=YEAR).exists()
+    close_the_year(books, but=range(1, 11))
+    assert review.sign_off(report=report, by=books.auditor).is_final
+
+
+def test_a_signed_report_compares_its_numbers_with_the_records_not_its_words(year_of_books, monkeypatch):
+    books = year_of_books
+    close_the_year(books)
+    report = review.sign_off(report=review.get_report(union=books.union, year=YEAR), by=books.auditor)
+    assert not review.build_document(report=report).records_changed
+    # A fund renamed, a resolution worded anew (a translation refreshed): the same numbers.
+    Fund.objects.filter(pk=books.hardship.pk).update(name="困难职工帮扶基金")
+    monkeypatch.setattr(review, "_warning_resolution", lambda warning, query: ("Reversed", True))
+    document = review.build_document(report=report)
+    assert not document.records_changed and "帮困基金" in review.document_text(document)
+    # A number moved: the report says so.
+    services.reopen_month(union=books.union, by=books.chair, year=YEAR, month=5, reason="补记")
+    services.post_voucher(
+        union=books.union,
+        by=books.treasurer,
+        date=datetime.date(YEAR, 5, 2),
+        fund=books.fund,
+        category=category("其他收入"),
+        amount=Decimal("10"),
+        summary="补记",
+    )
+    assert review.build_document(report=report).records_changed
 
 
 def test_the_word_file_is_an_official_document(year_of_books, client):
