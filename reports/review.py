@@ -6,7 +6,6 @@ balances) and from the committee's own records (warnings posted anyway and what 
 queries and answers, the share of vouchers reviewed).
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -56,6 +55,10 @@ class Section:
     generated: list[str] = field(default_factory=list)
     number: str = ""
 
+    @property
+    def numbered(self) -> bool:
+        return self.key != "opening"
+
 
 @dataclass
 class ReviewDocument:
@@ -66,6 +69,7 @@ class ReviewDocument:
     signed_on: date
     figures: dict
     records_changed: bool = False
+    subtitle = ""  # the report counts the whole year: nothing under its title
 
     def __post_init__(self):
         for index, section in enumerate(self.numbered, start=1):
@@ -77,7 +81,7 @@ class ReviewDocument:
 
     @property
     def numbered(self) -> list[Section]:
-        return [s for s in self.sections if s.key != "opening"]
+        return [s for s in self.sections if s.numbered]
 
     @property
     def signed_on_chinese(self) -> str:
@@ -537,85 +541,10 @@ def sign_off(*, report: AuditReport, by: User, signed_on: date | None = None) ->
     return report
 
 
-# Word ---------------------------------------------------------------------------------------------
-
-
-def document_docx(document: ReviewDocument) -> bytes:
-    """The report as a Word file laid out as an official document (GB/T 9704): A4, 37/28 mm margins,
-    title 2号 小标宋, headings 3号 黑体, body 3号 仿宋 indented two characters, fixed 28 pt lines."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    docx = Docx()
-    section = docx.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.left_margin = Mm(37), Mm(28)
-    section.bottom_margin, section.right_margin = Mm(35), Mm(26)
-
-    def styled(paragraph, text, *, font, size, bold=False):
-        run = paragraph.add_run(text)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = font
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(28)
-        fmt.space_before = fmt.space_after = Pt(0)
-        return paragraph
-
-    # Page numbers as "— 1 —" in 4号 宋体 at the foot of every page.
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    styled(footer, "— ", font="宋体", size=14)
-    field = styled(footer, "", font="宋体", size=14).runs[-1]
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        field._r.append(element)
-    styled(footer, " —", font="宋体", size=14)
-
-    title = styled(docx.add_paragraph(), document.title, font="方正小标宋简体", size=22)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing = Pt(36)
-    docx.add_paragraph()
-
-    def body(text):
-        paragraph = styled(docx.add_paragraph(), text, font="仿宋", size=16)
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    if document.opening:
-        for text in document.opening.paragraphs:
-            body(text)
-    for part in document.numbered:
-        heading = styled(docx.add_paragraph(), f"{part.number}{part.heading}", font="黑体", size=16)
-        heading.paragraph_format.first_line_indent = Pt(32)
-        heading.paragraph_format.keep_with_next = True
-        for text in part.paragraphs:
-            body(text)
-    docx.add_paragraph()
-    for text in (document.signature, document.signed_on_chinese):
-        line = styled(docx.add_paragraph(), text, font="仿宋", size=16)
-        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        line.paragraph_format.right_indent = Pt(64)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()
-
-
 def document_text(document: ReviewDocument) -> str:
     lines = [document.title, ""]
     for section in document.sections:
-        if section.key != "opening":
+        if section.numbered:
             lines.append(f"{section.number}{section.heading}")
         lines += ["　　" + text for text in section.paragraphs]
     lines += ["", document.signature, document.signed_on_chinese]

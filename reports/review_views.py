@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports import review
+from reports.documents import word
 from reports.forms import FinaliseForm, SectionEditForm
 from reports.models import AuditReport
 from reports.pdf import html_to_pdf
@@ -136,4 +137,4 @@ def report_pdf(request, union_id: int, year: int):
 def report_docx(request, union_id: int, year: int):
     report = _report(request, union_id, year)
     document = review.build_document(report=report, with_changes_check=False)
-    return _download(review.document_docx(document), DOCX, f"audit-report-{report.union.pk}-{year}.docx")
+    return _download(word.document_bytes(document), DOCX, f"audit-report-{report.union.pk}-{year}.docx")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.chinese import chinese_date, chinese_small_number, section_number
+from reports.chinese import arabic_date, chinese_date, chinese_small_number, section_number
 from reports.documents.changes import records_changed
 from reports.models import AnnualSummary, AnnualSummaryVersion
 from reports.stamps import summary_figures
@@ -71,6 +71,14 @@ class Document:
     @property
     def signed_on_chinese(self) -> str:
         return chinese_date(self.signed_on)
+
+    @property
+    def subtitle(self) -> str:
+        """Under the title, the date the figures count to, when that is before the year's end: a
+        summary finalised in December says what it counted up to."""
+        if self.as_of is None or self.as_of >= date(self.summary.year, 12, 31):
+            return ""
+        return _("（统计截至%(date)s）") % {"date": arabic_date(self.as_of)}
 
     @property
     def missing(self) -> list[tuple[str, str]]:
@@ -141,11 +149,16 @@ def _stored(section: dict) -> dict:
 
 
 def _stored_as_of(summary: AnnualSummary) -> date | None:
-    value = summary.figures.get("as_of") if summary.figures else None
+    return _counted_to(summary.figures) or summary.as_of
+
+
+def _counted_to(figures: dict) -> date | None:
+    """The date frozen figures count up to, as they store it."""
+    value = figures.get("as_of") if figures else None
     try:
-        return date.fromisoformat(value) if value else summary.as_of
+        return date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
-        return summary.as_of
+        return None
 
 
 def section_keys(summary: AnnualSummary, generated_keys: list[str]) -> list[str]:
@@ -482,13 +495,14 @@ def version_document(version: AnnualSummaryVersion) -> Document:
         version.signature,
         version.signed_on,
         version.figures,
+        as_of=_counted_to(version.figures),
         version=version,
     )
 
 
 def document_text(document: Document) -> str:
     """The summary as plain text, laid out as it is printed."""
-    lines = [document.title, ""]
+    lines = [document.title, *([document.subtitle] if document.subtitle else []), ""]
     for section in document.sections:
         if section.numbered:
             lines.append(f"{section.number}{section.heading}")

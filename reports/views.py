@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from reports import dashboard, docx, ledgers, services
+from reports import dashboard, ledgers, services
+from reports.documents import word
 from reports.figures import links as figure_links
 from reports.forms import (
     AddSectionForm,
@@ -327,7 +328,7 @@ def summary_docx(request, union_id: int, year: int):
     summary = _summary(request, union_id, year)
     document = services.build_document(summary=summary, with_changes_check=False)
     response = HttpResponse(
-        docx.document_bytes(document),
+        word.document_bytes(document),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     return _attachment(response, download_name(document, "docx"))

@@ -2,7 +2,6 @@
 the auditor, frozen with the year, signing the year's statements; printed, PDF and Word."""
 
 import datetime
-import io
 import subprocess
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from tests.finances.conftest import Books
 from tests.finances.factories import FundFactory, category
 from tests.members.factories import HardshipCaseFactory
 from tests.refused import refused
+from tests.reports.word_layout import assert_official_page_numbers, open_word
 from unionhub.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -197,13 +197,11 @@ def test_a_signed_report_compares_its_numbers_with_the_records_not_its_words(yea
 
 
 def test_the_word_file_is_an_official_document(year_of_books, client):
-    from docx import Document
-
     books = year_of_books
     client.force_login(books.auditor)
     response = client.get(reverse("reports:review_report_docx", args=[books.union.pk, YEAR]))
     assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
-    docx = Document(io.BytesIO(response.content))
+    docx = open_word(response.content)
     paragraphs = [p.text for p in docx.paragraphs if p.text]
     assert paragraphs[0] == "甲单位工会经费审查委员会关于2026年度经费审查情况的报告"
     assert "一、经费收支情况" in paragraphs
@@ -213,8 +211,7 @@ def test_the_word_file_is_an_official_document(year_of_books, client):
     ]
     section = docx.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "—  —" and 'w:instrText xml:space="preserve">PAGE<' in footer._p.xml
+    assert_official_page_numbers(docx)
     body = next(p for p in docx.paragraphs if p.text.startswith("本年度收入合计"))
     assert body.runs[0].font.size.pt == 16 and body.paragraph_format.first_line_indent.pt == 32
 
