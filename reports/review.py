@@ -21,7 +21,8 @@ from finances import services as finance_services
 from finances import statements
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
-from reports.chinese import chinese_date, percent, section_number
+from reports.chinese import percent
+from reports.documents import base
 from reports.documents.changes import records_changed
 from reports.models import AuditReport
 from unionhub.models import Union, User
@@ -46,46 +47,20 @@ def yuan(amount) -> str:
     return _("%(amount)s元") % {"amount": format_money(amount)}
 
 
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list[str]
-    edited: bool = False
-    generated: list[str] = field(default_factory=list)
-    number: str = ""
-
-    @property
-    def numbered(self) -> bool:
-        return self.key != "opening"
+class Section(base.Section):
+    """A section of the report: its paragraphs are plain text."""
 
 
 @dataclass
-class ReviewDocument:
-    report: AuditReport
-    title: str
-    sections: list[Section]
-    signature: str
-    signed_on: date
-    figures: dict
-    records_changed: bool = False
-    subtitle = ""  # the report counts the whole year: nothing under its title
+class ReviewDocument(base.YearDocument):
+    report: AuditReport = field(kw_only=True)
 
-    def __post_init__(self):
-        for index, section in enumerate(self.numbered, start=1):
-            section.number = f"{section_number(index)}、"
+    element_id = "review-document"
+    section_actions = "reports/_review_section_actions.html"
 
     @property
-    def opening(self) -> Section | None:
-        return next((s for s in self.sections if s.key == "opening"), None)
-
-    @property
-    def numbered(self) -> list[Section]:
-        return [s for s in self.sections if s.numbered]
-
-    @property
-    def signed_on_chinese(self) -> str:
-        return chinese_date(self.signed_on)
+    def is_draft(self) -> bool:
+        return not self.report.is_final
 
 
 # The records, gathered --------------------------------------------------------------------------
@@ -457,12 +432,12 @@ def build_document(*, report: AuditReport, with_changes_check: bool = True) -> R
     union = report.union
     title = title_of(union, report.year)
     if report.is_final:
-        sections = [Section(**s) for s in report.sections]
+        sections = [Section.from_stored(s) for s in report.sections]
         changed = False
         if with_changes_check:
             changed = records_changed(report.figures, collect_figures(union=union, year=report.year))
         return ReviewDocument(
-            report, title, sections, signature_of(union), report.signed_on, report.figures, changed
+            title, sections, signature_of(union), report.signed_on, report.figures, changed, report=report
         )
     figures = collect_figures(union=union, year=report.year)
     written = write_sections(union=union, year=report.year, figures=figures)
@@ -476,7 +451,7 @@ def build_document(*, report: AuditReport, with_changes_check: bool = True) -> R
         elif generated:
             sections.append(Section(key, str(heading), generated))
     signed_on = report.signed_on or default_signing_date(report.year)
-    return ReviewDocument(report, title, sections, signature_of(union), signed_on, figures)
+    return ReviewDocument(title, sections, signature_of(union), signed_on, figures, report=report)
 
 
 def text_to_paragraphs(text: str) -> list[str]:
@@ -526,26 +501,12 @@ def sign_off(*, report: AuditReport, by: User, signed_on: date | None = None) ->
     report.signed_on = report.signed_on or default_signing_date(report.year)
     # Refused while a month of the year is open; otherwise the statements carry the signature.
     finance_services.sign_statements(union=report.union, year=report.year, by=by, signed_on=report.signed_on)
-    document = build_document(report=report, with_changes_check=False)
-    report.figures = document.figures
-    report.sections = [
-        {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs, "edited": s.edited}
-        for s in document.sections
-    ]
-    report.signed_on = document.signed_on
-    report.status = AuditReport.Status.FINAL
-    report.finalised_at = timezone.now()
-    report.finalised_by = by
+    base.freeze(report, build_document(report=report, with_changes_check=False), by=by)
     report.full_clean()
     report.save()
     return report
 
 
 def document_text(document: ReviewDocument) -> str:
-    lines = [document.title, ""]
-    for section in document.sections:
-        if section.numbered:
-            lines.append(f"{section.number}{section.heading}")
-        lines += ["　　" + text for text in section.paragraphs]
-    lines += ["", document.signature, document.signed_on_chinese]
-    return "\n".join(lines) + "\n"
+    """The report as plain text, laid out as it is printed."""
+    return base.document_text(document)

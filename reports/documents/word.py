@@ -25,6 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from reports.documents.base import paragraph_text
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
@@ -102,11 +104,6 @@ def _set_layout(word) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
 
-def _text(paragraph: str | list[dict]) -> str:
-    """A paragraph's text: the review report's are plain text, the summary's are fragments."""
-    return paragraph if isinstance(paragraph, str) else "".join(f["text"] for f in paragraph)
-
-
 def build(document) -> WordDocument:
     word = WordDocument()
     _set_layout(word)
@@ -127,8 +124,8 @@ def build(document) -> WordDocument:
             _spacing(heading, indent_chars=2)
             heading.paragraph_format.keep_with_next = True
             _font(heading.add_run(f"{section.number}{section.heading}"), HEADING_FONT, BODY_SIZE)
-        for fragments in section.paragraphs:
-            text = _text(fragments)
+        for each in section.paragraphs:
+            text = paragraph_text(each)
             paragraph = word.add_paragraph()
             _spacing(paragraph, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
             match = SECOND_LEVEL.match(text)

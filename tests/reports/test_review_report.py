@@ -13,8 +13,8 @@ from django.urls import reverse
 from finances import services
 from finances.models import Fund, MonthClose, StatementSignOff
 from reports import review
+from reports.documents.pdf import cjk_font_available
 from reports.models import AuditReport
-from reports.pdf import cjk_font_available
 from tests.finances.conftest import Books
 from tests.finances.factories import FundFactory, category
 from tests.members.factories import HardshipCaseFactory
