@@ -95,6 +95,20 @@ def close_the_year(books, year=YEAR, but=()) -> None:
             MonthClose.objects.create(union=books.union, year=year, month=month, closed_by=books.treasurer)
 
 
+def post_late(books, day: datetime.date, amount: str) -> None:
+    """An income posted after the year was closed: the chair reopens its month first (反结账)."""
+    services.reopen_month(union=books.union, by=books.chair, year=day.year, month=day.month, reason="补记")
+    services.post_voucher(
+        union=books.union,
+        by=books.treasurer,
+        date=day,
+        fund=books.fund,
+        category=category("其他收入"),
+        amount=Decimal(amount),
+        summary="补记",
+    )
+
+
 def text_of(union, year=YEAR) -> str:
     report = review.get_report(union=union, year=year)
     return review.document_text(review.build_document(report=report))
@@ -137,16 +151,7 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
         connection.cursor().execute("UPDATE reports_auditreport SET edits = '{}' WHERE id = %s", [signed.pk])
     # Later changes to the books (December reopened by the chair) leave the signed report as it was,
     # with a notice.
-    services.reopen_month(union=books.union, by=books.chair, year=YEAR, month=12, reason="补记一笔收入")
-    services.post_voucher(
-        union=books.union,
-        by=books.treasurer,
-        date=datetime.date(YEAR, 12, 1),
-        fund=books.fund,
-        category=category("行政补助收入"),
-        amount=Decimal("1"),
-        summary="补记",
-    )
+    post_late(books, datetime.date(YEAR, 12, 1), "1")
     document = review.build_document(report=AuditReport.objects.get(pk=signed.pk))
     assert document.records_changed and "本年度收入合计20,000.00元" in review.document_text(document)
     # The committee's signature is on the year's printed statements.
@@ -183,16 +188,7 @@ def test_a_signed_report_compares_its_numbers_with_the_records_not_its_words(yea
     document = review.build_document(report=report)
     assert not document.records_changed and "帮困基金" in review.document_text(document)
     # A number moved: the report says so.
-    services.reopen_month(union=books.union, by=books.chair, year=YEAR, month=5, reason="补记")
-    services.post_voucher(
-        union=books.union,
-        by=books.treasurer,
-        date=datetime.date(YEAR, 5, 2),
-        fund=books.fund,
-        category=category("其他收入"),
-        amount=Decimal("10"),
-        summary="补记",
-    )
+    post_late(books, datetime.date(YEAR, 5, 2), "10")
     assert review.build_document(report=report).records_changed
 
 
