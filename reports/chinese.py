@@ -38,6 +38,11 @@ def chinese_date(day: date) -> str:
     return f"{chinese_year(day.year)}年{chinese_small_number(day.month)}月{chinese_small_number(day.day)}日"
 
 
+def arabic_date(day: date) -> str:
+    """date(2026, 12, 7) → 2026年12月7日, as GB/T 9704-2012 writes dates in running text."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def section_number(n: int) -> str:
     """Section headings: 1 → 一, 12 → 十二."""
     return chinese_small_number(n)

@@ -72,39 +72,6 @@ def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> di
     return _jsonable(figures)
 
 
-def records_changed(stored: dict, now: dict) -> bool:
-    """Whether the numbers behind a finalised summary differ from today's records. Figures stored in
-    an earlier shape (before SCHEMA) cannot be compared number by number: they are not said to differ."""
-    if stored.get("schema") != now.get("schema"):
-        return False
-    return numbers(stored) != numbers(now)
-
-
-def numbers(figures: dict) -> dict[str, object]:
-    """The numbers of some figures keyed by their place ("membership.members", "aid.0.amount"):
-    what a finalised summary compares with today's records. Names, labels and any stored links
-    are left out, so renaming a route or a label does not make a summary say its records changed."""
-    found: dict[str, object] = {}
-
-    def walk(value, key: str) -> None:
-        if key.endswith(("links", "href", "label")):
-            return
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, f"{key}.{k}" if key else str(k))
-        elif isinstance(value, list):
-            found[f"{key}.#"] = len(value)  # a record added or taken away is a change
-            for i, v in enumerate(value):
-                walk(v, f"{key}.{i}")
-        elif isinstance(value, bool) or value is None:
-            return
-        elif isinstance(value, int | float) or isinstance(value, str) and re.fullmatch(r"-?\d+\.\d\d", value):
-            found[key] = value
-
-    walk({k: v for k, v in figures.items() if k != "links"}, "")
-    return found
-
-
 # --- the organisation ----------------------------------------------------------------------------
 
 

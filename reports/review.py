@@ -6,7 +6,6 @@ balances) and from the committee's own records (warnings posted anyway and what 
 queries and answers, the share of vouchers reviewed).
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,7 +21,9 @@ from finances import services as finance_services
 from finances import statements
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
-from reports.chinese import chinese_date, percent, section_number
+from reports.chinese import percent
+from reports.documents import base
+from reports.documents.changes import records_changed
 from reports.models import AuditReport
 from unionhub.models import Union, User
 
@@ -38,45 +39,28 @@ SECTION_HEADINGS = {
 }
 
 
+# The shape of the figures: a report signed with another shape is not compared with today's records.
+SCHEMA = 1
+
+
 def yuan(amount) -> str:
     return _("%(amount)s元") % {"amount": format_money(amount)}
 
 
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list[str]
-    edited: bool = False
-    generated: list[str] = field(default_factory=list)
-    number: str = ""
+class Section(base.Section):
+    """A section of the report: its paragraphs are plain text."""
 
 
 @dataclass
-class ReviewDocument:
-    report: AuditReport
-    title: str
-    sections: list[Section]
-    signature: str
-    signed_on: date
-    figures: dict
-    records_changed: bool = False
+class ReviewDocument(base.YearDocument):
+    report: AuditReport = field(kw_only=True)
 
-    def __post_init__(self):
-        for index, section in enumerate(self.numbered, start=1):
-            section.number = f"{section_number(index)}、"
+    element_id = "review-document"
+    section_actions = "reports/_review_section_actions.html"
 
     @property
-    def opening(self) -> Section | None:
-        return next((s for s in self.sections if s.key == "opening"), None)
-
-    @property
-    def numbered(self) -> list[Section]:
-        return [s for s in self.sections if s.key != "opening"]
-
-    @property
-    def signed_on_chinese(self) -> str:
-        return chinese_date(self.signed_on)
+    def is_draft(self) -> bool:
+        return not self.report.is_final
 
 
 # The records, gathered --------------------------------------------------------------------------
@@ -148,7 +132,9 @@ def collect_figures(*, union: Union, year: int) -> dict:
     for query in queries:
         if query.voucher_id:
             query_by_voucher.setdefault(query.voucher_id, query)
+    resolutions = [_warning_resolution(w, query_by_voucher.get(w.voucher_id)) for w in warnings]
     return {
+        "schema": SCHEMA,
         "income_total": str(income.income_total["year_to_date"]),
         "spending_total": str(income.spending_total["year_to_date"]),
         "surplus": str(income.surplus["year_to_date"]),
@@ -191,10 +177,11 @@ def collect_figures(*, union: Union, year: int) -> dict:
                 "voucher": str(w.voucher),
                 "amount": str(w.voucher.amount),
                 "message": w.message,
-                "resolution": _warning_resolution(w, query_by_voucher.get(w.voucher_id)),
+                "resolution": resolution,
             }
-            for w in warnings
+            for w, (resolution, _settled) in zip(warnings, resolutions, strict=True)
         ],
+        "warnings_unresolved": sum(1 for _resolution, settled in resolutions if not settled),
         "queries": [
             {
                 "subject": query.subject_label,
@@ -206,18 +193,20 @@ def collect_figures(*, union: Union, year: int) -> dict:
             }
             for query in queries
         ],
+        "queries_closed": sum(1 for query in queries if query.status == AuditQuery.Status.CLOSED),
     }
 
 
-def _warning_resolution(warning: RuleWarning, query: AuditQuery | None) -> str:
+def _warning_resolution(warning: RuleWarning, query: AuditQuery | None) -> tuple[str, bool]:
+    """What became of a warning, in words, and whether it is settled (reversed or answered)."""
     reversal = getattr(warning.voucher, "reversal", None)
     if reversal is not None:
-        return _("已以%(reversal)s凭证红字冲销") % {"reversal": reversal}
+        return _("已以%(reversal)s凭证红字冲销") % {"reversal": reversal}, True
     if query is not None and query.answer:
-        return _("经询问，答复：%(answer)s") % {"answer": query.answer}
+        return _("经询问，答复：%(answer)s") % {"answer": query.answer}, True
     if query is not None:
-        return _("已提出询问，尚未答复")
-    return _("未作处理")
+        return _("已提出询问，尚未答复"), False
+    return _("未作处理"), False
 
 
 # The text, written ------------------------------------------------------------------------------
@@ -351,10 +340,9 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         written["warnings"] = [_("本年度记账时没有出现违反开支标准的提示。")]
 
     if f["queries"]:
-        closed = sum(1 for q in f["queries"] if q["status"] == str(AuditQuery.Status.CLOSED.label))
         paragraphs = [
             _("本年度经费审查委员会共提出询问%(count)s项，已关闭%(closed)s项。")
-            % {"count": len(f["queries"]), "closed": closed}
+            % {"count": len(f["queries"]), "closed": f["queries_closed"]}
         ]
         for n, q in enumerate(f["queries"], start=1):
             text = _("%(n)s. 关于%(subject)s：%(question)s") % {
@@ -396,10 +384,8 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
         )
     written["review"] = paragraphs
 
-    still_open = sum(1 for q in f["queries"] if q["status"] != str(AuditQuery.Status.CLOSED.label))
-    unresolved = sum(
-        1 for w in f["warnings"] if w["resolution"] in (_("未作处理"), _("已提出询问，尚未答复"))
-    )
+    still_open = len(f["queries"]) - f["queries_closed"]
+    unresolved = f["warnings_unresolved"]
     if still_open or unresolved:
         opinion = _(
             "尚有%(open)s项询问未关闭、%(unresolved)s笔违规提示未处理，经费审查委员会将督促整改，整改情况另行报告。"
@@ -446,12 +432,12 @@ def build_document(*, report: AuditReport, with_changes_check: bool = True) -> R
     union = report.union
     title = title_of(union, report.year)
     if report.is_final:
-        sections = [Section(**s) for s in report.sections]
+        sections = [Section.from_stored(s) for s in report.sections]
         changed = False
         if with_changes_check:
-            changed = collect_figures(union=union, year=report.year) != report.figures
+            changed = records_changed(report.figures, collect_figures(union=union, year=report.year))
         return ReviewDocument(
-            report, title, sections, signature_of(union), report.signed_on, report.figures, changed
+            title, sections, signature_of(union), report.signed_on, report.figures, changed, report=report
         )
     figures = collect_figures(union=union, year=report.year)
     written = write_sections(union=union, year=report.year, figures=figures)
@@ -465,7 +451,7 @@ def build_document(*, report: AuditReport, with_changes_check: bool = True) -> R
         elif generated:
             sections.append(Section(key, str(heading), generated))
     signed_on = report.signed_on or default_signing_date(report.year)
-    return ReviewDocument(report, title, sections, signature_of(union), signed_on, figures)
+    return ReviewDocument(title, sections, signature_of(union), signed_on, figures, report=report)
 
 
 def text_to_paragraphs(text: str) -> list[str]:
@@ -512,102 +498,15 @@ def sign_off(*, report: AuditReport, by: User, signed_on: date | None = None) ->
         if signed_on.year < report.year:
             raise ValidationError({"signed_on": _("落款日期不能早于审查年度。")})
         report.signed_on = signed_on
-    document = build_document(report=report, with_changes_check=False)
-    report.figures = document.figures
-    report.sections = [
-        {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs, "edited": s.edited}
-        for s in document.sections
-    ]
-    report.signed_on = document.signed_on
-    report.status = AuditReport.Status.FINAL
-    report.finalised_at = timezone.now()
-    report.finalised_by = by
+    report.signed_on = report.signed_on or default_signing_date(report.year)
+    # Refused while a month of the year is open; otherwise the statements carry the signature.
+    finance_services.sign_statements(union=report.union, year=report.year, by=by, signed_on=report.signed_on)
+    base.freeze(report, build_document(report=report, with_changes_check=False), by=by)
     report.full_clean()
     report.save()
-    finance_services.sign_statements(union=report.union, year=report.year, by=by, signed_on=report.signed_on)
     return report
 
 
-# Word ---------------------------------------------------------------------------------------------
-
-
-def document_docx(document: ReviewDocument) -> bytes:
-    """The report as a Word file laid out as an official document (GB/T 9704): A4, 37/28 mm margins,
-    title 2号 小标宋, headings 3号 黑体, body 3号 仿宋 indented two characters, fixed 28 pt lines."""
-    from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    docx = Docx()
-    section = docx.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.left_margin = Mm(37), Mm(28)
-    section.bottom_margin, section.right_margin = Mm(35), Mm(26)
-
-    def styled(paragraph, text, *, font, size, bold=False):
-        run = paragraph.add_run(text)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = font
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        fmt = paragraph.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(28)
-        fmt.space_before = fmt.space_after = Pt(0)
-        return paragraph
-
-    # Page numbers as "— 1 —" in 4号 宋体 at the foot of every page.
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    styled(footer, "— ", font="宋体", size=14)
-    field = styled(footer, "", font="宋体", size=14).runs[-1]
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        field._r.append(element)
-    styled(footer, " —", font="宋体", size=14)
-
-    title = styled(docx.add_paragraph(), document.title, font="方正小标宋简体", size=22)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing = Pt(36)
-    docx.add_paragraph()
-
-    def body(text):
-        paragraph = styled(docx.add_paragraph(), text, font="仿宋", size=16)
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    if document.opening:
-        for text in document.opening.paragraphs:
-            body(text)
-    for part in document.numbered:
-        heading = styled(docx.add_paragraph(), f"{part.number}{part.heading}", font="黑体", size=16)
-        heading.paragraph_format.first_line_indent = Pt(32)
-        heading.paragraph_format.keep_with_next = True
-        for text in part.paragraphs:
-            body(text)
-    docx.add_paragraph()
-    for text in (document.signature, document.signed_on_chinese):
-        line = styled(docx.add_paragraph(), text, font="仿宋", size=16)
-        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        line.paragraph_format.right_indent = Pt(64)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()
-
-
 def document_text(document: ReviewDocument) -> str:
-    lines = [document.title, ""]
-    for section in document.sections:
-        if section.key != "opening":
-            lines.append(f"{section.number}{section.heading}")
-        lines += ["　　" + text for text in section.paragraphs]
-    lines += ["", document.signature, document.signed_on_chinese]
-    return "\n".join(lines) + "\n"
+    """The report as plain text, laid out as it is printed."""
+    return base.document_text(document)

@@ -1,20 +1,17 @@
 """The yearly review report's pages: read by the chair and the auditors, written by the auditors."""
 
-from pathlib import Path
-
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports import review
+from reports.documents import word
+from reports.documents.pdf import document_pdf
 from reports.forms import FinaliseForm, SectionEditForm
 from reports.models import AuditReport
-from reports.pdf import html_to_pdf
 from reports.views import pick_year_document, year_document
 from unionhub.access import AUDIT, area_view, can_write
 
@@ -112,7 +109,7 @@ def report_sign_off(request, union_id: int, year: int):
 @area_view(AUDIT)
 def report_print(request, union_id: int, year: int):
     document = review.build_document(report=_report(request, union_id, year), with_changes_check=False)
-    return render(request, "reports/review_print.html", {"document": document})
+    return render(request, "reports/print.html", {"document": document})
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -125,15 +122,11 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def report_pdf(request, union_id: int, year: int):
     report = _report(request, union_id, year)
     document = review.build_document(report=report, with_changes_check=False)
-    stylesheet = Path(finders.find("css/summary.css")).read_text(encoding="utf-8")
-    html = render_to_string(
-        "reports/review_print.html", {"document": document, "for_pdf": True, "stylesheet": stylesheet}
-    )
-    return _download(html_to_pdf(html), "application/pdf", f"audit-report-{report.union.pk}-{year}.pdf")
+    return _download(document_pdf(document), "application/pdf", f"audit-report-{report.union.pk}-{year}.pdf")
 
 
 @area_view(AUDIT)
 def report_docx(request, union_id: int, year: int):
     report = _report(request, union_id, year)
     document = review.build_document(report=report, with_changes_check=False)
-    return _download(review.document_docx(document), DOCX, f"audit-report-{report.union.pk}-{year}.docx")
+    return _download(word.document_bytes(document), DOCX, f"audit-report-{report.union.pk}-{year}.docx")

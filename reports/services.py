@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.chinese import chinese_date, chinese_small_number, section_number
-from reports.figures import records_changed
+from reports.chinese import arabic_date, chinese_small_number
+from reports.documents import base
+from reports.documents.changes import records_changed
 from reports.models import AnnualSummary, AnnualSummaryVersion
 from reports.stamps import summary_figures
 from reports.writer import SECTION_HEADINGS, UNNUMBERED, write_sections
@@ -26,18 +27,8 @@ EXTRA_PREFIX = "extra-"
 MAX_HEADING = 60
 
 
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list[list[dict]]  # each paragraph: fragments {"text": …, "link": optional figure key}
-    edited: bool = False
-    generated: list[list[dict]] = field(default_factory=list)  # the records' text, when edited
-    number: str = ""  # 一、二、… given when the document is put together
-
-    @property
-    def numbered(self) -> bool:
-        return self.key not in UNNUMBERED
+class Section(base.Section):
+    unnumbered = UNNUMBERED
 
     @property
     def default_heading(self) -> str:
@@ -45,42 +36,34 @@ class Section:
 
 
 @dataclass
-class Document:
-    summary: AnnualSummary
-    title: str
-    sections: list[Section]
-    signature: str
-    signed_on: date
-    figures: dict
+class Document(base.YearDocument):
+    summary: AnnualSummary = field(kw_only=True)
     as_of: date | None = None
-    records_changed: bool = False  # a final summary whose records have moved since
     version: AnnualSummaryVersion | None = None  # an earlier final text being read
 
-    @property
-    def numbered(self) -> list[Section]:
-        return [s for s in self.sections if s.numbered]
+    section_actions = "reports/_section_actions.html"
 
     @property
-    def opening(self) -> Section | None:
-        return next((s for s in self.sections if s.key == "opening"), None)
+    def is_draft(self) -> bool:
+        return not self.summary.is_final and self.version is None
 
     @property
     def closing(self) -> Section | None:
         return next((s for s in self.sections if s.key == "closing"), None)
 
     @property
-    def signed_on_chinese(self) -> str:
-        return chinese_date(self.signed_on)
+    def subtitle(self) -> str:
+        """Under the title, the date the figures count to, when that is before the year's end: a
+        summary finalised in December says what it counted up to."""
+        if self.as_of is None or self.as_of >= date(self.summary.year, 12, 31):
+            return ""
+        return _("（统计截至%(date)s）") % {"date": arabic_date(self.as_of)}
 
     @property
     def missing(self) -> list[tuple[str, str]]:
         """Sections not in the document (no records yet, or taken out): the chair may add them back."""
         present = {s.key for s in self.sections}
         return [(key, str(heading)) for key, heading in SECTION_HEADINGS.items() if key not in present]
-
-    def __post_init__(self):
-        for index, section in enumerate(self.numbered, start=1):
-            section.number = f"{section_number(index)}、"
 
 
 def get_summary(*, union: Union, year: int) -> AnnualSummary:
@@ -112,40 +95,40 @@ def build_document(*, summary: AnnualSummary, with_changes_check: bool = True) -
     title = title_of(summary)
     signature = summary.signature or _("%(union)s委员会") % {"union": union.name}
     if summary.is_final:
-        sections = [Section(**_stored(s)) for s in summary.sections]
+        sections = [Section.from_stored(s) for s in summary.sections]
         changed = False
         if with_changes_check:
             now = summary_figures(union=union, year=summary.year, as_of=_stored_as_of(summary))
             changed = records_changed(summary.figures, now)
         return Document(
-            summary,
             title,
             sections,
             signature,
             summary.signed_on,
             summary.figures,
+            changed,
+            summary=summary,
             as_of=_stored_as_of(summary),
-            records_changed=changed,
         )
     as_of = counting_date(summary)
     figures = summary_figures(union=union, year=summary.year, as_of=as_of)
     generated = write_sections(figures=figures, settings={"theme": summary.theme})
     sections = compose(generated, summary)
     signed_on = summary.signed_on or default_signing_date(summary.year)
-    return Document(summary, title, sections, signature, signed_on, figures, as_of=as_of)
-
-
-def _stored(section: dict) -> dict:
-    allowed = {"key", "heading", "paragraphs", "edited"}
-    return {k: v for k, v in section.items() if k in allowed}
+    return Document(title, sections, signature, signed_on, figures, summary=summary, as_of=as_of)
 
 
 def _stored_as_of(summary: AnnualSummary) -> date | None:
-    value = summary.figures.get("as_of") if summary.figures else None
+    return _counted_to(summary.figures) or summary.as_of
+
+
+def _counted_to(figures: dict) -> date | None:
+    """The date frozen figures count up to, as they store it."""
+    value = figures.get("as_of") if figures else None
     try:
-        return date.fromisoformat(value) if value else summary.as_of
+        return date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
-        return summary.as_of
+        return None
 
 
 def section_keys(summary: AnnualSummary, generated_keys: list[str]) -> list[str]:
@@ -421,16 +404,8 @@ def finalise(*, summary: AnnualSummary, by: User, signed_on: date | None = None)
     if signed_on:
         summary.signed_on = signed_on
     document = build_document(summary=summary, with_changes_check=False)  # its date is in its figures
-    summary.figures = document.figures
-    summary.sections = [
-        {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs, "edited": s.edited}
-        for s in document.sections
-    ]
-    summary.signed_on = document.signed_on
+    base.freeze(summary, document, by=by)
     summary.signature = document.signature
-    summary.status = AnnualSummary.Status.FINAL
-    summary.finalised_at = timezone.now()
-    summary.finalised_by = by
     summary.full_clean()
     summary.save()
     return summary
@@ -474,24 +449,19 @@ def reopen(*, summary: AnnualSummary, by: User, reason: str) -> AnnualSummaryVer
 
 def version_document(version: AnnualSummaryVersion) -> Document:
     summary = version.summary
-    sections = [Section(**_stored(s)) for s in version.sections]
+    sections = [Section.from_stored(s) for s in version.sections]
     return Document(
-        summary,
         version.title,
         sections,
         version.signature,
         version.signed_on,
         version.figures,
+        summary=summary,
+        as_of=_counted_to(version.figures),
         version=version,
     )
 
 
 def document_text(document: Document) -> str:
     """The summary as plain text, laid out as it is printed."""
-    lines = [document.title, ""]
-    for section in document.sections:
-        if section.numbered:
-            lines.append(f"{section.number}{section.heading}")
-        lines += ["　　" + "".join(f["text"] for f in paragraph) for paragraph in section.paragraphs]
-    lines += ["", document.signature, document.signed_on_chinese]
-    return "\n".join(lines) + "\n"
+    return base.document_text(document)

@@ -1,19 +1,18 @@
-from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from reports import dashboard, docx, ledgers, services
+from reports import dashboard, ledgers, services
+from reports.documents import word
+from reports.documents.pdf import document_pdf
 from reports.figures import links as figure_links
 from reports.forms import (
     AddSectionForm,
@@ -24,7 +23,6 @@ from reports.forms import (
     SummarySettingsForm,
 )
 from reports.models import AnnualSummary
-from reports.pdf import html_to_pdf
 from reports.writer import SECTION_HEADINGS, UNNUMBERED
 from unionhub.access import (
     MEMBERS,
@@ -297,9 +295,7 @@ def summary_version(request, union_id: int, year: int, number: int):
 def summary_print(request, union_id: int, year: int):
     summary = _summary(request, union_id, year)
     document = services.build_document(summary=summary, with_changes_check=False)
-    return render(
-        request, "reports/summary_print.html", {"document": document, "draft": not summary.is_final}
-    )
+    return render(request, "reports/print.html", {"document": document})
 
 
 def download_name(document, ext: str) -> str:
@@ -318,7 +314,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 def summary_pdf(request, union_id: int, year: int):
     summary = _summary(request, union_id, year)
     document = services.build_document(summary=summary, with_changes_check=False)
-    response = HttpResponse(render_summary_pdf(document), content_type="application/pdf")
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
     return _attachment(response, download_name(document, "pdf"))
 
 
@@ -327,24 +323,10 @@ def summary_docx(request, union_id: int, year: int):
     summary = _summary(request, union_id, year)
     document = services.build_document(summary=summary, with_changes_check=False)
     response = HttpResponse(
-        docx.document_bytes(document),
+        word.document_bytes(document),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     return _attachment(response, download_name(document, "docx"))
-
-
-def render_summary_pdf(document) -> bytes:
-    stylesheet = Path(finders.find("css/summary.css")).read_text(encoding="utf-8")
-    html = render_to_string(
-        "reports/summary_print.html",
-        {
-            "document": document,
-            "for_pdf": True,
-            "stylesheet": stylesheet,
-            "draft": not document.summary.is_final and document.version is None,
-        },
-    )
-    return html_to_pdf(html)
 
 
 @area_view(MEMBERS)

@@ -94,6 +94,13 @@ def is_closed(union: Union, on: Date) -> bool:
     return MonthClose.objects.filter(union=union, year=on.year, month=on.month).exists()
 
 
+def open_months(union: Union, year: int) -> list[int]:
+    """The months of the year the union has not closed (结账), in order: a voucher may still be dated
+    in them, so the year's figures may still move."""
+    closed = set(MonthClose.objects.filter(union=union, year=year).values_list("month", flat=True))
+    return [month for month in range(1, 13) if month not in closed]
+
+
 def lowest_balance_from(fund: Fund, on: Date) -> Decimal:
     """The lowest balance the fund shows at the end of any day from `on` onwards.
 

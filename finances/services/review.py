@@ -26,7 +26,7 @@ from finances.models import (
     Voucher,
     VoucherReview,
 )
-from finances.services.ledger import require_right, reverse_voucher
+from finances.services.ledger import open_months, require_right, reverse_voucher
 from unionhub import access
 from unionhub.models import Union, User
 
@@ -238,8 +238,16 @@ def close_query(*, query: AuditQuery, by: User, remark: str = "") -> AuditQuery:
 
 @transaction.atomic
 def sign_statements(*, union: Union, year: int, by: User, signed_on: Date) -> StatementSignOff:
-    """The audit committee signs the union's statements of the year (once)."""
+    """The audit committee signs the union's statements of the year (once), through its review
+    report. Only a year whose every month is closed: a voucher dated later in an open month would
+    change the figures the committee signed."""
     require_right(by, union, access.AUDIT)
+    still_open = open_months(union, year)
+    if still_open:
+        raise ValidationError(
+            _("%(year)s年%(months)s尚未结账，不能签署审查报告。")
+            % {"year": year, "months": "、".join(_("%(month)s月") % {"month": m} for m in still_open)}
+        )
     existing = StatementSignOff.objects.filter(union=union, year=year).first()
     if existing is not None:
         return existing

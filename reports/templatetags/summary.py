@@ -16,7 +16,10 @@ def _href(fragment: dict, links) -> str:
 
 @register.simple_tag
 def paragraph(fragments, links=None):
-    """One paragraph of the summary: its text, with each figure linked to the records behind it."""
+    """One paragraph of a year document: its text, with each figure of the summary linked to the
+    records behind it (the review report's paragraphs are plain text)."""
+    if isinstance(fragments, str):
+        return fragments
     return format_html_join(
         "",
         "{}",

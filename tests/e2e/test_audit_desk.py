@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from finances import services
-from finances.models import AuditQuery, ReviewSample, StatementSignOff, Voucher, VoucherReview
+from finances.models import AuditQuery, MonthClose, ReviewSample, StatementSignOff, Voucher, VoucherReview
 from reports.models import AuditReport
 from tests.finances.factories import FundFactory, category
 from unionhub.models import Role
@@ -111,6 +111,10 @@ def test_auditor_reviews_queries_and_signs_off_the_year(
     page.get_by_role("button", name="关闭询问").click()
     expect(page.locator("#query-status")).to_have_text("已关闭")
     assert AuditQuery.objects.get().closed_by == auditor
+
+    # The treasurer has closed every month of the year (结账): only then may the committee sign.
+    for month in range(1, 13):
+        MonthClose.objects.create(union=union, year=year, month=month, closed_by=treasurer)
 
     # 6. The yearly review report: drafted from the records, her opinion written, signed off.
     page.goto(f"{base}/reports/review/")

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reports.charts import bar_chart, line_chart
-from reports.pdf import cjk_font_available, html_to_pdf
+from reports.documents.pdf import cjk_font_available, html_to_pdf
 
 
 def test_bar_chart_escapes_labels_and_scales_bars():

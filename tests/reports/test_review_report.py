@@ -2,7 +2,6 @@
 the auditor, frozen with the year, signing the year's statements; printed, PDF and Word."""
 
 import datetime
-import io
 import subprocess
 from decimal import Decimal
 
@@ -12,14 +11,15 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from finances import services
-from finances.models import Fund, StatementSignOff
+from finances.models import Fund, MonthClose, StatementSignOff
 from reports import review
+from reports.documents.pdf import cjk_font_available
 from reports.models import AuditReport
-from reports.pdf import cjk_font_available
 from tests.finances.conftest import Books
 from tests.finances.factories import FundFactory, category
 from tests.members.factories import HardshipCaseFactory
 from tests.refused import refused
+from tests.reports.word_layout import assert_official_page_numbers, open_word
 from unionhub.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,27 @@ def year_of_books(world):
     return books
 
 
+def close_the_year(books, year=YEAR, but=()) -> None:
+    """结账 of every month of the year (but those named), as the treasurer does month by month."""
+    for month in range(1, 13):
+        if month not in but:
+            MonthClose.objects.create(union=books.union, year=year, month=month, closed_by=books.treasurer)
+
+
+def post_late(books, day: datetime.date, amount: str) -> None:
+    """An income posted after the year was closed: the chair reopens its month first (反结账)."""
+    services.reopen_month(union=books.union, by=books.chair, year=day.year, month=day.month, reason="补记")
+    services.post_voucher(
+        union=books.union,
+        by=books.treasurer,
+        date=day,
+        fund=books.fund,
+        category=category("其他收入"),
+        amount=Decimal(amount),
+        summary="补记",
+    )
+
+
 def text_of(union, year=YEAR) -> str:
     report = review.get_report(union=union, year=year)
     return review.document_text(review.build_document(report=report))
@@ -116,6 +137,7 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
         review.save_edit(report=report, by=books.treasurer, key="opinion", text="x")
     with pytest.raises(PermissionDenied):
         review.sign_off(report=report, by=books.chair)
+    close_the_year(books)
     signed = review.sign_off(report=report, by=books.auditor, signed_on=datetime.date(YEAR + 1, 1, 15))
     assert signed.is_final and signed.finalised_by == books.auditor
     assert [s["paragraphs"] for s in signed.sections if s["key"] == "opinion"] == [
@@ -127,16 +149,9 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
         review.save_edit(report=signed, by=books.auditor, key="opinion", text="改")
     with refused(), transaction.atomic():
         connection.cursor().execute("UPDATE reports_auditreport SET edits = '{}' WHERE id = %s", [signed.pk])
-    # Later changes to the books leave the signed report as it was, with a notice.
-    services.post_voucher(
-        union=books.union,
-        by=books.treasurer,
-        date=datetime.date(YEAR, 12, 1),
-        fund=books.fund,
-        category=category("行政补助收入"),
-        amount=Decimal("1"),
-        summary="补记",
-    )
+    # Later changes to the books (December reopened by the chair) leave the signed report as it was,
+    # with a notice.
+    post_late(books, datetime.date(YEAR, 12, 1), "1")
     document = review.build_document(report=AuditReport.objects.get(pk=signed.pk))
     assert document.records_changed and "本年度收入合计20,000.00元" in review.document_text(document)
     # The committee's signature is on the year's printed statements.
@@ -150,14 +165,39 @@ def test_edit_sign_off_freeze_and_the_statements_signed(year_of_books, client):
     assert client.post(url, {"text": "x"}).status_code == 403
 
 
-def test_the_word_file_is_an_official_document(year_of_books, client):
-    from docx import Document
+def test_signing_is_refused_while_a_month_of_the_year_is_open(year_of_books):
+    books = year_of_books
+    report = review.get_report(union=books.union, year=YEAR)
+    close_the_year(books, but=(11, 12))
+    with pytest.raises(ValidationError, match="2026年11月、12月尚未结账，不能签署审查报告"):
+        review.sign_off(report=report, by=books.auditor, signed_on=datetime.date(YEAR, 12, 7))
+    report.refresh_from_db()
+    assert not report.is_final and not StatementSignOff.objects.filter(union=books.union, year=YEAR).exists()
+    close_the_year(books, but=range(1, 11))
+    assert review.sign_off(report=report, by=books.auditor).is_final
 
+
+def test_a_signed_report_compares_its_numbers_with_the_records_not_its_words(year_of_books, monkeypatch):
+    books = year_of_books
+    close_the_year(books)
+    report = review.sign_off(report=review.get_report(union=books.union, year=YEAR), by=books.auditor)
+    assert not review.build_document(report=report).records_changed
+    # A fund renamed, a resolution worded anew (a translation refreshed): the same numbers.
+    Fund.objects.filter(pk=books.hardship.pk).update(name="困难职工帮扶基金")
+    monkeypatch.setattr(review, "_warning_resolution", lambda warning, query: ("Reversed", True))
+    document = review.build_document(report=report)
+    assert not document.records_changed and "帮困基金" in review.document_text(document)
+    # A number moved: the report says so.
+    post_late(books, datetime.date(YEAR, 5, 2), "10")
+    assert review.build_document(report=report).records_changed
+
+
+def test_the_word_file_is_an_official_document(year_of_books, client):
     books = year_of_books
     client.force_login(books.auditor)
     response = client.get(reverse("reports:review_report_docx", args=[books.union.pk, YEAR]))
     assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
-    docx = Document(io.BytesIO(response.content))
+    docx = open_word(response.content)
     paragraphs = [p.text for p in docx.paragraphs if p.text]
     assert paragraphs[0] == "甲单位工会经费审查委员会关于2026年度经费审查情况的报告"
     assert "一、经费收支情况" in paragraphs
@@ -167,8 +207,7 @@ def test_the_word_file_is_an_official_document(year_of_books, client):
     ]
     section = docx.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "—  —" and 'w:instrText xml:space="preserve">PAGE<' in footer._p.xml
+    assert_official_page_numbers(docx)
     body = next(p for p in docx.paragraphs if p.text.startswith("本年度收入合计"))
     assert body.runs[0].font.size.pt == 16 and body.paragraph_format.first_line_indent.pt == 32
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from activities.models import Activity, ChronicleEntry
 from reports import services
 from reports.models import AnnualSummary
+from tests.reports.word_layout import assert_official_page_numbers, open_word
 from unionhub.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,27 @@ def test_finalised_summary_is_frozen_and_says_when_records_changed(records, clie
     client.post(summary_url(records, "reports:summary_edit", key="plan"), {"text": "改动"})
     summary.refresh_from_db()
     assert summary.edits["plan"] == "明年举办职工运动会。"
+
+
+def test_a_summary_finalised_before_the_years_end_prints_the_date_it_counts_to(records, client):
+    chair = records.officers[Role.Kind.CHAIR]
+    summary = services.get_summary(union=records.union_a, year=2026)
+    services.save_settings(
+        summary=summary, theme="", signature="", signed_on=date(2026, 12, 8), as_of=date(2026, 12, 7)
+    )
+    services.finalise(summary=summary, by=chair)
+    client.force_login(chair)
+    counted_to = "（统计截至2026年12月7日）"
+    for name in ("reports:summary", "reports:summary_print"):
+        assert counted_to in client.get(summary_url(records, name)).content.decode()
+    word = open_word(client.get(summary_url(records, "reports:summary_docx")).content)
+    title, subtitle = (p.text for p in word.paragraphs[:2])
+    assert (title, subtitle) == ("甲单位工会2026年度工会工作总结", counted_to)
+    assert_official_page_numbers(word)
+    # A year counted to its end says nothing of the date.
+    last_year = services.get_summary(union=records.union_a, year=2025)
+    text = services.document_text(services.build_document(summary=last_year))
+    assert "统计截至" not in text and text.startswith("甲单位工会2025年度工会工作总结\n\n")
 
 
 def test_another_years_summary_stays_readable(records, client):

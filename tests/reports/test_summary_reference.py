@@ -13,7 +13,8 @@ from activities.models import Activity
 from finances.models import AidPayment
 from finances.services.relief import pay_aid
 from reports import services
-from reports.figures import collect_figures, numbers
+from reports.documents.changes import numbers
+from reports.figures import collect_figures
 from reports.models import AnnualSummary
 from tests.factories import UnionFactory
 from tests.finances.factories import FundFactory, officer

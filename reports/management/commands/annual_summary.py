@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
-from reports import docx, services
+from reports import services
+from reports.documents import word
+from reports.documents.pdf import document_pdf
 from reports.models import AnnualSummary
-from reports.views import render_summary_pdf
 from unionhub.models import Union
 
 
@@ -32,12 +33,12 @@ class Command(BaseCommand):
         if format in ("pdf", "docx"):
             if not output:
                 raise CommandError(f"--format {format} needs --output PATH.")
-            content = render_summary_pdf(document) if format == "pdf" else docx.document_bytes(document)
+            content = document_pdf(document) if format == "pdf" else word.document_bytes(document)
             Path(output).write_bytes(content)
             self.stdout.write(f"Wrote {output}")
             return
         if format == "html":
-            content = render_to_string("reports/summary_print.html", {"document": document})
+            content = render_to_string("reports/print.html", {"document": document})
         else:
             content = services.document_text(document)
         if output:

@@ -1,10 +1,16 @@
-"""The annual summary as a Word file in the layout of official documents (GB/T 9704-2012).
+"""A year document as a Word file in the layout of official documents (GB/T 9704-2012): the one
+writer of the annual summary and of the audit committee's review report.
 
 A4; margins 37 mm top, 28 mm left (订口), 26 mm right, 35 mm bottom; the title in 2号 (22 pt) 小标宋,
-centred; body 3号 (16 pt) 仿宋 indented two characters at a fixed line spacing of 28 pt (22 lines a
-page); first-level headings (一、) in 3号 黑体, second-level ones (（一）) in 3号 楷体; page numbers
-"— 1 —" in 4号 (14 pt) 宋体 in the footer, odd pages at the right and even pages at the left; the
-signature (committee, date in Chinese numerals) right-aligned four characters in.
+centred, with any line under it (the date a summary counts to) in 3号 楷体; body 3号 (16 pt) 仿宋
+indented two characters at a fixed line spacing of 28 pt (22 lines a page); first-level headings
+(一、) in 3号 黑体, second-level ones (（一）) in 3号 楷体; page numbers "— 1 —" in 4号 (14 pt) 宋体 in
+the footer, odd pages at the right and even pages at the left, one character in from the edge; the
+signature (body, date in Chinese numerals) right-aligned four characters in.
+
+A document gives `title`, `subtitle` (may be empty), `sections` (each with `numbered`, `number`,
+`heading` and `paragraphs`: a paragraph is plain text or a list of fragments {"text": …}),
+`signature` and `signed_on_chinese`.
 
 Fonts are named, not embedded: Word uses the reader's own 仿宋, 黑体, 楷体 and 小标宋.
 """
@@ -19,11 +25,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from reports.documents.base import paragraph_text
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体"
 PAGE_NUMBER_FONT = "宋体"
+PAGE_NUMBER_SIZE = Pt(14)
 BODY_SIZE = Pt(16)
 LINE = Pt(28)
 SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -54,9 +63,9 @@ def _spacing(paragraph, *, indent_chars: int = 0, align=None) -> None:
 
 def _page_number(paragraph) -> None:
     """ "— N —" with N a PAGE field, so Word numbers every page itself."""
-    _font(paragraph.add_run("— "), PAGE_NUMBER_FONT, Pt(14))
+    _font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     run = paragraph.add_run()
-    _font(run, PAGE_NUMBER_FONT, Pt(14))
+    _font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -69,7 +78,7 @@ def _page_number(paragraph) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
-    _font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, Pt(14))
+    _font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
 def _set_layout(word) -> None:
@@ -83,20 +92,16 @@ def _set_layout(word) -> None:
     word.settings.odd_and_even_pages_header_footer = True
     odd = section.footer.paragraphs[0]
     odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    odd.paragraph_format.right_indent = Pt(14)
+    odd.paragraph_format.right_indent = PAGE_NUMBER_SIZE
     _page_number(odd)
     even = section.even_page_footer.paragraphs[0]
     even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    even.paragraph_format.left_indent = Pt(14)
+    even.paragraph_format.left_indent = PAGE_NUMBER_SIZE
     _page_number(even)
     normal = word.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-
-def _text(paragraph_fragments: list[dict]) -> str:
-    return "".join(f["text"] for f in paragraph_fragments)
 
 
 def build(document) -> WordDocument:
@@ -107,15 +112,20 @@ def build(document) -> WordDocument:
     _spacing(title, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(35)
     _font(title.add_run(document.title), TITLE_FONT, Pt(22))
+    if document.subtitle:
+        subtitle = word.add_paragraph()
+        _spacing(subtitle, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _font(subtitle.add_run(document.subtitle), SUBHEADING_FONT, BODY_SIZE)
     spacer = word.add_paragraph()
     _spacing(spacer)
     for section in document.sections:
         if section.numbered:
             heading = word.add_paragraph()
             _spacing(heading, indent_chars=2)
+            heading.paragraph_format.keep_with_next = True
             _font(heading.add_run(f"{section.number}{section.heading}"), HEADING_FONT, BODY_SIZE)
-        for fragments in section.paragraphs:
-            text = _text(fragments)
+        for each in section.paragraphs:
+            text = paragraph_text(each)
             paragraph = word.add_paragraph()
             _spacing(paragraph, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
             match = SECOND_LEVEL.match(text)

@@ -10,8 +10,11 @@ lets callers and tests check for it.
 
 import subprocess  # noqa: S404 - fc-list is a fixed system command
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 
 CJK_FONT = "WenQuanYi Zen Hei"
 
@@ -29,6 +32,15 @@ def cjk_font_available() -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return CJK_FONT in result.stdout
+
+
+def document_pdf(document) -> bytes:
+    """A year document (the summary, the review report) as its printed page, in PDF."""
+    stylesheet = Path(finders.find("css/summary.css")).read_text(encoding="utf-8")
+    html = render_to_string(
+        "reports/print.html", {"document": document, "for_pdf": True, "stylesheet": stylesheet}
+    )
+    return html_to_pdf(html)
 
 
 def html_to_pdf(html: str) -> bytes:
