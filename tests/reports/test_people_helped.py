@@ -61,38 +61,27 @@ def township() -> Township:
             union=town, by=treasurer, date=date(YEAR, *day), fund=fund, amount=Decimal(amount), **who
         )
 
-    university = {"kind": AidPayment.Kind.SCHOOLING, "schooling": AidPayment.Schooling.UNIVERSITY}
-    pay(
-        schooling,
-        "1000",
-        (8, 20),
-        member=members[0],
-        recipient=AidPayment.Recipient.CHILD,
-        beneficiary="陈小明",
-        school="嘉兴学院",
-        **university,
-    )
+    def student(name, stage, amount, school, **who):
+        kind = AidPayment.Kind.SCHOOLING
+        recipient = AidPayment.Recipient.CHILD if who else AidPayment.Recipient.STUDENT
+        pay(
+            schooling,
+            amount,
+            (8, 20),
+            kind=kind,
+            recipient=recipient,
+            beneficiary=name,
+            schooling=stage,
+            school=school,
+            **who,
+        )
+
+    # A member's child at university, recorded as 会员子女; eight university students and ten pupils.
+    student("陈小明", AidPayment.Schooling.UNIVERSITY, "1000", "嘉兴学院", member=members[0])
     for i in range(8):
-        pay(
-            schooling,
-            "1000",
-            (8, 21),
-            recipient=AidPayment.Recipient.STUDENT,
-            beneficiary=f"大学生{i}",
-            school="浙江工业大学",
-            **university,
-        )
+        student(f"大学生{i}", AidPayment.Schooling.UNIVERSITY, "1000", "浙江工业大学")
     for i in range(10):
-        pay(
-            schooling,
-            "200",
-            (8, 22),
-            kind=AidPayment.Kind.SCHOOLING,
-            recipient=AidPayment.Recipient.STUDENT,
-            beneficiary=f"小学生{i}",
-            schooling=AidPayment.Schooling.SCHOOL,
-            school="新埭镇中心小学",
-        )
+        student(f"小学生{i}", AidPayment.Schooling.SCHOOL, "200", "新埭镇中心小学")
     hardship = FundFactory(
         union=town, name="帮困基金", kind=Fund.Kind.HARDSHIP, restricted=True, opened_on=date(2010, 1, 1)
     )
@@ -183,3 +172,72 @@ def test_summary_dashboard_review_and_aid_list_agree_on_people_helped(town, clie
     client.force_login(town.treasurer)
     body = client.get(reverse("finances:aid_list"), {"year": YEAR}).content.decode()
     assert "共救助 24 人 25 人次" in body
+
+
+def test_a_person_is_a_member_or_a_name_with_the_member_or_union_that_reached_them(town):
+    village = UnionFactory(name="新埭镇一村工会", kind=Union.Kind.VILLAGE, parent=town.union)
+    fund = FundFactory(union=village, name="村帮困基金", kind=Fund.Kind.HARDSHIP, restricted=True)
+    treasurer = officer(village)
+    record_opening_balance(fund=fund, by=treasurer, date=date(YEAR, 1, 1), amount=Decimal("5000"))
+    parent = MemberFactory(union=village)
+    for name in ("小学生0", " 小学生0 ", "李一", "李二"):  # a name of the town's too; twice; two children
+        pay_aid(
+            union=village,
+            by=treasurer,
+            date=date(YEAR, 10, 1),
+            fund=fund,
+            kind=AidPayment.Kind.LIVING,
+            amount=Decimal("100"),
+            member=parent if name.startswith("李") else None,
+            recipient=AidPayment.Recipient.CHILD if name.startswith("李") else AidPayment.Recipient.OTHER,
+            beneficiary=name,
+        )
+    village_aid = selectors.helped_in_all(selectors.aid_paid(union=village, year=YEAR))
+    assert village_aid.by_whom == {"child": 2, "other": 1} and village_aid.payments == 4
+    # The village's 小学生0 is not the town's: a name is a person within the union that helped them.
+    everyone = selectors.helped_in_all(selectors.aid_paid(union=town.union, year=YEAR))
+    assert everyone.by_whom == {"member": 4, "student": 19, "child": 2, "other": 2}
+    # The town's own books (the review report) leave the village out; the summary rolls it up.
+    assert review.collect_figures(union=town.union, year=YEAR)["aid"]["people"] == 24
+    assert collect_figures(union=town.union, year=YEAR)["aid_people"] == 27
+
+
+def test_a_drive_and_a_fund_say_whom_they_helped():
+    from reports.writer import drive_points, fund_points
+
+    def text(points):
+        return ["".join(fragment["text"] for fragment in point) for point in points]
+
+    drive = {
+        "title": "爱心助学",
+        "kind": "appeal",
+        "starts_on": f"{YEAR}-03-01",
+        "union": "镇总工会",
+        "own": True,
+        "fund": "",
+        "amount": "3000.00",
+        "gifts": 3,
+        "donors": 3,
+        "paid": "2500.00",
+        "paid_people": 3,
+        "paid_by_whom": {"member": 1, "student": 2},
+    }
+    [said] = text(drive_points({"year": YEAR, "drives": [drive]}))
+    assert said.endswith("当年从中救助困难职工1人、学生2名，共2500元。")
+    fund = {
+        "name": "助学基金",
+        "kind": "hardship",
+        "purpose": "",
+        "opened": 2020,
+        "union": "镇总工会",
+        "own": True,
+        "interest": "300.00",
+        "income": "300.00",
+        "paid": "2000.00",
+        "people": 2,
+        "by_whom": {"student": 2},
+    }
+    [said] = text(fund_points({"year": YEAR, "restricted_funds": [fund], "drives": []}))
+    assert "困难职工" not in said and said.endswith(
+        "开展帮扶救助，2026年取得利息收入300元，资助学生2名、共2000元。"
+    )
