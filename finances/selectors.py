@@ -1,15 +1,18 @@
 """Reading the books: fund balances, what stands (not reversed), who is in arrears, a member's dues,
-a drive's figures and public notice. The one read module of the ledger: a balance or a "not
-reversed" written anywhere else in finances is a copy to remove."""
+people helped by aid, a drive's figures and public notice. The one read module of the ledger: a
+balance, a "not reversed" or a count of people helped written anywhere else is a copy to remove."""
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Concat, Trim
 
 from finances.membership import paying_members
 from finances.models import (
+    AidPayment,
     Donation,
     DonationDrive,
     FixedAsset,
@@ -176,6 +179,114 @@ def dues_history(member: Member) -> QuerySet[VoucherLine]:
         .select_related("voucher", "voucher__reversal")
         .order_by("-period", "-pk")
     )
+
+
+# -- people helped --------------------------------------------------------------------------------
+
+# Whom aid helped, as the papers tell it: members (职工), students (学生, whether recorded as a
+# member's child at school or as a student), members' children not at school, and other people.
+HELPED = ("member", "student", "child", "other")
+
+_STUDENTS = Q(recipient=AidPayment.Recipient.STUDENT) | Q(recipient=AidPayment.Recipient.CHILD) & ~Q(
+    schooling=""
+)
+_HELPED_AS = Case(
+    When(recipient=AidPayment.Recipient.MEMBER, then=Value("member")),
+    When(_STUDENTS, then=Value("student")),
+    When(recipient=AidPayment.Recipient.OTHER, then=Value("other")),
+    default=Value("child"),
+    output_field=CharField(),
+)
+
+
+def _text(field_name: str) -> Cast:
+    return Cast(field_name, CharField())
+
+
+# One person: a member by their id; anyone else by their name, with the member they were reached
+# through (a child's parent) or else the union that helped them (two 张伟 of two unions are two people).
+_PERSON = Case(
+    When(recipient=AidPayment.Recipient.MEMBER, then=Concat(Value("m"), _text("member_id"))),
+    When(member__isnull=False, then=Concat(Value("m"), _text("member_id"), Value(":"), Trim("beneficiary"))),
+    default=Concat(Value("u"), _text("union_id"), Value(":"), Trim("beneficiary")),
+    output_field=CharField(),
+)
+
+
+@dataclass(frozen=True)
+class Helped:
+    """People helped by some aid payments, each person once, by whom they are (`HELPED`, only those
+    with someone); the payments and the yuan."""
+
+    by_whom: dict[str, int] = field(default_factory=dict)
+    payments: int = 0
+    amount: Decimal = ZERO
+
+    @property
+    def people(self) -> int:
+        return sum(self.by_whom.values())
+
+
+def aid_paid(
+    *, union: Union, year: int, as_of: Date | None = None, rollup: bool = True
+) -> QuerySet[AidPayment]:
+    """The aid of a year that stands (reversed payments left out), paid by the union (and the unions
+    below it, `rollup`) up to the end of `as_of`."""
+    payments = AidPayment.objects.of(union, rollup=rollup).filter(date__year=year)
+    if as_of is not None:
+        payments = payments.filter(date__lte=as_of)
+    return standing(payments)
+
+
+def helped(payments: QuerySet[AidPayment], *by: str) -> dict:
+    """People helped, payments and yuan of `payments` per value of the fields `by` ("kind", "fund",
+    "drive"; a tuple of values when there are several), each person counted once within each group.
+    The one count of people helped: every page and paper asks it."""
+    rows = (
+        payments.annotate(helped_as=_HELPED_AS, person=_PERSON)
+        .values(*by, "helped_as")
+        .annotate(people=Count("person", distinct=True), payments=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    )
+    found: dict = {}
+    for row in rows:
+        key = tuple(row[name] for name in by) if len(by) > 1 else row[by[0]] if by else None
+        was = found.get(key, Helped())
+        found[key] = Helped(
+            {**was.by_whom, row["helped_as"]: row["people"]},
+            was.payments + row["payments"],
+            was.amount + row["amount"],
+        )
+    return {key: _in_order(h) for key, h in found.items()}
+
+
+def _in_order(h: Helped) -> Helped:
+    return Helped({who: h.by_whom[who] for who in HELPED if h.by_whom.get(who)}, h.payments, h.amount)
+
+
+def helped_in_all(payments: QuerySet[AidPayment]) -> Helped:
+    """People helped by all of `payments`, each person once."""
+    return helped(payments).get(None, Helped())
+
+
+def students_helped(payments: QuerySet[AidPayment]) -> dict[tuple[str, str], Helped]:
+    """Students helped per (kind of aid, stage): 大学生, 中小学生 … ("" when no stage was recorded),
+    whether recorded as a member's child or as a student; in the order of the kinds and stages."""
+    found = helped(payments.filter(_STUDENTS), "kind", "schooling")
+    stages = [*AidPayment.Schooling.values, ""]
+    return {
+        (kind, stage): found[kind, stage]
+        for kind in AidPayment.Kind.values
+        for stage in stages
+        if (kind, stage) in found
+    }
+
+
+def aid_by_kind(*, union: Union, year: int, as_of: Date | None = None) -> dict[str, Helped]:
+    """Per kind of aid (生活救助, 金秋助学, 送温暖 …, by label, in the kinds' order): people helped,
+    payments, yuan."""
+    found = helped(aid_paid(union=union, year=year, as_of=as_of), "kind")
+    return {kind.label: found[kind.value] for kind in AidPayment.Kind if kind.value in found}
 
 
 def standing_donations(drive: DonationDrive) -> QuerySet[Donation]:

@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 
 from finances import selectors
 from finances.models import (
-    AidPayment,
     Category,
     CategoryEdition,
     Direction,
@@ -27,12 +26,6 @@ from finances.models import (
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
-
-
-class AidFigures(NamedTuple):
-    people: int
-    times: int
-    amount: Decimal
 
 
 class DonationFigures(NamedTuple):
@@ -84,17 +77,6 @@ def totals(*, union: Union, year: int) -> tuple[Decimal, Decimal]:
 
 # The balance per kind of fund, as the summary reads it.
 fund_balances = selectors.balances_by_kind
-
-
-def aid_by_kind(*, union: Union, year: int) -> dict[str, AidFigures]:
-    """Per kind of aid (生活救助, 金秋助学, 送温暖 …): people helped, payments, yuan."""
-    rows = (
-        selectors.standing(AidPayment.objects.within(union).filter(date__year=year))
-        .values("kind")
-        .annotate(people=Count("member", distinct=True), times=Count("pk"), amount=Sum("amount"))
-    )
-    figures = {row["kind"]: AidFigures(row["people"], row["times"], row["amount"]) for row in rows}
-    return {kind.label: figures[kind.value] for kind in AidPayment.Kind if kind.value in figures}
 
 
 def donation_figures(*, union: Union, year: int) -> DonationFigures:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from activities import stats as activity_stats
 from activities.models import Activity
+from finances import selectors as finance_selectors
 from finances import stats as finance_stats
 from finances.models import Direction, LedgerTotal, Voucher
 from members import stats as member_stats
@@ -33,7 +34,8 @@ def build(*, union: Union, year: int) -> Dashboard:
     participation = activity_stats.participation_by_kind(union=union, year=year)
     activities_held = sum(p.activities for p in participation.values())
     person_times = sum(p.present + p.non_members for p in participation.values())
-    aid = finance_stats.aid_by_kind(union=union, year=year)
+    aid = finance_selectors.aid_by_kind(union=union, year=year)
+    helped = finance_selectors.helped_in_all(finance_selectors.aid_paid(union=union, year=year))
     awards = sum(activity_stats.awards_by_level(union=union, year=year).values())
     figures = [
         (_("年末会员"), f"{membership.members}名"),
@@ -44,7 +46,8 @@ def build(*, union: Union, year: int) -> Dashboard:
         (_("获奖"), f"{awards}项"),
         (_("经费收入"), f"{income:,.2f}元"),
         (_("经费支出"), f"{spending:,.2f}元"),
-        (_("帮扶救助"), f"{sum((f.amount for f in aid.values()), Decimal('0')):,.2f}元"),
+        (_("帮扶救助"), f"{helped.amount:,.2f}元"),
+        (_("受助人数"), f"{helped.people}人"),
     ]
     held = {kind: p for kind, p in participation.items() if p.activities}
     money = _money_by_month(union, year)

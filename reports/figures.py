@@ -18,7 +18,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
@@ -53,7 +53,7 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 3
+SCHEMA = 4
 
 
 def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
@@ -115,11 +115,6 @@ def _members(*, union: Union, year: int) -> dict:
 
 
 # --- money ---------------------------------------------------------------------------------------
-
-
-def _standing(queryset):
-    """Rows whose voucher stands (not reversed)."""
-    return queryset.filter(~Exists(Voucher.objects.filter(reverses=OuterRef("voucher"))))
 
 
 def _internal(union: Union) -> Q:
@@ -186,40 +181,55 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
-    aid = _standing(AidPayment.objects.within(union).filter(date__year=year, date__lte=as_of))
-    members_helped = Q(recipient=AidPayment.Recipient.MEMBER)
-    by_kind = (
-        aid.values("kind")
-        .annotate(
-            members=Count("member", distinct=True, filter=members_helped),
-            others=Count("beneficiary", distinct=True, filter=~members_helped),
-            times=Count("pk"),
-            amount=Sum("amount"),
-        )
-        .order_by()
-    )
-    found = {row["kind"]: row for row in by_kind}
-    students = (
-        aid.filter(~members_helped)
-        .values("kind", "recipient", "schooling")
-        .annotate(people=Count("beneficiary", distinct=True), amount=Sum("amount"))
-        .order_by("kind", "recipient", "schooling")
-    )
+    aid = selectors.aid_paid(union=union, year=year, as_of=as_of)
+    return {
+        **_aid(aid),
+        "restricted_funds": _restricted_funds(union=union, year=year, as_of=as_of, aid=aid),
+        "drives": _drives(union=union, year=year, as_of=as_of, aid=aid),
+        **_visits(union=union, year=year, as_of=as_of),
+    }
+
+
+def _helped(h: selectors.Helped) -> dict:
+    return {"people": h.people, "by_whom": h.by_whom, "times": h.payments, "amount": h.amount}
+
+
+def _aid(aid) -> dict:
+    """People helped (each person once, by whom they are) per kind of aid and in all; students by
+    stage whether recorded as a member's child or as a student; a few of their schools."""
+    by_kind = selectors.helped(aid, "kind")
+    everyone = selectors.helped_in_all(aid)
     examples = (
-        aid.filter(~members_helped)
+        aid.filter(~Q(recipient=AidPayment.Recipient.MEMBER))
         .exclude(school="")
         .annotate(rn=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("date"), F("pk")]))
         .filter(rn__lte=3)
         .values("kind", "beneficiary", "school", "grade", "schooling")
     )
-    totals = aid.aggregate(
-        members=Count("member", distinct=True, filter=members_helped),
-        others=Count("beneficiary", distinct=True, filter=~members_helped),
-        through_case=Count("pk", filter=Q(case__isnull=False)),
+    return {
+        "aid": [
+            {"kind": kind, **_helped(by_kind[kind])} for kind in AidPayment.Kind.values if kind in by_kind
+        ],
+        "aid_people": everyone.people,
+        "aid_by_whom": everyone.by_whom,
+        "aid_through_case": aid.filter(case__isnull=False).count(),
+        "aid_students": [
+            {"kind": kind, "schooling": stage, "people": h.people, "amount": h.amount}
+            for (kind, stage), h in selectors.students_helped(aid).items()
+        ],
+        "aid_examples": list(examples),
+    }
+
+
+def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict]:
+    """Per restricted fund that existed by the summary's date: what came in (gifts, interest), whom it
+    helped and what it paid."""
+    restricted = (
+        Fund.objects.within(union)
+        .filter(restricted=True)
+        .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))
+        .order_by("opened_on", "pk")
     )
-    # Per restricted fund: what came in (gifts, interest), what it paid out.
-    funds = []
-    restricted = Fund.objects.within(union).filter(restricted=True).order_by("opened_on", "pk")
     fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name")
     # What came into them: the year's income vouchers of those funds alone (not a join of every fund
     # with every voucher it ever had).
@@ -234,18 +244,10 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
         )
         .order_by()
     }
-    paid = {
-        row["fund"]: row
-        for row in aid.values("fund")
-        .annotate(
-            amount=Sum("amount"),
-            members=Count("member", distinct=True, filter=members_helped),
-            others=Count("beneficiary", distinct=True, filter=~members_helped),
-        )
-        .order_by()
-    }
+    paid = selectors.helped(aid, "fund")
+    funds = []
     for row in fund_rows:
-        out = paid.get(row["pk"], {})
+        out = paid.get(row["pk"], selectors.Helped())
         funds.append(
             {
                 "name": row["name"],
@@ -256,13 +258,17 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
                 "own": row["union__name"] == union.name,
                 "interest": came_in.get(row["pk"], {}).get("interest", ZERO),
                 "income": came_in.get(row["pk"], {}).get("income", ZERO),
-                "paid": out.get("amount") or ZERO,
-                "people": (out.get("members") or 0) + (out.get("others") or 0),
+                "paid": out.amount,
+                "people": out.people,
+                "by_whom": out.by_whom,
             }
         )
-    # Per drive: what it raised from how many donors, and what was paid out of it.
-    gifts = _standing(Donation.objects.filter(voucher__date__year=year, voucher__date__lte=as_of))
-    drives = []
+    return funds
+
+
+def _drives(*, union: Union, year: int, as_of: date, aid) -> list[dict]:
+    """Per drive of the year: what it raised from how many donors, whom it helped and what it paid."""
+    gifts = selectors.standing(Donation.objects.filter(voucher__date__year=year, voucher__date__lte=as_of))
     drive_rows = (
         DonationDrive.objects.within(union)
         .filter(Q(starts_on__year=year) | Q(donations__voucher__date__year=year))
@@ -283,20 +289,11 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
         )
         .order_by()
     }
-    spent = {
-        row["drive"]: row
-        for row in aid.filter(drive__isnull=False)
-        .values("drive")
-        .annotate(
-            amount=Sum("amount"),
-            members=Count("member", distinct=True, filter=members_helped),
-            others=Count("beneficiary", distinct=True, filter=~members_helped),
-        )
-        .order_by()
-    }
+    spent = selectors.helped(aid.filter(drive__isnull=False), "drive")
+    drives = []
     for row in drive_rows:
-        got, out = raised.get(row["pk"], {}), spent.get(row["pk"], {})
-        if not got and not out:
+        got, out = raised.get(row["pk"], {}), spent.get(row["pk"], selectors.Helped())
+        if not got and not out.payments:
             continue
         drives.append(
             {
@@ -309,11 +306,16 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
                 "amount": got.get("amount") or ZERO,
                 "gifts": got.get("gifts") or 0,
                 "donors": got.get("donors") or 0,
-                "paid": out.get("amount") or ZERO,
-                "paid_people": (out.get("members") or 0) + (out.get("others") or 0),
+                "paid": out.amount,
+                "paid_people": out.people,
+                "paid_by_whom": out.by_whom,
             }
         )
-    # Visits and surveys.
+    return drives
+
+
+def _visits(*, union: Union, year: int, as_of: date) -> dict:
+    """Visits by campaign, and the surveys that went before them."""
     visits = Visit.objects.within(union).in_year(year, as_of)
     visit_rows = (
         visits.values("campaign")
@@ -367,33 +369,6 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
         .order_by("date", "pk")
     ]
     return {
-        "aid": [
-            {
-                "kind": kind,
-                "people": found[kind]["members"] + found[kind]["others"],
-                "members": found[kind]["members"],
-                "others": found[kind]["others"],
-                "times": found[kind]["times"],
-                "amount": found[kind]["amount"],
-            }
-            for kind in AidPayment.Kind.values
-            if kind in found
-        ],
-        "aid_people": (totals["members"] or 0) + (totals["others"] or 0),
-        "aid_through_case": totals["through_case"],
-        "aid_students": [
-            {
-                "kind": row["kind"],
-                "recipient": row["recipient"],
-                "schooling": row["schooling"],
-                "people": row["people"],
-                "amount": row["amount"],
-            }
-            for row in students
-        ],
-        "aid_examples": list(examples),
-        "restricted_funds": funds,
-        "drives": drives,
         "visits": campaigns,
         "surveys": surveys,
     }

@@ -75,6 +75,26 @@ def sum_decimal(values) -> Decimal:
     return sum((Decimal(v) for v in values), Decimal("0"))
 
 
+# How the papers name whom aid helped (finances.selectors.HELPED), with the measure word for each.
+HELPED_WORDS = {
+    "member": ("困难职工", "人"),
+    "student": ("学生", "名"),
+    "child": ("职工子女", "名"),
+    "other": ("其他困难群众", "人"),
+}
+
+
+def helped_items(by_whom: dict[str, int]) -> list[tuple[str, str]]:
+    """[("困难职工", "3人"), ("学生", "9名"), ("其他困难群众", "1人")]: whom some aid helped, each kind
+    of person by its own word, so a student or someone who is not a member is never called 困难职工."""
+    return [(HELPED_WORDS[who][0], f"{n}{HELPED_WORDS[who][1]}") for who, n in by_whom.items()]
+
+
+def helped_list(by_whom: dict[str, int], link: str) -> list[dict]:
+    """The same as fragments, each count linked to the aid it counts."""
+    return join_list([[t(word), fig(count, link)] for word, count in helped_items(by_whom)])
+
+
 def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     """The section's chronicle entries, one point each; an entry of a union below is said with its
     name, and those left out of a roll-up are counted in a last point."""

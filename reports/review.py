@@ -12,19 +12,20 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from finances import selectors, statements
 from finances import services as finance_services
-from finances import statements
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
 from reports.chinese import percent
 from reports.documents import base
 from reports.documents.changes import records_changed
 from reports.models import AuditReport
+from reports.phrases import helped_items
 from unionhub.models import Union, User
 
 SECTION_HEADINGS = {
@@ -112,22 +113,18 @@ def collect_figures(*, union: Union, year: int) -> dict:
         .order_by("raised_at", "pk")
     )
     # Aid paid out of each fund in the year, by kind; an aid payment reversed since does not count.
+    aid = selectors.aid_paid(union=union, year=year, rollup=False)
     aid_by_fund: dict[int, list[dict]] = {}
-    aid_rows = (
-        AidPayment.objects.filter(union=union, date__year=year, voucher__reversal__isnull=True)
-        .values("fund_id", "kind")
-        .annotate(times=Count("pk"), amount=Sum("amount"))
-        .order_by("fund_id", "kind")
-    )
-    kinds = dict(AidPayment.Kind.choices)
-    for row in aid_rows:
-        aid_by_fund.setdefault(row["fund_id"], []).append(
+    for (fund, kind), helped in sorted(selectors.helped(aid, "fund", "kind").items()):
+        aid_by_fund.setdefault(fund, []).append(
             {
-                "kind": str(kinds.get(row["kind"], row["kind"])),
-                "times": row["times"],
-                "amount": str(row["amount"]),
+                "kind": str(AidPayment.Kind(kind).label),
+                "people": helped.people,
+                "times": helped.payments,
+                "amount": str(helped.amount),
             }
         )
+    everyone = selectors.helped_in_all(aid)
     query_by_voucher: dict[int, AuditQuery] = {}
     for query in queries:
         if query.voucher_id:
@@ -135,6 +132,12 @@ def collect_figures(*, union: Union, year: int) -> dict:
     resolutions = [_warning_resolution(w, query_by_voucher.get(w.voucher_id)) for w in warnings]
     return {
         "schema": SCHEMA,
+        "aid": {
+            "people": everyone.people,
+            "by_whom": everyone.by_whom,
+            "times": everyone.payments,
+            "amount": str(everyone.amount),
+        },
         "income_total": str(income.income_total["year_to_date"]),
         "spending_total": str(income.spending_total["year_to_date"]),
         "surplus": str(income.surplus["year_to_date"]),
@@ -212,6 +215,17 @@ def _warning_resolution(warning: RuleWarning, query: AuditQuery | None) -> tuple
 # The text, written ------------------------------------------------------------------------------
 
 
+def _aid_paragraph(aid: dict) -> list[str]:
+    """The year's aid: the yuan and whom it helped, each person once (as the summary counts them)."""
+    if not aid["times"]:
+        return []
+    whom = "、".join(f"{word}{count}" for word, count in helped_items(aid["by_whom"]))
+    return [
+        _("本年度支付帮扶救助资金%(amount)s，帮扶%(people)s人（%(whom)s）、%(times)s人次。")
+        % {"amount": yuan(aid["amount"]), "people": aid["people"], "whom": whom, "times": aid["times"]}
+    ]
+
+
 def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[str]]:
     f = figures
     written: dict[str, list[str]] = {}
@@ -242,6 +256,7 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
                 "funds": "；".join(f"{fund['name']}{yuan(fund['closing'])}" for fund in f["funds"]),
             }
         )
+    paragraphs += _aid_paragraph(f["aid"])
     written["finances"] = paragraphs
 
     if Decimal(f["budget_income"]) or Decimal(f["budget_spending"]):
@@ -315,7 +330,8 @@ def write_sections(*, union: Union, year: int, figures: dict) -> dict[str, list[
             if fund.get("aid"):
                 paragraphs[-1] += _("本年支出中：%(parts)s。") % {
                     "parts": "、".join(
-                        _("%(kind)s%(times)s笔%(amount)s") % {**aid, "amount": yuan(aid["amount"])}
+                        _("%(kind)s%(amount)s（%(people)s人、%(times)s笔）")
+                        % {**aid, "amount": yuan(aid["amount"])}
                         for aid in fund["aid"]
                     )
                 }

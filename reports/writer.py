@@ -28,6 +28,7 @@ from reports.phrases import (
     examples_sentence,
     fig,
     held_phrase,
+    helped_list,
     is_detailed,
     join_list,
     kinds_phrase,
@@ -173,28 +174,9 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
             point += [t(_("；全年")), *join_list(changes)]
         point.append(t(_("，做到底数清、情况明。")))
         points.append(point)
+    points += aid_points(figures)
     points += fund_points(figures)
     points += drive_points(figures)
-    aid = figures.get("aid", [])
-    member_aid = [row for row in aid if row["members"] or row["kind"] != AidPayment.Kind.SCHOOLING]
-    if member_aid:
-        total = sum_decimal(row["amount"] for row in aid)
-        kinds = [
-            [t(str(AidPayment.Kind(row["kind"]).label)), fig(yuan_s(row["amount"]), f"aid:{row['kind']}")]
-            for row in aid
-        ]
-        point = [
-            t(_("全年发放各类帮扶救助资金")),
-            fig(yuan(total), "aid"),
-            t(_("，帮扶")),
-            fig(f"{figures.get('aid_people', 0)}人", "aid"),
-            t("、"),
-            fig(f"{sum(row['times'] for row in aid)}人次", "aid"),
-        ]
-        if len(kinds) > 1:
-            point += [t(_("，其中")), *join_list(kinds)]
-        point.append(t("。"))
-        points.append(point)
     points += schooling_points(figures)
     points += visit_points(figures)
     groups = [
@@ -208,6 +190,47 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
         )
     points += chronicle_points(figures, "rights")
     return numbered(points)
+
+
+def aid_points(figures: dict) -> list[list[dict]]:
+    """The year's aid in one sentence: the yuan, whom it helped (each person once, by who they are),
+    and the yuan of each kind of aid the students' sentence does not already tell. Left out when that
+    sentence tells it all."""
+    aid = figures.get("aid", [])
+    by_stage = [row for row in aid if set(row["by_whom"]) == {"student"}]  # told by schooling_points
+    if len(by_stage) == len(aid):
+        return []
+    by_whom = figures["aid_by_whom"]
+    point = [t(_("全年发放各类帮扶救助资金")), fig(yuan(sum_decimal(row["amount"] for row in aid)), "aid")]
+    point.append(t(_("，帮扶")))
+    if len(by_whom) > 1:
+        point += [fig(f"{figures['aid_people']}人", "aid"), t("（"), *helped_list(by_whom, "aid"), t("）")]
+    else:
+        point += helped_list(by_whom, "aid")
+    point += [t("、"), fig(f"{sum(row['times'] for row in aid)}人次", "aid")]
+    kinds = [
+        [t(str(AidPayment.Kind(row["kind"]).label)), fig(yuan_s(row["amount"]), f"aid:{row['kind']}")]
+        for row in aid
+        if row not in by_stage
+    ]
+    if len(kinds) > 1:  # one kind alone is the total less what the students' sentence tells
+        point += [t(_("，其中")), *join_list(kinds)]
+    point.append(t("。"))
+    return [point]
+
+
+def paid_phrase(by_whom: dict[str, int], amount, verb: str = "") -> list[dict]:
+    """ "补助困难职工4人、其他困难群众1人，共2500元" — whom a fund or a drive helped and the yuan
+    (students alone are 资助, financed; others 补助 unless told another `verb`)."""
+    if not by_whom:
+        return [t(_("支付帮扶救助资金")), fig(yuan_s(amount), "aid")]
+    verb = verb or (_("资助") if set(by_whom) == {"student"} else _("补助"))
+    return [
+        t(verb),
+        *helped_list(by_whom, "aid"),
+        t(_("，共") if len(by_whom) > 1 else _("、共")),
+        fig(yuan_s(amount), "aid"),
+    ]
 
 
 def fund_points(figures: dict) -> list[list[dict]]:
@@ -232,8 +255,12 @@ def fund_points(figures: dict) -> list[list[dict]]:
         if fund.get("purpose"):
             text.append(t(f"（{fund['purpose'].strip('（）()。')}）"))
         if earned and paid:
+            helps = _("帮助困难职工") if set(fund["by_whom"]) == {"member"} else _("开展帮扶救助")
             text += [
-                t(_("，坚持用基金产生的利息帮助困难职工，%(year)s年取得利息收入") % {"year": year}),
+                t(
+                    _("，坚持用基金产生的利息%(helps)s，%(year)s年取得利息收入")
+                    % {"helps": helps, "year": year}
+                ),
                 fig(yuan_s(fund["interest"]), "balances"),
             ]
         elif earned:
@@ -242,11 +269,7 @@ def fund_points(figures: dict) -> list[list[dict]]:
                 fig(yuan_s(fund["interest"]), "balances"),
             ]
         if paid:
-            if fund["people"]:
-                text += [t(_("，补助困难职工")), fig(f"{fund['people']}人", "aid"), t(_("、共"))]
-            else:
-                text.append(t(_("，支付帮扶救助资金")))
-            text.append(fig(yuan_s(fund["paid"]), "aid"))
+            text += [t("，"), *paid_phrase(fund["by_whom"], fund["paid"])]
         text.append(t("。"))
         points.append(text)
     if rest:
@@ -288,10 +311,7 @@ def drive_points(figures: dict) -> list[list[dict]]:
             if d.get("fund"):
                 text.append(t(_("，全部纳入%(fund)s") % {"fund": quoted(d["fund"])}))
         if nonzero(d["paid"]):
-            text += [t(_("，当年从中救助困难职工"))]
-            if d["paid_people"]:
-                text += [fig(f"{d['paid_people']}人", "aid"), t("、")]
-            text.append(fig(yuan_s(d["paid"]), "aid"))
+            text += [t(_("，当年从中")), *paid_phrase(d["paid_by_whom"], d["paid"], _("救助"))]
         text.append(t("。"))
         points.append(text)
     if rest:
@@ -300,7 +320,7 @@ def drive_points(figures: dict) -> list[list[dict]]:
         if nonzero(amount):
             text += [t(_("，收到捐款")), fig(yuan_s(amount), "donations")]
         if nonzero(paid):
-            text += [t(_("，从中救助困难职工")), fig(yuan_s(paid), "aid")]
+            text += [t(_("，从中支付帮扶救助资金")), fig(yuan_s(paid), "aid")]
         points.append([*text, t("。")])
     return points
 
@@ -315,46 +335,42 @@ def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
 
 
 def schooling_points(figures: dict) -> list[list[dict]]:
-    """金秋助学 and other aid to people who are not members, persons counted by group."""
+    """金秋助学 and other aid to students: students by stage, whether recorded as a member's child or
+    as a student ("资助大学生9名9000元、中小学生10名2000元"), and a few of their schools."""
     rows = figures.get("aid_students", [])
-    if not rows:
-        return []
     points = []
     for kind in dict.fromkeys(row["kind"] for row in rows):
-        group = [row for row in rows if row["kind"] == kind]
-        parts = []
-        for row in group:
-            if row["schooling"]:
-                label = str(AidPayment.Schooling(row["schooling"]).label)
-            else:
-                label = str(AidPayment.Recipient(row["recipient"]).label)
-            parts.append(
-                [
-                    t(label),
-                    fig(f"{row['people']}名", f"aid:{kind}"),
-                    fig(yuan_s(row["amount"]), f"aid:{kind}"),
-                ]
-            )
-        total = sum_decimal(row["amount"] for row in group)
-        people = sum(row["people"] for row in group)
-        label = str(AidPayment.Kind(kind).label)
-        text = [t(_("开展%(campaign)s活动，资助") % {"campaign": quoted(label)})]
-        if len(parts) > 1:
-            text += [fig(f"{people}名", f"aid:{kind}"), t(_("，其中"))]
-        if len(parts) > 1:
-            text += join_list(parts, "，")
-            text += [t(_("，共发放")), fig(yuan(total), f"aid:{kind}")]
+        stages = [
+            [
+                t(str(AidPayment.Schooling(row["schooling"]).label) if row["schooling"] else _("学生")),
+                fig(f"{row['people']}名", f"aid:{kind}"),
+                fig(yuan_s(row["amount"]), f"aid:{kind}"),
+            ]
+            for row in rows
+            if row["kind"] == kind
+        ]
+        text = [t(_("开展%(campaign)s活动，资助") % {"campaign": quoted(str(AidPayment.Kind(kind).label))})]
+        if len(stages) > 1:
+            text += join_list(stages)
         else:
-            text += [*parts[0][:2], t(_("，发放")), fig(yuan(total), f"aid:{kind}")]
-        schools = [e for e in figures.get("aid_examples", []) if e["kind"] == kind and e["school"]]
-        unique = list(dict.fromkeys(e["school"] for e in schools))
-        if len(unique) > 1:
-            text.append(t(_("，受助学生分别就读于%(schools)s等学校") % {"schools": "、".join(unique)}))
-        elif unique:
-            text.append(t(_("，受助学生就读于%(school)s") % {"school": unique[0]}))
+            text += [*stages[0][:2], t(_("，发放")), stages[0][2]]
+        text += schools_phrase(figures, kind)
         text.append(t("。"))
         points.append(text)
     return points
+
+
+def schools_phrase(figures: dict, kind: str) -> list[dict]:
+    schools = list(
+        dict.fromkeys(
+            e["school"] for e in figures.get("aid_examples", []) if e["kind"] == kind and e["school"]
+        )
+    )
+    if len(schools) > 1:
+        return [t(_("，受助学生分别就读于%(schools)s等学校") % {"schools": "、".join(schools)})]
+    if schools:
+        return [t(_("，受助学生就读于%(school)s") % {"school": schools[0]})]
+    return []
 
 
 def visit_points(figures: dict) -> list[list[dict]]:

@@ -86,9 +86,7 @@ def drive_detail(request, pk):
         {
             "drive": drive,
             "figures": selectors.drive_figures(drive),
-            "paid": drive.aid_payments.filter(voucher__reversal__isnull=True).aggregate(
-                amount=Sum("amount", default=0), people=Count("pk")
-            ),
+            "paid": selectors.helped_in_all(selectors.standing(drive.aid_payments.all())),
             "page": page_of(request, donations, size=100),
             "batch": batch,
             "gifts": gifts,
@@ -137,9 +135,7 @@ def aid_list(request):
             "kinds": AidPayment.Kind.choices,
             "years": recent_years(),
             "page": page_of(request, payments),
-            "sums": standing.aggregate(
-                amount=Sum("amount", default=0), people=Count("member", distinct=True), times=Count("pk")
-            ),
+            "helped": selectors.helped_in_all(standing),
         },
     )
 

@@ -232,7 +232,7 @@ def test_stats_and_statements_run_and_agree_with_the_rows(fed):
     statement = income_statement(union=root, period=Period.year(year), rollup=True)
     assert statement.income_total["year_to_date"] == income
     assert statement.spending_total["year_to_date"] == spending
-    finance_stats.aid_by_kind(union=root, year=year)
+    selectors.aid_by_kind(union=root, year=year)
     assert finance_stats.donation_figures(union=root, year=year).amount > 0
     assert collect_figures(union=root, year=year)["year"] == year
 

@@ -66,7 +66,7 @@ def test_the_demo_books(federation, django_assert_max_num_queries):
     assert not MonthClose.objects.filter(year=2026, month=11).exists()
     # Spending is linked to the activities it paid for; 金秋助学 and 送温暖 were paid.
     assert Voucher.objects.filter(activity__isnull=False).count() >= 20
-    kinds = stats.aid_by_kind(union=system, year=2026)
+    kinds = selectors.aid_by_kind(union=system, year=2026)
     assert {"金秋助学", "送温暖"} <= set(kinds)
     # The statements agree with the vouchers, rolled up.
     statement = statements.income_statement(union=system, period=statements.Period.year(2026), rollup=True)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from finances import services, statements, stats
+from finances import selectors, services, statements, stats
 from finances.models import Fund, Voucher
 from finances.statements import Period
 from tests.finances.factories import FundFactory, category, money, officer
@@ -255,9 +255,9 @@ class TestStats:
             case=case,
         )
         services.reverse_voucher(voucher=mistake.voucher, by=books.treasurer, reason="重复发放")
-        assert stats.aid_by_kind(union=books.union, year=2026) == {
-            "金秋助学": stats.AidFigures(1, 1, money(2000)),
-            "送温暖": stats.AidFigures(2, 3, money(1000)),
+        assert selectors.aid_by_kind(union=books.union, year=2026) == {
+            "金秋助学": selectors.Helped({"member": 1}, 1, money(2000)),
+            "送温暖": selectors.Helped({"member": 2}, 3, money(1000)),
         }
         drive = services.create_drive(
             union=books.union,

@@ -122,7 +122,8 @@ def test_the_draft_states_the_years_records(year_of_books):
     assert "收入预算18,000.00元，实际收入20,000.00元，完成预算的111.1%" in text
     assert "职工活动支出预算5,000.00元，实际6,000.00元" in text
     assert "帮困基金" in text and "年初余额10,000.00元" in text and "支出1,500.00元" in text
-    assert "本年支出中：生活救助1笔1,500.00元。" in text
+    assert "本年支出中：生活救助1,500.00元（1人、1笔）。" in text
+    assert "本年度支付帮扶救助资金1,500.00元，帮扶1人（困难职工1人）、1人次。" in text
     assert "违反开支标准的提示、经确认后仍记账的共1笔" in text and "已以2026年第" in text
     assert "发放购物卡违反规定" in text and "已收回购物卡" in text and "（已关闭）" in text
     assert "经审查标记已审1张" in text and "发票齐全" in text

@@ -22,6 +22,7 @@ def drive(title, amount, *, own=False, union="乙单位工会"):
         "donors": 1,
         "paid": "0.00",
         "paid_people": 0,
+        "paid_by_whom": {},
     }
 
 
@@ -47,6 +48,7 @@ def test_funds_of_the_unions_below_beyond_a_few_are_summed():
             "income": f"{n}.00",
             "paid": "0.00",
             "people": 0,
+            "by_whom": {},
         }
         for n in range(1, 6)
     ]
