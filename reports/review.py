@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from finances import selectors, statements
 from finances import services as finance_services
-from finances import statements
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
 from reports.chinese import chinese_date, percent, section_number
@@ -88,6 +88,8 @@ def collect_figures(*, union: Union, year: int) -> dict:
     income = statements.income_statement(union=union, period=period)
     budget = statements.budget_statement(union=union, year=year)
     funds = statements.fund_balances(union=union, period=period)
+    # The totals the committee signs are the union's own 工会02表's (finances.selectors.year_money).
+    money = selectors.year_money(union=union, year=year, consolidated=False)
 
     def lines(lines_, column):
         return [
@@ -149,9 +151,9 @@ def collect_figures(*, union: Union, year: int) -> dict:
         if query.voucher_id:
             query_by_voucher.setdefault(query.voucher_id, query)
     return {
-        "income_total": str(income.income_total["year_to_date"]),
-        "spending_total": str(income.spending_total["year_to_date"]),
-        "surplus": str(income.surplus["year_to_date"]),
+        "income_total": str(money.income_total),
+        "spending_total": str(money.spending_total),
+        "surplus": str(money.difference),
         "income_lines": lines(income.income, "year_to_date"),
         "spending_lines": lines(income.spending, "year_to_date"),
         "budget_income": str(budget.income_total["budget"]),
