@@ -3,9 +3,12 @@ people helped by aid, a drive's figures and public notice. The one read module o
 balance, a "not reversed" or a count of people helped written anywhere else is a copy to remove."""
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Concat, Trim
@@ -13,6 +16,7 @@ from django.db.models.functions import Cast, Concat, Trim
 from finances.membership import paying_members
 from finances.models import (
     AidPayment,
+    Category,
     Donation,
     DonationDrive,
     FixedAsset,
@@ -27,6 +31,7 @@ from finances.models.totals import is_month_end
 from finances.money import round_money
 from members.models import Member
 from unionhub.models import Union
+from unionhub.scope import subtree
 
 ZERO = Decimal("0.00")
 
@@ -328,3 +333,272 @@ def notice_name(donation: Donation) -> str:
     if donation.donor_kind == Donation.DonorKind.UNIT:
         return donation.donor_name
     return mask_name(donation.donor_name)
+
+
+# -- the year's money: the 2021 accounts ---------------------------------------------------------
+#
+# Every paper that states a year's income or spending reads it here: the 工会02表 and 工会01表
+# (finances.statutory), the annual work summary, the dashboard and the audit committee's report.
+# Income and spending are the sums of income and spending vouchers by 2021 account (an item of an
+# older edition counts under the account it maps to); a reversal counts negative in the period it is
+# dated. Consolidated (汇总), the subtree's books are added up less every voucher whose counterpart
+# union lies in the subtree (a grant down and its receipt: money that only moved inside the tree).
+
+INCOME_ACCOUNTS = ("401", "402", "403", "404", "405", "406", "407", "408")
+SPENDING_ACCOUNTS = ("501", "502", "503", "504", "505", "506", "507", "508", "509", "510")
+
+
+def statement_vouchers(union: Union, *, consolidated: bool) -> QuerySet[Voucher]:
+    """The books a statement reads: the union's own, or its subtree's."""
+    return Voucher.objects.within(union) if consolidated else Voucher.objects.filter(union=union)
+
+
+def statement_totals(union: Union, *, consolidated: bool) -> QuerySet[LedgerTotal]:
+    """The same books as `statement_vouchers`, summed per month by the ledger totals."""
+    return LedgerTotal.objects.within(union) if consolidated else LedgerTotal.objects.filter(union=union)
+
+
+def internal(union: Union) -> Q:
+    """Vouchers whose other side is a union of `union`'s subtree: removed when consolidating."""
+    return subtree(union, via="counterpart_union")
+
+
+def account_codes() -> dict[int, str]:
+    """Each category's 2021 top-level account code (older editions through their mapping)."""
+    codes = {}
+    for category in Category.objects.select_related("parent", "maps_to__parent", "parent__maps_to"):
+        if category.maps_to_id:
+            account = category.maps_to
+        elif category.parent_id:
+            account = category.parent.maps_to or category.parent
+        else:
+            account = category
+        codes[category.pk] = (account.parent.code if account.parent_id else account.code)[:3]
+    return codes
+
+
+def account_names() -> dict[str, str]:
+    """The 2021 accounts' names by code (会费收入 …), as the 02表's lines name them."""
+    return dict(
+        Category.objects.filter(edition__code="2021", parent__isnull=True, union__isnull=True).values_list(
+            "code", "name"
+        )
+    )
+
+
+def _entries_between(
+    union: Union, *, consolidated: bool, start: Date, end: Date, inside: bool = False
+) -> list[tuple[QuerySet, str]]:
+    """Income and spending vouchers of a period as (rows, amount field) pairs to sum alike: the ledger
+    totals for its whole months, the vouchers for the days of a month begun or ended part-way.
+    Consolidated, the vouchers between unions of the subtree are left out (`inside`: only those)."""
+    kept = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY)
+    books = statement_vouchers(union, consolidated=consolidated).entries()
+    if totals.is_month_start(start) and totals.is_month_end(end):
+        parts = [(kept.filter(totals.months(start, end)), "amount")]
+    elif totals.is_month_start(start) and end >= start:
+        first_of_end = end.replace(day=1)
+        parts = [(books.between(first_of_end, end), "signed_amount")]
+        if first_of_end > start:
+            parts.append((kept.filter(totals.months(start, first_of_end - timedelta(days=1))), "amount"))
+    else:
+        parts = [(books.between(start, end), "signed_amount")]
+    if inside:
+        return [(rows.filter(internal(union)), amount) for rows, amount in parts]
+    if consolidated:
+        parts = [(rows.exclude(internal(union)), amount) for rows, amount in parts]
+    return parts
+
+
+def account_sums(union: Union, *, consolidated: bool, start: Date, end: Date) -> dict[str, Decimal]:
+    """Income and spending of the period per 2021 account code (401 … 510)."""
+    codes = account_codes()
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
+        for row in rows.values("category_id").annotate(total=Sum(amount)).order_by():
+            sums[codes[row["category_id"]]] += row["total"]
+    return sums
+
+
+def positions(union: Union, *, consolidated: bool, on: Date, year: int) -> dict[tuple[str, bool], Decimal]:
+    """Σ effect per (settlement account, 专项) at the end of `on`, opening balances of `year` included."""
+    result: dict[tuple[str, bool], Decimal] = defaultdict(lambda: ZERO)
+    for row in _positions(union, consolidated=consolidated, on=on, year=year, by=("settlement", "earmarked")):
+        result[row["settlement"], row["earmarked"]] += row["total"]
+    return result
+
+
+def _positions(union: Union, *, consolidated: bool, on: Date, year: int, by: tuple[str, ...]) -> list[dict]:
+    if totals.is_month_end(on):
+        books = statement_totals(union, consolidated=consolidated).filter(
+            totals.through(on) | Q(kind=Voucher.Kind.OPENING, year=year)
+        )
+    else:
+        books = statement_vouchers(union, consolidated=consolidated).filter(
+            Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
+        )
+    return list(books.values(*by).annotate(total=Sum("fund_effect")).order_by())
+
+
+@dataclass(frozen=True)
+class FundYear:
+    """One fund's year: what came in and went out (as the 02表 counts them) and its balance."""
+
+    name: str
+    kind: str
+    restricted: bool
+    union: str
+    income: Decimal
+    spending: Decimal
+    closing: Decimal
+
+
+@dataclass(frozen=True)
+class YearMoney:
+    """A year's money up to `as_of`, as the 工会02表 of the same union and scope states it.
+
+    `income` and `spending` map 2021 account codes to amounts (only accounts with an amount);
+    `opening` and `closing` are 年初/年末资金结转结余, which the 01表's 工会资金结转 and 工会资金结余
+    hold; `asset_fund` is the 01表's 资产基金 (fixed assets at their net value); `funds` break the
+    year down by fund, restricted funds included.
+    """
+
+    union: Union
+    year: int
+    as_of: Date
+    consolidated: bool
+    income: dict[str, Decimal]
+    spending: dict[str, Decimal]
+    opening: Decimal
+    closing: Decimal
+    asset_fund: Decimal
+    funds: list[FundYear]
+    moved_inside: Decimal  # consolidated: spending between unions of the subtree, left out of both sides
+
+    @property
+    def income_total(self) -> Decimal:
+        return sum(self.income.values(), ZERO)
+
+    @property
+    def spending_total(self) -> Decimal:
+        return sum(self.spending.values(), ZERO)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.income_total - self.spending_total
+
+    @property
+    def adjustment(self) -> Decimal:
+        """二、资金结转结余调整及变动: what moved the balances besides income and spending."""
+        return self.closing - self.opening - self.difference
+
+    @property
+    def net_assets(self) -> Decimal:
+        """The 01表's 净资产合计 at `as_of`."""
+        return self.closing + self.asset_fund
+
+
+def year_money(*, union: Union, year: int, as_of: Date | None = None, consolidated: bool = True) -> YearMoney:
+    """The year's money from 1 January to `as_of` (31 December by default): one union's books, or
+    consolidated over its subtree (the default: what a union with unions below files)."""
+    as_of = min(as_of or Date(year, 12, 31), Date(year, 12, 31))
+    start = Date(year, 1, 1)
+    sums = account_sums(union, consolidated=consolidated, start=start, end=as_of)
+    opening = positions(union, consolidated=consolidated, on=Date(year - 1, 12, 31), year=year)
+    closing_rows = _positions(union, consolidated=consolidated, on=as_of, year=year, by=("fund_id",))
+    cost, depreciated = fixed_assets_carried(union, consolidated=consolidated, on=as_of)
+    return YearMoney(
+        union=union,
+        year=year,
+        as_of=as_of,
+        consolidated=consolidated,
+        income={code: sums[code] for code in INCOME_ACCOUNTS if sums[code]},
+        spending={code: sums[code] for code in SPENDING_ACCOUNTS if sums[code]},
+        opening=sum(opening.values(), ZERO),
+        closing=sum((row["total"] for row in closing_rows), ZERO),
+        asset_fund=cost - depreciated,
+        funds=_fund_years(union, consolidated=consolidated, start=start, end=as_of, closing=closing_rows),
+        moved_inside=_moved_inside(union, start=start, end=as_of) if consolidated else ZERO,
+    )
+
+
+def _moved_inside(union: Union, *, start: Date, end: Date) -> Decimal:
+    """Spending of the period whose counterpart is a union of the subtree (grants down, shares up)."""
+    return sum(
+        (
+            rows.filter(direction=Voucher.Direction.SPENDING).aggregate(total=Sum(amount, default=ZERO))[
+                "total"
+            ]
+            for rows, amount in _entries_between(union, consolidated=True, start=start, end=end, inside=True)
+        ),
+        ZERO,
+    )
+
+
+def _fund_years(
+    union: Union, *, consolidated: bool, start: Date, end: Date, closing: list[dict]
+) -> list[FundYear]:
+    """Per fund of the scope: its income and spending in the period and its balance at the end; funds
+    with none of the three are left out."""
+    flows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
+        for row in rows.values("fund_id", "direction").annotate(total=Sum(amount)).order_by():
+            flows[row["fund_id"]][row["direction"]] += row["total"]
+    balances = {row["fund_id"]: row["total"] for row in closing}
+    funds = (
+        Fund.objects.of(union, rollup=consolidated)
+        .select_related("union")
+        .order_by("union__path", "kind", "pk")
+    )
+    result = []
+    for fund in funds:
+        moved = flows.get(fund.pk, {})
+        year = FundYear(
+            name=fund.name,
+            kind=fund.kind,
+            restricted=fund.restricted,
+            union=fund.union.name,
+            income=moved.get(Voucher.Direction.INCOME, ZERO),
+            spending=moved.get(Voucher.Direction.SPENDING, ZERO),
+            closing=balances.get(fund.pk, ZERO),
+        )
+        if year.income or year.spending or year.closing:
+            result.append(year)
+    return result
+
+
+def money_by_month(*, union: Union, year: int, consolidated: bool = True) -> dict[str, list[Decimal]]:
+    """Income and spending of each month of the year (twelve each), as the 02表 counts them: the
+    months add up to the year's `income_total` and `spending_total`."""
+    rows = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY, year=year)
+    if consolidated:
+        rows = rows.exclude(internal(union))
+    by_month = {
+        row["month"]: row
+        for row in rows.values("month")
+        .annotate(
+            income=Sum("amount", filter=Q(direction=Voucher.Direction.INCOME), default=ZERO),
+            spending=Sum("amount", filter=Q(direction=Voucher.Direction.SPENDING), default=ZERO),
+        )
+        .order_by()
+    }
+    return {
+        "income": [by_month.get(m, {}).get("income", ZERO) for m in range(1, 13)],
+        "spending": [by_month.get(m, {}).get("spending", ZERO) for m in range(1, 13)],
+    }
+
+
+# -- aid and gifts of a year -----------------------------------------------------------------------
+
+
+class DonationFigures(NamedTuple):
+    drives: int
+    donors: int
+    amount: Decimal
+
+
+def donation_figures(*, union: Union, year: int) -> DonationFigures:
+    """Drives that received gifts in the year, distinct donors, and the yuan given."""
+    donations = standing(Donation.objects.within(union).filter(voucher__date__year=year))
+    sums = donation_totals(donations, drives=Count("drive", distinct=True))
+    return DonationFigures(sums["drives"], sums["donors"], sums["total"])

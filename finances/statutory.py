@@ -28,10 +28,10 @@ from django.db.models.expressions import RowRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances.models import Category, Direction, LedgerTotal, Voucher, totals
+from finances import selectors
+from finances.models import Direction, Voucher
 from finances.selectors import fixed_assets_carried
 from unionhub.models import Role, Union
-from unionhub.scope import subtree
 
 ZERO = Decimal("0.00")
 S = Voucher.Settlement
@@ -69,8 +69,8 @@ FORM_02 = [
     (29, "（一）年末资金结转", "close_carried", True),
     (30, "（二）年末资金结余", "close_surplus", True),
 ]
-INCOME_CODES = ["401", "402", "403", "404", "405", "406", "407", "408"]
-SPENDING_CODES = ["501", "502", "503", "504", "505", "506", "507", "508", "509", "510"]
+INCOME_CODES = list(selectors.INCOME_ACCOUNTS)
+SPENDING_CODES = list(selectors.SPENDING_ACCOUNTS)
 
 # 工会01表: (行次 or None for a heading, name, key, monthly only).
 FORM_01 = [
@@ -197,74 +197,7 @@ class Statement:
         return {row.name: row.values for row in self.rows if not row.heading}
 
 
-# -- reading the books ------------------------------------------------------------------------
-
-
-def vouchers(union: Union, *, consolidated: bool) -> QuerySet[Voucher]:
-    """The books a statement reads: the union's own, or its subtree's."""
-    return Voucher.objects.within(union) if consolidated else Voucher.objects.filter(union=union)
-
-
-def kept(union: Union, *, consolidated: bool) -> QuerySet[LedgerTotal]:
-    """The same books as `vouchers`, summed per month by the ledger totals."""
-    return LedgerTotal.objects.within(union) if consolidated else LedgerTotal.objects.filter(union=union)
-
-
-def internal(union: Union) -> Q:
-    """Vouchers whose other side is a union of `union`'s subtree: removed when consolidating."""
-    return subtree(union, via="counterpart_union")
-
-
-def _account_codes() -> dict[int, str]:
-    """Each category's 2021 top-level account code (older editions through their mapping)."""
-    codes = {}
-    for category in Category.objects.select_related("parent", "maps_to__parent", "parent__maps_to"):
-        if category.maps_to_id:
-            account = category.maps_to
-        elif category.parent_id:
-            account = category.parent.maps_to or category.parent
-        else:
-            account = category
-        codes[category.pk] = (account.parent.code if account.parent_id else account.code)[:3]
-    return codes
-
-
-def account_sums(union: Union, *, consolidated: bool, start: date, end: date) -> dict[str, Decimal]:
-    """Income and spending of the period per 2021 account code (401 … 510)."""
-    if totals.is_month_start(start) and totals.is_month_end(end):
-        # Whole months: the ledger totals hold the same sums in a few rows per union and month.
-        entries = kept(union, consolidated=consolidated).filter(
-            totals.months(start, end), kind=Voucher.Kind.ENTRY
-        )
-        amount = "amount"
-    else:
-        entries = vouchers(union, consolidated=consolidated).entries().between(start, end)
-        amount = "signed_amount"
-    if consolidated:
-        entries = entries.exclude(internal(union))
-    rows = entries.values("category_id").annotate(total=Sum(amount)).order_by()
-    codes = _account_codes()
-    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        sums[codes[row["category_id"]]] += row["total"]
-    return sums
-
-
-def positions(union: Union, *, consolidated: bool, on: date, year: int) -> dict[tuple[str, bool], Decimal]:
-    """Σ effect per (settlement account, 专项) at the end of `on`, opening balances of `year` included."""
-    if totals.is_month_end(on):
-        books = kept(union, consolidated=consolidated).filter(
-            totals.through(on) | Q(kind=Voucher.Kind.OPENING, year=year)
-        )
-    else:
-        books = vouchers(union, consolidated=consolidated).filter(
-            Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
-        )
-    rows = books.values("settlement", "earmarked").annotate(total=Sum("fund_effect")).order_by()
-    result: dict[tuple[str, bool], Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        result[row["settlement"], row["earmarked"]] += row["total"]
-    return result
+# -- reading the books: finances.selectors owns the sums every statement and paper reads -------
 
 
 def _settled(position, account: str) -> Decimal:
@@ -276,7 +209,7 @@ def _carried(position, earmarked: bool) -> Decimal:
 
 
 def year_start(union: Union, *, consolidated: bool, year: int):
-    return positions(union, consolidated=consolidated, on=date(year - 1, 12, 31), year=year)
+    return selectors.positions(union, consolidated=consolidated, on=date(year - 1, 12, 31), year=year)
 
 
 def month_end(year: int, month: int) -> date:
@@ -288,7 +221,7 @@ def month_end(year: int, month: int) -> date:
 
 def _flows(union, consolidated, start, end, before, after) -> dict[str, Decimal]:
     """Lines 二 … 五 over a period; `before`/`after` are the positions either side of it."""
-    sums = account_sums(union, consolidated=consolidated, start=start, end=end)
+    sums = selectors.account_sums(union, consolidated=consolidated, start=start, end=end)
     values = {code: sums[code] for code in INCOME_CODES + SPENDING_CODES}
     values["budget_fund_used"] = values["budget_fund_set"] = ZERO
     values["income"] = sum((values[code] for code in INCOME_CODES), ZERO)
@@ -301,7 +234,7 @@ def _flows(union, consolidated, start, end, before, after) -> dict[str, Decimal]
 
 def _year_02(union: Union, consolidated: bool, year: int) -> dict[str, Decimal]:
     start = year_start(union, consolidated=consolidated, year=year)
-    end = positions(union, consolidated=consolidated, on=date(year, 12, 31), year=year)
+    end = selectors.positions(union, consolidated=consolidated, on=date(year, 12, 31), year=year)
     values = _flows(union, consolidated, date(year, 1, 1), date(year, 12, 31), start, end)
     values["open_carried"], values["open_surplus"] = _carried(start, True), _carried(start, False)
     values["open"] = values["open_carried"] + values["open_surplus"]
@@ -320,10 +253,12 @@ def form_02(*, union: Union, year: int, month: int | None = None, consolidated: 
         columns = [_("本月数"), _("本年累计数")]
         first = date(year, month, 1)
         opening = year_start(union, consolidated=consolidated, year=year)
-        before = positions(union, consolidated=consolidated, on=first - timedelta(days=1), year=year)
+        before = selectors.positions(
+            union, consolidated=consolidated, on=first - timedelta(days=1), year=year
+        )
         if month == 1:
             before = opening
-        after = positions(union, consolidated=consolidated, on=month_end(year, month), year=year)
+        after = selectors.positions(union, consolidated=consolidated, on=month_end(year, month), year=year)
         this = _flows(union, consolidated, first, month_end(year, month), before, after)
         so_far = _flows(union, consolidated, date(year, 1, 1), month_end(year, month), opening, after)
         rows = [Row(n, name, key, [this[key], so_far[key]]) for n, name, key, annual in FORM_02 if not annual]
@@ -409,7 +344,7 @@ def form_01(*, union: Union, year: int, month: int | None = None, consolidated: 
         fixed_assets_carried(union, consolidated=consolidated, on=last_year_end),
     )
     closing = _balance_sheet(
-        positions(union, consolidated=consolidated, on=end, year=year),
+        selectors.positions(union, consolidated=consolidated, on=end, year=year),
         fixed_assets_carried(union, consolidated=consolidated, on=end),
     )
     columns = [_("年初余额"), _("期末余额") if month else _("年末余额")]
@@ -500,12 +435,8 @@ def trial_balance(*, union: Union, year: int, month: int | None = None) -> list[
         credit = moved.filter(fund_effect__gt=0).balance()
         debit = -moved.filter(fund_effect__lt=0).balance()
         rows.append(TrialRow(code, name, opening, debit, credit, opening + credit - debit))
-    sums = account_sums(union, consolidated=False, start=date(year, month or 1, 1), end=end)
-    names = dict(
-        Category.objects.filter(edition__code="2021", parent__isnull=True, union__isnull=True).values_list(
-            "code", "name"
-        )
-    )
+    sums = selectors.account_sums(union, consolidated=False, start=date(year, month or 1, 1), end=end)
+    names = selectors.account_names()
     for code in INCOME_CODES + SPENDING_CODES:
         if not sums[code]:
             continue

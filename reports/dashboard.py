@@ -2,17 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
-from django.db.models import Q, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from activities import stats as activity_stats
 from activities.models import Activity
 from finances import selectors as finance_selectors
-from finances import stats as finance_stats
-from finances.models import Direction, LedgerTotal, Voucher
 from members import stats as member_stats
 from reports.charts import bar_chart, hbar_chart, line_chart
 from unionhub.models import Union
@@ -30,7 +26,7 @@ class Dashboard:
 
 def build(*, union: Union, year: int) -> Dashboard:
     membership = member_stats.membership_figures(union=union, year=year)
-    income, spending = finance_stats.totals(union=union, year=year)
+    money = finance_selectors.year_money(union=union, year=year)
     participation = activity_stats.participation_by_kind(union=union, year=year)
     activities_held = sum(p.activities for p in participation.values())
     person_times = sum(p.present + p.non_members for p in participation.values())
@@ -44,17 +40,18 @@ def build(*, union: Union, year: int) -> Dashboard:
         (_("活动"), f"{activities_held}项"),
         (_("参加活动"), f"{person_times}人次"),
         (_("获奖"), f"{awards}项"),
-        (_("经费收入"), f"{income:,.2f}元"),
-        (_("经费支出"), f"{spending:,.2f}元"),
+        (_("收入合计"), f"{money.income_total:,.2f}元"),
+        (_("支出合计"), f"{money.spending_total:,.2f}元"),
         (_("帮扶救助"), f"{helped.amount:,.2f}元"),
         (_("受助人数"), f"{helped.people}人"),
     ]
     held = {kind: p for kind, p in participation.items() if p.activities}
-    money = _money_by_month(union, year)
+    by_month = finance_selectors.money_by_month(union=union, year=year)
+    monthly = {_("收入"): by_month["income"], _("支出"): by_month["spending"]}
     charts = [
         line_chart(MONTHS, {_("会员人数"): _members_by_month(union, year)}, title=_("会员人数（月末）")),
-        bar_chart(MONTHS, money, title=_("每月经费收支（元）"))
-        if any(any(values) for values in money.values())
+        bar_chart(MONTHS, monthly, title=_("每月经费收支（元）"))
+        if any(any(values) for values in monthly.values())
         else None,
         hbar_chart(
             [Activity.Kind(kind).label for kind in held],
@@ -72,22 +69,3 @@ def _members_by_month(union: Union, year: int) -> list[int]:
     """Members on the last day of each month: twelve counts, each one query however large the register."""
     month_ends = [date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1) for m in range(1, 13)]
     return [member_stats.members_on(union=union, on=end).count() for end in month_ends]
-
-
-def _money_by_month(union: Union, year: int) -> dict[str, list[Decimal]]:
-    # The ledger totals hold each month's sums already (a few rows per union), kept as vouchers post.
-    rows = (
-        LedgerTotal.objects.within(union)
-        .filter(kind=Voucher.Kind.ENTRY, year=year)
-        .values("month")
-        .annotate(
-            income=Sum("amount", filter=Q(direction=Direction.INCOME), default=Decimal("0")),
-            spending=Sum("amount", filter=Q(direction=Direction.SPENDING), default=Decimal("0")),
-        )
-        .order_by()
-    )
-    by_month = {row["month"]: row for row in rows}
-    return {
-        _("收入"): [by_month.get(m, {}).get("income", Decimal("0")) for m in range(1, 13)],
-        _("支出"): [by_month.get(m, {}).get("spending", Decimal("0")) for m in range(1, 13)],
-    }

@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 
 from activities import stats as activity_stats
 from activities.models import Activity, Attendance, Suggestion, Survey, Visit
-from finances import chart, selectors
+from finances import selectors
 from finances.models import (
     AidPayment,
     Donation,
@@ -43,8 +43,6 @@ ZERO = Decimal("0.00")
 EXAMPLES_PER_KIND = 6
 # Chronicle entries of the unions below told per section of a roll-up summary (the rest are counted).
 CHRONICLE_BELOW_PER_SECTION = 5
-# The spending item of money granted to the unions below (补助下级支出): inside a roll-up it only moves.
-GRANTS_DOWN = "补助下级支出"
 INTEREST_WORDS = ("利息", "投资收益")
 
 
@@ -117,62 +115,46 @@ def _members(*, union: Union, year: int) -> dict:
 # --- money ---------------------------------------------------------------------------------------
 
 
-def _internal(union: Union) -> Q:
-    """Vouchers that only move money between unions of the roll-up: grants from a union of the tree
-    to the unions below it, and the same grants received by those below (each counted once: not at all,
-    since the tree as a whole neither received nor spent them)."""
-    return Q(direction=Voucher.Direction.SPENDING) & (
-        Q(category__name=GRANTS_DOWN) | Q(category__parent__name=GRANTS_DOWN)
-    ) | Q(direction=Voucher.Direction.INCOME) & ~Q(union=union) & (
-        Q(category__name=chart.GRANTS) | Q(category__parent__name=chart.GRANTS)
-    )
-
-
 def _finances(*, union: Union, year: int, as_of: date) -> dict:
-    """工会经费: the income and spending of the funds that are not restricted (donations to and interest
-    of restricted funds are told in their own sentences), less what moved inside the tree."""
-    internal, rows = ZERO, []
-    # Whole months from the ledger totals, the days of a month begun from the vouchers.
-    for part, amount in selectors.entries_up_to(union=union, year=year, on=as_of):
-        entries = part.filter(fund__restricted=False)
-        internal += entries.filter(_internal(union)).aggregate(
-            moved=Sum(amount, filter=Q(direction=Voucher.Direction.SPENDING), default=ZERO)
-        )["moved"]
-        rows += (
-            entries.exclude(_internal(union))
-            .annotate(top=Coalesce("category__parent__name", "category__name"))
-            .values("direction", "top")
-            .annotate(total=Sum(amount), code=Coalesce("category__parent__code", "category__code"))
-            .order_by("direction", "code")
-        )
-    rows.sort(key=lambda row: (row["direction"], row["code"], row["top"]))
-    income, spending = [], []
-    for row in rows:
-        if row["total"]:
-            (income if row["direction"] == Voucher.Direction.INCOME else spending).append(
-                [row["top"], row["total"]]
-            )
-    merged_income: dict[str, Decimal] = {}
-    for name, amount in income:
-        merged_income[name] = merged_income.get(name, ZERO) + amount
-    merged_spending: dict[str, Decimal] = {}
-    for name, amount in spending:
-        merged_spending[name] = merged_spending.get(name, ZERO) + amount
-    balance = selectors.fund_kind_balances(union=union, on=as_of)
-    balances = (
-        Fund.objects.within(union)
-        .values("kind")
-        .annotate(restricted=Count("pk", filter=Q(restricted=True)))
-        .order_by("kind")
-    )
+    """The year's money exactly as the 工会02表 of the union states it (consolidated over the unions
+    below, less what only moved inside the tree), broken down by account and by fund; the year-end
+    balances add up to the 01表's net assets."""
+    money = selectors.year_money(union=union, year=year, as_of=as_of)
+    names = selectors.account_names()
+    balances: dict[str, Decimal] = {}
+    restricted_kinds = set()
+    for fund in money.funds:
+        balances[fund.kind] = balances.get(fund.kind, ZERO) + fund.closing
+        if fund.restricted:
+            restricted_kinds.add(fund.kind)
     return {
         "funds": {
-            "income_total": sum(merged_income.values(), ZERO),
-            "spending_total": sum(merged_spending.values(), ZERO),
-            "income": [[k, v] for k, v in merged_income.items() if v],
-            "spending": [[k, v] for k, v in merged_spending.items() if v],
-            "internal": internal,
-            "balances": [[row["kind"], balance[row["kind"]], bool(row["restricted"])] for row in balances],
+            "income_total": money.income_total,
+            "spending_total": money.spending_total,
+            "income": [[names.get(code, code), amount] for code, amount in money.income.items()],
+            "spending": [[names.get(code, code), amount] for code, amount in money.spending.items()],
+            "internal": money.moved_inside,
+            "opening": money.opening,
+            "closing": money.closing,
+            "asset_fund": money.asset_fund,
+            "net_assets": money.net_assets,
+            "restricted": [
+                {
+                    "name": fund.name,
+                    "union": fund.union,
+                    "own": fund.union == union.name,
+                    "income": fund.income,
+                    "spending": fund.spending,
+                    "closing": fund.closing,
+                }
+                for fund in money.funds
+                if fund.restricted and (fund.income or fund.spending)
+            ],
+            "balances": [
+                [kind, balances[kind], kind in restricted_kinds]
+                for kind in Fund.Kind.values
+                if kind in balances
+            ],
             "warnings": RuleWarning.objects.within(union)
             .filter(voucher__date__year=year, voucher__date__lte=as_of)
             .count(),

@@ -73,6 +73,8 @@ def collect_figures(*, union: Union, year: int) -> dict:
     income = statements.income_statement(union=union, period=period)
     budget = statements.budget_statement(union=union, year=year)
     funds = statements.fund_balances(union=union, period=period)
+    # The totals the committee signs are the union's own 工会02表's (finances.selectors.year_money).
+    money = selectors.year_money(union=union, year=year, consolidated=False)
 
     def lines(lines_, column):
         return [
@@ -138,9 +140,9 @@ def collect_figures(*, union: Union, year: int) -> dict:
             "times": everyone.payments,
             "amount": str(everyone.amount),
         },
-        "income_total": str(income.income_total["year_to_date"]),
-        "spending_total": str(income.spending_total["year_to_date"]),
-        "surplus": str(income.surplus["year_to_date"]),
+        "income_total": str(money.income_total),
+        "spending_total": str(money.spending_total),
+        "surplus": str(money.difference),
         "income_lines": lines(income.income, "year_to_date"),
         "spending_lines": lines(income.spending, "year_to_date"),
         "budget_income": str(budget.income_total["budget"]),

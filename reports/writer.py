@@ -519,62 +519,120 @@ def honours(figures: dict, settings: dict) -> list[list[dict]]:
 
 
 def funds(figures: dict, settings: dict) -> list[list[dict]]:
+    """The year's money as the 工会02表 states it (收入合计, 支出合计, then by account), the restricted
+    funds' part of it, and the year-end balances, which add up to the 01表's net assets."""
     f = figures.get("funds") or {}
-    points: list[list[dict]] = []
-    if nonzero(f.get("income_total")) or nonzero(f.get("spending_total")):
-        point = []
-        if nonzero(f["income_total"]):
-            point += [t(_("全年工会经费总收入")), fig(yuan_s(f["income_total"]), "statement")]
-            if len(f["income"]) > 1:
-                point += [
-                    t(_("，其中")),
-                    *join_list([[t(n), fig(yuan_s(a), "statement")] for n, a in f["income"]]),
-                ]
-        if nonzero(f["spending_total"]):
-            point += [
-                t(_("；总支出") if point else _("全年工会经费总支出")),
-                fig(yuan_s(f["spending_total"]), "statement"),
+    points = [point for point in (money_point(f), restricted_point(f), balance_point(f)) if point]
+    if points:
+        points.append(discipline_point(f))
+    points += chronicle_points(figures, "funds")
+    return numbered(points)
+
+
+def _account_lines(lines: list) -> list[dict]:
+    if len(lines) < 2:
+        return []
+    return [t(_("，其中")), *join_list([[t(n), fig(yuan_s(a), "statement")] for n, a in lines])]
+
+
+def money_point(f: dict) -> list[dict]:
+    """收入合计 and 支出合计, each with its accounts, exactly as the 02表 of the union states them."""
+    point: list[dict] = []
+    if nonzero(f.get("income_total")):
+        point += [
+            t(_("全年收入合计")),
+            fig(yuan_s(f["income_total"]), "statement"),
+            *_account_lines(f["income"]),
+        ]
+    if nonzero(f.get("spending_total")):
+        point += [
+            t(_("；支出合计") if point else _("全年支出合计")),
+            fig(yuan_s(f["spending_total"]), "statement"),
+            *_account_lines(f["spending"]),
+        ]
+    if not point:
+        return []
+    point.append(t("。"))
+    if nonzero(f.get("internal")):
+        point += [
+            t(_("上下级工会之间拨付的")),
+            fig(yuan_s(f["internal"]), "statement"),
+            t(_("在汇总中已作抵销，不重复计算。")),
+        ]
+    return point
+
+
+def restricted_point(f: dict) -> list[dict]:
+    """What of that went into and out of the restricted funds, each told by name (the union's own and
+    the largest few of the unions below; the rest summed)."""
+    rows = f.get("restricted") or []
+    if not rows:
+        return []
+    told, rest = own_then_largest(rows, lambda row: Decimal(row["income"]) + Decimal(row["spending"]))
+    parts = []
+    for row in told:
+        moved = []
+        if nonzero(row["income"]):
+            moved.append(_("收入%(amount)s") % {"amount": yuan_s(row["income"])})
+        if nonzero(row["spending"]):
+            moved.append(_("支出%(amount)s") % {"amount": yuan_s(row["spending"])})
+        owner = "" if row["own"] else row["union"]
+        parts.append([t(f"{owner}{quoted(row['name'])}"), fig("、".join(moved), "balances")])
+    if rest:
+        parts.append(
+            [
+                t(_("其他%(n)d项专项资金") % {"n": len(rest)}),
+                fig(
+                    _("收入%(income)s、支出%(spending)s")
+                    % {
+                        "income": yuan_s(sum_decimal(row["income"] for row in rest)),
+                        "spending": yuan_s(sum_decimal(row["spending"] for row in rest)),
+                    },
+                    "balances",
+                ),
             ]
-            if len(f["spending"]) > 1:
-                point += [
-                    t(_("，其中")),
-                    *join_list([[t(n), fig(yuan_s(a), "statement")] for n, a in f["spending"]]),
-                ]
-        point.append(t("。"))
-        if nonzero(f.get("internal")):
-            point += [
-                t(_("上级工会补助下级工会的")),
-                fig(yuan_s(f["internal"]), "statement"),
-                t(_("在汇总中已作抵销，不重复计算。")),
-            ]
-        points.append(point)
+        )
+    return [t(_("以上收支含专项资金，单独核算、专款专用：")), *join_list(parts, "；"), t("。")]
+
+
+def balance_point(f: dict) -> list[dict]:
+    """年末资金结转结余 by kind of fund; with fixed assets, the net assets they add up to."""
     balances = [
         [t(str(Fund.Kind(kind).label)), fig(yuan_s(amount), "balances")]
         for kind, amount, _restricted in f.get("balances", [])
         if nonzero(amount)
     ]
-    if balances:
-        points.append([t(_("年末各项资金结余：")), *join_list(balances, "，"), t("。")])
-    if points:
-        restricted = [
-            str(Fund.Kind(kind).label)
-            for kind, amount, is_restricted in f.get("balances", [])
-            if is_restricted
+    if not balances:
+        return []
+    point = [t(_("年末资金结转结余")), fig(yuan_s(f["closing"]), "balances")]
+    if len(balances) > 1:
+        point += [t(_("，其中")), *join_list(balances, "、")]
+    if nonzero(f.get("asset_fund")):
+        point += [
+            t(_("；另有固定资产净值")),
+            fig(yuan_s(f["asset_fund"]), "balances"),
+            t(_("，年末净资产合计")),
+            fig(yuan_s(f["net_assets"]), "balances"),
         ]
-        discipline = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
-        if restricted:
-            discipline.append(t(_("，%(funds)s专款专用、不扩大开支范围") % {"funds": "、".join(restricted)}))
-        if f.get("warnings"):
-            discipline += [
-                t(_("；全年有")),
-                fig(f"{f['warnings']}笔", "warnings"),
-                t(_("支出在录入时触发开支标准提示，已提交经审委员会审查。")),
-            ]
-        else:
-            discipline.append(t(_("，全年未发生超标准、超范围开支。")))
-        points.append(discipline)
-    points += chronicle_points(figures, "funds")
-    return numbered(points)
+    return [*point, t("。")]
+
+
+def discipline_point(f: dict) -> list[dict]:
+    restricted = [
+        str(Fund.Kind(kind).label) for kind, _amount, is_restricted in f.get("balances", []) if is_restricted
+    ]
+    point = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
+    if restricted:
+        point.append(t(_("，%(funds)s专款专用、不扩大开支范围") % {"funds": "、".join(restricted)}))
+    if f.get("warnings"):
+        point += [
+            t(_("；全年有")),
+            fig(f"{f['warnings']}笔", "warnings"),
+            t(_("支出在录入时触发开支标准提示，已提交经审委员会审查。")),
+        ]
+    else:
+        point.append(t(_("，全年未发生超标准、超范围开支。")))
+    return point
 
 
 def other(figures: dict, settings: dict) -> list[list[dict]]:

@@ -135,8 +135,8 @@ REFERENCING = {
 }
 
 
-def _stamp(table: str, op: str) -> str:
-    touched = " UNION ALL ".join(select.format(rows=ROWS[op]) for select in STAMPED[table])
+def _stamp(table: str, op: str, stamped: dict) -> str:
+    touched = " UNION ALL ".join(select.format(rows=ROWS[op]) for select in stamped[table])
     # Sorted, so two statements stamping the same unions lock their rows in the same order.
     return f"""
         INSERT INTO reports_recordstamp AS s (union_id, year, changes)
@@ -145,11 +145,12 @@ def _stamp(table: str, op: str) -> str:
         ON CONFLICT (union_id, year) DO UPDATE SET changes = s.changes + 1;"""  # noqa: S608  # nosec B608
 
 
-def install() -> str:
+def install(stamped: dict = STAMPED) -> str:
+    """The stamping triggers of `stamped`'s tables (later migrations stamp tables added since)."""
     statements = []
-    for table in STAMPED:
+    for table in stamped:
         branches = "\n".join(
-            f"    {'IF' if i == 0 else 'ELSIF'} TG_OP = '{op}' THEN {_stamp(table, op)}"
+            f"    {'IF' if i == 0 else 'ELSIF'} TG_OP = '{op}' THEN {_stamp(table, op, stamped)}"
             for i, op in enumerate(ROWS)
         )
         statements.append(
@@ -166,9 +167,9 @@ def install() -> str:
     return "\n".join(statements)
 
 
-def uninstall() -> str:
+def uninstall(stamped: dict = STAMPED) -> str:
     statements = []
-    for table in STAMPED:
+    for table in stamped:
         for op in ROWS:
             statements.append(f"DROP TRIGGER IF EXISTS reports_stamp_{op.lower()} ON {table};")
         statements.append(f"DROP FUNCTION IF EXISTS reports_stamp_{table}();")

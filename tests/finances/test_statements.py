@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from finances import selectors, services, statements, stats
+from finances import selectors, services, statements, statutory
 from finances.models import Fund, Voucher
 from finances.statements import Period
 from tests.finances.factories import FundFactory, category, money, officer
@@ -192,34 +192,48 @@ def test_a_treasurers_sub_item_shows_under_its_top_level_item(ledger):
     assert [(c.name, c.values["period"]) for c in other.children] == [("利息收入", money("12.34"))]
 
 
-class TestStats:
-    def test_income_and_spending_by_top_level_category_rolled_up(self, ledger):
-        assert stats.income_by_category(union=ledger.union, year=2026) == {
+class TestYearFigures:
+    def test_the_years_money_by_account_rolled_up(self, ledger):
+        money_ = selectors.year_money(union=ledger.union, year=2026)
+        names = selectors.account_names()
+        assert {names[code]: amount for code, amount in money_.income.items()} == {
             "会费收入": money(1200),
             "上级补助收入": money(5000),
             "行政补助收入": money(400),
             "其他收入": money(3000),
         }
-        assert stats.spending_by_category(union=ledger.union, year=2026) == {
+        assert {names[code]: amount for code, amount in money_.spending.items()} == {
             "职工活动支出": money("980.50"),
             "维权支出": money(700),
         }
-        assert stats.totals(union=ledger.union, year=2026) == (money(9600), money("1680.50"))
-        assert stats.totals(union=ledger.union, year=2025) == (0, 0)
+        assert (money_.income_total, money_.spending_total) == (money(9600), money("1680.50"))
+        empty = selectors.year_money(union=ledger.union, year=2025)
+        assert (empty.income_total, empty.spending_total) == (0, 0)
 
-    def test_totals_equal_the_statement_of_the_year(self, ledger):
-        statement = statements.income_statement(union=ledger.union, period=Period.year(2026), rollup=True)
-        assert stats.totals(union=ledger.union, year=2026) == (
-            statement.income_total["period"],
-            statement.spending_total["period"],
-        )
+    @pytest.mark.parametrize("consolidated", [False, True])
+    def test_the_years_money_is_the_02_statements(self, ledger, consolidated):
+        for as_of, month in ((datetime.date(2026, 12, 31), None), (datetime.date(2026, 2, 28), 2)):
+            money_ = selectors.year_money(
+                union=ledger.union, year=2026, as_of=as_of, consolidated=consolidated
+            )
+            form = statutory.form_02(union=ledger.union, year=2026, month=month, consolidated=consolidated)
+            column = 1 if month else 0  # 本年累计数 of the month, 本年数 of the year
+            assert money_.income_total == form.value("income", column)
+            assert money_.spending_total == form.value("spending", column)
+            sheet = statutory.form_01(union=ledger.union, year=2026, month=month, consolidated=consolidated)
+            assert money_.net_assets == sheet.value("net_assets", 1)
+            assert sum(fund.closing for fund in money_.funds) == money_.closing
+        # Mid-month, the days of the month begun count (the ledger totals hold whole months only).
+        mid = selectors.year_money(union=ledger.union, year=2026, as_of=datetime.date(2026, 2, 10))
+        spent = Voucher.objects.within(ledger.union).entries().filter(direction="out", date__lte="2026-02-10")
+        assert mid.spending_total == spent.aggregate(s=Sum("signed_amount"))["s"] > money("830.50")
 
     def test_fund_balances_by_kind(self, ledger):
-        assert stats.fund_balances(union=ledger.union, on=datetime.date(2026, 2, 28)) == {
+        assert selectors.balances_by_kind(union=ledger.union, on=datetime.date(2026, 2, 28)) == {
             Fund.Kind.UNION_FUND.label: money("5519.50"),
             Fund.Kind.HARDSHIP.label: money(2400),
         }
-        assert stats.fund_balances(union=ledger.union, on=datetime.date(2026, 1, 31)) == {
+        assert selectors.balances_by_kind(union=ledger.union, on=datetime.date(2026, 1, 31)) == {
             Fund.Kind.UNION_FUND.label: money(1200),
             Fund.Kind.HARDSHIP.label: 0,
         }
@@ -283,7 +297,7 @@ class TestStats:
             date=datetime.date(2026, 10, 20),
             gifts=[services.Gift("member", Decimal(100), member=other)],
         )
-        assert stats.donation_figures(union=books.union, year=2026) == stats.DonationFigures(
+        assert selectors.donation_figures(union=books.union, year=2026) == selectors.DonationFigures(
             1, 3, money(5250)
         )
-        assert stats.donation_figures(union=books.union, year=2025) == stats.DonationFigures(0, 0, 0)
+        assert selectors.donation_figures(union=books.union, year=2025) == selectors.DonationFigures(0, 0, 0)

@@ -4,17 +4,20 @@ The expected values are computed here independently of the apps' stats functions
 on the current state, which for the demo's current year is the state at its end).
 """
 
+from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from activities.models import Activity, Suggestion
+from finances import statutory
 from finances.models import AidPayment, Voucher
 from members.models import Member
-from reports import services
+from reports import dashboard, services
 from reports.chinese import yuan
 from reports.models import AnnualSummary
 from unionhub.models import Union
@@ -23,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def expected(union: Union, year: int, today) -> dict:
-    """Up to today (a draft counts to its date); 工会经费 are the funds not restricted, less the grants
-    that moved between unions of the tree (补助下级支出, and 上级补助收入 below the union)."""
+    """Up to today (a draft counts to its date); income and spending of every fund, less the vouchers
+    between unions of the tree (the consolidated 工会02表's rule)."""
     subtree = {"union__path__startswith": union.path}
     on_roll = Member.objects.filter(**subtree, status__in=[Member.Status.ACTIVE, Member.Status.RETAINED])
     standing = Voucher.objects.filter(
@@ -34,12 +37,7 @@ def expected(union: Union, year: int, today) -> dict:
         kind=Voucher.Kind.ENTRY,
         reverses__isnull=True,
         reversal__isnull=True,
-        fund__restricted=False,
-    ).exclude(
-        Q(category__name="补助下级支出")
-        | Q(category__parent__name="补助下级支出")
-        | (~Q(union=union) & (Q(category__name="上级补助收入") | Q(category__parent__name="上级补助收入")))
-    )
+    ).exclude(counterpart_union__path__startswith=union.path)
     return {
         "members": on_roll.count(),
         "women": on_roll.filter(sex=Member.Sex.FEMALE).count(),
@@ -75,9 +73,31 @@ def test_demo_summary_figures_equal_the_records():
         assert sum(Decimal(row["amount"]) for row in figures["aid"]) == want["aid"]
         assert f"共有会员{want['members']}名" in text
         assert f"女会员{want['women']}名" in text
-        assert f"经费总收入{yuan(want['income'])}" in text
-        assert f"总支出{yuan(want['spending'])}" in text
+        assert f"收入合计{yuan(want['income'])}" in text
+        assert f"支出合计{yuan(want['spending'])}" in text
         if want["suggestions"]:
             assert f"意见建议{want['suggestions']}件" in text
         if want["aid"]:
             assert f"帮扶救助资金{yuan(want['aid'])}" in text
+
+
+def test_every_demo_unions_summary_and_dashboard_state_the_02_statements_totals():
+    """For every union of the demo, last year and this: the summary (counting to 31 December) and the
+    dashboard state 收入合计 and 支出合计 as `statement --form 02 --consolidated` gives them."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    this_year = timezone.localdate().year
+    for union in Union.objects.exclude(kind=Union.Kind.GROUP).order_by("path"):
+        for year in (this_year - 1, this_year):
+            out = StringIO()
+            call_command("statement", form="02", union=union.name, year=year, consolidated=True, stdout=out)
+            form = statutory.form_02(union=union, year=year, consolidated=True)
+            income, spending = form.value("income"), form.value("spending")
+            assert f"{income:,.2f}" in out.getvalue() and f"{spending:,.2f}" in out.getvalue()
+            summary = AnnualSummary(union=union, year=year, as_of=date(year, 12, 31))
+            text = services.document_text(services.build_document(summary=summary))
+            if income:
+                assert f"收入合计{yuan(income)}" in text, (union.name, year)
+            if spending:
+                assert f"支出合计{yuan(spending)}" in text, (union.name, year)
+            shown = dict(dashboard.build(union=union, year=year).figures)
+            assert shown["收入合计"] == f"{income:,.2f}元" and shown["支出合计"] == f"{spending:,.2f}元"

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from activities.models import Activity
+from finances import statutory
 from finances.models import AidPayment
 from finances.services.relief import pay_aid
 from reports import services
+from reports.chinese import yuan
 from reports.documents.changes import numbers
 from reports.figures import collect_figures
 from reports.models import AnnualSummary
@@ -88,19 +90,28 @@ def test_each_fact_of_reference_b_is_in_its_sentence(bureau):
     assert "总之，2026年" in text
 
 
-def test_donations_and_interest_are_not_union_funds_and_grants_inside_the_tree_count_once(bureau):
-    figures = collect_figures(union=bureau.system, year=2026, as_of=date(2026, 12, 31))
+@pytest.mark.parametrize("name", ["system", "bus", "fees"])
+def test_the_summarys_money_is_the_02_statements(bureau, name):
+    """收入合计 and 支出合计 as the consolidated 工会02表 states them, donations and interest of the
+    restricted funds included, grants inside the tree once; the year-end balances are the 01表's."""
+    union = getattr(bureau, name)
+    figures = collect_figures(union=union, year=2026, as_of=date(2026, 12, 31))
     funds = figures["funds"]
-    # 80,000 allocated; the 15,000 grant to 天龙 is neither the tree's income nor its spending.
-    assert Decimal(funds["income_total"]) == Decimal("80000")
-    assert Decimal(funds["spending_total"]) == Decimal("6000")
-    assert Decimal(funds["internal"]) == Decimal("15000")
-    text = text_of(bureau.system)
-    sentence_with(text, "工会经费总收入80000元")
-    assert "58180元" not in sentence_with(text, "工会经费总收入")
-    # The base union's own summary still shows the grant it received.
-    bus = collect_figures(union=bureau.bus, year=2026)
-    assert Decimal(bus["funds"]["income_total"]) == Decimal("15000")
+    form_02 = statutory.form_02(union=union, year=2026, consolidated=True)
+    form_01 = statutory.form_01(union=union, year=2026, consolidated=True)
+    assert Decimal(funds["income_total"]) == form_02.value("income") > 0
+    assert Decimal(funds["spending_total"]) == form_02.value("spending")
+    assert Decimal(funds["net_assets"]) == form_01.value("net_assets", 1)
+    assert sum(Decimal(amount) for _kind, amount, _restricted in funds["balances"]) == Decimal(
+        funds["closing"]
+    )
+    text = text_of(union)
+    sentence_with(text, f"全年收入合计{yuan(form_02.value('income'))}")
+    if form_02.value("spending"):
+        sentence_with(text, f"支出合计{yuan(form_02.value('spending'))}")
+    if name == "system":
+        # The donations to the 帮困基金 are part of the year's income, told as the restricted fund's.
+        sentence_with(text, "专项资金", "“帮困基金”", "收入")
 
 
 def test_the_summary_counts_up_to_its_date(bureau):

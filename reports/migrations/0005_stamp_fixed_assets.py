@@ -1,0 +1,14 @@
+"""The summary's money now states the 01表's net assets, which count fixed assets: stamp them too."""
+
+from importlib import import_module
+
+from django.db import migrations
+
+stamps = import_module("reports.migrations.0004_record_stamps")
+STAMPED = {"finances_fixedasset": ["SELECT r.union_id, 0 FROM {rows} r"]}
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0004_record_stamps"), ("finances", "0008_fixed_assets")]
+
+    operations = [migrations.RunSQL(stamps.install(STAMPED), stamps.uninstall(STAMPED))]
