@@ -99,7 +99,7 @@ def test_the_summarys_money_is_the_02_statements(bureau, name):
     funds = figures["funds"]
     form_02 = statutory.form_02(union=union, year=2026, consolidated=True)
     form_01 = statutory.form_01(union=union, year=2026, consolidated=True)
-    assert Decimal(funds["income_total"]) == form_02.value("income") > 0
+    assert Decimal(funds["income_total"]) == form_02.value("income")
     assert Decimal(funds["spending_total"]) == form_02.value("spending")
     assert Decimal(funds["net_assets"]) == form_01.value("net_assets", 1)
     assert sum(Decimal(amount) for _kind, amount, _restricted in funds["balances"]) == Decimal(
