@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from unionhub.control_characters import xml_text
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
@@ -27,6 +29,12 @@ PAGE_NUMBER_FONT = "宋体"
 BODY_SIZE = Pt(16)
 LINE = Pt(28)
 SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def _run(paragraph, text: str, font: str, size) -> None:
+    """`text` added to `paragraph` in `font`: every word of the file goes in here, without the
+    characters XML cannot hold (a control character stored in a record must not break the file)."""
+    _font(paragraph.add_run(xml_text(text)), font, size)
 
 
 def _font(run, name: str, size, bold: bool = False) -> None:
@@ -54,7 +62,7 @@ def _spacing(paragraph, *, indent_chars: int = 0, align=None) -> None:
 
 def _page_number(paragraph) -> None:
     """ "— N —" with N a PAGE field, so Word numbers every page itself."""
-    _font(paragraph.add_run("— "), PAGE_NUMBER_FONT, Pt(14))
+    _run(paragraph, "— ", PAGE_NUMBER_FONT, Pt(14))
     run = paragraph.add_run()
     _font(run, PAGE_NUMBER_FONT, Pt(14))
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -69,7 +77,7 @@ def _page_number(paragraph) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
-    _font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, Pt(14))
+    _run(paragraph, " —", PAGE_NUMBER_FONT, Pt(14))
 
 
 def _set_layout(word) -> None:
@@ -106,38 +114,38 @@ def build(document) -> WordDocument:
     title = body
     _spacing(title, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(35)
-    _font(title.add_run(document.title), TITLE_FONT, Pt(22))
+    _run(title, document.title, TITLE_FONT, Pt(22))
     spacer = word.add_paragraph()
     _spacing(spacer)
     for section in document.sections:
         if section.numbered:
             heading = word.add_paragraph()
             _spacing(heading, indent_chars=2)
-            _font(heading.add_run(f"{section.number}{section.heading}"), HEADING_FONT, BODY_SIZE)
+            _run(heading, f"{section.number}{section.heading}", HEADING_FONT, BODY_SIZE)
         for fragments in section.paragraphs:
             text = _text(fragments)
             paragraph = word.add_paragraph()
             _spacing(paragraph, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
             match = SECOND_LEVEL.match(text)
             if match and len(text) <= 40:
-                _font(paragraph.add_run(text), SUBHEADING_FONT, BODY_SIZE)
+                _run(paragraph, text, SUBHEADING_FONT, BODY_SIZE)
             elif match:
                 # "（一）标题。正文……": the heading part in 楷体, the rest in 仿宋
                 head, sep, rest = text.partition("。")
-                _font(paragraph.add_run(head + sep), SUBHEADING_FONT, BODY_SIZE)
-                _font(paragraph.add_run(rest), BODY_FONT, BODY_SIZE)
+                _run(paragraph, head + sep, SUBHEADING_FONT, BODY_SIZE)
+                _run(paragraph, rest, BODY_FONT, BODY_SIZE)
             else:
-                _font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+                _run(paragraph, text, BODY_FONT, BODY_SIZE)
     for _blank in range(2):
         _spacing(word.add_paragraph())
     for line in (document.signature, document.signed_on_chinese):
         paragraph = word.add_paragraph()
         _spacing(paragraph, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph.paragraph_format.right_indent = Pt(16 * 4)
-        _font(paragraph.add_run(line), BODY_FONT, BODY_SIZE)
+        _run(paragraph, line, BODY_FONT, BODY_SIZE)
     core = word.core_properties
-    core.title = document.title
-    core.author = document.signature
+    core.title = xml_text(document.title)
+    core.author = xml_text(document.signature)
     return word
 
 

@@ -24,6 +24,7 @@ from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, V
 from finances.money import format_money
 from reports.chinese import chinese_date, percent, section_number
 from reports.models import AuditReport
+from unionhub.control_characters import xml_text
 from unionhub.models import Union, User
 
 SECTION_HEADINGS = {
@@ -547,7 +548,7 @@ def document_docx(document: ReviewDocument) -> bytes:
     section.bottom_margin, section.right_margin = Mm(35), Mm(26)
 
     def styled(paragraph, text, *, font, size, bold=False):
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_text(text))  # a control character stored in a record drops out
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.name = font
