@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
 from finances.money import round_money
@@ -41,6 +42,7 @@ from finances.services.ledger import (
 )
 from members.rolls import UnreadableDate, parse_date
 from unionhub import access
+from unionhub.control_characters import CELL_MESSAGE, has_control_characters
 from unionhub.models import Role, Union, User
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -368,12 +370,22 @@ def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
     return check
 
 
+def _control_characters(values: list, columns: dict[str, int]) -> list[str]:
+    """What is wrong with each cell of the row holding a control character (unionhub.control_characters)."""
+    return [
+        _("%(letter)s列“%(column)s”%(message)s。")
+        % {"letter": get_column_letter(index + 1), "column": name, "message": CELL_MESSAGE}
+        for name, index in columns.items()
+        if index < len(values) and has_control_characters(values[index])
+    ]
+
+
 def _opening_row(check: Check, number: int, values: list, columns: dict[str, int]) -> OpeningRow | None:
     def cell(name):
         return values[columns[name]] if name in columns and columns[name] < len(values) else None
 
     fund = _clean(cell("资金名称"))
-    problems = []
+    problems = _control_characters(values, columns)
     if not fund:
         problems.append(_("缺少资金名称。"))
     elif len(fund) > 50:
@@ -401,7 +413,7 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
     def cell(name):
         return values[columns[name]] if name in columns and columns[name] < len(values) else None
 
-    problems = []
+    problems = _control_characters(values, columns)
     day = None
     try:
         day, whole = parse_date(cell("日期"))

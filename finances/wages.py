@@ -32,6 +32,7 @@ from members.rolls import (
     RowVerdict,
     UnreadableDate,
     clean_header,
+    control_character_problems,
     normalise_name,
     not_a_record,
     parse_date,
@@ -123,6 +124,7 @@ def check_wages(*, file: IO[bytes], file_name: str, union: Union, default_month:
                 Problem(message, column.letter if column else "", column.header if column else "")
             )
 
+        verdict.problems += control_character_problems(values, by_field)
         id_number = normalise_id(values.get("id_number"))
         member = members.get(id_number)
         if not id_number:

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from members import picklists
 from members.idcard import InvalidId, check_resident_id, normalise_id, normalise_text
 from members.models import Member
+from unionhub.control_characters import CELL_MESSAGE, has_control_characters
 from unionhub.models import Union
 from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_rows, safe_cell
 
@@ -350,6 +351,15 @@ def not_a_record(cells: list, columns: list[Column]) -> bool:
     return not any(texts[column.index] for column in columns if column.index < len(texts))
 
 
+def control_character_problems(values: dict, columns: dict[str, Column]) -> list[Problem]:
+    """A problem at each cell of the row holding a control character (unionhub.control_characters)."""
+    return [
+        Problem(str(CELL_MESSAGE), columns[name].letter, columns[name].header)
+        for name, value in values.items()
+        if has_control_characters(value)
+    ]
+
+
 def check_roll(*, file: IO[bytes], file_name: str, union: Union) -> RollCheck:
     """Read and check a whole roll for `union`; RollFileError when the file itself cannot be used."""
     rows = read_table(file, file_name)
@@ -388,6 +398,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             Problem(message, column.letter if column else "", column.header if column else "")
         )
 
+    verdict.problems += control_character_problems(values, columns)
     data: dict = {}
     data["name"] = normalise_name(values.get("name"))
     if not data["name"]:

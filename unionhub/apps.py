@@ -15,7 +15,9 @@ class UnionhubConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Field
-        from django.forms import ModelChoiceField
+        from django.forms import CharField, ModelChoiceField
+
+        from unionhub.control_characters import refuse_control_characters
 
         # Every select built by Django — a foreign key, a field with choices — starts with 请选择. The
         # defaults are changed once here rather than in each of the project's forms; a form that names
@@ -23,6 +25,9 @@ class UnionhubConfig(AppConfig):
         ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
         include_blank, _dash, *rest = Field.get_choices.__defaults__
         Field.get_choices.__defaults__ = (include_blank, [("", EMPTY_CHOICE)], *rest)
+        # Every text field of every form — a model's CharField or TextField, a form's own CharField —
+        # refuses control characters with a message at the field (unionhub.control_characters).
+        CharField.default_validators = [refuse_control_characters]  # Django sets none of its own
 
 
 class AxesConfig(BaseAxesConfig):

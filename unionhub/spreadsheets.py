@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from typing import IO
 from xml.parsers import expat
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from unionhub.control_characters import xml_text
 
 CHUNK = 64 * 1024
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -209,8 +212,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def safe_cell(value):
     """A value as it may go into an exported spreadsheet cell (xlsx or csv): numbers, dates and None
-    as they are; text that a spreadsheet program could run as a formula prefixed with an apostrophe,
-    so it stays the text that was typed. Every export of the project writes its cells through this."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    as they are; text (a lazy translation too, which openpyxl refuses) without the characters XML
+    cannot hold (unionhub.control_characters), and prefixed with an apostrophe when a spreadsheet
+    program could run it as a formula, so it stays the text that was typed. Every export of the
+    project writes its cells through this."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = xml_text(value)  # before the formula test: "\x01=1+1" is a formula once the \x01 is gone
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionhub import spreadsheets
+from unionhub.control_characters import xml_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
@@ -148,7 +149,9 @@ def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", b
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")
+    """A sheet's name (a list's title, an activity's on its 签到表): what Excel refuses in a name and
+    what XML cannot hold dropped, at most 31 characters."""
+    cleaned = "".join(ch for ch in xml_text(str(title)) if ch not in "[]:*?/\\")
     return cleaned[:31] or "Sheet1"
 
 

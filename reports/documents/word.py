@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from reports.documents.base import paragraph_text
+from unionhub.control_characters import xml_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋"
@@ -36,6 +37,12 @@ PAGE_NUMBER_SIZE = Pt(14)
 BODY_SIZE = Pt(16)
 LINE = Pt(28)
 SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def _run(paragraph, text: str, font: str, size) -> None:
+    """`text` added to `paragraph` in `font`: every word of the file goes in here, without the
+    characters XML cannot hold (a control character stored in a record must not break the file)."""
+    _run(paragraph, text, font, size)
 
 
 def _font(run, name: str, size, bold: bool = False) -> None:
@@ -63,7 +70,7 @@ def _spacing(paragraph, *, indent_chars: int = 0, align=None) -> None:
 
 def _page_number(paragraph) -> None:
     """ "— N —" with N a PAGE field, so Word numbers every page itself."""
-    _font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    _run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     run = paragraph.add_run()
     _font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -78,7 +85,7 @@ def _page_number(paragraph) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
-    _font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    _run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
 def _set_layout(word) -> None:
@@ -111,11 +118,11 @@ def build(document) -> WordDocument:
     title = body
     _spacing(title, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(35)
-    _font(title.add_run(document.title), TITLE_FONT, Pt(22))
+    _run(title, document.title, TITLE_FONT, Pt(22))
     if document.subtitle:
         subtitle = word.add_paragraph()
         _spacing(subtitle, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _font(subtitle.add_run(document.subtitle), SUBHEADING_FONT, BODY_SIZE)
+        _run(subtitle, document.subtitle, SUBHEADING_FONT, BODY_SIZE)
     spacer = word.add_paragraph()
     _spacing(spacer)
     for section in document.sections:
@@ -123,31 +130,31 @@ def build(document) -> WordDocument:
             heading = word.add_paragraph()
             _spacing(heading, indent_chars=2)
             heading.paragraph_format.keep_with_next = True
-            _font(heading.add_run(f"{section.number}{section.heading}"), HEADING_FONT, BODY_SIZE)
+            _run(heading, f"{section.number}{section.heading}", HEADING_FONT, BODY_SIZE)
         for each in section.paragraphs:
             text = paragraph_text(each)
             paragraph = word.add_paragraph()
             _spacing(paragraph, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
             match = SECOND_LEVEL.match(text)
             if match and len(text) <= 40:
-                _font(paragraph.add_run(text), SUBHEADING_FONT, BODY_SIZE)
+                _run(paragraph, text, SUBHEADING_FONT, BODY_SIZE)
             elif match:
                 # "（一）标题。正文……": the heading part in 楷体, the rest in 仿宋
                 head, sep, rest = text.partition("。")
-                _font(paragraph.add_run(head + sep), SUBHEADING_FONT, BODY_SIZE)
-                _font(paragraph.add_run(rest), BODY_FONT, BODY_SIZE)
+                _run(paragraph, head + sep, SUBHEADING_FONT, BODY_SIZE)
+                _run(paragraph, rest, BODY_FONT, BODY_SIZE)
             else:
-                _font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+                _run(paragraph, text, BODY_FONT, BODY_SIZE)
     for _blank in range(2):
         _spacing(word.add_paragraph())
     for line in (document.signature, document.signed_on_chinese):
         paragraph = word.add_paragraph()
         _spacing(paragraph, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph.paragraph_format.right_indent = Pt(16 * 4)
-        _font(paragraph.add_run(line), BODY_FONT, BODY_SIZE)
+        _run(paragraph, line, BODY_FONT, BODY_SIZE)
     core = word.core_properties
-    core.title = document.title
-    core.author = document.signature
+    core.title = xml_text(document.title)
+    core.author = xml_text(document.signature)
     return word
 
 

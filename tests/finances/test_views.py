@@ -253,6 +253,24 @@ def test_statement_xlsx_is_formula_safe(client, books):
     assert (None, "收入合计", 100, 100) in [tuple(row[:4]) for row in rows]
 
 
+def test_the_trial_balance_exports_to_xlsx_with_every_account(client, books):
+    """科目余额表's account names are lazy translations, which openpyxl refused: always a 500 before."""
+    post(books, amount="100")
+    post(books, amount="30", name="职工活动支出", summary="活动")
+    client.force_login(books.auditor)
+    response = client.get(
+        reverse("finances:trial_balance"), {"union": books.union.pk, "year": 2026, "export": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "科目余额表"
+    accounts = {row[0]: row for row in rows[4:] if row[0]}
+    assert accounts["102"][1] == "银行存款" and accounts["102"][3] == 100 and accounts["102"][4] == 30
+    assert accounts["101"][1] == "库存现金"
+    assert {"321", "322", "405", "501"} <= set(accounts)  # the funds and the income and spending used
+
+
 @pytest.mark.parametrize(
     ("name", "query"),
     [

@@ -99,6 +99,7 @@ class Form:
     method: str
     fields: dict[str, list[str]] = field(default_factory=dict)  # name -> values a browser would send
     names: list[str] = field(default_factory=list)  # every field name, sent or not
+    texts: list[str] = field(default_factory=list)  # the names of text boxes and text areas
 
 
 class FormReader(HTMLParser):
@@ -130,6 +131,8 @@ class FormReader(HTMLParser):
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
             form.names.append(name)
+            if kind in ("text", "search", "tel"):
+                form.texts.append(name)
             if kind in ("submit", "button", "image", "reset", "file"):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
@@ -149,6 +152,7 @@ class FormReader(HTMLParser):
                 self.select_chosen.append(value)
         elif tag == "textarea" and name:
             form.names.append(name)
+            form.texts.append(name)
             self.textarea, self.text = name, ""
 
     def handle_data(self, data):

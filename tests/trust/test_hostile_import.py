@@ -200,6 +200,56 @@ def test_random_and_hostile_rows_are_checked_never_an_error_and_nothing_saved_be
         assert client.post(response["Location"]).status_code == 302
 
 
+# Control characters in a cell: the row is refused, the message names its column -----------------
+
+
+def test_a_roll_cell_with_a_control_character_rejects_its_row_naming_the_column(world):
+    ids = [make_resident_id(region="330100", birth_date=BORN, sequence=n) for n in (1, 3)]  # odd: men
+    content = csv_bytes(
+        [["张\x1b三", "男", ids[0], "", "", "机械\x0b厂"], ["李四", "男", ids[1], "", "", ""]]
+    )
+    check = rolls.check_roll(file=io.BytesIO(content), file_name="名册.csv", union=world.union_a)
+    bad, good = check.rows
+    assert (bad.row, bad.verdict, good.verdict) == (2, rolls.REJECTED, rolls.ACCEPTED), good.reason
+    assert "含有不可见的控制字符，请在表格中删除后重新上传（A列“姓名”）" in bad.reason
+    assert "含有不可见的控制字符，请在表格中删除后重新上传（F列“工作单位”）" in bad.reason
+
+
+def test_a_payroll_cell_with_a_control_character_rejects_its_row_naming_the_column(world):
+    from finances.wages import check_wages
+    from tests.members.factories import MemberFactory
+
+    member = MemberFactory(union=world.union_a)
+    content = f"姓名,身份证号,工资基数\n{member.name}\x01,{member.id_number},5000\n".encode()
+    check = check_wages(
+        file=io.BytesIO(content),
+        file_name="工资.csv",
+        union=world.union_a,
+        default_month=datetime.date(2026, 3, 1),
+    )
+    [row] = check.rejected
+    assert row.row == 2 and "含有不可见的控制字符，请在表格中删除后重新上传（A列“姓名”）" in row.reason
+
+
+def test_a_voucher_cell_with_a_control_character_rejects_its_row_naming_the_column(world, monkeypatch):
+    from finances import imports
+
+    sheets = {
+        imports.OPENINGS: [(1, ["资金名称", "是否专项", "库存现金"]), (2, ["工会\x0b经费", "否", 500])],
+        imports.VOUCHERS: [
+            (1, ["日期", "摘要", "科目编码", "资金名称", "收入金额", "支出金额"]),
+            (2, [datetime.date(2025, 1, 15), "1月\x1b会费", "401", "工会经费", 1200, None]),
+        ],
+    }
+    monkeypatch.setattr(imports, "read_workbook", lambda file: sheets)
+    check = imports.check_workbook(file=io.BytesIO(b"x"), file_name="账.xlsx", union=world.union_a)
+    reasons = [str(problem) for problem in check.problems]
+    assert any(
+        "期初余额第2行" in reason and "A列“资金名称”含有不可见的控制字符" in reason for reason in reasons
+    )
+    assert any("凭证第2行" in reason and "B列“摘要”含有不可见的控制字符" in reason for reason in reasons)
+
+
 # Sheets that lie about their size, and XML that is not what it claims ---------------------------
 
 SHEET = "xl/worksheets/sheet1.xml"
