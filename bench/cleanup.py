@@ -80,11 +80,13 @@ def remove_dues_run(*, union, year: int, month: int) -> None:
     if counter.last_number != voucher.number:
         raise RuntimeError("the dues voucher is not the last of its books: not removing it")
     with pgtrigger.ignore(
-        "finances.Voucher:voucher_immutable", "finances.VoucherLine:voucher_line_immutable"
+        "finances.Voucher:voucher_immutable",
+        "finances.VoucherLine:voucher_line_immutable",
+        "finances.LedgerTotal:ledger_total_written_by_vouchers",
     ):
         run.delete()
         VoucherLine.objects.filter(voucher=voucher).delete()
         Voucher.objects.filter(pk=voucher.pk).delete()
-    _take_out_of_totals(voucher)
+        _take_out_of_totals(voucher)
     counter.last_number -= 1
     counter.save(update_fields=["last_number"])

@@ -68,7 +68,7 @@ from members.models import (
     Member,
     PersonalDataAccess,
 )
-from reports.models import AuditReport
+from reports.models import AnnualSummary, AnnualSummaryVersion, AuditReport
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
@@ -77,6 +77,7 @@ from unionhub.access import (
     MEMBERS,
     ORGANISATION,
     QUERIES,
+    SUMMARY,
     area_view,
     can_read,
     get_in_reach,
@@ -207,6 +208,8 @@ TRAILS = {
         Trail(AuditQuery, QUERIES),
         Trail(StatementSignOff, AUDIT),
         Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
+        Trail(AnnualSummary, SUMMARY, hidden=("figures", "sections")),
+        Trail(AnnualSummaryVersion, SUMMARY, parent="summary", hidden=("figures", "sections")),
         Trail(Union, ORGANISATION),
         Trail(Role, ORGANISATION),
         # Who attached or removed which scan, on which record (the bytes are not in the trail).

@@ -7,17 +7,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.guards import Refuse
 from unionhub.history import track
 from unionhub.models import Union
 from unionhub.scope import scoped_manager
 
 
+@track("AnnualSummaryHistory")
 class AnnualSummary(models.Model):
     """One union's summary of one year.
 
     While a draft, its text is written afresh from the records on every view, with the chair's
     edits (per section) laid over it. Finalising stores the figures and the finished sections, so
     later changes to the records — or to the code that writes the text — leave it as it was signed.
+    Once final PostgreSQL keeps it so: no change, no delete, and back to a draft only with its final
+    text kept as a version (`AnnualSummaryVersion`, the chair's reopening).
     """
 
     class Status(models.TextChoices):
@@ -70,6 +74,24 @@ class AnnualSummary(models.Model):
                 name="summary_final_has_signature",
             ),
         ]
+        triggers = [
+            pgtrigger.Protect(
+                name="summary_kept_when_final",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="final"),
+            ),
+            Refuse(
+                name="summary_frozen_when_final",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__status="final"),
+                refused_if="""NOT (NEW.status = 'draft' AND EXISTS (
+                    SELECT 1 FROM reports_annualsummaryversion v WHERE v.summary_id = OLD.id
+                    AND v.finalised_at = OLD.finalised_at AND v.finalised_by_id = OLD.finalised_by_id
+                    AND v.sections = OLD.sections AND v.figures = OLD.figures
+                ))""",
+                because="a final summary is only reopened, its final text kept as a version",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.union} {self.year}"
@@ -79,8 +101,10 @@ class AnnualSummary(models.Model):
         return self.status == self.Status.FINAL
 
 
+@track("AnnualSummaryVersionHistory", immutable=True)
 class AnnualSummaryVersion(models.Model):
-    """A finalised text of a summary, kept when the chair reopens it: the earlier final stays readable."""
+    """A finalised text of a summary, kept when the chair reopens it: the earlier final stays readable.
+    Never changed or deleted."""
 
     summary = models.ForeignKey(
         AnnualSummary, on_delete=models.CASCADE, related_name="versions", verbose_name=_("年度总结")
@@ -107,6 +131,9 @@ class AnnualSummaryVersion(models.Model):
         ordering = ["summary", "number"]
         constraints = [
             models.UniqueConstraint(fields=["summary", "number"], name="summary_version_number_unique")
+        ]
+        triggers = [
+            pgtrigger.Protect(name="summary_version_immutable", operation=pgtrigger.Update | pgtrigger.Delete)
         ]
 
     def __str__(self) -> str:

@@ -161,6 +161,7 @@ def add_attachment(*, record: models.Model, upload, by, note: str = "") -> Attac
     """Check and store one file against `record`; the attachment takes the record's union."""
     kind = clean_upload(upload)
     union = record_union(record)
+    attachable = kind_of_model(type(record))
     data = upload.read()
     stem = uuid.uuid4().hex
     attachment = Attachment(
@@ -173,6 +174,7 @@ def add_attachment(*, record: models.Model, upload, by, note: str = "") -> Attac
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=by,
+        kept=attachable is not None and not attachable.deletable,
     )
     attachment.file.save(f"{stem}.{EXTENSIONS[kind]}", ContentFile(data), save=False)
     thumbnail = make_thumbnail(data) if kind != Attachment.Kind.PDF else None

@@ -6,7 +6,9 @@
   superuser, so it cannot `ALTER TABLE … DISABLE TRIGGER`, drop a trigger, `TRUNCATE`, create a table
   or set `session_replication_role`. It may read and write rows, except that the append-only tables
   (posted vouchers, their lines, approvals, donations, aid, member events, the audit trail: every
-  table with a `pgtrigger.Protect` on UPDATE and DELETE) grant it SELECT and INSERT only.
+  table with a `pgtrigger.Protect` on UPDATE and DELETE) grant it SELECT and INSERT only. Tables it
+  writes in one way only (ledger totals, month closes, a final summary …) carry conditional guards
+  declared beside their models (unionhub.guards), which no grant can express.
 
 django-pgtrigger lets any session skip its triggers with `set_config('pgtrigger.ignore', …)`: the
 check sits in the function `_pgtrigger_should_ignore`, called first by every pgtrigger trigger

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+import pgtrigger
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -333,10 +334,23 @@ class LoginFailure(AccessFailureLog):
 
 
 class LoginLog(AccessLog):
+    """Who signed in when, from where: kept. django-axes only stamps the logout on a row."""
+
     class Meta:
         proxy = True
         verbose_name = _("登录记录")
         verbose_name_plural = _("登录记录")
+        triggers = [
+            pgtrigger.Protect(name="login_log_kept", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="login_log_stamps_logout_only",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    "OLD.logout_time IS NOT NULL "
+                    "OR to_jsonb(OLD) - 'logout_time' IS DISTINCT FROM to_jsonb(NEW) - 'logout_time'"
+                ),
+            ),
+        ]
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -376,6 +390,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # An accounting record's scan is archive (unionhub.attachments.register(deletable=False)): set
+    # when it is added, and PostgreSQL then refuses to change or delete the row.
+    kept = models.BooleanField(_("随记录存档"), default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -389,6 +406,13 @@ class Attachment(models.Model):
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"
             ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="attachment_kept_with_its_record",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__kept=True),
+            )
         ]
 
     def __str__(self) -> str:

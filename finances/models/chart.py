@@ -2,11 +2,13 @@
 
 from datetime import date
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.guards import Refuse
 from unionhub.history import track
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, scoped_manager
@@ -15,6 +17,15 @@ from unionhub.scope import ScopedQuerySet, scoped_manager
 class Direction(models.TextChoices):
     INCOME = "in", _("收入")
     SPENDING = "out", _("支出")
+
+
+def changed(instance: models.Model, fields: tuple[str, ...]) -> bool:
+    """Whether a saved row's `fields` differ from what the database holds."""
+    if instance.pk is None:
+        return False
+    attnames = [instance._meta.get_field(name).attname for name in fields]
+    stored = type(instance).objects.filter(pk=instance.pk).values_list(*attnames).first()
+    return stored is not None and stored != tuple(getattr(instance, name) for name in attnames)
 
 
 class CategoryEditionQuerySet(models.QuerySet):
@@ -49,6 +60,14 @@ class CategoryQuerySet(ScopedQuerySet):
 
     def top_level(self) -> "CategoryQuerySet":
         return self.filter(parent__isnull=True)
+
+
+CATEGORY_MEANING = ("edition", "parent", "direction", "code", "name", "union", "maps_to")
+# A voucher is posted to the category, to one of its sub-items or to an older item mapped onto it.
+CATEGORY_IN_USE = """EXISTS (
+    SELECT 1 FROM finances_category c JOIN finances_voucher v ON v.category_id = c.id
+    WHERE OLD.id IN (c.id, c.parent_id, c.maps_to_id)
+)"""
 
 
 class Category(models.Model):
@@ -109,6 +128,17 @@ class Category(models.Model):
                 name="category_union_adds_sub_items_only",
             ),
         ]
+        triggers = [
+            # What a posted voucher's category says (its name, code, place and 2021 account) stays:
+            # the voucher, its sub-items' and those mapped onto it are read through it.
+            Refuse(
+                name="category_in_use_keeps_its_meaning",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(*CATEGORY_MEANING),
+                refused_if=CATEGORY_IN_USE,
+                because="vouchers are posted to this category",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
@@ -127,6 +157,13 @@ class Category(models.Model):
         return self.union_id is None
 
     def clean(self) -> None:
+        if (
+            changed(self, CATEGORY_MEANING)
+            and Category.objects.filter(
+                Q(pk=self.pk) | Q(parent=self.pk) | Q(maps_to=self.pk), vouchers__isnull=False
+            ).exists()
+        ):
+            raise ValidationError(_("该科目已有记账凭证，不能修改名称、编码或所属科目。"))
         if self.parent_id is None and self.union_id is not None:
             raise ValidationError(_("只能在标准一级科目下增设明细科目。"))
         if self.parent_id:
@@ -134,6 +171,9 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("明细科目只能设在一级科目下。")})
             if self.parent.edition_id != self.edition_id or self.parent.direction != self.direction:
                 raise ValidationError({"parent": _("明细科目须与一级科目同一版本、同一收支方向。")})
+
+
+FUND_MEANING = ("union", "name", "kind", "restricted")
 
 
 @track("FundHistory")
@@ -162,6 +202,20 @@ class Fund(models.Model):
         verbose_name_plural = _("资金")
         ordering = ["union__path", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["union", "name"], name="fund_name_unique_per_union")]
+        triggers = [
+            # A fund with posted vouchers keeps its name, kind and 专款专用 flag (the statements read them).
+            Refuse(
+                name="fund_in_use_keeps_its_meaning",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(*FUND_MEANING),
+                refused_if="EXISTS (SELECT 1 FROM finances_voucher WHERE fund_id = OLD.id)",
+                because="vouchers are posted to this fund",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if changed(self, FUND_MEANING) and self.vouchers.exists():
+            raise ValidationError(_("该资金已有记账凭证，不能修改名称、类别或专款专用设置。"))

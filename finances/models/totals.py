@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category, Fund
+from unionhub.guards import written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet
 
@@ -106,6 +107,8 @@ class LedgerTotal(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["union", "year", "month"], name="ledger_total_union_month")]
+        # The voucher's trigger is the only writer: a statement of the app's own is refused.
+        triggers = [written_by_triggers_only("ledger_total_written_by_vouchers")]
 
     def __str__(self) -> str:
         return f"{self.union_id} {self.year}-{self.month:02d} {self.fund_effect}"

@@ -18,6 +18,7 @@ from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
 from finances.models.totals import ADD_VOUCHER
 from members.models import Member
+from unionhub.guards import Refuse
 from unionhub.history import track
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, scoped_manager
@@ -208,6 +209,17 @@ class Voucher(models.Model):
                 level=pgtrigger.Row,
                 func=ADD_VOUCHER,
             ),
+            # Nothing is dated in a closed month (结账), however it is inserted (finances.services checks
+            # first, with a message).
+            Refuse(
+                name="voucher_not_in_a_closed_month",
+                operation=pgtrigger.Insert,
+                refused_if="""EXISTS (
+                    SELECT 1 FROM finances_monthclose c WHERE c.union_id = NEW.union_id
+                    AND c.year = EXTRACT(YEAR FROM NEW.date) AND c.month = EXTRACT(MONTH FROM NEW.date)
+                )""",
+                because="its month is closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,7 +340,9 @@ class Approval(models.Model):
 
 @track("MonthCloseHistory")
 class MonthClose(models.Model):
-    """A closed month (结账): no voucher may be dated in it. Removed when the chair reopens it."""
+    """A closed month (结账): no voucher may be dated in it. Removed when the chair reopens it, never
+    silently: PostgreSQL refuses the delete unless the reopening (反结账, with its reason) is logged
+    first, and any change."""
 
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -347,6 +361,19 @@ class MonthClose(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["union", "year", "month"], name="month_close_unique"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="month_close_month_valid"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="month_close_unchanged", operation=pgtrigger.Update),
+            Refuse(
+                name="month_close_reopened_with_a_log",
+                operation=pgtrigger.Delete,
+                refused_if="""NOT EXISTS (
+                    SELECT 1 FROM finances_monthcloseevent e WHERE e.union_id = OLD.union_id
+                    AND e.year = OLD.year AND e.month = OLD.month AND e.action = 'reopen'
+                    AND e.at >= OLD.closed_at
+                )""",
+                because="no reopening of the month is logged",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -583,9 +583,10 @@ def reopen_month(*, union: Union, by: User, year: int, month: int, reason: str) 
     if not reason:
         raise ValidationError({"reason": _("请填写反结账原因。")})
     lock_books(union, year)
-    deleted, _rows = MonthClose.objects.filter(union=union, year=year, month=month).delete()
-    if not deleted:
+    if not MonthClose.objects.filter(union=union, year=year, month=month).exists():
         raise ValidationError(_("%(year)s年%(month)s月尚未结账。") % {"year": year, "month": month})
+    # Logged first: PostgreSQL lets a closed month go only once its reopening is on the log.
     MonthCloseEvent.objects.create(
         union=union, year=year, month=month, action=MonthCloseEvent.Action.REOPEN, by=by, reason=reason
     )
+    MonthClose.objects.filter(union=union, year=year, month=month).delete()

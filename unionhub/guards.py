@@ -1,0 +1,48 @@
+"""Refusals PostgreSQL keeps where the app must still write the table: the conditional guards.
+
+An append-only table is a `pgtrigger.Protect` with no condition, and the app role loses UPDATE and
+DELETE on it (unionhub.dbroles). Some tables the app writes, but only in one way: these two pieces
+declare that way beside the model, and PostgreSQL refuses every other, whoever asks (only the owner
+may skip a trigger, with `pgtrigger.ignore`).
+
+- `written_by_triggers_only`: rows only another trigger writes (the ledger totals, the audit
+  trail): a statement sent straight to the table is refused. A trigger's WHEN sees
+  `pg_trigger_depth()` 0 for a statement of a session and 1 or more inside another trigger.
+- `Refuse`: a Protect whose condition needs to read other tables (is the fund in use? was the
+  month's reopening logged?), which a trigger's WHEN clause may not.
+
+Both raise "pgtrigger: Cannot …", as Protect does (tests/refused.py).
+"""
+
+import pgtrigger
+
+FROM_A_STATEMENT = pgtrigger.Condition("pg_trigger_depth() < 1")
+
+
+def written_by_triggers_only(name: str, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete):
+    """Refuse `operation` unless another trigger does it."""
+    return pgtrigger.Protect(name=name, operation=operation, condition=FROM_A_STATEMENT)
+
+
+class Refuse(pgtrigger.Trigger):
+    """Refuse the row's `operation` when the SQL expression `refused_if` holds (it may read OLD, NEW
+    and other tables). `condition` (a WHEN clause) spares the query when it cannot apply."""
+
+    when = pgtrigger.Before
+
+    def __init__(self, *, refused_if: str, because: str, **kwargs):
+        self.refused_if = refused_if
+        self.because = because
+        super().__init__(**kwargs)
+
+    def get_func(self, model):
+        because = self.because.replace("'", "''")
+        return f"""
+            IF {self.refused_if} THEN
+                RAISE EXCEPTION 'pgtrigger: Cannot % rows of % table: {because}', lower(TG_OP), TG_TABLE_NAME;
+            END IF;
+            IF TG_OP = 'DELETE' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NEW;
+        """
