@@ -42,7 +42,7 @@ SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
 def _run(paragraph, text: str, font: str, size) -> None:
     """`text` added to `paragraph` in `font`: every word of the file goes in here, without the
     characters XML cannot hold (a control character stored in a record must not break the file)."""
-    _run(paragraph, text, font, size)
+    _font(paragraph.add_run(xml_text(text)), font, size)
 
 
 def _font(run, name: str, size, bold: bool = False) -> None:
