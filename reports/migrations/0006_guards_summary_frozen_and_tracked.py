@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('reports', '0004_record_stamps'),
-        ('unionhub', '0006_guards_trail_context_logins_kept_attachments'),
+        ('reports', '0005_stamp_fixed_assets'),
+        ('unionhub', '0007_guards_trail_context_logins_kept_attachments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

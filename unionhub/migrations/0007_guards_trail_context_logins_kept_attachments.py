@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('unionhub', '0005_union_card_number_rule'),
+        ('unionhub', '0006_offices_end_with_their_union'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finances', '0011_ledger_totals'),
+        ('finances', '0012_every_spending_waits_for_the_chair'),
     ]
 
     operations = [
