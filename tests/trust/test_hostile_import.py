@@ -448,6 +448,6 @@ def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimen
     except rolls.RollFileError as error:
         assert str(error)
     else:
-        assert len(read) <= rolls.XLSX_LIMITS.max_rows
-        assert all(len(values) <= rolls.XLSX_LIMITS.max_columns for _number, values in read)
+        assert len(read) <= rolls.LIMITS.max_rows
+        assert all(len(values) <= rolls.LIMITS.max_columns for _number, values in read)
     assert time.monotonic() - started < 2
