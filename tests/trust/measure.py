@@ -62,7 +62,11 @@ def main(kind: str, path: str) -> None:
     started = time.monotonic()
     verdict = read(kind, path)
     seconds = time.monotonic() - started
-    print(json.dumps({"verdict": verdict, "seconds": seconds, "peak_mb": peak_mb(), "growth_mb": peak_mb() - before}))
+    print(
+        json.dumps(
+            {"verdict": verdict, "seconds": seconds, "peak_mb": peak_mb(), "growth_mb": peak_mb() - before}
+        )
+    )
 
 
 def in_fresh_process(kind: str, content: bytes, name: str, folder: Path) -> dict:
