@@ -53,32 +53,47 @@ def peak_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-def main(kind: str, path: str) -> None:
+def main(arguments: list[str]) -> None:
+    """Read each (kind, path) pair in turn; one line of JSON: a result for each, in order."""
     import django
 
     django.setup()
-    read(kind, os.devnull)  # the readers' modules loaded (an empty file is refused): the baseline
+    pairs = list(zip(arguments[::2], arguments[1::2], strict=True))
+    for kind in {kind for kind, _path in pairs}:
+        read(kind, os.devnull)  # the readers' modules loaded (an empty file is refused): the baseline
     before = peak_mb()
-    started = time.monotonic()
-    verdict = read(kind, path)
-    seconds = time.monotonic() - started
-    print(
-        json.dumps(
+    results = []
+    for kind, path in pairs:
+        started = time.monotonic()
+        verdict = read(kind, path)
+        seconds = time.monotonic() - started
+        results.append(
             {"verdict": verdict, "seconds": seconds, "peak_mb": peak_mb(), "growth_mb": peak_mb() - before}
         )
-    )
+    print(json.dumps(results))
 
 
 def in_fresh_process(kind: str, content: bytes, name: str, folder: Path) -> dict:
     """{verdict, seconds, peak_mb, growth_mb} of reading `content` as an upload of `kind`."""
-    path = folder / name
-    path.write_bytes(content)
+    (result,) = all_in_fresh_process([(kind, content, name)], folder)
+    return result
+
+
+def all_in_fresh_process(files: list[tuple[str, bytes, str]], folder: Path) -> list[dict]:
+    """Each (kind, content, file name) read in turn in one fresh process (its start-up paid once).
+    A high-water mark only rises: each result's peak is the highest so far, so a file that costs
+    too much fails its own assertion and every later one's."""
+    arguments = []
+    for number, (kind, content, name) in enumerate(files):
+        path = folder / f"{number}-{name}"
+        path.write_bytes(content)
+        arguments += [kind, str(path)]
 
     def cap_memory():
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
 
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "tests.trust.measure", kind, str(path)],
+        [sys.executable, "-m", "tests.trust.measure", *arguments],
         capture_output=True,
         text=True,
         timeout=120,
@@ -103,4 +118,4 @@ def traced(work) -> tuple[object, float, float]:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1:])
