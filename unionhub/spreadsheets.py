@@ -68,7 +68,7 @@ class Limits:
     max_ratio: int = 250  # how far one part may be compressed (real sheets: 5 to 50 times)
     max_styles: int = 20_000  # cell formats, fonts, fills, borders … in styles.xml (Excel stops at 64,000)
     max_elements: int = 200_000  # elements of any other XML part (the workbook, relations, a drawing)
-    max_seconds: float = 20.0
+    max_seconds: float = 20.0  # reading stops here, well before a web worker is killed (30 s)
 
 
 def shown(value, limit: int = 40) -> str:
@@ -243,12 +243,14 @@ class PartScan:
     or an entity, is not well-formed, or holds more than `limits` allow for a part of its kind, which
     its root element tells: a sheet (rows, columns, cells, each cell's text), the shared strings (how
     many, each one's length), the stylesheet (formats, fonts, fills, borders) or any other part (its
-    elements; read whole by openpyxl, so its size too). Only counts are kept, never the text."""
+    elements; read whole by openpyxl, so its size too). Only counts are kept, never the text.
+
+    The root element chooses the handlers for the rest of the part: a sheet of a million cells is
+    three million events, and each handler is called for each of them."""
 
     def __init__(self, part: zipfile.ZipInfo, *, limits: Limits, clock: Clock, long_strings: set[int]):
         self.part, self.limits, self.clock = part, limits, clock
         self.long_strings = long_strings  # shared strings past max_cell_chars, by index
-        self.kind = ""  # the root element
         self.elements = self.cells = self.styles = 0
         self.row = self.column = 0
         self.chars = 0  # text of the current cell or shared string
@@ -257,15 +259,15 @@ class PartScan:
         self.shared = False  # the current cell points at a shared string …
         self.value = ""  # … whose index this is
         self.in_value = False
+        self.parser = expat.ParserCreate()
 
     def read(self, head: bytes, stream) -> None:
-        parser = expat.ParserCreate()
+        parser = self.parser
         parser.StartDoctypeDeclHandler = self.forbidden
         parser.EntityDeclHandler = self.forbidden
         parser.ExternalEntityRefHandler = self.forbidden
-        parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
-        parser.CharacterDataHandler = self.text
+        parser.StartElementHandler = self.root
+        parser.CharacterDataHandler = self.loose_text
         try:
             chunk = head
             while chunk:
@@ -280,22 +282,37 @@ class PartScan:
     def forbidden(*_args):
         raise SpreadsheetError(_("这个 Excel 文件含有不允许的 XML 声明（DOCTYPE 或实体），拒绝读取。"))
 
-    def start(self, name: str, attributes: dict) -> None:
-        tag = name.rpartition(":")[2]
+    def root(self, name: str, attributes: dict) -> None:
+        kind = name.rpartition(":")[2]
+        if kind not in ("worksheet", "sst") and self.part.file_size > self.limits.max_part_bytes:
+            raise part_too_big(self.part, self.limits)
+        handlers = {
+            "worksheet": (self.sheet_start, self.sheet_end, self.sheet_text),
+            "sst": (self.string_start, self.string_end, self.string_text),
+            "styleSheet": (self.style_start, None, self.loose_text),
+        }
+        parser = self.parser
+        start, end, text = handlers.get(kind, (self.count, None, self.loose_text))
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+        self.count()
+
+    def count(self, *_args) -> None:
+        """One more element; a cell has a few (v, is, t, r …), any other part few in all."""
         self.elements += 1
-        if self.elements % 10_000 == 0:
-            self.clock.check()
-        if not self.kind:
-            self.kind = tag
-            if tag not in ("worksheet", "sst") and self.part.file_size > self.limits.max_part_bytes:
-                raise part_too_big(self.part, self.limits)
-        if self.kind == "worksheet":
-            self.sheet_start(tag, attributes)
-        elif self.kind == "sst":
-            if tag == "si":
-                self.count_cell()
-                self.in_cell, self.chars = True, 0
-        elif self.kind == "styleSheet" and tag in STYLE_TAGS:
+        if self.elements > self.limits.max_elements + self.cells * 8:
+            raise SpreadsheetError(
+                _("这个 Excel 文件的“%(part)s”结构异常（元素过多），拒绝读取。")
+                % {"part": shown(self.part.filename)}
+            )
+
+    def count_cell(self) -> None:
+        self.cells += 1
+        if self.cells > self.limits.max_cells:
+            raise too_many_cells(self.limits)
+
+    def style_start(self, name: str, _attributes: dict) -> None:
+        self.count()
+        if name.rpartition(":")[2] in STYLE_TAGS:
             self.styles += 1
             if self.styles > self.limits.max_styles:
                 raise SpreadsheetError(
@@ -305,20 +322,22 @@ class PartScan:
                     )
                     % {"count": self.limits.max_styles}
                 )
-        if self.elements > self.limits.max_elements + self.cells * 8:  # a cell has a few: v, is, t, r …
-            raise SpreadsheetError(
-                _("这个 Excel 文件的“%(part)s”结构异常（元素过多），拒绝读取。")
-                % {"part": shown(self.part.filename)}
-            )
 
-    def sheet_start(self, tag: str, attributes: dict) -> None:
-        if tag == "row":
-            number = attributes.get("r", "")
-            self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
-            self.column = 0
-            if self.row > self.limits.max_rows:
-                raise too_many_rows(self.limits)
-        elif tag == "c":
+    def string_start(self, name: str, _attributes: dict) -> None:
+        if name.rpartition(":")[2] == "si":
+            self.count_cell()
+            self.in_cell, self.chars = True, 0
+        self.count()
+
+    def string_end(self, name: str) -> None:
+        if name.rpartition(":")[2] == "si":
+            self.in_cell = False
+            if self.chars > self.limits.max_cell_chars:
+                self.long_strings.add(self.cells - 1)
+
+    def sheet_start(self, name: str, attributes: dict) -> None:
+        tag = name.rpartition(":")[2]
+        if tag == "c":
             self.count_cell()
             found = CELL_REF.fullmatch(attributes.get("r", ""))
             self.column = column_number(found[1]) if found else self.column + 1
@@ -328,39 +347,44 @@ class PartScan:
                 raise too_many_columns(self.limits)
             self.in_cell, self.chars = True, 0
             self.shared, self.value = attributes.get("t") == "s", ""
+        elif tag == "row":
+            number = attributes.get("r", "")
+            self.row = int(number) if number.isascii() and number.isdigit() else self.row + 1
+            self.column = 0
+            if self.row > self.limits.max_rows:
+                raise too_many_rows(self.limits)
         elif tag == "v":
             self.in_value = True
+        self.count()
 
-    def count_cell(self) -> None:
-        self.cells += 1
-        if self.cells > self.limits.max_cells:
-            raise too_many_cells(self.limits)
-
-    def end(self, name: str) -> None:
+    def sheet_end(self, name: str) -> None:
         tag = name.rpartition(":")[2]
         if tag == "v":
             self.in_value = False
-        elif tag == "c" and self.kind == "worksheet":
+        elif tag == "c":
             self.in_cell = False
             if self.shared and self.value.isdigit() and int(self.value) in self.long_strings:
                 raise too_long_cell(self.limits, self.row, self.column)
-        elif tag == "si" and self.kind == "sst":
-            self.in_cell = False
-            if self.chars > self.limits.max_cell_chars:
-                self.long_strings.add(self.cells - 1)
 
-    def text(self, data: str) -> None:
+    def loose_text(self, data: str) -> None:
+        """Text outside any cell or shared string (read whole by openpyxl in other parts)."""
+        self.loose += len(data)
+        if self.loose > self.limits.max_part_bytes:
+            raise part_too_big(self.part, self.limits)
+
+    def string_text(self, data: str) -> None:
         if not self.in_cell:
-            self.loose += len(data)
-            if self.loose > self.limits.max_part_bytes:
-                raise part_too_big(self.part, self.limits)
-            return
+            return self.loose_text(data)
         self.chars += len(data)
-        if self.kind == "worksheet":
-            if self.chars > self.limits.max_cell_chars:
-                raise too_long_cell(self.limits, self.row, self.column)
-            if self.in_value and self.shared and len(self.value) < 12:
-                self.value += data
+
+    def sheet_text(self, data: str) -> None:
+        if not self.in_cell:
+            return self.loose_text(data)
+        self.chars += len(data)
+        if self.chars > self.limits.max_cell_chars:
+            raise too_long_cell(self.limits, self.row, self.column)
+        if self.in_value and self.shared and len(self.value) < 12:
+            self.value += data
 
 
 def _rows(sheet, *, limits: Limits, clock: Clock) -> list[tuple[int, list]]:
