@@ -15,7 +15,6 @@ neither income nor spending.
 import hashlib
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
@@ -44,10 +42,17 @@ from members.rolls import UnreadableDate, parse_date
 from unionhub import access
 from unionhub.control_characters import CELL_MESSAGE, has_control_characters
 from unionhub.models import Role, Union, User
+from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_sheets, shown
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 20_000
+LIMITS = Limits(
+    max_rows=MAX_ROWS + 10,  # room for a title, the header and blank rows
+    max_columns=100,
+    max_cells=(MAX_ROWS + 10) * 40,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+)
 OPENINGS, VOUCHERS = "期初余额", "凭证"
 OPENING_COLUMNS = {"资金名称": True, "是否专项": False, "库存现金": False, "银行存款": False}
 VOUCHER_COLUMNS = {
@@ -198,43 +203,22 @@ def _header(value) -> str:
 
 
 def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
-    """The sheets 期初余额 and 凭证 as (row number, values), read streaming and bounded."""
+    """The sheets 期初余额 and 凭证 as (row number, values), read by the project's one bounded reader."""
+    roles: dict[str, str] = {}  # sheet title -> 期初余额 or 凭证: the first sheet that is each
+
+    def choose(titles: list[str]) -> list[str]:
+        cleaned = {_clean(title) for title in titles}
+        for title in titles:
+            role = _sheet_role(_clean(title), cleaned)
+            if role and role not in roles.values():
+                roles[title] = role
+        return list(roles)
+
     try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
-    finally:
-        file.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(_("这个 Excel 文件解压后过大，拒绝读取。"))
-    sheets: dict[str, list[tuple[int, list]]] = {}
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-        try:
-            titles = {_clean(sheet.title) for sheet in workbook.worksheets}
-            for sheet in workbook.worksheets:
-                name = _sheet_role(_clean(sheet.title), titles)
-                if name is None or name in sheets:
-                    continue
-                rows = []
-                # A declared dimension (A1:XFD1048576) is not trusted: no row is padded past its
-                # last real cell, and no more than 40 columns are read.
-                sheet.reset_dimensions()
-                for number, values in enumerate(sheet.iter_rows(max_col=40, values_only=True), start=1):
-                    if number > MAX_ROWS + 10:
-                        raise ImportFileError(
-                            _("“%(sheet)s”超过%(count)d行，请分成几个文件导入。")
-                            % {"sheet": name, "count": MAX_ROWS}
-                        )
-                    rows.append((number, list(values[:40])))
-                sheets[name] = rows
-        finally:
-            workbook.close()
-    except ImportFileError:
-        raise
-    except Exception:  # noqa: BLE001 - any failure on a hostile file is "unreadable", never a 500
-        raise ImportFileError(_("无法读取这个 Excel 文件，文件可能已损坏或不是 .xlsx 格式。")) from None
+        read = read_xlsx_sheets(file, limits=LIMITS, choose=choose)
+    except SpreadsheetError as error:
+        raise ImportFileError(str(error)) from None
+    sheets = {roles[title]: rows for title, rows in read.items()}
     if VOUCHERS not in sheets:
         raise ImportFileError(_("工作簿中没有名为“凭证”的工作表。"))
     return sheets
@@ -392,7 +376,9 @@ def _opening_row(check: Check, number: int, values: list, columns: dict[str, int
         problems.append(_("资金名称过长（最多50字）。"))
     earmarked = _flag(cell("是否专项"))
     if earmarked is None:
-        problems.append(_("“是否专项”应填“是”或“否”，而不是“%(value)s”。") % {"value": cell("是否专项")})
+        problems.append(
+            _("“是否专项”应填“是”或“否”，而不是“%(value)s”。") % {"value": shown(cell("是否专项"))}
+        )
     amounts = {}
     for name in ("库存现金", "银行存款"):
         try:
@@ -401,7 +387,8 @@ def _opening_row(check: Check, number: int, values: list, columns: dict[str, int
                 problems.append(_("%(column)s不能为负数。") % {"column": name})
         except ValueError:
             problems.append(
-                _("%(column)s“%(value)s”不是金额，请填写数字。") % {"column": name, "value": cell(name)}
+                _("%(column)s“%(value)s”不是金额，请填写数字。")
+                % {"column": name, "value": shown(cell(name))}
             )
     if problems:
         check.problems.append(Problem(OPENINGS, number, "".join(problems)))
@@ -420,9 +407,9 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
         if day is None:
             problems.append(_("缺少日期。"))
         elif not whole:
-            problems.append(_("日期“%(value)s”须写到日。") % {"value": cell("日期")})
+            problems.append(_("日期“%(value)s”须写到日。") % {"value": shown(cell("日期"))})
     except UnreadableDate:
-        problems.append(_("日期“%(value)s”无法识别。") % {"value": cell("日期")})
+        problems.append(_("日期“%(value)s”无法识别。") % {"value": shown(cell("日期"))})
     summary = str(cell("摘要") or "").strip()
     if not summary:
         problems.append(_("缺少摘要。"))
@@ -445,7 +432,7 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
     if settlement is None:
         problems.append(
             _("结算方式“%(value)s”无法识别（库存现金、银行存款、应收上级经费、应付上级经费）。")
-            % {"value": cell("结算方式")}
+            % {"value": shown(cell("结算方式"))}
         )
     amounts = {}
     for name in ("收入金额", "支出金额"):
@@ -453,7 +440,8 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
             amounts[name] = parse_amount(cell(name))
         except ValueError:
             problems.append(
-                _("%(column)s“%(value)s”不是金额，请填写数字。") % {"column": name, "value": cell(name)}
+                _("%(column)s“%(value)s”不是金额，请填写数字。")
+                % {"column": name, "value": shown(cell(name))}
             )
             amounts[name] = Decimal(0)
     income, spending = amounts["收入金额"], amounts["支出金额"]

@@ -24,6 +24,7 @@ from members.idcard import normalise_id, normalise_text
 from members.rolls import (
     ACCEPTED,
     HEADER_SEARCH_ROWS,
+    KEPT_CHARS,
     MAX_ROWS,
     REJECTED,
     Column,
@@ -39,6 +40,7 @@ from members.rolls import (
     read_table,
 )
 from unionhub.models import Union, User
+from unionhub.spreadsheets import shown
 
 COLUMNS = {
     "name": ("姓名",),
@@ -143,7 +145,8 @@ def check_wages(*, file: IO[bytes], file_name: str, union: Union, default_month:
             if normalise_text(values.get("amount")):
                 problem(
                     "amount",
-                    _("工资基数不是数字：“%(value)s”") % {"value": normalise_text(values.get("amount"))},
+                    _("工资基数不是数字：“%(value)s”")
+                    % {"value": shown(normalise_text(values.get("amount")))},
                 )
             else:
                 problem("amount", _("缺少工资基数"))
@@ -174,7 +177,7 @@ def check_wages(*, file: IO[bytes], file_name: str, union: Union, default_month:
             verdict.verdict = REJECTED
         verdict.data = {
             "member": member.pk if member else None,
-            "name": member.name if member else name,
+            "name": member.name if member else shown(name, KEPT_CHARS),
             "amount": str(amount) if amount is not None else "",
             "effective_from": month.isoformat(),
             "unchanged": member is not None and recorded.get((member.pk, month)) == amount,

@@ -5,7 +5,6 @@ on the same file. Each row ends up `accepted`, `rejected` (with every problem at
 `registered` (its ID number already belongs to a member of this union: nothing is changed).
 """
 
-import csv
 import io
 import re
 import unicodedata
@@ -24,18 +23,26 @@ from members.idcard import InvalidId, check_resident_id, normalise_id, normalise
 from members.models import Member
 from unionhub.control_characters import CELL_MESSAGE, has_control_characters
 from unionhub.models import Union
-from unionhub.spreadsheets import Limits, SpreadsheetError, read_xlsx_rows, safe_cell
+from unionhub.spreadsheets import (
+    Limits,
+    SpreadsheetError,
+    read_csv_rows,
+    read_xlsx_rows,
+    safe_cell,
+    shown,
+)
 
 MAX_ROWS = 50_000
 # An .xlsx of 50,000 rows unpacks to some tens of MB; far more is a zip bomb, refused unread.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-XLSX_LIMITS = Limits(
+LIMITS = Limits(
     max_rows=MAX_ROWS + 1000,  # room for a title, the header and blank rows
     max_columns=200,
     max_cells=(MAX_ROWS + 1000) * 60,
     max_unpacked_bytes=MAX_UNPACKED_BYTES,
-    max_seconds=30,
 )
+# What a preview keeps of a cell's text: more than any field takes (a longer value is a problem).
+KEPT_CHARS = 100
 HEADER_SEARCH_ROWS = 10
 
 ACCEPTED = "accepted"
@@ -211,36 +218,18 @@ def read_table(file: IO[bytes], file_name: str) -> Iterator[tuple[int, list]]:
 
 def _read_xlsx(file: IO[bytes]) -> Iterator[tuple[int, list]]:
     try:
-        return iter(read_xlsx_rows(file, limits=XLSX_LIMITS))
+        return iter(read_xlsx_rows(file, limits=LIMITS))
     except SpreadsheetError as error:
         raise RollFileError(str(error)) from None
 
 
 def _read_csv(file: IO[bytes]) -> Iterator[tuple[int, list]]:
-    raw = file.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RollFileError(_("无法识别 CSV 文件的编码，请用 UTF-8 或 GBK 编码保存。"))
-    if "\x00" in text:
-        raise RollFileError(_("这不是一个文本格式的 CSV 文件。"))
-    sample = text[:4096]
-    delimiter = ","
-    if sample.count("\t") > sample.count(","):
-        delimiter = "\t"
-    elif sample.count(";") > sample.count(","):
-        delimiter = ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    """The rows as they are read (never the whole file's rows at once); a refusal met on the way is
+    a RollFileError like any other."""
     try:
-        return iter(list(enumerate(reader, start=1)))
-    except csv.Error:  # a field past csv's size limit, a NUL byte: not a roll
-        raise RollFileError(
-            _("无法读取这个 CSV 文件，请在 Excel 中另存为 .xlsx 或 CSV（逗号分隔）后再上传。")
-        ) from None
+        yield from read_csv_rows(file, limits=LIMITS)
+    except SpreadsheetError as error:
+        raise RollFileError(str(error)) from None
 
 
 def clean_header(value) -> str:
@@ -409,7 +398,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     id_type_text = normalise_key(values.get("id_type"))
     data["id_type"] = ID_TYPE_WORDS.get(id_type_text, Member.IdType.RESIDENT_ID if not id_type_text else None)
     if data["id_type"] is None:
-        problem("id_type", _("无法识别的证件类型“%(value)s”") % {"value": id_type_text})
+        problem("id_type", _("无法识别的证件类型“%(value)s”") % {"value": shown(id_type_text)})
         data["id_type"] = Member.IdType.OTHER
 
     raw_id = values.get("id_number")
@@ -430,7 +419,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     sex_text = normalise_key(values.get("sex")).lower()
     sex = SEX_WORDS.get(sex_text)
     if sex_text and sex is None:
-        problem("sex", _("无法识别的性别“%(value)s”") % {"value": sex_text})
+        problem("sex", _("无法识别的性别“%(value)s”") % {"value": shown(sex_text)})
     elif sex and facts and sex != facts.sex:
         problem("sex", _("性别与身份证号码不符（身份证为%(sex)s）") % {"sex": Member.Sex(facts.sex).label})
     data["sex"] = sex or (facts.sex if facts else "")
@@ -441,7 +430,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     try:
         birth_date, whole = parse_date(values.get("birth_date"))
     except UnreadableDate as error:
-        problem("birth_date", _("无法识别的日期“%(value)s”") % {"value": error})
+        problem("birth_date", _("无法识别的日期“%(value)s”") % {"value": shown(error)})
     else:
         if birth_date and facts:
             same = (
@@ -462,7 +451,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     try:
         join_date, _whole = parse_date(values.get("join_date"))
     except UnreadableDate as error:
-        problem("join_date", _("无法识别的日期“%(value)s”") % {"value": error})
+        problem("join_date", _("无法识别的日期“%(value)s”") % {"value": shown(error)})
         join_date = None
     else:
         if join_date is None:
@@ -480,11 +469,13 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     if union_text:
         target = units.get(union_text)
         if target is None:
-            problem("union", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": union_text})
+            problem("union", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": shown(union_text)})
     elif employer_text:
         target = units.get(normalise_key(employer_text))
         if target is None:
-            problem("employer", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": employer_text})
+            problem(
+                "employer", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": shown(employer_text)}
+            )
     data["union_id"] = target.pk if target else None
     data["employer"] = (employer_text or (target.employer if target else ""))[:100]
 
@@ -493,7 +484,8 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     if employment_text and employment_text not in EMPLOYMENT_WORDS:
         data["employment_type"] = Member.EmploymentType.OTHER
         warning(
-            "employment_type", _("用工形式“%(value)s”不在常用分类中，记为“其他”") % {"value": employment_text}
+            "employment_type",
+            _("用工形式“%(value)s”不在常用分类中，记为“其他”") % {"value": shown(employment_text)},
         )
 
     mobile = re.sub(r"[\s\-]", "", normalise_text(values.get("mobile")))
@@ -502,7 +494,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
     if mobile.startswith("+86"):
         mobile = mobile[3:]
     if mobile and not MOBILE.match(mobile):
-        warning("mobile", _("手机号码“%(value)s”不是11位手机号") % {"value": mobile})
+        warning("mobile", _("手机号码“%(value)s”不是11位手机号") % {"value": shown(mobile)})
     data["mobile"] = mobile[:20]
 
     for name in TEXT_FIELDS:
@@ -517,7 +509,7 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             problem(
                 name,
                 _("无法识别“%(value)s”，可填：%(words)s")
-                % {"value": data[name], "words": "、".join(picklists.CHOICES[name])},
+                % {"value": shown(data[name]), "words": "、".join(picklists.CHOICES[name])},
             )
         else:
             data[name] = standard
@@ -526,7 +518,10 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
         if len(data[name]) > limits[name]:
             problem(name, _("内容过长（最多%(count)d字）") % {"count": limits[name]})
 
-    verdict.data = data
+    # A rejected value is kept only as far as a preview shows it (an accepted one is within its field).
+    verdict.data = {
+        name: shown(value, KEPT_CHARS) if isinstance(value, str) else value for name, value in data.items()
+    }
     if verdict.problems:
         verdict.verdict = REJECTED
     return verdict

@@ -319,6 +319,8 @@ def register_members(*, members: list[Member], by: User | None, reason: str = ""
 def import_roll(*, roll_import: RollImport, by: User) -> int:
     """Register the accepted rows of a checked upload: all of them, or none if anything changed since."""
     roll_import = RollImport.objects.select_for_update().get(pk=roll_import.pk)
+    if roll_import.uploaded_by_id != by.pk:  # a preview is its uploader's to confirm, no one else's
+        raise ValidationError(_("只有上传这份名册的人可以确认导入；如需导入，请自己上传一次。"))
     if roll_import.committed_at:
         raise ValidationError(_("这份名册已经导入过了。"))
     accepted = [row["data"] for row in roll_import.rows if row["verdict"] == ACCEPTED]

@@ -23,6 +23,10 @@ from django.utils.translation import gettext as _
 from unionhub.models import Attachment, Union
 
 THUMBNAIL_SIZE = (320, 320)
+# What making a thumbnail may hold decoded at once, so that a worker stays well under 300 MB: 30
+# million pixels (6,700 × 4,500: a 600 dpi A4 scan), 15 million with transparency; a photo (JPEG)
+# is decoded at an eighth of its size, so even a phone's 200-million-pixel mode passes.
+MAX_DECODED_BYTES = 120_000_000
 ACCEPT = "image/*,application/pdf"  # the <input type=file accept=…>: a phone offers its camera too
 CONTENT_TYPES = {
     Attachment.Kind.JPEG: "image/jpeg",
@@ -117,31 +121,66 @@ def clean_upload(upload) -> str:
 
 
 def check_image(upload) -> None:
-    """Pillow must be able to read the picture, and it must not be a decompression bomb."""
+    """Pillow must be able to read the picture, and it must not be a decompression bomb: its size is
+    read from the header (`Image.open` decodes nothing) and refused past MAX_DECODED_BYTES before
+    any pixel is decoded."""
     from PIL import Image
 
     try:
         with Image.open(upload) as image:
-            width, height = image.size
-            if width * height > 80_000_000:
-                raise ValidationError(_("图片像素过大，请缩小后再上传。"))
+            width, height = image.size  # as the header says (a JPEG's `draft` shrinks `size`)
+            if too_large(image):
+                raise ValidationError(
+                    _("图片像素过大（%(width)d×%(height)d），请缩小到 %(limit)d 万像素以内再上传。")
+                    % {
+                        "width": width,
+                        "height": height,
+                        "limit": MAX_DECODED_BYTES // bytes_per_pixel(image) // 10_000,
+                    }
+                )
             image.verify()
     except ValidationError:
         raise
+    except Image.DecompressionBombError:  # Pillow's own guard, past 180 million pixels
+        raise ValidationError(
+            _("图片像素过大，请缩小到 %(limit)d 万像素以内再上传。")
+            % {"limit": MAX_DECODED_BYTES // 4 // 10_000}
+        ) from None
     except Exception as error:  # Pillow raises many kinds for a broken file
         raise ValidationError(_("图片已损坏，无法打开。")) from error
     finally:
         upload.seek(0)
 
 
+def bytes_per_pixel(image) -> int:
+    """What one pixel costs decoded: 4 bytes (Pillow keeps RGB as RGBX), 8 with transparency (the
+    thumbnail is resized from a premultiplied copy)."""
+    return 8 if "A" in image.mode or "a" in image.mode else 4
+
+
+def too_large(image) -> bool:
+    """Whether making the thumbnail would decode more than MAX_DECODED_BYTES, known from the header
+    alone: a JPEG is first set to decode at the smallest scale the thumbnail allows (`draft` only
+    sets it, as `thumbnail` would); nothing is decoded here."""
+    image.draft(None, (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))  # thumbnail's own reducing gap
+    return image.size[0] * image.size[1] * bytes_per_pixel(image) > MAX_DECODED_BYTES
+
+
 def make_thumbnail(data: bytes) -> bytes | None:
-    """A small JPEG of an image, or None when Pillow cannot read it (HEIC without a plug-in, PDF)."""
+    """A small JPEG of an image, or None when Pillow cannot read it (HEIC without a plug-in, PDF) or
+    it is too large to decode (`check_image` refuses such a file before it gets here).
+
+    `thumbnail` comes first: it decodes a JPEG at an eighth of its size (`draft`) and leaves a small
+    picture; turning it upright as the camera's EXIF says is then cheap (done first, it decoded and
+    copied the whole picture: 1 GB for a 9,000 × 9,000 PNG)."""
     from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
+            if too_large(image):
+                return None
             image.thumbnail(THUMBNAIL_SIZE)
+            image = ImageOps.exif_transpose(image)
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()

@@ -1,7 +1,7 @@
 """The statutory books: 工会01表 and 工会02表, the cash and bank journals, the 科目余额表, and a year
 of vouchers imported from Excel with a preview."""
 
-import hashlib
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -180,10 +180,26 @@ class ImportForm(forms.Form):
         return upload
 
 
+STAGED_KEY = "voucher_import"  # the session's note of the preview its user may confirm
+
+
 def _staging() -> Path:
     folder = Path(tempfile.gettempdir()) / "unionhub-voucher-imports"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def _staged(request, union) -> tuple[Path, str] | None:
+    """The workbook this user previewed for `union` and the form confirms, with its file name; None
+    for any other token. A token is bound to its user (it lives in their session) and its union."""
+    staged = request.session.get(STAGED_KEY) or {}
+    token = request.POST.get("token", "")
+    if not token or not secrets.compare_digest(token.encode(), staged.get("token", "").encode()):
+        return None
+    if staged.get("union") != union.pk:
+        return None
+    path = _staging() / f"{staged['token']}.xlsx"
+    return (path, staged["name"]) if path.is_file() else None
 
 
 @area_view(FINANCES, write=True)
@@ -194,20 +210,20 @@ def import_vouchers_page(request):
     check = None
     token = ""
     if request.method == "POST" and request.POST.get("confirm"):
-        token = request.POST.get("token", "")
-        staged = _staging() / f"{token}.xlsx"
-        if len(token) != 64 or not all(c in "0123456789abcdef" for c in token) or not staged.is_file():
-            messages.error(request, _("预览已过期，请重新上传文件。"))
+        staged = _staged(request, union)
+        if staged is None:
+            messages.error(request, _("预览已过期，或不是您为这个工会上传的文件，请重新上传。"))
             return redirect(f"{request.path}?union={union.pk}")
-        name = request.POST.get("name", "import.xlsx")[:200]
+        path, name = staged
         try:
-            with staged.open("rb") as handle:
+            with path.open("rb") as handle:
                 check = import_vouchers(union=union, by=request.role, file=handle, file_name=name)
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect(f"{request.path}?union={union.pk}")
         if check.ok:
-            staged.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            del request.session[STAGED_KEY]
             messages.success(
                 request, _("已导入%(year)s年凭证%(count)d张。") % {"year": check.year, "count": check.posted}
             )
@@ -223,8 +239,9 @@ def import_vouchers_page(request):
             form.add_error("file", str(error))
         else:
             if check.ok:
-                token = hashlib.sha256(data).hexdigest()
+                token = secrets.token_hex(32)
                 (_staging() / f"{token}.xlsx").write_bytes(data)
+                request.session[STAGED_KEY] = {"token": token, "union": union.pk, "name": upload.name[:200]}
     imports = in_reach(request, VoucherImport.objects.filter(union=union)).select_related("by")[:20]
     return render(
         request,

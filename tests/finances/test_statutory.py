@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from finances import services, statutory
@@ -348,6 +349,42 @@ def test_the_import_page_previews_then_imports_and_the_statements_show(base, cli
     assert "现金日记账" in cash.content.decode() and "700.00" in cash.content.decode()
     trial = client.get(f"/finances/statements/trial-balance/?union={union.pk}&year=2025")
     assert "工会资金结转" in trial.content.decode()
+
+
+def test_a_voucher_preview_is_confirmed_only_by_its_user_for_its_union(base, client):
+    """Before: the token was the file's hash, good for any union: a treasurer of one union committed
+    another's preview into their own books."""
+    union, treasurer = base
+    other_union = UnionFactory(name="另一个基层工会", parent=union.parent)
+    other_treasurer = RoleFactory(union=other_union, kind=Role.Kind.TREASURER, user__username="t-other").user
+    client.force_login(treasurer)
+    upload = io.BytesIO(workbook().getvalue())
+    upload.name = "2025年账.xlsx"
+    token = client.post(f"/finances/vouchers/import/?union={union.pk}", {"file": upload}).context["token"]
+    assert token
+    thief = Client()
+    thief.force_login(other_treasurer)
+    for target in (other_union, union):  # their own union, and the union it was made for
+        refused = thief.post(
+            f"/finances/vouchers/import/?union={target.pk}", {"confirm": "1", "token": token}, follow=True
+        )
+        assert refused.status_code in (200, 403, 404)
+        if refused.status_code == 200:
+            assert "预览已过期" in refused.content.decode()
+    system_treasurer = RoleFactory(union=union.parent, kind=Role.Kind.TREASURER, user__username="t-sys").user
+    above = Client()
+    above.force_login(system_treasurer)  # may keep union's books, did not make this preview
+    refused = above.post(
+        f"/finances/vouchers/import/?union={union.pk}", {"confirm": "1", "token": token}, follow=True
+    )
+    assert "预览已过期" in refused.content.decode()
+    assert not Voucher.objects.exists()
+    done = client.post(f"/finances/vouchers/import/?union={union.pk}", {"confirm": "1", "token": token})
+    assert done.status_code == 302
+    assert (
+        Voucher.objects.filter(union=union).count() == 13
+        and not Voucher.objects.exclude(union=union).exists()
+    )
 
 
 def test_a_sheet_declaring_a_million_rows_is_refused_before_it_is_padded(base):

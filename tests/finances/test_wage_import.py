@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
 from finances.models import WageBase
+from tests.factories import RoleFactory
 from tests.members.factories import MemberFactory
 from unionhub.models import Role
 
@@ -157,3 +159,22 @@ def test_a_file_that_is_no_workbook_is_a_message(world, client):
     page = client.post(url, {"file": SimpleUploadedFile("w.xlsx", b"PK\x03\x04garbage"), "month": "2026-03"})
     assert page.status_code == 200
     assert "无法读取这个 Excel 文件" in page.content.decode()
+
+
+def test_a_preview_is_committed_only_by_its_user_for_its_union(world, client, payroll):
+    cai = payroll["people"][0]
+    content = workbook([[1, "蔡海涛", cai.id_number, 5230, "2026-03"]])
+    client.force_login(RoleFactory(union=world.system, kind=Role.Kind.TREASURER).user)
+    url = reverse("finances:wage_import") + f"?union={world.union_a.pk}"
+    page = client.post(url, {"file": SimpleUploadedFile("w.xlsx", content), "month": "2026-04"})
+    assert 'name="commit"' in page.content.decode()
+    elsewhere = client.post(
+        reverse("finances:wage_import") + f"?union={world.union_b.pk}", {"commit": "1"}, follow=True
+    )
+    assert "没有待导入的工资表" in elsewhere.content.decode()
+    other = Client()
+    other.force_login(world.officers[Role.Kind.TREASURER])
+    assert "没有待导入的工资表" in other.post(url, {"commit": "1"}, follow=True).content.decode()
+    assert not WageBase.objects.exists()
+    assert client.post(url, {"commit": "1"}).status_code == 302
+    assert WageBase.objects.count() == 1

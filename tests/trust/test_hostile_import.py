@@ -4,16 +4,14 @@ and nothing saved before the secretary confirms."""
 
 import csv
 import datetime
+import functools
 import io
 import json
-import os
-import resource
-import subprocess
-import sys
 import time
 import zipfile
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +21,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from members import rolls
 from members.idcard import make_resident_id
 from members.models import Member, RollImport
+from tests.factories import RoleFactory
+from tests.trust import measure
 from tests.trust.hostile import HOSTILE_DATES, HOSTILE_TEXT, examples, writes
+from unionhub import spreadsheets
+from unionhub.models import Role
+from unionhub.spreadsheets import Limits
 
 pytestmark = pytest.mark.django_db
 
@@ -296,53 +299,6 @@ HEADER_ROW = f'<row r="1">{text_cell("A1", "姓名")}{text_cell("B1", "身份证
 FAR_CELL = '<row r="1048576"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
 
 
-def measured_read(content: bytes, tmp_path) -> dict:
-    """Read `content` as a roll in a fresh Python process (under a 2 GB address-space cap, so that
-    a regression ends in MemoryError rather than in the machine's swap): its verdict, peak memory
-    and time."""
-    path = tmp_path / "名册.xlsx"
-    path.write_bytes(content)
-    script = f"""
-import json, time
-import django
-django.setup()
-from members.rolls import RollFileError, read_table
-
-
-def peak_mb():  # this process's own high-water mark (ru_maxrss would include the parent's at fork)
-    with open("/proc/self/status") as status:
-        line = next(line for line in status if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
-before = peak_mb()
-started = time.monotonic()
-try:
-    with open({str(path)!r}, "rb") as file:
-        rows = list(read_table(file, "名册.xlsx"))
-    verdict = "read %d rows" % len(rows)
-except RollFileError as error:
-    verdict = "refused: " + str(error)
-print(json.dumps({{"verdict": verdict, "seconds": time.monotonic() - started,
-                  "peak_mb": peak_mb(), "growth_mb": peak_mb() - before}}))
-"""
-
-    def cap_memory():
-        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
-
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=cap_memory,  # noqa: PLW1509 - no threads in the test process's fork path
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "unionhub.test_settings"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 @pytest.mark.parametrize(
     ("sheet", "message"),
     [
@@ -357,7 +313,7 @@ def test_a_sheet_declaring_a_million_rows_is_refused_quickly_in_bounded_memory(t
     A1:XFD1048576 before the row limit was checked, and the worker reached 1.6 GB."""
     content = roll_with_sheet(sheet, dimension="A1:XFD1048576")
     assert len(content) < 10_000
-    result = measured_read(content, tmp_path)
+    result = measure.in_fresh_process("roll", content, "名册.xlsx", tmp_path)
     assert result["verdict"].startswith("refused") and message in result["verdict"], result
     assert result["peak_mb"] < 200, result  # Django and the app loaded: about 120 MB
     assert result["growth_mb"] < 30, result
@@ -498,6 +454,314 @@ def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimen
     except rolls.RollFileError as error:
         assert str(error)
     else:
-        assert len(read) <= rolls.XLSX_LIMITS.max_rows
-        assert all(len(values) <= rolls.XLSX_LIMITS.max_columns for _number, values in read)
+        assert len(read) <= rolls.LIMITS.max_rows
+        assert all(len(values) <= rolls.LIMITS.max_columns for _number, values in read)
     assert time.monotonic() - started < 2
+
+
+# Memory bombs within the size limits (the third outside probe) -----------------------------------
+#
+# Each bomb below is refused before the step it would blow up, and what the refusal costs is
+# measured: the probe's own files in one fresh process (`measure.all_in_fresh_process`: every byte,
+# Pillow's and expat's too), the many small files the property-based tests draw with tracemalloc.
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+PEAK_MB = 300  # what no upload may take a worker to
+STYLES_OF_EVERY_WORKBOOK = 5  # a font, a fill, a border, a style's format and the style itself
+
+
+def styles_xml(formats: int, varied: bool = False) -> bytes:
+    """A styles.xml declaring `formats` cell formats; `varied` ones compress like a real stylesheet
+    (the probe's identical ones compress 340 times and are refused for that before they are counted)."""
+    head = (
+        f'<styleSheet {NS}><fonts count="1"><font/></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        f'<cellXfs count="{formats}">'
+    )
+    if varied:
+        body = "".join(
+            f'<xf numFmtId="{n % 50}" fontId="0" fillId="0" borderId="0" xfId="0">'
+            f'<alignment indent="{n % 251}" textRotation="{n % 181}"/></xf>'
+            for n in range(formats)
+        )
+    else:
+        body = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * formats
+    tail = '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    return (head + body + tail + "</styleSheet>").encode()
+
+
+def style_bomb(formats: int, varied: bool = False) -> bytes:
+    return rewritten(xlsx([["张三", "男", "", "", "", ""]]), {"xl/styles.xml": styles_xml(formats, varied)})
+
+
+def giant_cell(length: int, *, shared: bool) -> bytes:
+    """A roll whose name in row 2 (column A) is `length` characters, written in the cell or in the
+    shared strings."""
+    text = "王" * length
+    if shared:
+        return with_shared_strings(SST + f"<si><t>{text}</t></si></sst>")
+    return roll_with_sheet(HEADER_ROW + f'<row r="2">{text_cell("A2", text)}</row>')
+
+
+def png_of(width: int, height: int, *, alpha: bool = False, rows: bool = True) -> bytes:
+    """A PNG of that size written row by row (never whole in memory); without `rows` only its header
+    and a token of data: Pillow reads the size from the header either way."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + width * (4 if alpha else 3))
+    data = b"".join(packer.compress(row) for _ in range(height if rows else 1)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+CSV_HEADER = "姓名,身份证号码".encode()
+
+
+@functools.cache
+def probe_files() -> dict[str, tuple[str, bytes, str]]:
+    """The outside probe's files (and a stylesheet that compresses like a real one), as uploaded."""
+    style_bomb_file = style_bomb(1_500_000)  # 275 KB declaring 1.5 million formats: 93 MB unpacked
+    giant_string = with_shared_strings(SST + "<si><t>" + "x" * 95_000_000 + "</t></si></sst>")
+    counted = style_bomb(60_000, varied=True)
+    return {
+        "style bomb, roll": ("roll", style_bomb_file, "名册.xlsx"),
+        "style bomb, vouchers": ("vouchers", style_bomb_file, "账.xlsx"),
+        "counted style bomb, roll": ("roll", counted, "名册.xlsx"),
+        "counted style bomb, vouchers": ("vouchers", counted, "账.xlsx"),
+        "giant string, roll": ("roll", giant_string, "名册.xlsx"),
+        "giant string, vouchers": ("vouchers", giant_string, "账.xlsx"),
+        "empty lines": ("roll", CSV_HEADER + b"\n" * 12_000_000, "名册.csv"),
+        "a line of commas": ("roll", b"," * 15_000_000, "名册.csv"),
+        "pixel bomb": ("image", png_of(8940, 8940), "发票.png"),
+    }
+
+
+@pytest.fixture(scope="module")
+def probed(tmp_path_factory) -> dict[str, dict]:
+    """Each probe file read in one fresh process: its verdict, the peak so far, its seconds."""
+    files = probe_files()
+    results = measure.all_in_fresh_process(list(files.values()), tmp_path_factory.mktemp("probes"))
+    return dict(zip(files, results, strict=True))
+
+
+def refused_cheaply(result: dict, message: str) -> None:
+    assert result["verdict"].startswith("refused") and message in result["verdict"], result
+    assert result["peak_mb"] < 200 and result["growth_mb"] < 60 and result["seconds"] < 3, result
+
+
+def test_the_probe_files_are_what_the_probe_sent():
+    files = {name: content for name, (_kind, content, _file_name) in probe_files().items()}
+    assert len(files["style bomb, roll"]) < 300_000 and len(files["giant string, roll"]) < 200_000
+    unpacked = sum(
+        part.file_size for part in zipfile.ZipFile(io.BytesIO(files["style bomb, roll"])).infolist()
+    )
+    assert 90_000_000 < unpacked < rolls.LIMITS.max_unpacked_bytes  # under the old limit: it got through
+    assert len(files["pixel bomb"]) < 400_000
+
+
+@pytest.mark.parametrize("kind", ["roll", "vouchers"])
+def test_the_probes_style_bomb_is_refused_in_bounded_memory(probed, kind):
+    """Before: openpyxl built the whole stylesheet, even read-only: 2.7 GB for 30 s."""
+    refused_cheaply(probed[f"style bomb, {kind}"], "styles.xml")
+
+
+@pytest.mark.parametrize("kind", ["roll", "vouchers"])
+def test_a_stylesheet_of_too_many_formats_is_refused_by_their_count(probed, kind):
+    refused_cheaply(probed[f"counted style bomb, {kind}"], "样式")
+
+
+@pytest.mark.parametrize("kind", ["roll", "vouchers"])
+def test_the_probes_giant_string_is_refused_unread(probed, kind):
+    refused_cheaply(probed[f"giant string, {kind}"], "压缩比")
+
+
+def test_a_csv_of_twelve_million_empty_lines_is_refused_at_the_row_limit(probed, client, world):
+    """Before: every row was built before any was counted: 2.1 GB."""
+    refused_cheaply(probed["empty lines"], "51000 行")
+    _kind, content, name = probe_files()["empty lines"]
+    assert "51000 行" in field_error(upload(client, world, content, name))
+    assert not RollImport.objects.exists()
+
+
+def test_a_csv_line_of_millions_of_commas_is_refused_before_it_is_split(probed):
+    refused_cheaply(probed["a line of commas"], "第1行")
+
+
+def test_the_probes_pixel_bomb_is_refused_from_its_header(probed):
+    """Before: an 8940 × 8940 PNG of 310 KB took the thumbnailer to 1.09 GB."""
+    refused_cheaply(probed["pixel bomb"], "8940×8940")
+
+
+def test_the_measurement_sees_a_picture_decoded_and_the_largest_taken_stays_under_the_peak(tmp_path):
+    """Just under the limit, the thumbnail is made and the measurement sees the decoding (so it would
+    see a bomb's): the limit is what keeps the worker under 300 MB."""
+    from unionhub.attachments import MAX_DECODED_BYTES
+
+    height = MAX_DECODED_BYTES // 4 // 5000
+    largest, over = measure.all_in_fresh_process(
+        [("image", png_of(5000, height), "扫描件.png"), ("image", png_of(5000, height + 1), "扫描件.png")],
+        tmp_path,
+    )
+    assert largest["verdict"].startswith("read a thumbnail"), largest
+    assert largest["growth_mb"] > 80, largest  # the decoded picture is in the measurement
+    assert largest["peak_mb"] < PEAK_MB and largest["seconds"] < 10, largest
+    assert over["verdict"].startswith("refused"), over
+
+
+def test_the_giant_string_is_never_echoed(client, world):
+    """Before: the voucher import sent it back as a 99 MB error page, the roll import stored it in its
+    preview (99.6 MB)."""
+    giant_string = probe_files()["giant string, roll"][1]
+    assert "压缩比" in field_error(upload(client, world, giant_string))
+    assert not RollImport.objects.exists()
+    page = vouchers_upload(client, world, giant_string)
+    assert page.status_code == 200 and len(page.content) < 200_000
+    assert "压缩比" in " ".join(page.context["form"].errors["file"])
+
+
+def vouchers_upload(client, world, content: bytes):
+    client.force_login(world.officers["treasurer"])
+    file = io.BytesIO(content)
+    file.name = "账.xlsx"
+    return client.post(f"/finances/vouchers/import/?union={world.union_a.pk}", {"file": file})
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["in-the-cell", "shared-string"])
+def test_a_cell_too_long_is_refused_at_its_row_and_column(client, world, shared):
+    error = field_error(upload(client, world, giant_cell(rolls.LIMITS.max_cell_chars + 1, shared=shared)))
+    assert "第2行A列" in error and "2000" in error, error
+    assert not RollImport.objects.exists()
+
+
+def test_a_long_value_under_the_cell_limit_is_kept_short_in_messages_and_the_preview(client, world):
+    content = xlsx([["名" * 1900, "男", "3" * 1900, "", "日" * 1900, "单" * 1900]])
+    response = upload(client, world, content)
+    assert response.status_code == 302
+    (row,) = RollImport.objects.get().rows
+    assert row["verdict"] == "rejected" and len(json.dumps(row, ensure_ascii=False)) < 2_000
+    assert all(len(problem["message"]) < 200 for problem in row["problems"])
+    page = vouchers_upload(
+        client, world, voucher_book([["日" * 1900, "摘要", "501", "工会经费", "", "", "10"]])
+    )
+    assert page.status_code == 200 and "日日日" in page.content.decode()
+    assert "日" * 100 not in page.content.decode()
+
+
+def voucher_book(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "凭证"
+    sheet.append(["日期", "摘要", "科目编码", "资金名称", "结算方式", "收入金额", "支出金额"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_the_traced_measurement_sees_what_a_parse_allocates():
+    """The property-based tests below trust tracemalloc: it sees a parse that keeps its rows."""
+    content = csv_bytes([["张三", "男", "x" * 100, "", "", ""]] * 5_000)
+
+    def keep_every_row():
+        return list(rolls.read_table(io.BytesIO(content), "名册.csv"))
+
+    rows, peak_mb, _seconds = measure.traced(keep_every_row)
+    assert len(rows) == 5_001 and peak_mb > 2
+
+
+# The property-based hostile-file test draws bombs around each limit, at limits made small so that
+# each file is small and quick; "far over" is still the probe's size where refusing is cheap.
+SMALL = Limits(
+    max_rows=300, max_columns=20, max_cells=3_000, max_cell_chars=50, max_styles=300, max_seconds=5
+)
+
+
+def around(limit: int, far: int) -> st.SearchStrategy[int]:
+    return st.sampled_from([limit - 1, limit, limit + 1, far])
+
+
+def bombs() -> st.SearchStrategy[tuple[str, bytes, bool]]:
+    """(reader, file, whether it passes a limit)."""
+    styles = around(SMALL.max_styles - STYLES_OF_EVERY_WORKBOOK, 30_000)
+    chars = around(SMALL.max_cell_chars, 1_000_000)
+    return st.one_of(
+        styles.map(
+            lambda n: ("xlsx", style_bomb(n, varied=True), n + STYLES_OF_EVERY_WORKBOOK > SMALL.max_styles)
+        ),
+        st.tuples(chars, st.booleans()).map(
+            lambda c: ("xlsx", giant_cell(c[0], shared=c[1]), c[0] > SMALL.max_cell_chars)
+        ),
+        chars.map(
+            lambda n: ("csv", CSV_HEADER + b"\n" + ("王" * n).encode() + b",x\n", n > SMALL.max_cell_chars)
+        ),
+        around(SMALL.max_rows, 2_000_000).map(lambda n: ("csv", CSV_HEADER + b"\n" * n, n > SMALL.max_rows)),
+        around(SMALL.max_columns, 2_000_000).map(
+            lambda n: ("csv", CSV_HEADER + b"," * (n - 2) + b"\n", n > SMALL.max_columns)
+        ),
+    )
+
+
+@settings(max_examples=examples(30))
+@given(bomb=bombs())
+def test_bombs_around_every_limit_are_read_or_refused_in_bounded_memory_and_time(bomb):
+    reader, content, over = bomb
+    read = spreadsheets.read_xlsx_rows if reader == "xlsx" else spreadsheets.read_csv_rows
+
+    def read_it():
+        try:
+            return sum(1 for _row in read(io.BytesIO(content), limits=SMALL))
+        except spreadsheets.SpreadsheetError as error:
+            return error
+
+    verdict, peak_mb, seconds = measure.traced(read_it)
+    assert isinstance(verdict, spreadsheets.SpreadsheetError) == over, (reader, len(content), verdict)
+    # The file itself may be held once or twice; rows, strings or styles built whole would be more.
+    assert peak_mb < 5 + 3 * len(content) / 1024**2, (verdict, peak_mb)
+    assert seconds < 3, (verdict, seconds)
+
+
+@settings(max_examples=examples(25))
+@given(width=st.integers(1, 20_000), height=st.integers(1, 20_000), alpha=st.booleans())
+def test_pictures_of_any_declared_size_are_refused_from_the_header_past_the_limit(width, height, alpha):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unionhub.attachments import MAX_DECODED_BYTES, check_image
+
+    upload = SimpleUploadedFile("图.png", png_of(width, height, alpha=alpha, rows=False))
+
+    def check():
+        try:
+            check_image(upload)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return None
+
+    message, peak_mb, seconds = measure.traced(check)
+    over = width * height * (8 if alpha else 4) > MAX_DECODED_BYTES
+    assert (message is not None and "像素过大" in message) == over, (width, height, message)
+    assert peak_mb < 5 and seconds < 1, (peak_mb, seconds)
+
+
+# A preview is confirmed only by the person who made it, for the union it was made for -------------
+
+
+def test_a_roll_preview_is_committed_only_by_its_uploader(client, world):
+    person = make_resident_id(region="330100", birth_date=BORN, sequence=7)
+    response = upload(client, world, xlsx([["李四", "男", person, "", "", ""]]))
+    assert response.status_code == 302
+    preview = response["Location"]
+    above = Client()  # the secretary of the union above: keeps union A's roll, did not upload this
+    above.force_login(RoleFactory(union=world.system, kind=Role.Kind.SECRETARY).user)
+    refused = above.post(preview, follow=True)
+    assert "只有上传这份名册的人可以确认导入" in refused.content.decode()
+    assert not Member.objects.filter(id_number=person).exists()
+    assert client.post(preview).status_code == 302
+    assert Member.objects.filter(id_number=person, union=world.union_a).exists()
