@@ -591,8 +591,9 @@ def links(*, union: Union, year: int) -> dict[str, str]:
             "activities:suggestion_list", union=u, year=year, status="implemented"
         ),
         "visits": _url("activities:visit_list", union=u, year=year),
-        "statement": _url("finances:income_statement", union=u, year=year, kind="year", rollup="on"),
-        "balances": _url("finances:fund_balances", union=u, year=year),
+        # The money is the consolidated 工会02表's; the balances add up to its 01表's net assets.
+        "statement": _url("finances:statutory", union=u, year=year, form="02", consolidated="on"),
+        "balances": _url("finances:statutory", union=u, year=year, form="01", consolidated="on"),
         "aid": _url("finances:aid_list", year=year),
         "donations": _url("finances:drive_list"),
         "warnings": _url("finances:audit"),

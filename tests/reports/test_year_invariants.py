@@ -27,10 +27,11 @@ from finances.models import AidPayment, Fund
 from finances.services import post_voucher, record_opening_balance, reverse_voucher
 from finances.services.relief import pay_aid
 from reports import dashboard, review, services
+from reports.figures import links as figures_links
 from tests.factories import UnionFactory
 from tests.finances.factories import FundFactory, category, officer
 from tests.members.factories import MemberFactory
-from unionhub.models import Union
+from unionhub.models import Role, Union
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,7 @@ def clauses(text: str) -> list[str]:
 )
 def test_every_paper_says_the_same_year(client, entries, grants, aid, sessions):
     unions = tree()
+    chairs = {union.pk: officer(union, Role.Kind.CHAIR) for union in unions}
     book_year(unions, entries=entries, grants=grants, aid=aid, sessions=sessions)
     for union in unions[:3]:
         document = summary_of(union)
@@ -203,6 +205,16 @@ def test_every_paper_says_the_same_year(client, entries, grants, aid, sessions):
         helped = selectors.helped_in_all(selectors.aid_paid(union=union, year=YEAR))
         assert figures["aid_people"] == helped.people
         assert shown["受助人数"] == f"{helped.people}人"
+        # The figure's link opens the statement that states it.
+        links = figures_links(union=union, year=YEAR)
+        client.force_login(chairs[union.pk])
+        for key, value in (
+            ("statement", income),
+            ("statement", spending),
+            ("balances", form_01.value("net_assets", 1)),
+        ):
+            body = client.get(links[key]).content.decode()
+            assert f"{value:,.2f}" in body or f"{value:.2f}" in body, (key, value)
         # No clause of ten characters or more is said twice.
         said = clauses(text)
         assert len(said) == len(set(said)), [c for c in said if said.count(c) > 1]
