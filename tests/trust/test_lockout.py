@@ -189,3 +189,14 @@ def test_behind_the_proxy_only_the_address_it_saw_counts(client, world):
     )
     assert fifth.status_code == 429
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.168.1.20"}
+
+
+LONG_NAME = "a" * 256
+
+
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+def test_a_login_name_longer_than_any_is_a_form_error_not_a_server_error(client, world, url):
+    response = client.post(reverse(url), {"username": LONG_NAME + "b" * 100, "password": "x"})
+    assert response.status_code == 200
+    assert "登录名最多 150 个字符" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
