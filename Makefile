@@ -131,7 +131,9 @@ bench: install db
 loadtest: install db
 	$(PY) -m bench.load $(LOAD_ARGS)
 
+# The cluster's data goes with var/ and the passwords kept there (var/pgpass), wherever var/pgdata points.
 clean: db-stop
+	@if [ -L var/pgdata ]; then rm -rf "$$(readlink -f var/pgdata)"; fi
 	rm -rf var/ staticfiles/
 
 # Refresh the Chinese catalogue after adding text. Source strings are Simplified Chinese (STYLE.md),

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.client import Browser
+from unionhub import localdb
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -23,7 +24,7 @@ PGPORT = os.environ.get("UNIONHUB_PGPORT", "54329")
 # The local cluster's superuser (scripts/db.sh): it creates the bench database, loads it as a replica
 # would (no row triggers: minutes instead of an hour), and the clean-up after a measured write may skip
 # the append-only triggers (unionhub.dbroles honours pgtrigger.ignore for the owner alone).
-DEFAULT_URL = f"postgres://postgres@127.0.0.1:{PGPORT}/unionhub_bench"
+DEFAULT_URL = localdb.url("postgres", port=PGPORT, database="unionhub_bench")
 
 
 def database_url() -> str:

@@ -2,7 +2,7 @@
 # Project-local PostgreSQL cluster for development and tests.
 #   scripts/db.sh start   create the cluster on first use, start it if stopped
 #   scripts/db.sh stop    stop it
-#   scripts/db.sh url     print the DATABASE_URL of the local cluster (the app role)
+#   scripts/db.sh url     print the DATABASE_URL of the local cluster (the app role, with its password)
 #   scripts/db.sh owner-url   print its DATABASE_OWNER_URL (the owner role)
 #   scripts/db.sh replica     make (first time: pg_basebackup -R with a replication slot) and start a
 #                             hot standby streaming from the cluster, on port 54330
@@ -11,6 +11,11 @@
 # Two roles (unionhub/dbroles.py): unionhub_owner owns the database and its schema and runs
 # migrations (CREATEDB: it creates the test databases); unionhub_app is what the application
 # connects as: no superuser, owns nothing, may not create databases or roles.
+# Every role asks for its password, on the socket and on loopback (scram-sha-256), the superuser
+# postgres too: the passwords are generated on first use and kept in var/pgpass (libpq's pgpass format,
+# mode 600, like var/secret_key), which this script's psql reads (PGPASSFILE) and settings.py too
+# (unionhub/localdb.py). A cluster made before, trusting every local connection, is given the
+# passwords and the new pg_hba.conf by `start`.
 # initdb and pg_ctl refuse to run as root: as root they run as the postgres user, and when
 # that user cannot reach var/ (a clone under /root, say) the data lives in a folder it can
 # reach, with var/pgdata as a symlink to it.
@@ -23,6 +28,8 @@ SLOT=unionhub_replica_$REPLICA_PORT
 DB_NAME=unionhub
 OWNER=unionhub_owner
 APP=unionhub_app
+PASSFILE="$ROOT/var/pgpass"
+export PGPASSFILE="$PASSFILE"
 
 pg_bindir() {
     for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
@@ -36,6 +43,47 @@ BIN=$(pg_bindir)
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The role's password kept in var/pgpass.
+password() {
+    if [ ! -f "$PASSFILE" ]; then
+        echo "No $PASSFILE: run 'scripts/db.sh start' (make db) first." >&2; exit 1
+    fi
+    awk -F: -v role="$1" '$4 == role { print $5 }' "$PASSFILE"
+}
+
+# One password per role, generated once (48 hex digits: nothing to escape in a URL or in pgpass).
+keep_passwords() {
+    [ -f "$PASSFILE" ] && return
+    mkdir -p "$ROOT/var"
+    (
+        umask 077
+        for role in postgres $OWNER $APP; do
+            echo "127.0.0.1:*:*:$role:$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+        done > "$PASSFILE.new"
+    )
+    mv "$PASSFILE.new" "$PASSFILE"
+    echo "Generated $PASSFILE (the cluster's passwords: keep it with the cluster)."
+}
+
+# Who may connect: every role, every database, replication too, with its password.
+hba() {
+    cat <<HBA
+# scripts/db.sh: every role gives its password (var/pgpass), on the socket and on loopback.
+local   all          all                  scram-sha-256
+host    all          all   127.0.0.1/32   scram-sha-256
+host    all          all   ::1/128        scram-sha-256
+local   replication  all                  scram-sha-256
+host    replication  all   127.0.0.1/32   scram-sha-256
+host    replication  all   ::1/128        scram-sha-256
+HBA
+}
+
+# psql as the superuser on 127.0.0.1:$1, its password from var/pgpass (-w: never a prompt).
+superuser_psql() {
+    local port=$1; shift
+    "$BIN/psql" -w -h 127.0.0.1 -p "$port" -U postgres -qtA "$@"
 }
 
 data_dir() {
@@ -65,9 +113,23 @@ start() {
         # var/ itself must be enterable and writable by postgres when the data is inside it.
         case "$data" in "$ROOT"/*) chown postgres: "$ROOT/var" ;; esac
     fi
+    if [ -f "$data/PG_VERSION" ] && [ ! -f "$PASSFILE" ] && hba | cmp -s - "$data/pg_hba.conf"; then
+        echo "The cluster in $data asks for passwords, and $PASSFILE that kept them is gone." >&2
+        echo "Start afresh: scripts/db.sh stop, delete $data, scripts/db.sh start." >&2
+        exit 1
+    fi
+    keep_passwords
     if [ ! -f "$data/PG_VERSION" ]; then
         echo "Creating PostgreSQL cluster in $data"
-        as_owner "$BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        # The superuser's password reaches initdb in a file only it can read, removed straight after.
+        local pwfile
+        pwfile=$(mktemp)
+        password postgres > "$pwfile"
+        [ "$(id -u)" = 0 ] && chown postgres: "$pwfile"
+        as_owner "$BIN/initdb" -D "$data" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null || { rm -f "$pwfile"; exit 1; }
+        rm -f "$pwfile"
+        hba > "$data/pg_hba.conf"
         cat >> "$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
@@ -82,12 +144,24 @@ CONF
     if ! as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
     fi
-    local psql=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA)
+    local psql=(superuser_psql "$PORT" -d postgres)
     if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$OWNER'")" != 1 ]; then
-        "${psql[@]}" -c "create role $OWNER login createdb password '$OWNER'"
+        "${psql[@]}" -c "create role $OWNER login createdb"
     fi
     if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$APP'")" != 1 ]; then
-        "${psql[@]}" -c "create role $APP login nosuperuser nocreatedb nocreaterole password '$APP'"
+        "${psql[@]}" -c "create role $APP login nosuperuser nocreatedb nocreaterole"
+    fi
+    # The kept passwords, set every time (on standard input: never on a command line), then pg_hba.conf:
+    # a cluster made trusting every local connection asks for them from here on.
+    "${psql[@]}" -v ON_ERROR_STOP=1 <<SQL
+ALTER ROLE postgres PASSWORD '$(password postgres)';
+ALTER ROLE $OWNER PASSWORD '$(password $OWNER)';
+ALTER ROLE $APP PASSWORD '$(password $APP)';
+SQL
+    if ! hba | cmp -s - "$data/pg_hba.conf"; then
+        echo "Passwords from now on: rewriting $data/pg_hba.conf"
+        hba > "$data/pg_hba.conf"
+        "${psql[@]}" -c "select pg_reload_conf()" >/dev/null
     fi
     if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$DB_NAME'")" != 1 ]; then
         "${psql[@]}" -c "create database $DB_NAME owner $OWNER"
@@ -98,7 +172,7 @@ CONF
         # A cluster from before the two roles: hand the database and its objects to the owner role.
         echo "Handing the database $DB_NAME from $db_owner to $OWNER"
         "${psql[@]}" -c "alter database $DB_NAME owner to $OWNER"
-        "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d "$DB_NAME" -qtA -v ON_ERROR_STOP=1 <<SQL
+        superuser_psql "$PORT" -d "$DB_NAME" -v ON_ERROR_STOP=1 <<SQL
 DO \$\$
 DECLARE statement text;
 BEGIN
@@ -145,7 +219,11 @@ replica_dir() {
 replica() {
     local data psql
     data=$(replica_dir)
-    psql=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA)
+    psql=(superuser_psql "$PORT" -d postgres)
+    if [ -f "$data/PG_VERSION" ] && ! grep -q "password=" "$data/postgresql.auto.conf"; then
+        echo "The standby in $data was copied when the cluster asked for no password: copying it again."
+        replica_drop
+    fi
     if [ ! -f "$data/PG_VERSION" ]; then
         echo "Copying the cluster on port $PORT into a standby in $data"
         mkdir -p "$data"
@@ -153,9 +231,15 @@ replica() {
         if [ "$("${psql[@]}" -c "select 1 from pg_replication_slots where slot_name='$SLOT'")" != 1 ]; then
             "${psql[@]}" -c "select pg_create_physical_replication_slot('$SLOT')" >/dev/null
         fi
-        # -R writes standby.signal and primary_conninfo; -S streams through the slot, so the primary
-        # keeps the WAL the standby has not yet replayed.
-        as_owner "$BIN/pg_basebackup" -h 127.0.0.1 -p "$PORT" -U postgres -D "$data" -R -S "$SLOT" -X stream
+        # -R writes standby.signal and primary_conninfo (with the password, read from PGPASSWORD: the
+        # postgres user cannot read var/pgpass); -S streams through the slot, so the primary keeps the
+        # WAL the standby has not yet replayed.
+        (
+            PGPASSWORD=$(password postgres)
+            export PGPASSWORD
+            unset PGPASSFILE
+            as_owner "$BIN/pg_basebackup" -w -h 127.0.0.1 -p "$PORT" -U postgres -D "$data" -R -S "$SLOT" -X stream
+        )
         cat >> "$data/postgresql.conf" <<CONF
 # The standby (scripts/db.sh replica)
 port = $REPLICA_PORT
@@ -168,7 +252,7 @@ CONF
     if ! as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 120 start >/dev/null
     fi
-    local rpsql=("$BIN/psql" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -qtA)
+    local rpsql=(superuser_psql "$REPLICA_PORT" -d postgres)
     if [ "$("${rpsql[@]}" -c "select pg_is_in_recovery()")" != t ]; then
         echo "The server on port $REPLICA_PORT is not a standby." >&2; exit 1
     fi
@@ -187,19 +271,26 @@ replica_stop() {
 replica_drop() {
     replica_stop
     rm -rf "$(replica_dir)"
-    "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qtA \
+    superuser_psql "$PORT" -d postgres \
         -c "select pg_drop_replication_slot('$SLOT') from pg_replication_slots where slot_name='$SLOT'" >/dev/null
     echo "Replica and its slot dropped."
+}
+
+# The URL of role $1 on port $2, with its kept password.
+url() {
+    local secret
+    secret=$(password "$1")
+    echo "postgres://$1:$secret@127.0.0.1:$2/$DB_NAME"
 }
 
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    url) echo "postgres://$APP:$APP@127.0.0.1:$PORT/$DB_NAME" ;;
-    owner-url) echo "postgres://$OWNER:$OWNER@127.0.0.1:$PORT/$DB_NAME" ;;
+    url) url $APP "$PORT" ;;
+    owner-url) url $OWNER "$PORT" ;;
     replica) replica ;;
     replica-stop) replica_stop ;;
     replica-drop) replica_drop ;;
-    replica-url) echo "postgres://$APP:$APP@127.0.0.1:$REPLICA_PORT/$DB_NAME" ;;
+    replica-url) url $APP "$REPLICA_PORT" ;;
     *) echo "usage: $0 start|stop|url|owner-url|replica|replica-stop|replica-drop|replica-url" >&2; exit 2 ;;
 esac

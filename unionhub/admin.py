@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.forms import AdminLoginForm
 from unionhub.models import LoginAttempt, LoginFailure, LoginLog, Role, Union, User
 
 admin.site.site_header = _("工会台账 · 后台管理")
 admin.site.site_title = _("工会台账")
+admin.site.login_form = AdminLoginForm
 
 
 class RoleInline(admin.TabularInline):

@@ -1,6 +1,9 @@
-"""Forms of the organisation pages: a union's profile, its children, its officers and hand-overs."""
+"""Forms of the organisation pages: a union's profile, its children, its officers and hand-overs;
+and the login forms."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -173,3 +176,24 @@ class HandOverForm(forms.Form):
 def people_in_reach(union: Union):
     """People who hold or held an office in `union`'s subtree: whom its chair may appoint again."""
     return User.objects.filter(roles__union__in=union.subtree()).distinct().order_by("username")
+
+
+class BoundedLoginName:
+    """Django's login forms give the username field its max_length after building it, so the length is
+    never checked: a name longer than any login went on to the login lock, whose records hold 255
+    characters (a server error). It is refused here, in Chinese, before anyone is asked."""
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        limit = self.username_field.max_length
+        if len(username) > limit:
+            raise ValidationError(_("登录名最多 %(limit)d 个字符。") % {"limit": limit})
+        return username
+
+
+class LoginForm(BoundedLoginName, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedLoginName, AdminAuthenticationForm):
+    pass

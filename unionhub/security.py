@@ -53,16 +53,19 @@ def client_ip(request: HttpRequest) -> str | None:
     """The address a login attempt is counted against (settings.AXES_CLIENT_IP_CALLABLE).
 
     Behind `TRUSTED_PROXY_COUNT` reverse proxies the client is the entry that many places from the
-    right of X-Forwarded-For (the entries further left are whatever the client chose to send).
-    Without proxies the header is ignored: a client could otherwise pick a fresh address per attempt.
+    right of X-Forwarded-For (the entries further left are whatever the client chose to send), read
+    only when the request comes from one of `TRUSTED_PROXY_ADDRESSES`. Without proxies, or from any
+    other peer (a client reaching gunicorn directly), the header is ignored: a client could otherwise
+    pick a fresh address per attempt.
     """
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
+    peer = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies and peer in settings.TRUSTED_PROXY_ADDRESSES:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    return peer
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from unionhub import localdb
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -96,18 +98,19 @@ TEMPLATES = [
 # Two PostgreSQL roles (unionhub.dbroles): the application connects as DATABASE_URL's role, which owns
 # nothing and may only read and write rows; `migrate`, `flush` and the tests' database set-up connect as
 # DATABASE_OWNER_URL's role, which owns the schema. Without DATABASE_URL both are the roles that
-# scripts/db.sh creates in the project's own cluster. DATABASE_OWNER_URL names the same server (and
-# database); only its user and password are used. Without it everything runs as the one role of
-# DATABASE_URL, and that role can then switch off what makes the books immutable.
+# scripts/db.sh creates in the project's own cluster, with the passwords it keeps in var/pgpass
+# (unionhub.localdb). DATABASE_OWNER_URL names the same server (and database); only its user and
+# password are used. Without it everything runs as the one role of DATABASE_URL, and that role can
+# then switch off what makes the books immutable.
 PGPORT = os.environ.get("UNIONHUB_PGPORT", "54329")
-LOCAL_APP_URL = f"postgres://unionhub_app:unionhub_app@127.0.0.1:{PGPORT}/unionhub"
-LOCAL_OWNER_URL = f"postgres://unionhub_owner:unionhub_owner@127.0.0.1:{PGPORT}/unionhub"
 if os.environ.get("DATABASE_URL"):
     database_url = os.environ["DATABASE_URL"]
     owner_url = os.environ.get("DATABASE_OWNER_URL", "")
 else:
-    database_url = LOCAL_APP_URL
-    owner_url = os.environ.get("DATABASE_OWNER_URL", LOCAL_OWNER_URL)
+    database_url = localdb.url("unionhub_app", port=PGPORT)
+    owner_url = os.environ.get("DATABASE_OWNER_URL")
+    if owner_url is None:
+        owner_url = localdb.url("unionhub_owner", port=PGPORT)
 DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("UnionHub runs on PostgreSQL only: DATABASE_URL must be postgres://…")
@@ -227,7 +230,9 @@ SECURE_CSP = {
 
 # Login lockout (django-axes, unionhub.security.LoginThrottle): 5 failures for one username from one
 # address lock that pair out for 30 minutes, a success resets its count; 20 failures from one address,
-# whatever the usernames, lock the address. Behind reverse proxies set TRUSTED_PROXY_COUNT.
+# whatever the usernames, lock the address. Behind reverse proxies set TRUSTED_PROXY_COUNT: their
+# X-Forwarded-For is read only on requests that come from TRUSTED_PROXY_ADDRESSES (by default this
+# machine, where deploy/nginx-unionhub.conf runs; unionhub.security.client_ip).
 AXES_HANDLER = "unionhub.security.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_ADDRESS_FAILURE_LIMIT = 20
@@ -238,6 +243,7 @@ AXES_LOCKOUT_CALLABLE = "unionhub.security.lockout_response"  # registration/loc
 AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
 AXES_ENABLE_ADMIN = False  # its records are in the admin in Chinese, through unionhub.admin's proxies
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from unionhub import views
+from unionhub.forms import LoginForm
 
 # Django's auth views answer exactly these methods, as every view of the project does (unionhub.access):
 # no PUT, PATCH, DELETE or OPTIONS (405).
@@ -12,7 +13,11 @@ FORM = ["get", "head", "post"]
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch-role/", views.switch_role, name="switch_role"),
-    path("accounts/login/", auth_views.LoginView.as_view(http_method_names=FORM), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, http_method_names=FORM),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(http_method_names=["post"]), name="logout"),
     path(
         "accounts/password/",

@@ -122,7 +122,11 @@ def attachment_add(request, kind, pk):
 @login_required
 @require_safe
 def attachment_file(request, pk, *, thumbnail=False):
-    """The stored bytes, to those who may read the record; never from a public URL."""
+    """The stored bytes, to those who may read the record; never from a public URL.
+
+    A photo is shown in the browser; anything else (a PDF, which may carry JavaScript that the browser's
+    viewer runs) is downloaded. Either way in a sandbox (`Content-Security-Policy: sandbox`: no script,
+    no form, not this site's origin) and never sniffed into another type."""
     attachment, _kind, _record = _attachment_in_reach(request, pk)
     field = attachment.thumbnail if thumbnail else attachment.file
     if not field:
@@ -133,7 +137,10 @@ def attachment_file(request, pk, *, thumbnail=False):
         raise Http404 from error
     content_type = "image/jpeg" if thumbnail else attachments.CONTENT_TYPES[attachment.kind]
     response = FileResponse(stream, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(False, attachment.name)
+    shown = content_type.startswith("image/")
+    response["Content-Disposition"] = content_disposition_header(not shown, attachment.name)
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from finances import services
 from tests.finances.factories import category
+from unionhub import localdb
 from unionhub.routers import REPLICA, WROTE_COOKIE
 
 if REPLICA not in settings.DATABASES:
@@ -26,10 +27,15 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLI
 
 
 def superuser(alias: str):
-    """A psycopg2 connection as postgres to the server of `alias` (pausing replay needs it)."""
+    """A psycopg2 connection as postgres to the server of `alias` (pausing replay needs it), with
+    the password scripts/db.sh keeps."""
     config = connections[alias].settings_dict
     connection = psycopg2.connect(
-        host=config["HOST"], port=config["PORT"], user="postgres", dbname="postgres"
+        host=config["HOST"],
+        port=config["PORT"],
+        user="postgres",
+        password=localdb.password("postgres"),
+        dbname="postgres",
     )
     connection.autocommit = True
     return connection

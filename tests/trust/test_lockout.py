@@ -142,9 +142,61 @@ def test_client_address_ignores_forwarded_for_without_trusted_proxies():
     assert client_ip(request) == "10.0.0.9"
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXY_ADDRESSES=["10.0.0.254"])
 def test_client_address_behind_one_proxy_is_the_last_forwarded_entry():
     # The client sent a made-up "6.6.6.6"; the proxy appended the address it saw.
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
     assert client_ip(request) == "1.2.3.4"
     assert client_ip(RequestFactory().post("/", REMOTE_ADDR="10.0.0.254")) == "10.0.0.254"
+    # Not from the proxy: the header is the client's own word.
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
+    assert client_ip(request) == "10.0.0.9"
+
+
+def fail_from(client, username, times, *, peer, forwarded):
+    """Failed logins from `peer`, each claiming another address in X-Forwarded-For (`forwarded(n)`)."""
+    return [
+        client.post(
+            reverse("login"),
+            {"username": username, "password": "wrong-password"},
+            REMOTE_ADDR=peer,
+            HTTP_X_FORWARDED_FOR=forwarded(n),
+        )
+        for n in range(times)
+    ]
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forwarded_for_from_a_client_reaching_gunicorn_directly_does_not_lift_the_lock(
+    client, world, proxies
+):
+    """No proxy in front (or TRUSTED_PROXY_COUNT=1 set, but the request comes straight from the client):
+    a fresh X-Forwarded-For on every attempt changes nothing; the lock holds on the peer's address."""
+    username = world.officers[Role.Kind.SECRETARY].username
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        *_, fifth = fail_from(client, username, 5, peer="10.0.0.9", forwarded=lambda n: f"6.6.6.{n}")
+    assert fifth.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.9"}
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_only_the_address_it_saw_counts(client, world):
+    """nginx on the machine (deploy/nginx-unionhub.conf) sets the header to the address it saw; what
+    the client wrote in front of it is not read."""
+    username = world.officers[Role.Kind.SECRETARY].username
+    *_, fifth = fail_from(
+        client, username, 5, peer="127.0.0.1", forwarded=lambda n: f"6.6.6.{n}, 192.168.1.20"
+    )
+    assert fifth.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.168.1.20"}
+
+
+LONG_NAME = "a" * 256
+
+
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+def test_a_login_name_longer_than_any_is_a_form_error_not_a_server_error(client, world, url):
+    response = client.post(reverse(url), {"username": LONG_NAME + "b" * 100, "password": "x"})
+    assert response.status_code == 200
+    assert "登录名最多 150 个字符" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

@@ -1,4 +1,5 @@
-"""Small real files for attachment tests: a JPEG photo, a PNG, a PDF scan, and impostors."""
+"""Small real files for attachment tests: a JPEG photo, a PNG, a PDF scan (one with a script), and
+impostors."""
 
 import io
 
@@ -21,6 +22,14 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# A scan that runs JavaScript when opened (Chromium's viewer runs it when the PDF is shown inline).
+PDF_WITH_SCRIPT = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"4 0 obj<</S/JavaScript/JS(app.alert('pwned'))>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 EXE_AS_JPG = b"MZ\x90\x00" + b"\x00" * 200  # a Windows program named receipt.jpg

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from finances import services as finance_services
 from tests.activities.factories import ActivityFactory
 from tests.factories import RoleFactory
 from tests.finances.factories import FundFactory, category
-from tests.unionhub.attachment_files import EXE_AS_JPG, HTML_AS_PDF, PDF, jpeg, png
+from tests.unionhub.attachment_files import EXE_AS_JPG, HTML_AS_PDF, PDF, PDF_WITH_SCRIPT, jpeg, png
 from unionhub.attachments import add_attachment, sniff
 from unionhub.models import Attachment, Role
 
@@ -83,6 +84,32 @@ def test_a_pdf_scan_gets_no_thumbnail_but_is_served_as_pdf(world, client):
     served = client.get(reverse("attachment_file", args=[attachment.pk]))
     assert served["Content-Type"] == "application/pdf"
     assert b"".join(served.streaming_content) == PDF
+
+
+def test_a_pdf_is_downloaded_and_sandboxed_so_its_script_never_runs_in_the_page(world, client):
+    """A PDF may carry JavaScript that the browser's viewer runs when it is shown inline: it is served
+    as a download, in a sandbox (no script, no form, no same-origin rights) and never sniffed."""
+    activity = ActivityFactory(union=world.union_a)
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    upload(client, "activity", activity, PDF_WITH_SCRIPT, name="签到表.pdf")
+    (attachment,) = Attachment.objects.all()
+    served = client.get(reverse("attachment_file", args=[attachment.pk]))
+    assert served["Content-Disposition"] == content_disposition_header(True, "签到表.pdf")
+    assert served["Content-Security-Policy"] == "sandbox"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content) == PDF_WITH_SCRIPT
+
+
+def test_an_image_is_shown_inline_but_sandboxed_too(world, client, voucher):
+    client.force_login(world.officers[Role.Kind.TREASURER])
+    upload(client, "voucher", voucher, png(), name="发票.png")
+    (attachment,) = Attachment.objects.all()
+    for name in ("attachment_file", "attachment_thumbnail"):
+        served = client.get(reverse(name, args=[attachment.pk]))
+        assert served["Content-Type"].startswith("image/")
+        assert served["Content-Disposition"].startswith("inline;")
+        assert served["Content-Security-Policy"] == "sandbox"
+        assert served["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(

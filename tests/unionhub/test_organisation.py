@@ -57,6 +57,7 @@ def test_start_union_below_a_parent(client):
         ({"name": "新工会", "province": "四州省"}, "没有“四州省”这一省级行政区"),
         ({"name": "新工会", "chair": "QS.CHAIR"}, "登录名“QS.CHAIR”已被使用"),
         ({"name": "新工会", "chair": "new.chair", "parent": "无此工会"}, "没有名为“无此工会”的上级工会"),
+        ({"name": "新工会", "chair": "a" * 256}, "不超过 150"),
     ],
 )
 def test_start_union_refuses_with_a_clear_message_and_creates_nothing(options, message):
@@ -190,6 +191,24 @@ def test_the_chair_appoints_an_existing_person_and_ends_a_role(client, world):
     own = Role.objects.get(user=chair)
     own_end = reverse("organisation:role_end", kwargs={"role_id": own.pk})
     assert "不能卸任您正在使用的职务" in client.post(own_end, {"end": TODAY().isoformat()}).content.decode()
+
+
+def test_a_login_name_longer_than_any_is_a_form_error_wherever_it_is_typed(client, world):
+    long_name = "a" * 256
+    chair = world.officers[Role.Kind.CHAIR]
+    client.force_login(chair)
+    appoint = reverse("organisation:appoint", kwargs={"union_id": world.group_a.pk})
+    hand_over = reverse("organisation:handover", kwargs={"union_id": world.union_a.pk})
+    for url, data in (
+        (appoint, {"kind": "secretary", "start": TODAY().isoformat(), "username": long_name}),
+        (hand_over, {"on": TODAY().isoformat(), "chair_username": long_name}),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200 and "不超过 150" in response.content.decode()
+    own = {"old_password": long_name, "new_password1": long_name, "new_password2": long_name}
+    response = client.post(reverse("password_change"), own)
+    assert response.status_code == 200 and "旧密码不正确" in response.content.decode()
+    assert not User.objects.filter(username=long_name).exists()
 
 
 def test_a_hand_over_is_all_or_nothing(world):
