@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from activities.models import Attendance, Award, Suggestion
 from activities.stats import MemberAttendance, member_attendance
+from finances import selectors
 from finances.models import AidPayment, VoucherLine
 from members.models import Member, MemberEvent
 
@@ -35,12 +36,12 @@ def member_year(*, member: Member, year: int) -> MemberYear:
         Suggestion.objects.filter(member=member, collected_on__year=year).order_by("collected_on")
     )
     dues = list(
-        VoucherLine.objects.filter(member=member, period__year=year, voucher__reversal__isnull=True)
+        selectors.standing(VoucherLine.objects.filter(member=member, period__year=year))
         .select_related("voucher")
         .order_by("period")
     )
     aid = list(
-        AidPayment.objects.filter(member=member, date__year=year, voucher__reversal__isnull=True)
+        selectors.standing(AidPayment.objects.filter(member=member, date__year=year))
         .select_related("voucher")
         .order_by("date")
     )

@@ -63,14 +63,9 @@ def index(request):
     union = chosen_union(request)
     year = timezone.localdate().year
     funds = union.funds.annotate(balance=Sum("vouchers__fund_effect", default=0)).order_by("kind", "name")
-    sums = (
-        Voucher.objects.filter(union=union, year=year)
-        .entries()
-        .aggregate(
-            income=Sum("signed_amount", filter=Q(direction="in"), default=0),
-            spending=Sum("signed_amount", filter=Q(direction="out"), default=0),
-        )
-    )
+    # The union's own books this year, as its 工会02表 states them (finances.selectors.year_money).
+    money = selectors.year_money(union=union, year=year, consolidated=False)
+    sums = {"income": money.income_total, "spending": money.spending_total}
     recent = (
         Voucher.objects.filter(union=union)
         .select_related(*VOUCHER_RELATED)
