@@ -180,7 +180,7 @@ def test_rejoining_after_leaving(world):
 
 
 def test_register_members_is_all_or_nothing(world):
-    taken = MemberFactory(union=world.union_b)
+    taken = MemberFactory(union=world.union_b, birth_date=date(1980, 5, 6))
     fresh = new_member(world.union_a, sequence=13)
     clash = new_member(world.union_a, name="重号", birth_date=taken.birth_date)
     clash.id_number = taken.id_number

@@ -144,7 +144,8 @@ def test_each_person_once_by_whom_they_are(town):
 
 def test_the_summary_tells_students_by_stage_and_nobody_else_as_a_hardship_worker(town):
     text = summary_text(town.union)
-    rights = text[text.index("履行维护职能") : text.index("开展劳动竞赛") if "开展劳动竞赛" in text else None]
+    start = text.index("履行维护职能")
+    rights = text[start : re.search(r"\n[一二三四五六七八九十]+、", text[start:]).start() + start]
     sentence_with(rights, "“金秋助学”", "大学生9名9000元", "中小学生10名2000元")
     assert "大学生1名" not in rights and "大学生8名" not in rights
     students = sentence_with(rights, "“金秋助学专项资金”")
