@@ -1,4 +1,5 @@
-"""Reading the books: fund balances, what stands (not reversed), who is in arrears, a member's dues,
+"""Reading the books: fund balances, what stands (not reversed), who is in arrears (`arrears` for a
+month's list, `members_owing` for the year's one count of members owing dues), a member's dues,
 a drive's figures and public notice. The one read module of the ledger: a balance or a "not
 reversed" written anywhere else in finances is a copy to remove."""
 
@@ -6,12 +7,14 @@ import calendar
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractMonth
 
 from finances.membership import paying_members
 from finances.models import (
     Donation,
     DonationDrive,
+    DuesRun,
     FixedAsset,
     Fund,
     LedgerTotal,
@@ -166,6 +169,33 @@ def arrears(*, union: Union, year: int, month: int) -> QuerySet[Member]:
         .filter(join_date__lte=last)
         .annotate(wage=WageBase.objects.amount_subquery(last))
         .filter(~dues_paid(first))
+    )
+
+
+def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
+    """Members of the union and those below who owe dues at the end of `on`: active members with no
+    dues recorded for a month of `year` that their union had run by then (a dues run that stands,
+    its voucher dated on or before `on`), from the month they joined. A month not yet run (December
+    on 31 December, before its run) is owed by no one; a union that runs no dues has no one owing."""
+    runs = DuesRun.objects.filter(
+        union=OuterRef("book_union"),
+        year=year,
+        cancelled=False,
+        voucher__date__lte=on,
+        month__gte=OuterRef("first_month"),
+    )
+    paid = live_dues_lines().filter(
+        member=OuterRef(OuterRef("pk")), period__year=year, period__month=OuterRef("month")
+    )
+    return (
+        Member.objects.within(union)
+        .filter(status=Member.Status.ACTIVE, join_date__year__lte=year)
+        .annotate(
+            # 工会小组 keep no books: their members' dues are run by the union above the group.
+            book_union=Case(When(union__kind=Union.Kind.GROUP, then=F("union__parent")), default=F("union")),
+            first_month=Case(When(join_date__year=year, then=ExtractMonth("join_date")), default=Value(1)),
+        )
+        .filter(Exists(runs.filter(~Exists(paid))))
     )
 
 

@@ -8,11 +8,11 @@ from django.db.models import Q, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from activities import stats as activity_stats
+from activities import selectors as activity_selectors
 from activities.models import Activity
 from finances import stats as finance_stats
 from finances.models import Direction, LedgerTotal, Voucher
-from members import stats as member_stats
+from members import selectors as member_selectors
 from reports.charts import bar_chart, hbar_chart, line_chart
 from unionhub.models import Union
 
@@ -28,18 +28,18 @@ class Dashboard:
 
 
 def build(*, union: Union, year: int) -> Dashboard:
-    membership = member_stats.membership_figures(union=union, year=year)
+    membership = member_selectors.membership_figures(union=union, year=year)
     income, spending = finance_stats.totals(union=union, year=year)
-    participation = activity_stats.participation_by_kind(union=union, year=year)
-    activities_held = sum(p.activities for p in participation.values())
+    participation = activity_selectors.participation_by_kind(union=union, year=year)
+    activities_held = activity_selectors.activities_held(union=union, year=year)
     person_times = sum(p.present + p.non_members for p in participation.values())
     aid = finance_stats.aid_by_kind(union=union, year=year)
-    awards = sum(activity_stats.awards_by_level(union=union, year=year).values())
+    awards = sum(activity_selectors.awards_by_level(union=union, year=year).values())
     figures = [
         (_("年末会员"), f"{membership.members}名"),
         (_("其中女会员"), f"{membership.women}名"),
         (_("新入会"), f"{membership.joined}名"),
-        (_("活动"), f"{activities_held}项"),
+        (_("活动"), _held(activities_held)),
         (_("参加活动"), f"{person_times}人次"),
         (_("获奖"), f"{awards}项"),
         (_("经费收入"), f"{income:,.2f}元"),
@@ -65,10 +65,21 @@ def build(*, union: Union, year: int) -> Dashboard:
     return Dashboard(union=union, year=year, figures=figures, charts=charts)
 
 
+def _held(held: activity_selectors.ActivitiesHeld) -> str:
+    """ "21项", or "21项（含每周例行1项，共52次）" when weekly series were held (each counted once)."""
+    if not held.series:
+        return f"{held.items}项"
+    return _("%(items)s项（含每周例行%(series)s项，共%(sessions)s次）") % {
+        "items": held.items,
+        "series": held.series,
+        "sessions": held.sessions,
+    }
+
+
 def _members_by_month(union: Union, year: int) -> list[int]:
     """Members on the last day of each month: twelve counts, each one query however large the register."""
     month_ends = [date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1) for m in range(1, 13)]
-    return [member_stats.members_on(union=union, on=end).count() for end in month_ends]
+    return [member_selectors.members_on(union=union, on=end).count() for end in month_ends]
 
 
 def _money_by_month(union: Union, year: int) -> dict[str, list[Decimal]]:

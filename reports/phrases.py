@@ -120,14 +120,35 @@ KIND_WORDS = {
 
 
 def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
-    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities."""
+    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities. A weekly
+    series is one item: "集中学习4项（含每周例行的“周五学习会”，共52次）"."""
     items = []
     for kind in kinds:
         count = figures.get("activity_counts", {}).get(kind, 0)
         if count:
             word, unit = KIND_WORDS[kind]
-            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}")])
+            series = [s for s in figures.get("activity_series", []) if s["kind"] == kind]
+            if series:
+                unit = "项"
+            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}"), *series_named(series)])
     return items
+
+
+def series_note(series: list[dict]) -> list[dict]:
+    """ "（其中每周例行活动1项，共52次）" after the year's count of activities, a series once."""
+    if not series:
+        return []
+    sessions = sum(s["sessions"] for s in series)
+    return [t(_("（其中每周例行活动%(n)s项，共%(sessions)s次）") % {"n": len(series), "sessions": sessions})]
+
+
+def series_named(series: list[dict]) -> list[dict]:
+    """ "（含每周例行的“周五学习会”，共52次）" after the count of a kind that holds weekly series."""
+    if not series:
+        return []
+    sessions = sum(s["sessions"] for s in series)
+    titles = "".join(quoted(s["title"]) for s in series[:3]) + ("等" if len(series) > 3 else "")
+    return [t(_("（含每周例行的%(titles)s，共%(sessions)s次）") % {"titles": titles, "sessions": sessions})]
 
 
 def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:

@@ -37,6 +37,7 @@ from reports.phrases import (
     nonzero,
     numbered,
     quoted,
+    series_note,
     sum_decimal,
     t,
     yuan_s,
@@ -97,7 +98,13 @@ def opening(figures: dict, settings: dict) -> list[list[dict]]:
         facts.append([t(_("团结带领")), fig(f"{members['members']}名", "members"), t(_("会员"))])
     total = sum(figures.get("activity_counts", {}).values())
     if total:
-        facts.append([t(_("全年组织各类活动")), fig(f"{total}项", "activities")])
+        facts.append(
+            [
+                t(_("全年组织各类活动")),
+                fig(f"{total}项", "activities"),
+                *series_note(figures.get("activity_series", [])),
+            ]
+        )
     if facts:
         text += [*join_list(facts, "，"), t(_("，切实履行工会各项职能，"))]
     else:
