@@ -133,8 +133,10 @@ def series_held(*, union: Union, year: int, until: date | None = None) -> list[S
         .order_by()
     )
     present = dict(
-        Attendance.objects.filter(activity__in=sessions)
+        Attendance.objects.within(union)
+        .in_year(year, until)
         .present()
+        .filter(activity__series__isnull=False)
         .values("activity__series")
         .annotate(n=Count("pk"))
         .values_list("activity__series", "n")

@@ -107,16 +107,47 @@ def fund_kind_balances(*, union: Union, on: Date) -> dict[str, Decimal]:
     """The same keyed by the kinds' values, for every kind of fund the subtree has."""
     kinds = set(Fund.objects.within(union).values_list("kind", flat=True).distinct())
     balances = dict.fromkeys(kinds, ZERO)
+    for kind, amount in _balance_rows(union=union, on=on, by="fund__kind"):
+        balances[kind] += amount
+    return balances
+
+
+def _balance_rows(*, union: Union, on: Date, by: str) -> list[tuple]:
+    """(value of `by`, effect) rows over the subtree up to the end of `on`, to be summed per value:
+    whole months from the ledger totals, the days of a month begun from the vouchers."""
     whole = totals.through(on) if is_month_end(on) else totals.before(on)
-    rows = (
-        LedgerTotal.objects.within(union).filter(whole).values("fund__kind").annotate(sum=Sum("fund_effect"))
-    )
+    rows = list(LedgerTotal.objects.within(union).filter(whole).values(by).annotate(sum=Sum("fund_effect")))
     if not is_month_end(on):
         days = Voucher.objects.within(union).filter(date__gte=on.replace(day=1), date__lte=on)
-        rows = [*rows, *days.values("fund__kind").annotate(sum=Sum("fund_effect")).order_by()]
-    for row in rows:
-        balances[row["fund__kind"]] += row["sum"]
-    return balances
+        rows += days.values(by).annotate(sum=Sum("fund_effect")).order_by()
+    return [(row[by], row["sum"]) for row in rows]
+
+
+def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple[str, Decimal]]:
+    """Restricted funds of the subtree (帮困基金, 金秋助学 …) holding money at the end of `on` that paid
+    nothing out in the year up to then (no spending voucher that stands): (name, balance), largest
+    first. What a summary's 存在的不足 may say: money set aside for a purpose and not used."""
+    spent = live(
+        Voucher.objects.entries().filter(
+            fund=OuterRef("pk"), direction=Voucher.Direction.SPENDING, year=year, date__lte=on
+        ),
+        via="",
+    )
+    funds = dict(
+        Fund.objects.within(union)
+        .filter(restricted=True)
+        .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on))
+        .filter(~Exists(spent))
+        .values_list("pk", "name")
+    )
+    if not funds:
+        return []
+    balances = dict.fromkeys(funds, ZERO)
+    for fund, amount in _balance_rows(union=union, on=on, by="fund"):
+        if fund in balances:
+            balances[fund] += amount
+    held = [(funds[pk], amount) for pk, amount in balances.items() if amount > 0]
+    return sorted(held, key=lambda row: (-row[1], row[0]))
 
 
 def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:

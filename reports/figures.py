@@ -627,6 +627,7 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
                 "section": entry.section,
                 "text": entry.text,
                 "union": "" if entry.union_id == union.pk else entry.union.name,
+                "union_short": "" if entry.union_id == union.pk else entry.union.short_name,
             }
             for entry in shown
         ],
@@ -647,6 +648,10 @@ def _shortcomings(*, union: Union, year: int, as_of: date, figures: dict) -> dic
         "reverify_due": due.count(),
         # Owed for months whose dues were run by the summary's date: never a month not yet run.
         "arrears": selectors.members_owing(union=union, year=year, on=as_of).count(),
+        "unspent_funds": [
+            [name, balance]
+            for name, balance in selectors.restricted_funds_unspent(union=union, year=year, on=as_of)
+        ],
     }
 
 

@@ -2,6 +2,7 @@
 names as officials write them, lists counted 一是、二是…, and the sentences about activities and
 awards that several sections share. Used by `reports.writer`."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     for entry in figures.get("chronicle", []):
         if entry["section"] != section:
             continue
-        who = entry.get("union") or ""
+        who = "" if named_in(entry["text"], entry) else entry.get("union") or ""
         points.append(
             [t(f"{month_day(entry['date'])}，{who}"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
         )
@@ -90,6 +91,14 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     if more:
         points.append([t(_("所属工会另记载此类大事%(n)s件，详见各单位台账。") % {"n": more})])
     return points
+
+
+def named_in(text: str, entry: dict) -> bool:
+    """Whether a text already names the entry's union: by its name, its short name or its name
+    without "工会" (局机关工会 → 局机关), so it is not prefixed again."""
+    name = entry.get("union") or ""
+    names = (name, entry.get("union_short") or "", name.removesuffix("工会"))
+    return any(len(n) >= 2 and n in text for n in names)
 
 
 def activities_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
@@ -163,8 +172,9 @@ def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def activity_detail(a: dict) -> str:
-    """One activity told in full: when, for whom, with whom, what, by whom."""
+def activity_detail(a: dict, *, speaker: bool = True) -> str:
+    """One activity told in full: when, for whom, with whom, what, by whom (`speaker`: unless the
+    sentence names a speaker shared by several activities once, after them)."""
     text = month_day(a["date"]) + "，"
     if a.get("audience"):
         text += _("面向%(who)s") % {"who": str(Audience(a["audience"]).label)}
@@ -176,7 +186,7 @@ def activity_detail(a: dict) -> str:
             "speaker": a["speaker"],
             "subject": quoted(a["subject"]),
         }
-    elif a.get("speaker"):
+    elif a.get("speaker") and speaker:
         text += _("，由%(speaker)s主讲") % {"speaker": a["speaker"]}
     elif a.get("subject") and a["subject"] not in a["title"]:
         text += _("，主题为%(subject)s") % {"subject": quoted(a["subject"])}
@@ -201,8 +211,19 @@ def examples_sentence(acts: list[dict], limit: int = 4) -> list[dict]:
     parts = []
     if plain:
         parts.append(names(plain, limit))
-    parts += [activity_detail(a) for a in detailed]
-    return [t(_("如：")), t("；".join(parts)), t("。")]
+    # A speaker of several activities (and no subject) is named once, after them.
+    speakers = Counter(a["speaker"] for a in detailed if a.get("speaker") and not a.get("subject"))
+    shared = [name for name, n in speakers.items() if n > 1]
+    parts += [activity_detail(a, speaker=a.get("speaker") not in shared) for a in detailed]
+    text = "；".join(parts)
+    for name in shared:
+        theirs = [a["title"] for a in detailed if a.get("speaker") == name and not a.get("subject")]
+        if len(theirs) == len(detailed):
+            text += _("，均由%(speaker)s主讲") % {"speaker": name}
+        else:
+            titles = "".join(quoted(title) for title in theirs)
+            text += _("，其中%(titles)s均由%(speaker)s主讲") % {"titles": titles, "speaker": name}
+    return [t(_("如：")), t(text), t("。")]
 
 
 def award_phrase(award: dict) -> str:

@@ -611,6 +611,20 @@ def shortcomings(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("档案尚未完成年度复核。")),
             ]
         )
+    unspent = hints.get("unspent_funds") or []
+    if unspent:
+        funds = [
+            [t(quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")] for name, balance in unspent[:3]
+        ]
+        more = _("等%(n)s项专项资金") % {"n": len(unspent)} if len(unspent) > 3 else ""
+        points.append(
+            [
+                t(_("专项资金使用还不够充分，")),
+                *join_list(funds),
+                t(more),
+                t(_("，全年未发生支出，资金的帮扶作用有待发挥。")),
+            ]
+        )
     if hints.get("arrears"):
         points.append(
             [
@@ -651,6 +665,8 @@ def plan(figures: dict, settings: dict) -> list[list[dict]]:
     rate = hints.get("participation_rate")
     if rate is not None and 0 < rate < 50:
         points.append([t(_("改进活动的内容和形式，吸引更多会员参加工会活动。"))])
+    if hints.get("unspent_funds"):
+        points.append([t(_("用好专项资金，做到专款专用、及时发挥帮扶作用。"))])
     if hints.get("arrears"):
         points.append([t(_("加强会费收缴管理，做到按月足额收缴。"))])
     if not points:
