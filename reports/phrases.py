@@ -81,7 +81,7 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     name, and those left out of a roll-up are counted in a last point."""
     points = []
     for entry in figures.get("chronicle", []):
-        if entry["section"] != section:
+        if entry["section"] != section or opens_a_drive(figures, entry):
             continue
         who = "" if named_in(entry["text"], entry) else entry.get("union") or ""
         points.append(
@@ -91,6 +91,24 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     if more:
         points.append([t(_("所属工会另记载此类大事%(n)s件，详见各单位台账。") % {"n": more})])
     return points
+
+
+def opens_a_drive(figures: dict, entry: dict) -> bool:
+    """An entry of the day a drive of its union began (the appeal made): the drive's own sentence
+    tells it, with what it raised; the entry is not told a second time."""
+    return any(
+        d["starts_on"] == entry["date"]
+        and (d["own"] if not entry.get("union") else d["union"] == entry["union"])
+        for d in figures.get("drives", [])
+    )
+
+
+def examples_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
+    """The activities a section names as examples: those a chronicle entry of their union and day
+    does not tell already (the 三八 health check is told once, in the chair's words)."""
+    own = figures["union"]["name"]
+    chronicled = {(e["date"], e.get("union") or own) for e in figures.get("chronicle", [])}
+    return [a for a in activities_of(figures, kinds) if (a["date"], a["union"]) not in chronicled]
 
 
 def named_in(text: str, entry: dict) -> bool:

@@ -25,6 +25,7 @@ from reports.phrases import (
     activity_detail,
     award_points,
     chronicle_points,
+    examples_of,
     examples_sentence,
     fig,
     held_phrase,
@@ -421,7 +422,7 @@ def competitions(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("围绕中心工作开展劳动竞赛和技能比武，全年举办")),
                 *held,
                 t("。"),
-                *examples_sentence(activities_of(figures, COMPETITION_KINDS)),
+                *examples_sentence(examples_of(figures, COMPETITION_KINDS)),
             ]
         )
     learning = held_phrase(figures, LEARNING_KINDS)
@@ -431,7 +432,7 @@ def competitions(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("坚持学习培训制度，组织")),
                 *learning,
                 t(_("，职工的业务能力和综合素质不断提高。")),
-                *examples_sentence(activities_of(figures, LEARNING_KINDS)),
+                *examples_sentence(examples_of(figures, LEARNING_KINDS)),
             ]
         )
     points += award_points(figures, ("skills",), _("积极组队参加上级组织的技能竞赛，获得奖项"))
@@ -448,7 +449,7 @@ def culture(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("利用节假日开展职工喜闻乐见的文体活动，全年举办")),
                 *held,
                 t("。"),
-                *examples_sentence(activities_of(figures, CULTURE_KINDS)),
+                *examples_sentence(examples_of(figures, CULTURE_KINDS)),
             ]
         )
     care = held_phrase(figures, CARE_KINDS)
@@ -458,7 +459,7 @@ def culture(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("关心职工身心健康，组织")),
                 *care,
                 t("。"),
-                *examples_sentence(activities_of(figures, CARE_KINDS)),
+                *examples_sentence(examples_of(figures, CARE_KINDS)),
             ]
         )
     points += award_points(figures, ("culture_sports",), _("积极组队参加上级工会组织的文体活动，获得奖项"))
@@ -475,7 +476,7 @@ def democracy(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("坚持和完善以职工代表大会为基本形式的民主管理制度，全年召开")),
                 *join_list(held),
                 t(_("，重大事项经职工代表审议，接受职工监督。")),
-                *examples_sentence(activities_of(figures, DEMOCRACY_KINDS)),
+                *examples_sentence(examples_of(figures, DEMOCRACY_KINDS)),
             ]
         )
     s = figures.get("suggestions") or {}
@@ -552,7 +553,11 @@ def funds(figures: dict, settings: dict) -> list[list[dict]]:
             for kind, amount, is_restricted in f.get("balances", [])
             if is_restricted
         ]
-        discipline = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
+        # An account opened this year is told by its chronicle entry; said once.
+        opened = any("专账" in e["text"] for e in figures.get("chronicle", []) if e["section"] == "funds")
+        discipline = [
+            t(_("严格执行经费收支管理规定") if opened else _("设立工会经费专账，严格执行经费收支管理规定"))
+        ]
         if restricted:
             discipline.append(t(_("，%(funds)s专款专用、不扩大开支范围") % {"funds": "、".join(restricted)}))
         if f.get("warnings"):

@@ -1,6 +1,8 @@
 """Sentences a chair signs are true and said once: no clause repeated within a summary, a union's
 name not said twice in one entry, the signature naming the body that signs."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -107,3 +109,31 @@ def test_a_union_group_signs_as_itself_a_union_as_its_committee():
         summary=AnnualSummary(union=group, year=2026), with_changes_check=False
     )
     assert document.signature == "甲单位一班工会小组"
+
+
+@pytest.mark.django_db
+def test_a_weekly_series_is_one_activity_in_the_summary_and_on_the_dashboard():
+    from activities import services as activity_services
+    from activities.models import Activity
+    from reports.dashboard import build
+    from tests.activities.factories import ActivityFactory
+
+    union = UnionFactory(name="乡总工会", kind=Union.Kind.TOWNSHIP)
+    activity_services.create_series(
+        union=union,
+        title="周五学习会",
+        weekday=4,
+        first_date=datetime.date(2025, 1, 1),
+        kind=Activity.Kind.STUDY,
+    )
+    ActivityFactory(
+        union=union, kind=Activity.Kind.LECTURE, title="工会法讲座", start_date=datetime.date(2025, 3, 3)
+    )
+    ActivityFactory(
+        union=union, kind=Activity.Kind.SPORTS, title="拔河比赛", start_date=datetime.date(2025, 5, 1)
+    )
+    text = summary_text(union, 2025)
+    assert "全年组织各类活动3项（其中每周例行活动1项，共52次）" in text
+    assert "集中学习1项（含每周例行的“周五学习会”，共52次）" in text
+    assert text.count("周五学习会") == 2  # the count and the example, never once per session
+    assert dict(build(union=union, year=2025).figures)["活动"] == "3项（含每周例行1项，共52次）"
