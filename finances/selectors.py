@@ -1,4 +1,5 @@
-"""Reading the books: fund balances, what stands (not reversed), who is in arrears, a member's dues,
+"""Reading the books: fund balances, what stands (not reversed), who is in arrears (`arrears` for a
+month's list, `members_owing` for the year's one count of members owing dues), a member's dues,
 people helped by aid, a drive's figures and public notice. The one read module of the ledger: a
 balance, a "not reversed" or a count of people helped written anywhere else is a copy to remove."""
 
@@ -10,8 +11,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Concat, Trim
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Concat, ExtractMonth, Trim
 
 from finances.membership import paying_members
 from finances.models import (
@@ -19,6 +20,7 @@ from finances.models import (
     Category,
     Donation,
     DonationDrive,
+    DuesRun,
     FixedAsset,
     Fund,
     LedgerTotal,
@@ -112,16 +114,47 @@ def fund_kind_balances(*, union: Union, on: Date) -> dict[str, Decimal]:
     """The same keyed by the kinds' values, for every kind of fund the subtree has."""
     kinds = set(Fund.objects.within(union).values_list("kind", flat=True).distinct())
     balances = dict.fromkeys(kinds, ZERO)
+    for kind, amount in _balance_rows(union=union, on=on, by="fund__kind"):
+        balances[kind] += amount
+    return balances
+
+
+def _balance_rows(*, union: Union, on: Date, by: str) -> list[tuple]:
+    """(value of `by`, effect) rows over the subtree up to the end of `on`, to be summed per value:
+    whole months from the ledger totals, the days of a month begun from the vouchers."""
     whole = totals.through(on) if is_month_end(on) else totals.before(on)
-    rows = (
-        LedgerTotal.objects.within(union).filter(whole).values("fund__kind").annotate(sum=Sum("fund_effect"))
-    )
+    rows = list(LedgerTotal.objects.within(union).filter(whole).values(by).annotate(sum=Sum("fund_effect")))
     if not is_month_end(on):
         days = Voucher.objects.within(union).filter(date__gte=on.replace(day=1), date__lte=on)
-        rows = [*rows, *days.values("fund__kind").annotate(sum=Sum("fund_effect")).order_by()]
-    for row in rows:
-        balances[row["fund__kind"]] += row["sum"]
-    return balances
+        rows += days.values(by).annotate(sum=Sum("fund_effect")).order_by()
+    return [(row[by], row["sum"]) for row in rows]
+
+
+def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple[str, Decimal]]:
+    """Restricted funds of the subtree (帮困基金, 金秋助学 …) holding money at the end of `on` that paid
+    nothing out in the year up to then (no spending voucher that stands): (name, balance), largest
+    first. What a summary's 存在的不足 may say: money set aside for a purpose and not used."""
+    spent = live(
+        Voucher.objects.entries().filter(
+            fund=OuterRef("pk"), direction=Voucher.Direction.SPENDING, year=year, date__lte=on
+        ),
+        via="",
+    )
+    funds = dict(
+        Fund.objects.within(union)
+        .filter(restricted=True)
+        .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on))
+        .filter(~Exists(spent))
+        .values_list("pk", "name")
+    )
+    if not funds:
+        return []
+    balances = dict.fromkeys(funds, ZERO)
+    for fund, amount in _balance_rows(union=union, on=on, by="fund"):
+        if fund in balances:
+            balances[fund] += amount
+    held = [(funds[pk], amount) for pk, amount in balances.items() if amount > 0]
+    return sorted(held, key=lambda row: (-row[1], row[0]))
 
 
 def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
@@ -174,6 +207,33 @@ def arrears(*, union: Union, year: int, month: int) -> QuerySet[Member]:
         .filter(join_date__lte=last)
         .annotate(wage=WageBase.objects.amount_subquery(last))
         .filter(~dues_paid(first))
+    )
+
+
+def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
+    """Members of the union and those below who owe dues at the end of `on`: active members with no
+    dues recorded for a month of `year` that their union had run by then (a dues run that stands,
+    its voucher dated on or before `on`), from the month they joined. A month not yet run (December
+    on 31 December, before its run) is owed by no one; a union that runs no dues has no one owing."""
+    runs = DuesRun.objects.filter(
+        union=OuterRef("book_union"),
+        year=year,
+        cancelled=False,
+        voucher__date__lte=on,
+        month__gte=OuterRef("first_month"),
+    )
+    paid = live_dues_lines().filter(
+        member=OuterRef(OuterRef("pk")), period__year=year, period__month=OuterRef("month")
+    )
+    return (
+        Member.objects.within(union)
+        .filter(status=Member.Status.ACTIVE, join_date__year__lte=year)
+        .annotate(
+            # 工会小组 keep no books: their members' dues are run by the union above the group.
+            book_union=Case(When(union__kind=Union.Kind.GROUP, then=F("union__parent")), default=F("union")),
+            first_month=Case(When(join_date__year=year, then=ExtractMonth("join_date")), default=Value(1)),
+        )
+        .filter(Exists(runs.filter(~Exists(paid))))
     )
 
 

@@ -1,5 +1,7 @@
-"""Numbers and dates written the way a union's documents write them."""
+"""Numbers and dates written the way a union's documents write them, and the check that a text says
+no clause twice."""
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -71,3 +73,23 @@ def percent(part: int | Decimal, whole: int | Decimal) -> str:
         return "0%"
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{_trim(value)}%"
+
+
+# Clauses a summary must not say twice: split on these, compared when this long or longer.
+CLAUSE_BREAKS = re.compile(r"[。；，！？\n]")
+CLAUSE_MIN = 10
+
+
+def repeated_clauses(text: str) -> list[str]:
+    """The clauses of ten characters or more that a text says more than once, in order of first use.
+    A point's number (一是) and the spaces around a clause are not part of it."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for clause in CLAUSE_BREAKS.split(text):
+        clause = re.sub(r"^[一二三四五六七八九十]+是", "", clause.strip())
+        if len(clause) < CLAUSE_MIN:
+            continue
+        if clause in seen and clause not in repeated:
+            repeated.append(clause)
+        seen.add(clause)
+    return repeated

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from activities import stats as activity_stats
+from activities import selectors as activity_selectors
 from activities.models import Activity
 from finances import selectors as finance_selectors
-from members import stats as member_stats
+from members import selectors as member_selectors
 from reports.charts import bar_chart, hbar_chart, line_chart
 from unionhub.models import Union
 
@@ -25,19 +25,19 @@ class Dashboard:
 
 
 def build(*, union: Union, year: int) -> Dashboard:
-    membership = member_stats.membership_figures(union=union, year=year)
+    membership = member_selectors.membership_figures(union=union, year=year)
     money = finance_selectors.year_money(union=union, year=year)
-    participation = activity_stats.participation_by_kind(union=union, year=year)
-    activities_held = sum(p.activities for p in participation.values())
+    participation = activity_selectors.participation_by_kind(union=union, year=year)
+    activities_held = activity_selectors.activities_held(union=union, year=year)
     person_times = sum(p.present + p.non_members for p in participation.values())
     aid = finance_selectors.aid_by_kind(union=union, year=year)
     helped = finance_selectors.helped_in_all(finance_selectors.aid_paid(union=union, year=year))
-    awards = sum(activity_stats.awards_by_level(union=union, year=year).values())
+    awards = sum(activity_selectors.awards_by_level(union=union, year=year).values())
     figures = [
         (_("年末会员"), f"{membership.members}名"),
         (_("其中女会员"), f"{membership.women}名"),
         (_("新入会"), f"{membership.joined}名"),
-        (_("活动"), f"{activities_held}项"),
+        (_("活动"), _held(activities_held)),
         (_("参加活动"), f"{person_times}人次"),
         (_("获奖"), f"{awards}项"),
         (_("收入合计"), f"{money.income_total:,.2f}元"),
@@ -65,7 +65,18 @@ def build(*, union: Union, year: int) -> Dashboard:
     return Dashboard(union=union, year=year, figures=figures, charts=charts)
 
 
+def _held(held: activity_selectors.ActivitiesHeld) -> str:
+    """ "21项", or "21项（含每周例行1项，共52次）" when weekly series were held (each counted once)."""
+    if not held.series:
+        return f"{held.items}项"
+    return _("%(items)s项（含每周例行%(series)s项，共%(sessions)s次）") % {
+        "items": held.items,
+        "series": held.series,
+        "sessions": held.sessions,
+    }
+
+
 def _members_by_month(union: Union, year: int) -> list[int]:
     """Members on the last day of each month: twelve counts, each one query however large the register."""
     month_ends = [date(year + (m == 12), m % 12 + 1, 1) - timedelta(days=1) for m in range(1, 13)]
-    return [member_stats.members_on(union=union, on=end).count() for end in month_ends]
+    return [member_selectors.members_on(union=union, on=end).count() for end in month_ends]

@@ -13,7 +13,7 @@ figure is computed in the database, so the number of queries does not grow with 
 import json
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -22,7 +22,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, 
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
-from activities import stats as activity_stats
+from activities import selectors as activity_selectors
 from activities.models import Activity, Attendance, Suggestion, Survey, Visit
 from finances import selectors
 from finances.models import (
@@ -32,10 +32,9 @@ from finances.models import (
     Fund,
     RuleWarning,
     Voucher,
-    VoucherLine,
 )
-from members import stats as member_stats
-from members.models import HardshipCase, Member
+from members import selectors as member_selectors
+from members.models import HardshipCase
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
@@ -89,8 +88,8 @@ def _union(union: Union) -> dict:
 
 
 def _members(*, union: Union, year: int) -> dict:
-    m = member_stats.membership_figures(union=union, year=year)
-    h = member_stats.hardship_figures(union=union, year=year)
+    m = member_selectors.membership_figures(union=union, year=year)
+    h = member_selectors.hardship_figures(union=union, year=year)
     return {
         "membership": {
             "members": m.members,
@@ -372,13 +371,17 @@ def _interest_q() -> Q:
 
 
 def _activities(*, union: Union, year: int, as_of: date) -> dict:
-    participation = activity_stats.participation_by_kind(union=union, year=year, until=as_of)
-    suggestions = activity_stats.suggestion_figures(union=union, year=year, until=as_of)
-    awards = activity_stats.awards(union=union, year=year, until=as_of)
+    participation = activity_selectors.participation_by_kind(union=union, year=year, until=as_of)
+    suggestions = activity_selectors.suggestion_figures(union=union, year=year, until=as_of)
+    awards = activity_selectors.awards(union=union, year=year, until=as_of)
     held = Activity.objects.within(union).in_year(year, as_of)
+    total = activity_selectors.activities_held(union=union, year=year, until=as_of)
+    series = activity_selectors.series_held(union=union, year=year, until=as_of)
     present = Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
+    # A series is one example, told by its title (below), never once per session.
     examples = (
-        held.annotate(
+        held.filter(series__isnull=True)
+        .annotate(
             came=Coalesce(
                 _subquery_count(present),
                 0,
@@ -401,7 +404,9 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
         )
         .order_by("start_date", "pk")
     )
-    audiences = held.exclude(audience="").values("audience").annotate(n=Count("pk")).order_by("audience")
+    audiences = (
+        held.exclude(audience="").values("audience").annotate(n=activity_selectors.HELD).order_by("audience")
+    )
     campaigns = (
         Suggestion.objects.within(union)
         .in_year(year, as_of)
@@ -414,9 +419,24 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
         .order_by("-collected", "campaign", "union__name")
     )
     return {
+        "activities_held": {"items": total.items, "series": total.series, "sessions": total.sessions},
+        "activity_series": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "weekday": s.weekday,
+                "date": s.first,
+                "sessions": s.sessions,
+                "participants": s.participants,
+                "union": s.union,
+            }
+            for s in series
+        ],
         "activity_counts": {
             k: v
-            for k, v in activity_stats.activity_counts_by_kind(union=union, year=year, until=as_of).items()
+            for k, v in activity_selectors.activity_counts_by_kind(
+                union=union, year=year, until=as_of
+            ).items()
             if v
         },
         "participation": {
@@ -429,22 +449,13 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
             for kind, p in participation.items()
             if p.activities
         },
-        "participation_rate": float(activity_stats.participation_rate(union=union, year=year, until=as_of)),
-        "activities": [
-            {
-                "kind": a["kind"],
-                "title": a["title"],
-                "date": a["start_date"],
-                "audience": a["audience"],
-                "subject": a["subject"],
-                "speaker": a["speaker"],
-                "partners": a["partners"],
-                "cohosts": a["cohosts"],
-                "participants": (a["came"] or 0) + a["non_member_participants"],
-                "union": a["union__name"],
-            }
-            for a in examples
-        ],
+        "participation_rate": float(
+            activity_selectors.participation_rate(union=union, year=year, until=as_of)
+        ),
+        "activities": sorted(
+            [*_examples(examples), *_series_examples(series)],
+            key=lambda a: a["date"],
+        ),
         "audiences": {row["audience"]: row["n"] for row in audiences},
         "awards": [
             {
@@ -479,10 +490,48 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
     }
 
 
+def _examples(rows) -> list[dict]:
+    return [
+        {
+            "kind": a["kind"],
+            "title": a["title"],
+            "date": a["start_date"],
+            "audience": a["audience"],
+            "subject": a["subject"],
+            "speaker": a["speaker"],
+            "partners": a["partners"],
+            "cohosts": a["cohosts"],
+            "participants": (a["came"] or 0) + a["non_member_participants"],
+            "union": a["union__name"],
+        }
+        for a in rows
+    ]
+
+
+def _series_examples(series: list) -> list[dict]:
+    """A weekly series as one example: its title, its first session's date, its sessions."""
+    return [
+        {
+            "kind": s.kind,
+            "title": s.title,
+            "date": s.first,
+            "audience": "",
+            "subject": "",
+            "speaker": "",
+            "partners": "",
+            "cohosts": "",
+            "participants": s.participants,
+            "union": s.union,
+            "sessions": s.sessions,
+        }
+        for s in series
+    ]
+
+
 def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
     """The union's own chronicle entries in full; of the unions below, the first few of each section
     (a federation's summary cannot tell every base union's every event) and how many more there were."""
-    entries = activity_stats.chronicle(union=union, year=year, until=as_of)
+    entries = activity_selectors.chronicle(union=union, year=year, until=as_of)
     shown = list(
         entries.annotate(
             rn=Window(
@@ -502,6 +551,7 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
                 "section": entry.section,
                 "text": entry.text,
                 "union": "" if entry.union_id == union.pk else entry.union.name,
+                "union_short": "" if entry.union_id == union.pk else entry.union.short_name,
             }
             for entry in shown
         ],
@@ -510,7 +560,7 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _subquery_count(queryset):
-    from django.db.models import Func, Subquery
+    from django.db.models import Func
 
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
@@ -520,40 +570,13 @@ def _shortcomings(*, union: Union, year: int, as_of: date, figures: dict) -> dic
     return {
         "participation_rate": figures["participation_rate"] if figures["membership"]["members"] else None,
         "reverify_due": due.count(),
-        "arrears": _arrears(union=union, year=year, as_of=as_of),
+        # Owed for months whose dues were run by the summary's date: never a month not yet run.
+        "arrears": selectors.members_owing(union=union, year=year, on=as_of).count(),
+        "unspent_funds": [
+            [name, balance]
+            for name, balance in selectors.restricted_funds_unspent(union=union, year=year, on=as_of)
+        ],
     }
-
-
-def _arrears(*, union: Union, year: int, as_of: date) -> int | None:
-    """Members who owe the dues of the last month complete by the summary's date, counted only in the
-    unions that record dues at all (where none are recorded, no one can be said to owe them)."""
-    last_day = as_of if (as_of + timedelta(days=1)).day == 1 else as_of.replace(day=1) - timedelta(days=1)
-    if last_day.year != year:
-        return None
-    month = last_day.replace(day=1)
-    # The unions that recorded dues in the year, read first (a short list), so the count below is one
-    # anti-join on the dues lines: an IN over the lines inside an OR planned as minutes at scale.
-    # A scalar subquery per union (not EXISTS, which PostgreSQL turns into a join over every line of
-    # the year): it stops at the union's first dues line.
-    first_dues_line = VoucherLine.objects.filter(
-        voucher__union=OuterRef("pk"), voucher__year=year, period__isnull=False
-    ).order_by()
-    keeping = list(
-        Union.objects.within(union)
-        .annotate(line=Subquery(first_dues_line.values("pk")[:1]))
-        .filter(line__isnull=False)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    if not keeping:
-        return 0
-    owing = (
-        Member.objects.within(union)
-        .filter(status=Member.Status.ACTIVE, join_date__lte=last_day)
-        .filter(Q(union_id__in=keeping) | Q(union__parent_id__in=keeping, union__kind=Union.Kind.GROUP))
-        .filter(~selectors.dues_paid(month))
-    )
-    return owing.count()
 
 
 # --- where each figure leads ---------------------------------------------------------------------

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from activities.models import Attendance, Award, Suggestion
-from activities.stats import MemberAttendance, member_attendance
+from activities.selectors import MemberAttendance, member_attendance
 from finances import selectors
 from finances.models import AidPayment, VoucherLine
 from members.models import Member, MemberEvent

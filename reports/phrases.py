@@ -2,6 +2,7 @@
 names as officials write them, lists counted 一是、二是…, and the sentences about activities and
 awards that several sections share. Used by `reports.writer`."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -100,9 +101,9 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     name, and those left out of a roll-up are counted in a last point."""
     points = []
     for entry in figures.get("chronicle", []):
-        if entry["section"] != section:
+        if entry["section"] != section or opens_a_drive(figures, entry):
             continue
-        who = entry.get("union") or ""
+        who = "" if named_in(entry["text"], entry) else entry.get("union") or ""
         points.append(
             [t(f"{month_day(entry['date'])}，{who}"), t(entry["text"].strip().rstrip("。；;，,") + "。")]
         )
@@ -110,6 +111,32 @@ def chronicle_points(figures: dict, section: str) -> list[list[dict]]:
     if more:
         points.append([t(_("所属工会另记载此类大事%(n)s件，详见各单位台账。") % {"n": more})])
     return points
+
+
+def opens_a_drive(figures: dict, entry: dict) -> bool:
+    """An entry of the day a drive of its union began (the appeal made): the drive's own sentence
+    tells it, with what it raised; the entry is not told a second time."""
+    return any(
+        d["starts_on"] == entry["date"]
+        and (d["own"] if not entry.get("union") else d["union"] == entry["union"])
+        for d in figures.get("drives", [])
+    )
+
+
+def examples_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
+    """The activities a section names as examples: those a chronicle entry of their union and day
+    does not tell already (the 三八 health check is told once, in the chair's words)."""
+    own = figures["union"]["name"]
+    chronicled = {(e["date"], e.get("union") or own) for e in figures.get("chronicle", [])}
+    return [a for a in activities_of(figures, kinds) if (a["date"], a["union"]) not in chronicled]
+
+
+def named_in(text: str, entry: dict) -> bool:
+    """Whether a text already names the entry's union: by its name, its short name or its name
+    without "工会" (局机关工会 → 局机关), so it is not prefixed again."""
+    name = entry.get("union") or ""
+    names = (name, entry.get("union_short") or "", name.removesuffix("工会"))
+    return any(len(n) >= 2 and n in text for n in names)
 
 
 def activities_of(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
@@ -140,14 +167,35 @@ KIND_WORDS = {
 
 
 def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
-    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities."""
+    """["集中学习12次", "专题讲座2场"] as fragments, each count linked to its activities. A weekly
+    series is one item: "集中学习4项（含每周例行的“周五学习会”，共52次）"."""
     items = []
     for kind in kinds:
         count = figures.get("activity_counts", {}).get(kind, 0)
         if count:
             word, unit = KIND_WORDS[kind]
-            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}")])
+            series = [s for s in figures.get("activity_series", []) if s["kind"] == kind]
+            if series:
+                unit = "项"
+            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}"), *series_named(series)])
     return items
+
+
+def series_note(series: list[dict]) -> list[dict]:
+    """ "（其中每周例行活动1项，共52次）" after the year's count of activities, a series once."""
+    if not series:
+        return []
+    sessions = sum(s["sessions"] for s in series)
+    return [t(_("（其中每周例行活动%(n)s项，共%(sessions)s次）") % {"n": len(series), "sessions": sessions})]
+
+
+def series_named(series: list[dict]) -> list[dict]:
+    """ "（含每周例行的“周五学习会”，共52次）" after the count of a kind that holds weekly series."""
+    if not series:
+        return []
+    sessions = sum(s["sessions"] for s in series)
+    titles = "".join(quoted(s["title"]) for s in series[:3]) + ("等" if len(series) > 3 else "")
+    return [t(_("（含每周例行的%(titles)s，共%(sessions)s次）") % {"titles": titles, "sessions": sessions})]
 
 
 def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
@@ -162,8 +210,9 @@ def held_phrase(figures: dict, kinds: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def activity_detail(a: dict) -> str:
-    """One activity told in full: when, for whom, with whom, what, by whom."""
+def activity_detail(a: dict, *, speaker: bool = True) -> str:
+    """One activity told in full: when, for whom, with whom, what, by whom (`speaker`: unless the
+    sentence names a speaker shared by several activities once, after them)."""
     text = month_day(a["date"]) + "，"
     if a.get("audience"):
         text += _("面向%(who)s") % {"who": str(Audience(a["audience"]).label)}
@@ -175,7 +224,7 @@ def activity_detail(a: dict) -> str:
             "speaker": a["speaker"],
             "subject": quoted(a["subject"]),
         }
-    elif a.get("speaker"):
+    elif a.get("speaker") and speaker:
         text += _("，由%(speaker)s主讲") % {"speaker": a["speaker"]}
     elif a.get("subject") and a["subject"] not in a["title"]:
         text += _("，主题为%(subject)s") % {"subject": quoted(a["subject"])}
@@ -200,8 +249,19 @@ def examples_sentence(acts: list[dict], limit: int = 4) -> list[dict]:
     parts = []
     if plain:
         parts.append(names(plain, limit))
-    parts += [activity_detail(a) for a in detailed]
-    return [t(_("如：")), t("；".join(parts)), t("。")]
+    # A speaker of several activities (and no subject) is named once, after them.
+    speakers = Counter(a["speaker"] for a in detailed if a.get("speaker") and not a.get("subject"))
+    shared = [name for name, n in speakers.items() if n > 1]
+    parts += [activity_detail(a, speaker=a.get("speaker") not in shared) for a in detailed]
+    text = "；".join(parts)
+    for name in shared:
+        theirs = [a["title"] for a in detailed if a.get("speaker") == name and not a.get("subject")]
+        if len(theirs) == len(detailed):
+            text += _("，均由%(speaker)s主讲") % {"speaker": name}
+        else:
+            titles = "".join(quoted(title) for title in theirs)
+            text += _("，其中%(titles)s均由%(speaker)s主讲") % {"titles": titles, "speaker": name}
+    return [t(_("如：")), t(text), t("。")]
 
 
 def award_phrase(award: dict) -> str:

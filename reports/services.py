@@ -7,6 +7,7 @@ count up to. Finalising freezes the text and the figures; the chair may reopen a
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -93,7 +94,7 @@ def title_of(summary: AnnualSummary) -> str:
 def build_document(*, summary: AnnualSummary, with_changes_check: bool = True) -> Document:
     union = summary.union
     title = title_of(summary)
-    signature = summary.signature or _("%(union)s委员会") % {"union": union.name}
+    signature = summary.signature or union.signing_body
     if summary.is_final:
         sections = [Section.from_stored(s) for s in summary.sections]
         changed = False
@@ -141,12 +142,7 @@ def section_keys(summary: AnnualSummary, generated_keys: list[str]) -> list[str]
     keys = [k for k in placed if k in present or k.startswith(EXTRA_PREFIX)]
     for key in standard:
         if key in present and key not in keys:
-            # after the nearest standard section before it that is already placed
-            before = [k for k in standard[: standard.index(key)] if k in keys]
-            position = keys.index(before[-1]) + 1 if before else 0
-            if key == "closing":
-                position = len(keys)
-            keys.insert(position, key)
+            keys.insert(usual_place(keys, key), key)
     # the opening always first, the closing always last
     if "opening" in keys:
         keys.remove("opening")
@@ -155,6 +151,16 @@ def section_keys(summary: AnnualSummary, generated_keys: list[str]) -> list[str]
         keys.remove("closing")
         keys.append("closing")
     return [k for k in keys if k not in removed]
+
+
+def usual_place(keys: list[str], key: str) -> int:
+    """Where a standard section goes among `keys`: after the nearest standard section before it that
+    is placed (存在的不足 after the work, before next year's plan), the closing last."""
+    standard = list(SECTION_HEADINGS)
+    if key == "closing":
+        return len(keys)
+    before = [k for k in standard[: standard.index(key)] if k in keys]
+    return keys.index(before[-1]) + 1 if before else 0
 
 
 def compose(generated: list[dict], summary: AnnualSummary) -> list[Section]:
@@ -186,15 +192,41 @@ LEADING_PAREN = re.compile(r"^（([一二三四五六七八九十]+)）")
 
 
 def renumber(text: str) -> str:
-    """Keep the chair's numbered lists in sequence: 一是…二是… within each paragraph run, 1、2、… and
-    （一）（二）… at the start of consecutive paragraphs, after a point was added, taken out or moved."""
+    """The chair's numbered lists put in sequence: 一是…二是… within each paragraph run, 1、2、… and
+    （一）（二）… at the start of consecutive paragraphs. Only ever offered to her as a suggestion
+    (`numbering_slips`): the printed text is exactly what she typed."""
+    return _renumbered(text)[0]
+
+
+def numbering_slips(text: str) -> list[str]:
+    """What `renumber` would change, told the way the chair reads it: “第二个“四是”可能应为“五是””."""
+    slips, seen = [], Counter()
+    for typed, expected in _renumbered(text)[1]:
+        seen[typed] += 1
+        if typed == expected:
+            continue
+        which = _("第%(n)s个") % {"n": chinese_small_number(seen[typed])} if seen[typed] > 1 else ""
+        slips.append(
+            _("%(which)s“%(typed)s”可能应为“%(expected)s”")
+            % {"which": which, "typed": typed, "expected": expected}
+        )
+    return slips
+
+
+def _renumbered(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text with its lists in sequence, and every number met as (typed, in sequence), in order."""
     lines = text.splitlines()
+    met: list[tuple[str, str]] = []
     count = 0
 
     def point(match: re.Match) -> str:
         nonlocal count
         count += 1
-        return f"{match.group(1)}{chinese_small_number(count)}是" if count < 100 else match.group(0)
+        if count >= 100:
+            return match.group(0)
+        expected = f"{chinese_small_number(count)}是"
+        met.append((f"{match.group(2)}是", expected))
+        return f"{match.group(1)}{expected}"
 
     out, arabic, paren = [], 0, 0
     for line in lines:
@@ -206,17 +238,20 @@ def renumber(text: str) -> str:
             stripped = POINT.sub(point, stripped)
         else:
             count = 0
-        if LEADING_NUMBER.match(stripped):
+        if number := LEADING_NUMBER.match(stripped):
             arabic += 1
+            met.append((f"{number.group(1)}{number.group(2)}", f"{arabic}{number.group(2)}"))
             stripped = LEADING_NUMBER.sub(rf"{arabic}\2", stripped, count=1)
         else:
             arabic = 0
-        if LEADING_PAREN.match(stripped):
+        if number := LEADING_PAREN.match(stripped):
             paren += 1
             if paren < 100:
-                stripped = LEADING_PAREN.sub(f"（{chinese_small_number(paren)}）", stripped, count=1)
+                expected = f"（{chinese_small_number(paren)}）"
+                met.append((number.group(0), expected))
+                stripped = LEADING_PAREN.sub(expected, stripped, count=1)
         out.append(stripped)
-    return "\n".join(out)
+    return "\n".join(out), met
 
 
 def text_to_paragraphs(text: str) -> list[list[dict]]:
@@ -250,7 +285,7 @@ def save_edit(*, summary: AnnualSummary, key: str, text: str, heading: str | Non
     summary = _lock(summary)
     _ensure_draft(summary)
     _known(summary, key)
-    text = renumber(text.strip())
+    text = text.strip()  # exactly as typed: a numbering slip is only suggested (`numbering_slips`)
     if text:
         summary.edits[key] = text
     elif key.startswith(EXTRA_PREFIX):
@@ -321,10 +356,7 @@ def restore_section(*, summary: AnnualSummary, key: str) -> AnnualSummary:
     summary.removed = [k for k in summary.removed if k != key]
     order = _current_order(summary)
     if key not in order:
-        position = order.index("closing") if "closing" in order else len(order)
-        if key == "opening":
-            position = 0
-        order.insert(position, key)
+        order.insert(usual_place(order, key), key)
         if key not in summary.edits:
             summary.edits[key] = ""
     summary.order = order

@@ -132,6 +132,7 @@ def summary_edit(request, union_id: int, year: int, key: str):
     section = next((s for s in document.sections if s.key == key), None)
     current = services.paragraphs_to_text(section.paragraphs) if section else ""
     generated = section.generated if section and section.edited else (section.paragraphs if section else [])
+    edited_text = summary.edits.get(key, "") if section and section.edited else ""
     heading = section.heading if section else summary.headings.get(key) or str(SECTION_HEADINGS.get(key, ""))
     form = SectionEditForm(
         request.POST or None,
@@ -144,6 +145,10 @@ def summary_edit(request, union_id: int, year: int, key: str):
                 services.discard_edit(summary=summary, key=key)
             messages.success(request, _("已恢复为根据台账生成的文字。"))
             return _back(union_id, year, key)
+        if "renumber" in request.POST and edited_text:
+            services.save_edit(summary=summary, key=key, text=services.renumber(edited_text))
+            messages.success(request, _("已按建议理顺序号。"))
+            return redirect("reports:summary_edit", union_id, year, key)
         if form.is_valid():
             try:
                 with transaction.atomic():  # a refused edit leaves no new summary behind
@@ -157,6 +162,8 @@ def summary_edit(request, union_id: int, year: int, key: str):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("已保存“%(section)s”的修改。") % {"section": heading})
+                if services.numbering_slips(form.cleaned_data["text"]):  # shown there, to accept or not
+                    return redirect("reports:summary_edit", union_id, year, key)
                 return _back(union_id, year, key)
     return render(
         request,
@@ -168,6 +175,7 @@ def summary_edit(request, union_id: int, year: int, key: str):
             "form": form,
             "generated_text": services.paragraphs_to_text(generated),
             "edited": bool(section and section.edited and key in summary.edits and summary.edits[key]),
+            "slips": services.numbering_slips(edited_text),
         },
     )
 

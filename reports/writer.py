@@ -25,6 +25,7 @@ from reports.phrases import (
     activity_detail,
     award_points,
     chronicle_points,
+    examples_of,
     examples_sentence,
     fig,
     held_phrase,
@@ -38,6 +39,7 @@ from reports.phrases import (
     nonzero,
     numbered,
     quoted,
+    series_note,
     sum_decimal,
     t,
     yuan_s,
@@ -98,7 +100,13 @@ def opening(figures: dict, settings: dict) -> list[list[dict]]:
         facts.append([t(_("团结带领")), fig(f"{members['members']}名", "members"), t(_("会员"))])
     total = sum(figures.get("activity_counts", {}).values())
     if total:
-        facts.append([t(_("全年组织各类活动")), fig(f"{total}项", "activities")])
+        facts.append(
+            [
+                t(_("全年组织各类活动")),
+                fig(f"{total}项", "activities"),
+                *series_note(figures.get("activity_series", [])),
+            ]
+        )
     if facts:
         text += [*join_list(facts, "，"), t(_("，切实履行工会各项职能，"))]
     else:
@@ -430,7 +438,7 @@ def competitions(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("围绕中心工作开展劳动竞赛和技能比武，全年举办")),
                 *held,
                 t("。"),
-                *examples_sentence(activities_of(figures, COMPETITION_KINDS)),
+                *examples_sentence(examples_of(figures, COMPETITION_KINDS)),
             ]
         )
     learning = held_phrase(figures, LEARNING_KINDS)
@@ -440,7 +448,7 @@ def competitions(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("坚持学习培训制度，组织")),
                 *learning,
                 t(_("，职工的业务能力和综合素质不断提高。")),
-                *examples_sentence(activities_of(figures, LEARNING_KINDS)),
+                *examples_sentence(examples_of(figures, LEARNING_KINDS)),
             ]
         )
     points += award_points(figures, ("skills",), _("积极组队参加上级组织的技能竞赛，获得奖项"))
@@ -457,7 +465,7 @@ def culture(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("利用节假日开展职工喜闻乐见的文体活动，全年举办")),
                 *held,
                 t("。"),
-                *examples_sentence(activities_of(figures, CULTURE_KINDS)),
+                *examples_sentence(examples_of(figures, CULTURE_KINDS)),
             ]
         )
     care = held_phrase(figures, CARE_KINDS)
@@ -467,7 +475,7 @@ def culture(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("关心职工身心健康，组织")),
                 *care,
                 t("。"),
-                *examples_sentence(activities_of(figures, CARE_KINDS)),
+                *examples_sentence(examples_of(figures, CARE_KINDS)),
             ]
         )
     points += award_points(figures, ("culture_sports",), _("积极组队参加上级工会组织的文体活动，获得奖项"))
@@ -484,7 +492,7 @@ def democracy(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("坚持和完善以职工代表大会为基本形式的民主管理制度，全年召开")),
                 *join_list(held),
                 t(_("，重大事项经职工代表审议，接受职工监督。")),
-                *examples_sentence(activities_of(figures, DEMOCRACY_KINDS)),
+                *examples_sentence(examples_of(figures, DEMOCRACY_KINDS)),
             ]
         )
     s = figures.get("suggestions") or {}
@@ -524,7 +532,7 @@ def funds(figures: dict, settings: dict) -> list[list[dict]]:
     f = figures.get("funds") or {}
     points = [point for point in (money_point(f), restricted_point(f), balance_point(f)) if point]
     if points:
-        points.append(discipline_point(f))
+        points.append(discipline_point(f, figures))
     points += chronicle_points(figures, "funds")
     return numbered(points)
 
@@ -617,11 +625,13 @@ def balance_point(f: dict) -> list[dict]:
     return [*point, t("。")]
 
 
-def discipline_point(f: dict) -> list[dict]:
+def discipline_point(f: dict, figures: dict) -> list[dict]:
     restricted = [
         str(Fund.Kind(kind).label) for kind, _amount, is_restricted in f.get("balances", []) if is_restricted
     ]
-    point = [t(_("设立工会经费专账，严格执行经费收支管理规定"))]
+    # An account opened this year is told by its chronicle entry: said once.
+    opened = any("专账" in e["text"] for e in figures.get("chronicle", []) if e["section"] == "funds")
+    point = [t(_("严格执行经费收支管理规定") if opened else _("设立工会经费专账，严格执行经费收支管理规定"))]
     if restricted:
         point.append(t(_("，%(funds)s专款专用、不扩大开支范围") % {"funds": "、".join(restricted)}))
     if f.get("warnings"):
@@ -678,6 +688,20 @@ def shortcomings(figures: dict, settings: dict) -> list[list[dict]]:
                 t(_("档案尚未完成年度复核。")),
             ]
         )
+    unspent = hints.get("unspent_funds") or []
+    if unspent:
+        funds = [
+            [t(quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")] for name, balance in unspent[:3]
+        ]
+        more = _("等%(n)s项专项资金") % {"n": len(unspent)} if len(unspent) > 3 else ""
+        points.append(
+            [
+                t(_("专项资金使用还不够充分，")),
+                *join_list(funds),
+                t(more),
+                t(_("，全年未发生支出，资金的帮扶作用有待发挥。")),
+            ]
+        )
     if hints.get("arrears"):
         points.append(
             [
@@ -718,6 +742,8 @@ def plan(figures: dict, settings: dict) -> list[list[dict]]:
     rate = hints.get("participation_rate")
     if rate is not None and 0 < rate < 50:
         points.append([t(_("改进活动的内容和形式，吸引更多会员参加工会活动。"))])
+    if hints.get("unspent_funds"):
+        points.append([t(_("用好专项资金，做到专款专用、及时发挥帮扶作用。"))])
     if hints.get("arrears"):
         points.append([t(_("加强会费收缴管理，做到按月足额收缴。"))])
     if not points:

@@ -188,6 +188,14 @@ class Union(models.Model):
         return self.short_name or self.name
 
     @property
+    def signing_body(self) -> str:
+        """Who signs the union's papers: its committee (…工会委员会), but a 工会小组 elects no
+        committee (a 组长 leads it) and signs as the group itself."""
+        if self.kind == self.Kind.GROUP or self.name.endswith("委员会"):
+            return self.name
+        return _("%(union)s委员会") % {"union": self.name}
+
+    @property
     def depth(self) -> int:
         return self.path.count("/") - 2
 

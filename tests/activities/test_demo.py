@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from activities import demo, stats
+from activities import demo, selectors
 from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from tests.activities.factories import MemberFactory
@@ -58,7 +58,7 @@ def test_the_demo_tells_a_year_of_union_life(unions):
     assert Attendance.objects.filter(activity__in=held).count() == held.count() * 12
     assert not Attendance.objects.filter(activity__series=study, activity__start_date__gt=TODAY).exists()
 
-    counts = stats.activity_counts_by_kind(union=system, year=2026)
+    counts = selectors.activity_counts_by_kind(union=system, year=2026)
     for kind in [
         "study",
         "lecture",
@@ -75,20 +75,20 @@ def test_the_demo_tells_a_year_of_union_life(unions):
     health = Activity.objects.get(kind="health_check", start_date=datetime.date(2026, 3, 8))
     assert set(health.attendances.values_list("member__sex", flat=True)) == {"F"}
 
-    titles = set(stats.awards(union=system, year=2026).values_list("title", flat=True))
+    titles = set(selectors.awards(union=system, year=2026).values_list("title", flat=True))
     assert {"冠军", "团体第三名", "最佳魅力奖", "银奖", "金奖", "市级文明单位", "三星级收费站"} <= titles
     assert Award.objects.count() >= 12
-    levels = stats.awards_by_level(union=system, year=2026)
+    levels = selectors.awards_by_level(union=system, year=2026)
     assert sum(1 for n in levels.values() if n) >= 4
     team = Award.objects.get(title="团体第三名")
     assert team.members.count() == 3 and team.level == Award.Level.PROVINCE
     assert all(m.union == unions[demo.BUSES] for m in team.members.all())
     assert Award.objects.filter(activity__isnull=False).exists()
 
-    figures = stats.suggestion_figures(union=unions[demo.BUSES], year=2026)
-    assert figures == stats.SuggestionFigures(collected=50, adopted=26, rejected=8, implemented=9)
-    assert stats.chronicle(union=system, year=2026).filter(text__contains="十二项").exists()
-    assert stats.participation_rate(union=office, year=2026) > 0
+    figures = selectors.suggestion_figures(union=unions[demo.BUSES], year=2026)
+    assert figures == selectors.SuggestionFigures(collected=50, adopted=26, rejected=8, implemented=9)
+    assert selectors.chronicle(union=system, year=2026).filter(text__contains="十二项").exists()
+    assert selectors.participation_rate(union=office, year=2026) > 0
 
 
 def test_the_demo_is_idempotent_and_deterministic(unions):

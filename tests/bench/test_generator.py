@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
-from activities import stats as activity_stats
+from activities import selectors as activity_selectors
 from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
 from bench import scale
 from bench.scale.federation import BENCH_PASSWORD
@@ -34,7 +34,7 @@ from finances.models import (
     WageBase,
 )
 from finances.statements import Period, income_statement
-from members import stats as member_stats
+from members import selectors as member_selectors
 from members.idcard import check_resident_id
 from members.models import HardshipCase, Member, MemberEvent
 from reports.figures import collect_figures
@@ -130,7 +130,7 @@ def test_member_status_and_union_are_those_of_the_latest_event(fed):
 
 def test_members_on_today_are_the_current_members(fed):
     root = Union.objects.get(parent__isnull=True)
-    assert member_stats.members_on(union=root, on=TODAY).count() == Member.objects.current().count()
+    assert member_selectors.members_on(union=root, on=TODAY).count() == Member.objects.current().count()
 
 
 def test_id_numbers_are_valid_and_match_sex_and_birth(fed):
@@ -217,13 +217,13 @@ def test_reversals_point_at_an_earlier_voucher_of_the_same_books(fed):
 def test_stats_and_statements_run_and_agree_with_the_rows(fed):
     root = Union.objects.get(parent__isnull=True)
     year = TODAY.year
-    figures = member_stats.membership_figures(union=root, year=year)
+    figures = member_selectors.membership_figures(union=root, year=year)
     assert figures.members == Member.objects.current().count()
-    member_stats.hardship_figures(union=root, year=year)
-    participation = activity_stats.participation_by_kind(union=root, year=year)
+    member_selectors.hardship_figures(union=root, year=year)
+    participation = activity_selectors.participation_by_kind(union=root, year=year)
     present = Attendance.objects.filter(status=Attendance.Status.PRESENT).count()
     assert sum(p.present for p in participation.values()) == present
-    activity_stats.suggestion_figures(union=root, year=year)
+    activity_selectors.suggestion_figures(union=root, year=year)
     money = selectors.year_money(union=root, year=year)
     income, spending = money.income_total, money.spending_total
     entries = Voucher.objects.filter(kind=Voucher.Kind.ENTRY, year=year)

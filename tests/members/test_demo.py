@@ -8,7 +8,7 @@ import pytest
 from members import demo
 from members.idcard import check_resident_id
 from members.models import HardshipCase, Member, MemberEvent
-from members.stats import membership_figures
+from members.selectors import membership_figures
 from unionhub import demo as union_demo
 
 pytestmark = pytest.mark.django_db

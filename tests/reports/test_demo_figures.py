@@ -41,9 +41,13 @@ def expected(union: Union, year: int, today) -> dict:
     return {
         "members": on_roll.count(),
         "women": on_roll.filter(sex=Member.Sex.FEMALE).count(),
-        "activities": Activity.objects.filter(
-            **subtree, start_date__year=year, start_date__lte=today
-        ).count(),
+        # A weekly series is one activity held, however many sessions it had.
+        "activities": len(
+            {
+                ("series", a.series_id) if a.series_id else ("one", a.pk)
+                for a in Activity.objects.filter(**subtree, start_date__year=year, start_date__lte=today)
+            }
+        ),
         "suggestions": Suggestion.objects.filter(
             **subtree, collected_on__year=year, collected_on__lte=today
         ).count(),

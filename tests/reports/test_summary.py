@@ -86,6 +86,22 @@ def test_the_chair_edits_a_section_and_can_go_back_to_the_records(records, clien
     assert "制定工会工作制度十二项" in client.get(summary_url(records)).content.decode()
 
 
+def test_a_numbering_slip_is_shown_on_the_edit_page_and_applied_only_when_accepted(records, client):
+    client.force_login(records.officers[Role.Kind.CHAIR])
+    url = summary_url(records, "reports:summary_edit", key="organisation")
+    typed = "一是建会。二是发展。三是接转。四是实名。四是培训。"
+    response = client.post(url, {"text": typed})
+    assert response.status_code == 302 and response["Location"].startswith(url)  # back to the edit page
+    summary = AnnualSummary.objects.get(union=records.union_a, year=2026)
+    assert summary.edits["organisation"] == typed  # printed exactly as typed
+    page = client.get(url).content.decode()
+    assert "第二个“四是”可能应为“五是”" in page and 'name="renumber"' in page
+    client.post(url, {"renumber": "1"})
+    summary.refresh_from_db()
+    assert summary.edits["organisation"] == "一是建会。二是发展。三是接转。四是实名。五是培训。"
+    assert "可能应为" not in client.get(url).content.decode()
+
+
 def test_finalised_summary_is_frozen_and_says_when_records_changed(records, client):
     chair = records.officers[Role.Kind.CHAIR]
     client.force_login(chair)

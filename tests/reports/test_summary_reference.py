@@ -216,41 +216,44 @@ def test_a_route_renamed_does_not_change_a_final_summary(bureau, monkeypatch):
     assert not services.build_document(summary=summary).records_changed
 
 
-def test_the_unpaid_dues_figure_is_counted_where_dues_are_kept(world):
-    from finances.services.dues import record_member_dues, set_wage_base
+def test_the_unpaid_dues_figure_counts_only_months_whose_dues_were_run(world):
+    from finances.services.dues import record_member_dues, run_monthly_dues, set_wage_base
 
     payer, owing = MemberFactory(union=world.union_a), MemberFactory(union=world.union_a)
+    MemberFactory(union=world.union_a, join_date=date(2026, 12, 5))  # joined after the last run
     FundFactory(union=world.union_a, name="工会经费")
     treasurer = world.officers["treasurer"]
-    for member in (payer, owing):
-        set_wage_base(member=member, by=treasurer, amount=Decimal("5000"), effective_from=date(2020, 1, 1))
+    set_wage_base(member=payer, by=treasurer, amount=Decimal("5000"), effective_from=date(2020, 1, 1))
+    # January to November run; `owing` had no wage on record then and was left out of the runs …
     for month in range(1, 12):
-        record_member_dues(
-            union=world.union_a,
-            by=treasurer,
-            member=payer,
-            year=2026,
-            month=month,
-            date=date(2026, month, 20),
+        run_monthly_dues(
+            union=world.union_a, by=treasurer, year=2026, month=month, date=date(2026, month, 20)
         )
+    # … and paid January to September late: October and November are owed.
+    set_wage_base(member=owing, by=treasurer, amount=Decimal("5000"), effective_from=date(2020, 1, 1))
     for month in range(1, 10):
         record_member_dues(
-            union=world.union_a,
-            by=treasurer,
-            member=owing,
-            year=2026,
-            month=month,
-            date=date(2026, month, 20),
+            union=world.union_a, by=treasurer, member=owing, year=2026, month=month, date=date(2026, 11, 20)
         )
     summary = services.get_summary(union=world.union_a, year=2026)
-    summary.as_of = date(2026, 12, 10)  # counts the dues of November, the last complete month
+    summary.as_of = date(2026, 12, 31)  # December's dues not run yet: owed by no one
     summary.save()
     document = services.build_document(summary=summary)
     assert document.figures["shortcomings"]["arrears"] == 1
     text = services.document_text(document)
     sentence_with(text, "会费收缴", "1名", "欠缴会费")
-    # Union B records no dues: nobody there is said to owe them.
-    assert collect_figures(union=world.union_b, year=2026)["shortcomings"]["arrears"] == 0
+    assert "加强会费收缴管理" in text
+    # Before the October run, nobody owed anything.
+    assert (
+        collect_figures(union=world.union_a, year=2026, as_of=date(2026, 10, 10))["shortcomings"]["arrears"]
+        == 0
+    )
+    # Union B runs no dues: nobody there is said to owe them, nor does the plan speak of dues.
+    figures = collect_figures(union=world.union_b, year=2026)
+    assert figures["shortcomings"]["arrears"] == 0
+    assert "欠缴" not in services.document_text(
+        services.build_document(summary=AnnualSummary(union=world.union_b, year=2026))
+    )
 
 
 def test_the_command_writes_a_word_file(bureau, tmp_path):
@@ -273,10 +276,28 @@ def test_the_command_writes_a_word_file(bureau, tmp_path):
     assert '<w:pgSz w:w="11906" w:h="16838"' in xml or 'w:w="11905"' in xml
 
 
-def test_the_numbered_lists_of_the_chair_stay_in_sequence():
+def test_a_numbering_slip_is_suggested_never_applied(bureau):
     assert services.renumber("一是学习。三是比武。\n四是帮扶。") == "一是学习。二是比武。\n三是帮扶。"
     assert services.renumber("1、甲\n3、乙\n正文\n5、丙") == "1、甲\n2、乙\n正文\n1、丙"
     assert services.renumber("（二）组织\n（五）经费") == "（一）组织\n（二）经费"
+    typed = "一是学习。二是比武。三是帮扶。四是慰问。四是建言。"
+    assert services.numbering_slips(typed) == ["第二个“四是”可能应为“五是”"]
+    assert services.numbering_slips("一是学习。二是比武。") == []
+    summary = services.get_summary(union=bureau.system, year=2026)
+    services.save_edit(summary=summary, key="other", text=typed)
+    summary.refresh_from_db()
+    assert summary.edits["other"] == typed
+    assert typed in services.document_text(services.build_document(summary=summary))
+
+
+def test_shortcomings_written_by_the_chair_sit_before_the_plan(bureau):
+    summary = services.get_summary(union=bureau.system, year=2026)
+    services.remove_section(summary=summary, key="shortcomings")
+    services.restore_section(summary=summary, key="shortcomings")
+    services.save_edit(summary=summary, key="shortcomings", text="档案管理还不够规范。")
+    summary.refresh_from_db()
+    keys = [s.key for s in services.build_document(summary=summary).sections]
+    assert keys.index("shortcomings") < keys.index("plan") < keys.index("closing")
 
 
 def test_sections_are_renamed_added_removed_moved(bureau):

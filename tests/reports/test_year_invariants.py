@@ -215,6 +215,10 @@ def test_every_paper_says_the_same_year(client, entries, grants, aid, sessions):
         ):
             body = client.get(links[key]).content.decode()
             assert f"{value:,.2f}" in body or f"{value:.2f}" in body, (key, value)
+        # A weekly series is one activity held, however many sessions it had.
+        held = figures["activities_held"]
+        in_series = 1 if sessions and union.pk in (unions[0].pk, unions[1].pk) else 0
+        assert (held["items"], held["series"]) == (in_series, in_series)
         # No clause of ten characters or more is said twice.
         said = clauses(text)
         assert len(said) == len(set(said)), [c for c in said if said.count(c) > 1]

@@ -9,7 +9,7 @@ from django.test import Client
 
 from members import services
 from members.models import HardshipCase
-from members.stats import hardship_figures
+from members.selectors import hardship_figures
 from tests.factories import RoleFactory, UnionFactory
 from tests.members.factories import HardshipCaseFactory, MemberFactory
 from unionhub.models import Role, Union

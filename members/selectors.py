@@ -1,4 +1,5 @@
-"""Membership and hardship figures on any date, rebuilt from the events: what the annual summary quotes.
+"""Members' records read: membership and hardship figures on any date, rebuilt from the events. The one
+read module of the members app's year figures: the annual summary and the dashboard quote it.
 
 Every function rolls up over the union's subtree: the union and every union below it.
 """

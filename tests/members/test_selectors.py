@@ -6,7 +6,7 @@ import pytest
 
 from members import services
 from members.models import HardshipCase, Member
-from members.stats import hardship_figures, member_counts, members_on, membership_figures
+from members.selectors import hardship_figures, member_counts, members_on, membership_figures
 from tests.factories import UnionFactory
 from tests.members.factories import HardshipCaseFactory, MemberFactory
 

@@ -1,4 +1,8 @@
-"""The year's figures of union life, for the annual work summary (reports) and the dashboards.
+"""The year's figures of union life: the one read module of activities' year figures. The annual
+work summary, the dashboard and every page that says "N项活动" assemble from it.
+
+Activities held: a weekly series (`ActivitySeries`) is one item however many sessions it had; a
+standalone activity is one item. `HELD` counts that way; the sessions are counted apart.
 
 Every function rolls up over the union and all unions below it (`unionhub.scope`),
 counts in the database (aggregates, one or two queries each, never a Python loop over rows),
@@ -13,18 +17,33 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Func, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Func, Min, Q, QuerySet, Subquery, Sum
 
-from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
+from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from unionhub.models import Union
+
+# Activities held, over activity rows: each standalone activity once, each series once.
+HELD = Count("pk", filter=Q(series__isnull=True)) + Count("series", distinct=True)
+# Sessions of a series among activity rows.
+SESSIONS = Count("pk", filter=Q(series__isnull=False))
+
+
+@dataclass(frozen=True)
+class ActivitiesHeld:
+    """The year's activities held: `items` counts a weekly series once; `series` of them are weekly
+    series, which met `sessions` times between them."""
+
+    items: int = 0
+    series: int = 0
+    sessions: int = 0
 
 
 @dataclass(frozen=True)
 class Participation:
     """Participation in the activities of one kind (or all kinds) in a year."""
 
-    activities: int = 0  # activities held
+    activities: int = 0  # activities held (a series once)
     present: int = 0  # person-times present (人次)
     members: int = 0  # distinct members present at least once (人)
     non_members: int = 0  # non-member participants (家属、外单位), summed over the activities
@@ -70,13 +89,76 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def activity_counts_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, int]:
-    """Activities held in the year, by `Activity.Kind` value; every kind is a key (0 when none)."""
-    rows = (
-        Activity.objects.within(union).in_year(year, until).values("kind").annotate(n=Count("pk")).order_by()
+def activities_held(*, union: Union, year: int, until: date | None = None) -> ActivitiesHeld:
+    """The year's activities held, a series once, and the sessions of the series. One query."""
+    row = (
+        Activity.objects.within(union)
+        .in_year(year, until)
+        .aggregate(items=HELD, weekly=Count("series", distinct=True), sessions=SESSIONS)
     )
+    return ActivitiesHeld(items=row["items"], series=row["weekly"], sessions=row["sessions"])
+
+
+def activity_counts_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, int]:
+    """Activities held in the year (a series once), by `Activity.Kind` value; every kind is a key."""
+    rows = Activity.objects.within(union).in_year(year, until).values("kind").annotate(n=HELD).order_by()
     found = {row["kind"]: row["n"] for row in rows}
     return {kind: found.get(kind, 0) for kind in Activity.Kind.values}
+
+
+@dataclass(frozen=True)
+class SeriesHeld:
+    """A weekly series as the year's records tell it: one item with its sessions up to the date."""
+
+    title: str
+    kind: str
+    weekday: int
+    union: str
+    first: date  # its first session in the year
+    sessions: int
+    participants: int  # person-times present plus non-members, over the sessions
+
+
+def series_held(*, union: Union, year: int, until: date | None = None) -> list[SeriesHeld]:
+    """The weekly series that met in the year, in order of their first session. Two queries."""
+    sessions = Activity.objects.within(union).in_year(year, until).filter(series__isnull=False)
+    rows = (
+        sessions.values("series")
+        .annotate(
+            kind=Min("kind"),
+            first=Min("start_date"),
+            sessions=Count("pk"),
+            non_members=Sum("non_member_participants"),
+        )
+        .order_by()
+    )
+    present = dict(
+        Attendance.objects.within(union)
+        .in_year(year, until)
+        .present()
+        .filter(activity__series__isnull=False)
+        .values("activity__series")
+        .annotate(n=Count("pk"))
+        .values_list("activity__series", "n")
+        .order_by()
+    )
+    names = {
+        s.pk: s
+        for s in ActivitySeries.objects.filter(pk__in=[r["series"] for r in rows]).select_related("union")
+    }
+    held = [
+        SeriesHeld(
+            title=names[r["series"]].title,
+            kind=r["kind"],
+            weekday=names[r["series"]].weekday,
+            union=names[r["series"]].union.name,
+            first=r["first"],
+            sessions=r["sessions"],
+            participants=present.get(r["series"], 0) + (r["non_members"] or 0),
+        )
+        for r in rows
+    ]
+    return sorted(held, key=lambda s: (s.first, s.title))
 
 
 def participation_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, Participation]:
@@ -89,7 +171,7 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
         Activity.objects.within(union)
         .in_year(year, until)
         .values("kind")
-        .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
+        .annotate(n=HELD, non_members=Sum("non_member_participants"))
         .order_by()
     )
     attendance = (
@@ -123,7 +205,7 @@ def participation_total(
     if kinds is not None:
         activities = activities.filter(kind__in=kinds)
         attendance = attendance.filter(activity__kind__in=kinds)
-    held = activities.aggregate(n=Count("pk"), non_members=Sum("non_member_participants"))
+    held = activities.aggregate(n=HELD, non_members=Sum("non_member_participants"))
     came = attendance.aggregate(present=Count("pk"), members=Count("member", distinct=True))
     return Participation(
         activities=held["n"],

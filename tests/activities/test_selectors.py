@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities import stats
+from activities import selectors
 from activities.models import Activity, Attendance, Award, ChronicleEntry
 from tests.activities.factories import (
     ActivityFactory,
@@ -45,12 +45,12 @@ def test_activity_counts_roll_up_over_the_subtree_and_stay_in_the_year(tree):
     ActivityFactory(union=x, kind=Activity.Kind.STUDY, start_date=D(2025, 12, 26))  # last year
     ActivityFactory(union=stranger, kind=Activity.Kind.STUDY, start_date=D(2026, 3, 6))
 
-    counts = stats.activity_counts_by_kind(union=system, year=2026)
+    counts = selectors.activity_counts_by_kind(union=system, year=2026)
     assert list(counts) == Activity.Kind.values
     assert {kind: n for kind, n in counts.items() if n} == {"study": 2, "safety": 1, "sports": 1}
-    assert stats.activity_counts_by_kind(union=x, year=2026)["study"] == 2
-    assert stats.activity_counts_by_kind(union=y, year=2026)["study"] == 0
-    assert stats.activity_counts_by_kind(union=x, year=2025)["study"] == 1
+    assert selectors.activity_counts_by_kind(union=x, year=2026)["study"] == 2
+    assert selectors.activity_counts_by_kind(union=y, year=2026)["study"] == 0
+    assert selectors.activity_counts_by_kind(union=x, year=2025)["study"] == 1
 
 
 def test_participation_counts_person_times_distinct_members_and_non_members(tree):
@@ -74,20 +74,20 @@ def test_participation_counts_person_times_distinct_members_and_non_members(tree
         AttendanceFactory(activity=activity, member=member, status=status)
 
     with CaptureQueriesContext(connection) as queries:
-        by_kind = stats.participation_by_kind(union=system, year=2026)
+        by_kind = selectors.participation_by_kind(union=system, year=2026)
     assert len(queries) == 2
-    assert by_kind["study"] == stats.Participation(activities=2, present=3, members=2, non_members=0)
-    assert by_kind["culture"] == stats.Participation(activities=2, present=2, members=2, non_members=35)
+    assert by_kind["study"] == selectors.Participation(activities=2, present=3, members=2, non_members=0)
+    assert by_kind["culture"] == selectors.Participation(activities=2, present=2, members=2, non_members=35)
     assert by_kind["culture"].participants == 37
-    assert by_kind["quiz"] == stats.Participation()
+    assert by_kind["quiz"] == selectors.Participation()
     # Base union X does not see the system union's gala, nor Y's activities.
-    x_kinds = stats.participation_by_kind(union=x, year=2026)
-    assert x_kinds["culture"] == stats.Participation()
+    x_kinds = selectors.participation_by_kind(union=x, year=2026)
+    assert x_kinds["culture"] == selectors.Participation()
     assert x_kinds["study"].members == 2
 
-    total = stats.participation_total(union=system, year=2026)
-    assert total == stats.Participation(activities=4, present=5, members=3, non_members=35)
-    assert stats.participation_total(union=system, year=2026, kinds=["study"]).present == 3
+    total = selectors.participation_total(union=system, year=2026)
+    assert total == selectors.Participation(activities=4, present=5, members=3, non_members=35)
+    assert selectors.participation_total(union=system, year=2026, kinds=["study"]).present == 3
 
 
 def test_participation_rate_is_the_share_of_active_members_present_at_least_once(tree):
@@ -107,21 +107,21 @@ def test_participation_rate_is_the_share_of_active_members_present_at_least_once
     AttendanceFactory(activity=ActivityFactory(union=x, start_date=D(2025, 6, 1)), member=members[1])
 
     with CaptureQueriesContext(connection) as queries:
-        rate = stats.participation_rate(union=system, year=2026)
+        rate = selectors.participation_rate(union=system, year=2026)
     assert len(queries) == 1
     assert rate == Decimal("25.0")  # 1 of 4
     # A base union's members who took part at the system union's activity count for the base union.
-    assert stats.participation_rate(union=x, year=2026) == Decimal("50.0")
-    assert stats.participation_rate(union=y, year=2026) == Decimal("0.0")
-    assert stats.participation_rate(union=x, year=2025) == Decimal("50.0")
-    assert stats.participation_rate(union=UnionFactory(), year=2026) == Decimal("0.0")
+    assert selectors.participation_rate(union=x, year=2026) == Decimal("50.0")
+    assert selectors.participation_rate(union=y, year=2026) == Decimal("0.0")
+    assert selectors.participation_rate(union=x, year=2025) == Decimal("50.0")
+    assert selectors.participation_rate(union=UnionFactory(), year=2026) == Decimal("0.0")
 
 
 def test_percent_rounds_half_up():
-    assert stats.percent(1, 3) == Decimal("33.3")
-    assert stats.percent(2, 3) == Decimal("66.7")
-    assert stats.percent(1, 8) == Decimal("12.5")
-    assert stats.percent(1, 16) == Decimal("6.3")
+    assert selectors.percent(1, 3) == Decimal("33.3")
+    assert selectors.percent(2, 3) == Decimal("66.7")
+    assert selectors.percent(1, 8) == Decimal("12.5")
+    assert selectors.percent(1, 16) == Decimal("6.3")
 
 
 def test_member_attendance_over_a_year(tree):
@@ -133,10 +133,10 @@ def test_member_attendance_over_a_year(tree):
         )
     AttendanceFactory(activity=ActivityFactory(union=x, start_date=D(2025, 3, 6)), member=member, status=P)
     AttendanceFactory(activity=ActivityFactory(union=x, start_date=D(2026, 3, 6)), status=P)  # someone else
-    result = stats.member_attendance(member=member, year=2026)
-    assert result == stats.MemberAttendance(present=2, absent=1, on_leave=1)
+    result = selectors.member_attendance(member=member, year=2026)
+    assert result == selectors.MemberAttendance(present=2, absent=1, on_leave=1)
     assert (result.recorded, result.rate) == (4, Decimal("50.0"))
-    assert stats.member_attendance(member=member, year=2024).rate == Decimal("0.0")
+    assert selectors.member_attendance(member=member, year=2024).rate == Decimal("0.0")
 
 
 def test_awards_by_level_and_the_years_awards(tree):
@@ -148,19 +148,19 @@ def test_awards_by_level_and_the_years_awards(tree):
     AwardFactory(union=y, level=Award.Level.PROVINCE, category="honour", date=D(2025, 10, 16))
     AwardFactory(union=stranger, level=Award.Level.NATIONAL, date=D(2026, 1, 1))
 
-    levels = stats.awards_by_level(union=system, year=2026)
+    levels = selectors.awards_by_level(union=system, year=2026)
     assert list(levels) == Award.Level.values
     assert levels == {"national": 0, "province": 2, "city": 2, "county": 0, "system": 0}
-    assert stats.awards_by_level(union=x, year=2026) == {
+    assert selectors.awards_by_level(union=x, year=2026) == {
         **dict.fromkeys(Award.Level.values, 0),
         "province": 1,
         "city": 1,
     }
-    assert stats.awards_by_level(union=system, year=2026, category="skills")["city"] == 1
+    assert selectors.awards_by_level(union=system, year=2026, category="skills")["city"] == 1
 
-    awards = stats.awards(union=system, year=2026)
+    awards = selectors.awards(union=system, year=2026)
     assert [a.date for a in awards] == [D(2026, 4, 26), D(2026, 5, 28), D(2026, 9, 20), D(2026, 10, 15)]
-    assert stats.awards(union=system, year=2026, category="honour").count() == 1
+    assert selectors.awards(union=system, year=2026, category="honour").count() == 1
 
 
 def test_awards_print_their_winners_without_a_query_per_award(tree):
@@ -169,7 +169,7 @@ def test_awards_print_their_winners_without_a_query_per_award(tree):
         award = AwardFactory(union=x, winner_kind="team", team_name="队", unit_name="", date=D(2026, 6, 1))
         award.members.set(MemberFactory.create_batch(3, union=x))
     with CaptureQueriesContext(connection) as queries:
-        labels = [award.winner_label for award in stats.awards(union=system, year=2026)]
+        labels = [award.winner_label for award in selectors.awards(union=system, year=2026)]
     assert len(queries) == 2 and len(labels) == 5
 
 
@@ -189,10 +189,10 @@ def test_suggestion_figures_count_adopted_with_implemented(tree):
     SuggestionFactory(union=x, collected_on=D(2025, 12, 30))
     SuggestionFactory(union=stranger, collected_on=D(2026, 3, 2))
 
-    figures = stats.suggestion_figures(union=system, year=2026)
-    assert figures == stats.SuggestionFigures(collected=6, adopted=2, rejected=1, implemented=1)
+    figures = selectors.suggestion_figures(union=system, year=2026)
+    assert figures == selectors.SuggestionFigures(collected=6, adopted=2, rejected=1, implemented=1)
     assert figures.pending == 3
-    assert stats.suggestion_figures(union=x, year=2026).collected == 4
+    assert selectors.suggestion_figures(union=x, year=2026).collected == 4
 
 
 def test_chronicle_lists_the_years_entries_in_date_order(tree):
@@ -201,6 +201,40 @@ def test_chronicle_lists_the_years_entries_in_date_order(tree):
     earlier = ChronicleEntryFactory(union=system, date=D(2026, 1, 9))
     ChronicleEntryFactory(union=system, date=D(2025, 12, 31))
     ChronicleEntryFactory(union=stranger, date=D(2026, 2, 2))
-    assert list(stats.chronicle(union=system, year=2026)) == [earlier, later]
-    assert list(stats.chronicle(union=system, year=2026, section="honours")) == [later]
-    assert list(stats.chronicle(union=x, year=2026)) == [later]
+    assert list(selectors.chronicle(union=system, year=2026)) == [earlier, later]
+    assert list(selectors.chronicle(union=system, year=2026, section="honours")) == [later]
+    assert list(selectors.chronicle(union=x, year=2026)) == [later]
+
+
+def test_a_weekly_series_is_one_activity_held_with_its_sessions_counted_apart(tree):
+    """52 Fridays of one study series and two other activities: three activities held, not 54."""
+    from activities import services
+
+    system, x, y, _group, _stranger = tree
+    series = services.create_series(
+        union=x, title="周五学习会", weekday=4, first_date=D(2026, 1, 1), kind=Activity.Kind.STUDY
+    )
+    assert series.sessions.count() == 52
+    ActivityFactory(union=x, kind=Activity.Kind.STUDY, start_date=D(2026, 3, 3))
+    ActivityFactory(union=y, kind=Activity.Kind.SPORTS, start_date=D(2026, 5, 1))
+    ann = MemberFactory(union=x)
+    for session in series.sessions.all()[:3]:
+        AttendanceFactory(activity=session, member=ann, status=P)
+
+    assert selectors.activities_held(union=system, year=2026) == selectors.ActivitiesHeld(
+        items=3, series=1, sessions=52
+    )
+    assert selectors.activity_counts_by_kind(union=system, year=2026)["study"] == 2
+    assert selectors.participation_by_kind(union=system, year=2026)["study"].activities == 2
+    assert selectors.participation_total(union=system, year=2026).activities == 3
+    # Up to a date: the sessions held by then.
+    assert selectors.activities_held(union=system, year=2026, until=D(2026, 1, 31)).sessions == 5
+    [held] = selectors.series_held(union=system, year=2026)
+    assert (held.title, held.kind, held.sessions, held.participants, held.union) == (
+        "周五学习会",
+        "study",
+        52,
+        3,
+        "X",
+    )
+    assert selectors.series_held(union=y, year=2026) == []
