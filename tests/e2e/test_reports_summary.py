@@ -46,7 +46,7 @@ def test_chair_edits_finalises_and_downloads_the_summary(
     page.get_by_role("button", name="打开总结").click()
     expect(page.get_by_role("heading", name=f"甲单位工会{year}年度工会工作总结")).to_be_visible()
     expect(page.locator("article")).to_contain_text("共有会员3名")
-    expect(page.locator("article")).to_contain_text("总收入1234.5元")
+    expect(page.locator("article")).to_contain_text("收入合计1234.5元")
     expect(page.locator("article a.figure", has_text="3名").first).to_have_attribute(
         "href", f"/members/?union={world.union_a.pk}"
     )
@@ -73,7 +73,7 @@ def test_chair_edits_finalises_and_downloads_the_summary(
     )
     page.reload()
     expect(page.locator("#records-changed")).to_be_visible()
-    expect(page.locator("article")).to_contain_text("总收入1234.5元")
+    expect(page.locator("article")).to_contain_text("收入合计1234.5元")
     expect(page.locator("article")).to_contain_text("二〇")
     expect(page.get_by_role("link", name="修改标题和正文")).to_have_count(0)
 
