@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Func, Min, Q, QuerySet, Subquery, Sum
 
-from activities.models import Activity, ActivitySeries, Attendance, Award, ChronicleEntry, Suggestion
+from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
 from members.models import Member
 from unionhub.models import Union
 
@@ -120,10 +120,11 @@ class SeriesHeld:
 
 
 def series_held(*, union: Union, year: int, until: date | None = None) -> list[SeriesHeld]:
-    """The weekly series that met in the year, in order of their first session. Two queries."""
+    """The weekly series that met in the year, in order of their first session. Two queries, however
+    many series there are."""
     sessions = Activity.objects.within(union).in_year(year, until).filter(series__isnull=False)
     rows = (
-        sessions.values("series")
+        sessions.values("series", "series__title", "series__weekday", "series__union__name")
         .annotate(
             kind=Min("kind"),
             first=Min("start_date"),
@@ -142,16 +143,12 @@ def series_held(*, union: Union, year: int, until: date | None = None) -> list[S
         .values_list("activity__series", "n")
         .order_by()
     )
-    names = {
-        s.pk: s
-        for s in ActivitySeries.objects.filter(pk__in=[r["series"] for r in rows]).select_related("union")
-    }
     held = [
         SeriesHeld(
-            title=names[r["series"]].title,
+            title=r["series__title"],
             kind=r["kind"],
-            weekday=names[r["series"]].weekday,
-            union=names[r["series"]].union.name,
+            weekday=r["series__weekday"],
+            union=r["series__union__name"],
             first=r["first"],
             sessions=r["sessions"],
             participants=present.get(r["series"], 0) + (r["non_members"] or 0),

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.forms import AdminLoginForm
 from unionhub.models import LoginAttempt, LoginFailure, LoginLog, Role, Union, User
 
 admin.site.site_header = _("工会台账 · 后台管理")
 admin.site.site_title = _("工会台账")
-admin.site.login_form = AdminLoginForm
+# The admin's login form (a bounded login name) is set in UnionhubConfig.ready(): importing
+# unionhub.forms here, during the admin's autodiscovery, would build its fields before ready()
+# gives every CharField its control-character check.
 
 
 class RoleInline(admin.TabularInline):

@@ -28,6 +28,12 @@ class UnionhubConfig(AppConfig):
         # Every text field of every form — a model's CharField or TextField, a form's own CharField —
         # refuses control characters with a message at the field (unionhub.control_characters).
         CharField.default_validators = [refuse_control_characters]  # Django sets none of its own
+        # Only now may the project's forms be built (see unionhub/admin.py).
+        from django.contrib import admin
+
+        from unionhub.forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm
 
 
 class AxesConfig(BaseAxesConfig):
