@@ -146,6 +146,11 @@ def test_chair_shapes_the_document_finalises_reopens_and_downloads_word_and_pdf(
     page.get_by_role("button", name="增加", exact=True).click()
     page.get_by_label("正文").fill("开展“三文明”创建活动。三是评选文明班组。\n一是表彰先进。")
     page.get_by_role("button", name="保存").click()
+    # A numbering slip is shown to the chair, and applied only when she accepts it.
+    expect(page.locator("#numbering-slips")).to_be_visible()
+    page.get_by_role("button", name="按建议理顺序号").click()
+    expect(page.locator("#numbering-slips")).to_have_count(0)
+    page.goto(f"{live_server.url}/reports/summary/{bureau.system.pk}/2026/")
     added = page.locator("section.summary-section", has_text="以“温馨”提升职工素质")
     expect(added.locator("h2")).to_have_text("六、以“温馨”提升职工素质，巩固完善“创建”成果")
     expect(added).to_contain_text("一是评选文明班组。")  # the chair's list numbered in order
