@@ -158,18 +158,11 @@ def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple
 
 
 def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
-    """The year's income and spending over the subtree up to the end of `on`, as (rows, amount field)
-    pairs to sum alike: whole months from the ledger totals (`amount`), the days of a month begun
-    from the vouchers (`signed_amount`). Both have union, fund, category and direction."""
-    kept = LedgerTotal.objects.within(union).filter(kind=Voucher.Kind.ENTRY, year=year)
+    """The year's income and spending over the subtree up to the end of `on`, as the consolidated
+    02表 counts them, in (rows, amount field) pairs to sum alike (see `_entries_between`)."""
     if on.year < year:
-        return [(kept.none(), "amount")]
-    if on.year > year or is_month_end(on):
-        return [(kept.filter(month__lte=12 if on.year > year else on.month), "amount")]
-    days = (
-        Voucher.objects.within(union).entries().filter(year=year, date__gte=on.replace(day=1), date__lte=on)
-    )
-    return [(kept.filter(month__lt=on.month), "amount"), (days, "signed_amount")]
+        return [(LedgerTotal.objects.none(), "amount")]
+    return _entries_between(union, consolidated=True, start=Date(year, 1, 1), end=min(on, Date(year, 12, 31)))
 
 
 def journal_totals(
