@@ -23,8 +23,8 @@ from finances.wages import (
     write_problem_rows,
 )
 from members.rolls import RollFileError
-from members.views.register import XLSX
 from unionhub.access import FINANCES, area_view
+from unionhub.tables import XLSX
 
 SESSION_KEY = "wage_import"
 MAX_BYTES = 20 * 1024 * 1024
