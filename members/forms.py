@@ -208,7 +208,10 @@ class ImportForm(forms.Form):
     union = UnionChoiceField(
         label=_("导入到"),
         queryset=Union.objects.none(),
-        help_text=_("名册中“所属工会”或“工作单位”一列可指明下级工会；不填的行登记在这里选择的工会。"),
+        help_text=_(
+            "名册中“所属工会”一列可指明下级工会（全称或简称，可省略“工会”二字）；不填的行登记在这里选择的工会。"
+            "“工作单位”照填即可，与会员登记表一样是文字。"
+        ),
     )
     file = forms.FileField(
         label=_("花名册文件"),

@@ -311,12 +311,23 @@ def normalise_key(value) -> str:
     return re.sub(r"\s+", "", normalise_text(value))
 
 
+UNION_SUFFIX = "工会"
+
+
+def union_key(value) -> str:
+    """A union's name as a roll may write it: spaces gone, and the 工会 suffix too ("石桥村" finds
+    "石桥村工会")."""
+    key = normalise_key(value)
+    return key.removesuffix(UNION_SUFFIX) or key
+
+
 def unit_lookup(union: Union) -> dict[str, Union]:
-    """Names a roll may give for a union of the subtree: its name, short name or employer."""
+    """Names a roll's 所属工会 may give for a union of the subtree: its name or short name, each with
+    or without the 工会 suffix."""
     lookup: dict[str, Union] = {}
     for candidate in Union.objects.within(union).order_by("path"):
-        for key in (candidate.name, candidate.short_name, candidate.employer):
-            key = normalise_key(key)
+        for key in (candidate.name, candidate.short_name):
+            key = union_key(key)
             if key and key not in lookup:
                 lookup[key] = candidate
     return lookup
@@ -463,19 +474,13 @@ def _check_row(row_number, values, columns, union, units, today) -> RowVerdict:
             problem("join_date", _("入会日期早于出生日期"))
     data["join_date"] = join_date.isoformat() if join_date else None
 
+    # The member's union: the 所属工会 column when filled in, else the union chosen for the file.
+    # 工作单位 is free text, as on the member form.
     union_text = normalise_key(values.get("union"))
     employer_text = normalise_text(values.get("employer"))
-    target = union
-    if union_text:
-        target = units.get(union_text)
-        if target is None:
-            problem("union", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": shown(union_text)})
-    elif employer_text:
-        target = units.get(normalise_key(employer_text))
-        if target is None:
-            problem(
-                "employer", _("未知单位“%(value)s”：不是本工会或下级工会") % {"value": shown(employer_text)}
-            )
+    target = units.get(union_key(union_text)) if union_text else union
+    if target is None:
+        problem("union", _("未知工会“%(value)s”：不是本工会或下级工会") % {"value": shown(union_text)})
     data["union_id"] = target.pk if target else None
     data["employer"] = (employer_text or (target.employer if target else ""))[:100]
 

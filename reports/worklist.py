@@ -1,5 +1,11 @@
 """The home page's worklist: what is due in the active role's reach, as counts with links.
 
+An item is asked only of a role that can act on it (writes its area: the treasurer hears of wage
+bases and month closing, the secretary of attendance and hardship files, the chair of approvals,
+terms and the summary), and only about what each union does: a union whose profile says it collects
+no dues here (Union.dues_mode) never hears about wage bases or monthly dues, and one that collects a
+fixed amount never about wage bases.
+
 Each provider is `provider(request, today) -> list[WorkItem]` registered in `unionhub.hooks.WORKLIST`
 (by `reports.apps`). A provider answers only for areas the role may read, and runs a fixed number of
 queries over the whole reach (never one per union or record): the home page stays flat as data grows.
@@ -20,13 +26,13 @@ from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
+    CLOSING,
     FINANCES,
     HARDSHIP,
     MEMBERS,
     ORGANISATION,
     QUERIES,
     SUMMARY,
-    can_read,
     can_write,
     in_reach,
 )
@@ -37,23 +43,34 @@ TERM_WARNING_DAYS = 90
 SUMMARY_DUE = (12, 1)  # from 1 December the year's summary is due
 
 
-def _reads(request, area: str) -> bool:
-    return can_read(request.role, area)
+def _acts(request, area: str) -> bool:
+    """The active role can act on items of `area` (it writes there)."""
+    return can_write(request.role, area)
+
+
+def _book_union_mode(mode: str) -> Q:
+    """Members whose dues are collected by a union of `mode`: their own union's, or for a 工会小组
+    (which keeps no books) the union above it."""
+    group = Union.Kind.GROUP
+    return Q(union__dues_mode=mode) & ~Q(union__kind=group) | Q(
+        union__kind=group, union__parent__dues_mode=mode
+    )
 
 
 def hardship_due(request, today: date) -> list[WorkItem]:
-    if not _reads(request, HARDSHIP):
+    if not _acts(request, HARDSHIP):
         return []
     count = in_reach(request, HardshipCase.objects.due_for_verification(today)).count()
     return [WorkItem(_("困难职工档案待年度复核"), count, reverse("members:hardship_due"))]
 
 
 def missing_wage_bases(request, today: date) -> list[WorkItem]:
-    if not _reads(request, FINANCES):
+    """Active members with no wage base, in unions that collect dues as 0.5% of the wage."""
+    if not _acts(request, FINANCES):
         return []
     count = (
         in_reach(request, Member.objects.filter(status=Member.Status.ACTIVE))
-        .filter(wage_bases__isnull=True)
+        .filter(_book_union_mode(Union.DuesMode.WAGE), wage_bases__isnull=True)
         .count()
     )
     return [WorkItem(_("在册会员未登记缴费工资基数"), count, reverse("finances:wage_list"))]
@@ -65,14 +82,16 @@ def months_before(today: date) -> list[tuple[int, int]]:
 
 
 def missing_dues_runs(request, today: date) -> list[WorkItem]:
-    """Ended months of this year with no dues recorded, for each union that keeps books and has paying
-    members, counted from the month of its first dues run (a union that never ran one: last month)."""
-    if not _reads(request, FINANCES) or today.month == 1:
+    """Ended months of this year with no dues recorded, for each union that keeps books, collects dues
+    and has paying members, counted from the month of its first dues run (a union that never ran
+    one: last month)."""
+    if not _acts(request, FINANCES) or today.month == 1:
         return []
     paying = Member.objects.filter(status=Member.Status.ACTIVE)
     book_keepers = (
         Union.objects.within(request.role.union)
         .exclude(kind=Union.Kind.GROUP)
+        .exclude(dues_mode=Union.DuesMode.NONE)
         .open()
         .filter(
             Exists(
@@ -98,7 +117,7 @@ def missing_dues_runs(request, today: date) -> list[WorkItem]:
 
 def months_left_open(request, today: date) -> list[WorkItem]:
     """Months that have ended, have vouchers, and are not closed (结账), per union."""
-    if not _reads(request, FINANCES):
+    if not _acts(request, FINANCES):
         return []
     closed = MonthClose.objects.filter(union=OuterRef("union"), year=OuterRef("y"), month=OuterRef("m"))
     count = (
@@ -113,7 +132,7 @@ def months_left_open(request, today: date) -> list[WorkItem]:
 
 
 def spending_to_approve(request, today: date) -> list[WorkItem]:
-    if not _reads(request, FINANCES) or request.role.kind != Role.Kind.CHAIR:
+    if not _acts(request, CLOSING) or request.role.kind != Role.Kind.CHAIR:
         return []
     count = (
         in_reach(request, Voucher.objects.entries())
@@ -124,7 +143,7 @@ def spending_to_approve(request, today: date) -> list[WorkItem]:
 
 
 def attendance_not_taken(request, today: date) -> list[WorkItem]:
-    if not _reads(request, ACTIVITIES):
+    if not _acts(request, ACTIVITIES):
         return []
     count = (
         in_reach(request, Activity.objects.filter(start_date__lt=today, start_date__year=today.year))
@@ -135,7 +154,7 @@ def attendance_not_taken(request, today: date) -> list[WorkItem]:
 
 
 def summary_not_finalised(request, today: date) -> list[WorkItem]:
-    if not _reads(request, SUMMARY) or (today.month, today.day) < SUMMARY_DUE:
+    if not _acts(request, SUMMARY) or (today.month, today.day) < SUMMARY_DUE:
         return []
     union = request.role.union
     finalised = AnnualSummary.objects.filter(
@@ -148,7 +167,7 @@ def summary_not_finalised(request, today: date) -> list[WorkItem]:
 
 
 def terms_ending(request, today: date) -> list[WorkItem]:
-    if not _reads(request, ORGANISATION):
+    if not _acts(request, ORGANISATION):
         return []
     count = (
         Union.objects.within(request.role.union)

@@ -1,6 +1,8 @@
 """Forms of the organisation pages: a union's profile, its children, its officers and hand-overs;
 and the login forms."""
 
+import re
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -28,6 +30,9 @@ class ProfileForm(forms.ModelForm):
             "founded",
             "bank_name",
             "bank_account",
+            "card_number_rule",
+            "dues_mode",
+            "dues_fixed_amount",
             "term_start",
             "term_end",
             "has_audit_committee",
@@ -48,10 +53,34 @@ class ProfileForm(forms.ModelForm):
         self.fields["region"].required = True
 
 
-class ChildForm(forms.ModelForm):
-    class Meta:
-        model = Union
-        fields = ["name", "short_name", "kind"]
+class ChildrenForm(forms.Form):
+    """Unions below, entered as a list: several names, one type."""
+
+    names = forms.CharField(
+        label=_("名称"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("可一次填写多个，每行一个（也可用顿号、逗号分隔），如：石桥村工会、东岳村工会。"),
+    )
+    kind = forms.ChoiceField(label=_("类型"), choices=Union.Kind.choices)
+
+    def clean_names(self) -> list[str]:
+        text = self.cleaned_data["names"]
+        names = [name.strip() for name in re.split(r"[\n\r、,，;；]+", text) if name.strip()]
+        limit = Union._meta.get_field("name").max_length
+        too_long = [name for name in names if len(name) > limit]
+        if too_long:
+            raise ValidationError(
+                _("工会名称最多 %(limit)d 个字：%(name)s") % {"limit": limit, "name": too_long[0][:20]}
+            )
+        return names
+
+
+class RoleStartForm(forms.Form):
+    start = forms.DateField(
+        label=_("任职日期"),
+        widget=DATE,
+        help_text=_("可更正为以前的日期，如主席自选举之日起任职。"),
+    )
 
 
 class MoveForm(forms.Form):

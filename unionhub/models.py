@@ -129,6 +129,27 @@ class Union(models.Model):
             "留空则沿用上级工会的规则。"
         ),
     )
+
+    class DuesMode(models.TextChoices):
+        WAGE = "wage", _("按会员月工资的0.5%")
+        FIXED = "fixed", _("每人每月定额")
+        NONE = "none", _("本级不收缴会费")
+
+    dues_mode = models.CharField(
+        _("会费收缴方式"),
+        max_length=10,
+        choices=DuesMode.choices,
+        default=DuesMode.WAGE,
+        help_text=_("月度会费记账按此计算；“本级不收缴会费”的工会不再提示登记工资基数和月度会费。"),
+    )
+    dues_fixed_amount = models.DecimalField(
+        _("每月定额会费"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("会费收缴方式为“每人每月定额”时填写，如 2.00 元。"),
+    )
     party_organisation = models.CharField(
         _("上级党组织"), max_length=100, blank=True, help_text=_("年度工作总结中写明的党组织名称")
     )
@@ -164,6 +185,10 @@ class Union(models.Model):
                 | Q(term_start__isnull=True)
                 | Q(term_end__gt=F("term_start")),
                 name="union_term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(dues_mode="fixed") | Q(dues_fixed_amount__gt=0),
+                name="union_fixed_dues_amount_positive",
             ),
         ]
 
@@ -212,6 +237,10 @@ class Union(models.Model):
                         )
                     }
                 )
+        if self.dues_mode == self.DuesMode.FIXED and not (
+            self.dues_fixed_amount and self.dues_fixed_amount > 0
+        ):
+            raise ValidationError({"dues_fixed_amount": _("按定额收缴会费时，请填写每人每月的金额。")})
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             raise ValidationError({"term_end": _("任期届满日期应晚于任期开始日期。")})
 

@@ -16,12 +16,13 @@ from unionhub import hooks, services
 from unionhub.access import ORGANISATION, area_view, in_reach, union_in_reach, unions_in_reach
 from unionhub.forms import (
     AppointForm,
-    ChildForm,
+    ChildrenForm,
     CloseForm,
     EndRoleForm,
     HandOverForm,
     MoveForm,
     ProfileForm,
+    RoleStartForm,
     people_in_reach,
 )
 from unionhub.middleware import SESSION_KEY
@@ -68,15 +69,18 @@ def profile(request, union_id):
 
 @area_view(ORGANISATION, write=True)
 def child_create(request, union_id):
+    """Unions below, as a list: several names and one type, the type offered first fitting the
+    union above (a township's are village unions)."""
     parent = union_in_reach(request, union_id)
-    form = ChildForm(request.POST or None, initial={"kind": Union.Kind.BASE})
+    form = ChildrenForm(request.POST or None, initial={"kind": services.child_kind(parent)})
     if request.method == "POST" and form.is_valid():
         try:
-            child = services.create_child(parent=parent, **form.cleaned_data)
+            children = services.create_children(parent=parent, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("已设立%(union)s。") % {"union": child.name})
+            names = "、".join(child.name for child in children)
+            messages.success(request, _("已设立%(unions)s。") % {"unions": names})
             return redirect("organisation:profile", union_id=parent.pk)
     title = _("设立下级工会 · %(union)s") % {"union": parent.label}
     return render(request, "organisation/form.html", {"form": form, "title": title, "union": parent})
@@ -223,6 +227,32 @@ def role_end(request, role_id):
                 )
                 return redirect("organisation:officers", union_id=role.union_id)
     title = _("卸任 · %(user)s · %(role)s") % {"user": role.user, "role": role}
+    return render(request, "organisation/form.html", {"form": form, "title": title, "union": role.union})
+
+
+@area_view(ORGANISATION, write=True)
+def role_start(request, role_id):
+    """Correct the date an office was taken up, the chair's own too (she may have been elected months
+    before the union was entered here), within the same reach as ending an office."""
+    role = _role_in_reach(request, role_id)
+    form = RoleStartForm(request.POST or None, initial={"start": role.start})
+    if request.method == "POST" and form.is_valid():
+        refusal = _person_beyond_reach(request, role.user)
+        if refusal:
+            form.add_error(None, refusal)
+        else:
+            try:
+                services.correct_start(role=role, start=form.cleaned_data["start"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s 的%(role)s任职日期已更正为%(date)s。")
+                    % {"user": role.user, "role": role, "date": form.cleaned_data["start"]},
+                )
+                return redirect("organisation:officers", union_id=role.union_id)
+    title = _("更正任职日期 · %(user)s · %(role)s") % {"user": role.user, "role": role}
     return render(request, "organisation/form.html", {"form": form, "title": title, "union": role.union})
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:union_id>/officers/appoint/", views.appoint, name="appoint"),
     path("<int:union_id>/hand-over/", views.handover, name="handover"),
     path("roles/<int:role_id>/end/", views.role_end, name="role_end"),
+    path("roles/<int:role_id>/start/", views.role_start, name="role_start"),
     path("roles/<int:role_id>/reset-password/", views.password_reset, name="password_reset"),
 ]

@@ -82,11 +82,24 @@ class Started:
 
 @transaction.atomic
 def start_union(
-    *, name: str, kind: str, province_name: str, chair_login: str, chair_name: str = "", parent: str = ""
+    *,
+    name: str,
+    kind: str,
+    province_name: str,
+    chair_login: str,
+    chair_name: str = "",
+    parent: str = "",
+    since: date | None = None,
 ) -> Started:
     """A new union (at the top of a tree, or below `parent`, given by name) and its chair's login,
-    with a one-time password to be changed at first login. Refuses a name already taken, an unknown
-    type or province, an unknown parent and a login already in use; creates nothing then."""
+    with a one-time password to be changed at first login. The chair's term, and the committee's,
+    start `since` (the day she was elected; today when not given), so "who was chair on 1 June" has
+    its answer. Refuses a name already taken, an unknown type or province, an unknown parent, a
+    login already in use and a start after today; creates nothing then."""
+    today = timezone.localdate()
+    since = since or today
+    if since > today:
+        raise ValidationError({"since": _("任职日期不能晚于今天。")})
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写工会名称。")})
@@ -98,12 +111,27 @@ def start_union(
         parent_union = Union.objects.filter(name=parent.strip()).first()
         if parent_union is None:
             raise ValidationError({"parent": _("没有名为“%(name)s”的上级工会。") % {"name": parent}})
-    union = Union(name=name, kind=kind, region=region, parent=parent_union)
+    union = Union(name=name, kind=kind, region=region, parent=parent_union, term_start=since)
     union.full_clean()
     union.save()
     chair, password = _new_login(username=chair_login, name=chair_name)
-    Role.objects.create(user=chair, union=union, kind=Role.Kind.CHAIR, start=timezone.localdate())
+    Role.objects.create(user=chair, union=union, kind=Role.Kind.CHAIR, start=since)
     return Started(union, chair, password)
+
+
+# The type a union below is most often: a township's and a village's unions are village unions, a
+# workplace union's are its groups; a system, industry or regional union federates workplace unions.
+CHILD_KIND = {
+    Union.Kind.TOWNSHIP: Union.Kind.VILLAGE,
+    Union.Kind.VILLAGE: Union.Kind.GROUP,
+    Union.Kind.BASE: Union.Kind.GROUP,
+    Union.Kind.JOINT: Union.Kind.GROUP,
+}
+
+
+def child_kind(parent: Union) -> str:
+    """The type offered first for a union set up below `parent`."""
+    return CHILD_KIND.get(parent.kind, Union.Kind.BASE)
 
 
 @transaction.atomic
@@ -116,6 +144,23 @@ def create_child(*, parent: Union, name: str, kind: str, short_name: str = "") -
     union.full_clean()
     union.save()
     return union
+
+
+@transaction.atomic
+def create_children(*, parent: Union, names: list[str], kind: str) -> list[Union]:
+    """Several unions of one type below `parent`, entered as a list: all or none, every name that
+    cannot be used named in one message."""
+    names = [name.strip() for name in names if name.strip()]
+    if not names:
+        raise ValidationError({"names": _("请至少填写一个工会名称。")})
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    taken = sorted(Union.objects.filter(name__in=names).values_list("name", flat=True))
+    problems = [_("名称重复：%(names)s。") % {"names": "、".join(repeated)}] if repeated else []
+    if taken:
+        problems.append(_("已有同名的工会组织：%(names)s。") % {"names": "、".join(taken)})
+    if problems:
+        raise ValidationError({"names": problems})
+    return [create_child(parent=parent, name=name, kind=kind) for name in names]
 
 
 @transaction.atomic
@@ -174,7 +219,7 @@ def _appoint(
         user, password = _new_login(username=username, name=name)
     if Role.objects.filter(user=user, union=union, kind=kind).not_ended(start).exists():
         raise ValidationError(
-            _("%(user)s 已是%(union)s的%(kind)s。")
+            _("%(user)s 已是%(union)s的%(kind)s。如需更改其任职日期，请在干部页点“更正任职日期”。")
             % {"user": user, "union": union.label, "kind": Role.Kind(kind).label}
         )
     role = Role(user=user, union=union, kind=kind, start=start, end=union.closed_on)
@@ -204,6 +249,39 @@ def end_role(*, role: Role, on: date) -> Role:
     role.end = on
     role.full_clean()
     role.save(update_fields=["end"])
+    return role
+
+
+@transaction.atomic
+def correct_start(*, role: Role, start: date) -> Role:
+    """Correct the date an office was taken up, to a past date too (a chair elected on 1 January and
+    entered in March): never after its end or today, never before the union was founded, and never
+    overlapping another term of the same person in the same office."""
+    role = Role.objects.select_for_update().select_related("union").get(pk=role.pk)
+    if start > timezone.localdate():
+        raise ValidationError({"start": _("任职日期不能晚于今天。")})
+    if role.end is not None and start > role.end:
+        raise ValidationError({"start": _("任职日期不能晚于卸任日期（%(date)s）。") % {"date": role.end}})
+    if role.union.founded and start < role.union.founded:
+        raise ValidationError(
+            {"start": _("任职日期不能早于工会成立日期（%(date)s）。") % {"date": role.union.founded}}
+        )
+    overlapping = (
+        Role.objects.filter(user=role.user_id, union=role.union_id, kind=role.kind)
+        .exclude(pk=role.pk)
+        .not_ended(start)
+        .filter(start__lt=role.end or date.max)
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            {
+                "start": _("与%(user)s另一段%(kind)s任职重叠。")
+                % {"user": role.user, "kind": role.get_kind_display()}
+            }
+        )
+    role.start = start
+    role.full_clean()
+    role.save(update_fields=["start"])
     return role
 
 

@@ -19,7 +19,8 @@ So, in this order, each check before the step it guards:
    (`reset_dimensions`), so no row is padded beyond its last real cell; the row limits and the clock
    are checked again row by row as a second guard.
 
-A .csv is read row by row, each physical line bounded, with the same row, column, cell and time
+`find_header` finds a table's header among its top rows, one row high or two (a payroll's merged
+header). A .csv is read row by row, each physical line bounded, with the same row, column, cell and time
 limits. A cell's text is never quoted back whole: messages quote `shown(value)`.
 
 openpyxl parses with defusedxml when it is installed (requirements.txt pins it), which forbids
@@ -32,8 +33,9 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import IO
 from xml.parsers import expat
 
@@ -413,6 +415,44 @@ def _rows(sheet, *, limits: Limits, clock: Clock) -> list[tuple[int, list]]:
             clock.check()
         rows.append((number, values))
     return rows
+
+
+# Finding the header ----------------------------------------------------------------------------
+
+
+def two_row_header(upper: list, lower: list) -> list:
+    """The header of a table whose header spans two rows, as one row. A cell merged down both rows
+    holds its text in the upper row only; a group title merged across several columns (应发项目) sits
+    in the upper row over each column's own name in the lower one, which wins."""
+    width = max(len(upper), len(lower))
+
+    def cell(row: list, index: int):
+        value = row[index] if index < len(row) else None
+        return None if value is None or str(value).strip() == "" else value
+
+    return [cell(lower, i) if cell(lower, i) is not None else cell(upper, i) for i in range(width)]
+
+
+def find_header(
+    rows: Iterable[tuple[int, list]], recognise: Callable[[list], int], *, search: int
+) -> tuple[int, list, Iterator[tuple[int, list]]] | None:
+    """(the header's last row number, its cells, the rows below it) for the first of the top `search`
+    rows that `recognise` accepts, alone or with the row below it as a two-row header (taken when it
+    recognises more columns than the upper row alone: a data row below a one-row header names none).
+    `recognise(cells)` gives how many known columns the cells name, 0 when a required one is missing.
+    None when no header is found."""
+    rows = iter(rows)
+    top = list(islice(rows, search + 1))
+    for index, (number, cells) in enumerate(top[:search]):
+        alone = recognise(cells)
+        if index + 1 < len(top):
+            below_number, below = top[index + 1]
+            merged = two_row_header(cells, below)
+            if recognise(merged) > alone:
+                return below_number, merged, chain(top[index + 2 :], rows)
+        if alone:
+            return number, cells, chain(top[index + 1 :], rows)
+    return None
 
 
 # Reading a .csv ---------------------------------------------------------------------------------

@@ -30,6 +30,16 @@ def dues_for(wage: Decimal) -> Decimal:
     return round_money(drop_below_ten(wage) * DUES_RATE)
 
 
+def collects_dues(union: Union) -> None:
+    """Refuses dues for a union whose profile says it collects none (a township of farmers whose
+    members pay at their village, say)."""
+    if union.dues_mode == Union.DuesMode.NONE:
+        raise ValidationError(
+            _("%(union)s的会费收缴方式为“本级不收缴会费”，不记会费；如需收缴，请在工会基本情况中修改。")
+            % {"union": union.label}
+        )
+
+
 def _income(
     *,
     union: Union,
@@ -68,6 +78,7 @@ def run_monthly_dues(
     Queries: a fixed number, whatever the number of members (one bulk insert of the lines).
     """
     by = require_right(by, union, access.FINANCES)
+    collects_dues(union)
     first, last = month_bounds(year, month)
     on = date or last
     lock_books(union, on.year)
@@ -79,15 +90,21 @@ def run_monthly_dues(
             _("%(year)s年%(month)s月会费已记账（%(voucher)s凭证），不能重复记账。")
             % {"year": year, "month": month, "voucher": done[0].voucher}
         )
-    members = list(
-        arrears(union=union, year=year, month=month).filter(wage__isnull=False).values_list("pk", "wage")
-    )
-    if not members:
+    owing = arrears(union=union, year=year, month=month)
+    if union.dues_mode == Union.DuesMode.FIXED:
+        members = list(owing.values_list("pk", flat=True))
+        lines = [
+            VoucherLine(member_id=pk, period=first, wage_base=None, amount=union.dues_fixed_amount)
+            for pk in members
+        ]
+    else:
+        members = list(owing.filter(wage__isnull=False).values_list("pk", "wage"))
+        lines = [
+            VoucherLine(member_id=pk, period=first, wage_base=drop_below_ten(wage), amount=dues_for(wage))
+            for pk, wage in members
+        ]
+    if not lines:
         raise ValidationError(_("没有可计缴会费的会员：请先登记会员的月工资。"))
-    lines = [
-        VoucherLine(member_id=pk, period=first, wage_base=drop_below_ten(wage), amount=dues_for(wage))
-        for pk, wage in members
-    ]
     total = sum((line.amount for line in lines), Decimal(0))
     voucher = _income(
         union=union,
@@ -123,10 +140,14 @@ def record_member_dues(
             _("%(member)s %(year)s年%(month)s月的会费已记账。")
             % {"member": member, "year": year, "month": month}
         )
+    collects_dues(union)
     wage = WageBase.objects.in_effect(last).filter(member=member).order_by("-effective_from").first()
-    if wage is None:
+    if union.dues_mode == Union.DuesMode.FIXED:
+        amount = union.dues_fixed_amount
+    elif wage is None:
         raise ValidationError(_("请先登记%(member)s的月工资。") % {"member": member})
-    amount = dues_for(wage.amount)
+    else:
+        amount = dues_for(wage.amount)
     voucher = _income(
         union=union,
         by=by,
@@ -138,7 +159,11 @@ def record_member_dues(
         fund=fund,
     )
     VoucherLine.objects.create(
-        voucher=voucher, member=member, period=first, wage_base=drop_below_ten(wage.amount), amount=amount
+        voucher=voucher,
+        member=member,
+        period=first,
+        wage_base=drop_below_ten(wage.amount) if wage and union.dues_mode == Union.DuesMode.WAGE else None,
+        amount=amount,
     )
     return voucher
 

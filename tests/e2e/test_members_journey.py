@@ -38,7 +38,7 @@ def test_secretary_imports_a_roll_and_keeps_the_register(
     expect(problems.locator("tr[data-row='7']")).to_contain_text("B列")
     expect(problems.locator("tr[data-row='5']")).to_contain_text("缺少姓名")
     expect(problems.locator("tr[data-row='10']")).to_contain_text("与第3行的证件号码重复")
-    expect(problems.locator("tr[data-row='12']")).to_contain_text("未知单位")
+    expect(problems.locator("tr[data-row='12']")).to_contain_text("未知工会")
     expect(page.locator("#import-sample")).to_contain_text("张三丰")
     assert not Member.objects.exists()
 

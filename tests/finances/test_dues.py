@@ -277,3 +277,25 @@ def test_the_dues_run_names_whom_it_skipped_and_why(books, staff, client):
     assert "未计入 2 人" in page
     assert f"{nowage.name}（未登记月工资）" in page
     assert f"{early.name}（本月会费已另行记账）" in page
+
+
+def test_a_union_of_fixed_dues_charges_each_paying_member_the_amount_and_one_of_none_charges_nobody(books):
+    members = MemberFactory.create_batch(2, union=books.union)  # no wage base: not needed for a fixed amount
+    union = books.union
+    union.dues_mode, union.dues_fixed_amount = union.DuesMode.FIXED, Decimal("2.00")
+    union.save()
+    run = services.run_monthly_dues(union=union, year=2026, month=3, by=books.treasurer)
+    lines = list(run.voucher.lines.all())
+    assert {line.member_id for line in lines} == {m.pk for m in members}
+    assert {(line.amount, line.wage_base) for line in lines} == {(Decimal("2.00"), None)}
+    assert run.voucher.amount == Decimal("4.00")
+
+    union.dues_mode = union.DuesMode.NONE
+    union.save()
+    with pytest.raises(ValidationError, match="本级不收缴会费"):
+        services.run_monthly_dues(union=union, year=2026, month=4, by=books.treasurer)
+    day = datetime.date(2026, 4, 30)
+    with pytest.raises(ValidationError, match="本级不收缴会费"):
+        services.record_member_dues(
+            union=union, by=books.treasurer, member=members[0], year=2026, month=4, date=day
+        )

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
 from finances.models import WageBase
 from tests.factories import RoleFactory
@@ -44,7 +45,7 @@ def payroll(world):
         [2, "曹丹", cao.id_number, "6,100.50元", "2026年3月"],  # row 4: fine, written as people do
         [3, "陈超", chen.id_number, "面议", "2026-03"],  # row 5: not a number
         [4, "陈佳佳", jia.id_number, 4800, "2026-03"],  # row 6: the name does not match the register
-        [5, "乙单位会员", stranger.id_number, 4000, "2026-03"],  # row 7: another union's member
+        [5, "乙单位会员", stranger.id_number, 4000, "2026-03"],  # row 7: another union's member: skipped
         [6, "崔健", group_member.id_number, 3900, "2026-03"],  # row 8: a member of A's group: fine
         [7, None, None, None, None],  # row 9: only a 序号
         [None, None, None, None, None, None],  # row 10: blank
@@ -58,7 +59,6 @@ def payroll(world):
 EXPECTED = {
     5: ["D列", "不是数字"],
     6: ["B列", "姓名与名册不符"],
-    7: ["C列", "名册中没有"],
     12: ["C列", "与第3行重复"],
     13: ["E列", "无法识别的月份"],
 }
@@ -74,8 +74,13 @@ def test_the_page_and_the_command_give_the_same_verdicts(world, client, payroll,
     path = tmp_path / "工资表.xlsx"
     path.write_bytes(payroll["content"])
     lines = command_lines(path, "--dry-run")
-    assert lines[-1] == "accepted: 3 rejected: 5"
-    by_row = {int(m.group(1)): line for line in lines if (m := re.match(r"第(\d+)行：", line))}
+    assert lines[-1] == "accepted: 3 rejected: 4 skipped: 1"
+    assert "第7行：乙单位会员，不在本工会会员名册中，已跳过" in lines
+    by_row = {
+        int(m.group(1)): line
+        for line in lines
+        if (m := re.match(r"第(\d+)行：", line)) and int(m.group(1)) in EXPECTED
+    }
     assert set(by_row) == set(EXPECTED)
     for row, words in EXPECTED.items():
         assert all(word in by_row[row] for word in words), by_row[row]
@@ -86,10 +91,10 @@ def test_the_page_and_the_command_give_the_same_verdicts(world, client, payroll,
         url, {"file": SimpleUploadedFile("工资表.xlsx", payroll["content"]), "month": "2026-03"}
     )
     page = response.content.decode()
-    assert "可导入 3 行，有问题 5 行" in page
+    assert "可导入 3 行，有问题 4 行，不在名册已跳过 1 行" in page
     table = page.split('id="wage-problems"')[1].split("</table>")[0]
     rows = re.findall(r"<tr><td>(\d+)</td>.*?</tr>", table, flags=re.S)
-    assert [int(row) for row in rows] == sorted(EXPECTED)
+    assert [int(row) for row in rows] == sorted([*EXPECTED, 7])
     for line in by_row.values():
         reason = line.split("：", 1)[1]
         for part in reason.split("；"):
@@ -148,7 +153,7 @@ def test_the_command_records_a_clean_workbook(world, payroll, tmp_path):
     cai, *_rest = payroll["people"]
     path = tmp_path / "w.xlsx"
     path.write_bytes(workbook([[1, "蔡海涛", cai.id_number, 5230, "2026-03"]]))
-    assert command_lines(path)[-1] == "accepted: 1 rejected: 0"
+    assert command_lines(path)[-1] == "accepted: 1 rejected: 0 skipped: 0"
     wage = WageBase.objects.get()
     assert wage.recorded_by == world.officers[Role.Kind.TREASURER]
 
@@ -178,3 +183,75 @@ def test_a_preview_is_committed_only_by_its_user_for_its_union(world, client, pa
     assert not WageBase.objects.exists()
     assert client.post(url, {"commit": "1"}).status_code == 302
     assert WageBase.objects.count() == 1
+
+
+# A payroll as HR sends it -------------------------------------------------------------------------
+
+
+def hr_payroll(members, strangers) -> bytes:
+    """A title, a two-row merged header (序号/姓名/身份证号 merged down, 应发项目 across three
+    columns), five members, two people not on the roll and a 合计 row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2026年3月工资发放表"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["序号", "姓名", "身份证号", "应发项目", None, None, "实发工资"])
+    sheet.append([None, None, None, "基本工资", "绩效工资", "应发工资", None])
+    for column in "ABCG":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:F2")
+    people = [(m.name, m.id_number) for m in members] + strangers
+    for number, (name, id_number) in enumerate(people, start=1):
+        sheet.append([number, name, id_number, 4000 + number, 3000, 7000 + number * 10, 6000])
+    sheet.append(["合计", None, None, 28028, 21000, 49280, 42000])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_payroll_as_hr_sends_it_is_read_from_the_column_chosen(world, client, tmp_path):
+    members = [MemberFactory(union=world.union_a) for _n in range(5)]
+    first = members[0]
+    month = timezone.localdate().replace(day=1)  # the command registers a file without 生效月份 for it
+    WageBase.objects.create(
+        member=first,
+        amount=Decimal("7217.82"),
+        effective_from=month,
+        recorded_by=world.officers[Role.Kind.TREASURER],
+    )
+    content = hr_payroll(members, [("外聘甲", "110101199001011234"), ("外聘乙", "")])
+    client.force_login(world.officers[Role.Kind.TREASURER])
+    url = reverse("finances:wage_import") + f"?union={world.union_a.pk}"
+    page = client.post(url, {"file": SimpleUploadedFile("工资.xlsx", content), "month": f"{month:%Y-%m}"})
+    page = page.content.decode()
+    # Both wage columns are there: the page says which it reads and names the other.
+    assert "工资基数读自应发工资（F列）。表中另有基本工资（D列）" in page
+    # The treasurer chooses 应发工资 explicitly: each member's old → new base is shown.
+    page = client.post(url, {"column": "应发工资"}).content.decode()
+    assert "可导入 5 行，有问题 1 行，不在名册已跳过 1 行" in page  # 外聘乙 has no ID number
+    assert 'id="wage-preview"' not in page  # a rejected row blocks the commit …
+    problems = client.get(url + "&format=xlsx")  # … and the rows not imported download as a workbook
+    rows = list(load_workbook(io.BytesIO(problems.content)).active.iter_rows(values_only=True))
+    assert [(row[0], row[1]) for row in rows[1:]] == [(9, "外聘甲"), (10, "外聘乙")]
+    assert problems["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    content = hr_payroll(members, [("外聘甲", "110101199001011234"), ("外聘乙", "110101199001015678")])
+    client.post(url, {"file": SimpleUploadedFile("工资.xlsx", content), "month": f"{month:%Y-%m}"})
+    page = client.post(url, {"column": "F"}).content.decode()
+    assert "可导入 5 行，有问题 0 行，不在名册已跳过 2 行" in page
+    preview = page.split('id="wage-preview"')[1].split("</table>")[0]
+    assert f'<td>{first.name}</td><td class="money">7217.82</td><td class="money">7010.00</td>' in preview
+    for number, member in enumerate(members[1:], start=2):
+        assert (
+            f'<td>{member.name}</td><td class="money">—</td><td class="money">{7000 + number * 10}.00</td>'
+            in preview
+        )
+    path = tmp_path / "工资.xlsx"
+    path.write_bytes(content)
+    lines = command_lines(path, "--column", "应发工资")
+    assert lines[-1] == "accepted: 5 rejected: 0 skipped: 2"
+    assert f"第4行：{first.name}：7217.82 → 7010.00" in lines
+    # The month already registered was corrected, not refused; the others recorded.
+    amounts = dict(WageBase.objects.values_list("member__name", "amount"))
+    assert amounts == {m.name: Decimal(7000 + n * 10) for n, m in enumerate(members, start=1)}
+    assert WageBase.objects.count() == 5

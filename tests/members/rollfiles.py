@@ -52,7 +52,7 @@ def messy_roll(
     sheet = wb.active
     sheet.append(["甲单位工会会员花名册（2024年）"])
     # A 序号 (extra), B 身份证号 (alias), C 姓名, D 性别, E 出生年月日,
-    # F 入会时间, G 用工性质, H 单位, I 手机, J 备注 (extra)
+    # F 入会时间, G 用工性质, H 所属工会, I 手机, J 备注 (extra)
     sheet.append(
         [
             "序号",
@@ -62,7 +62,7 @@ def messy_roll(
             "出生年月日",
             "入会时间",
             "用工性质",
-            "单位",
+            "所属工会",
             "手机",
             "备注",
         ]
@@ -97,7 +97,7 @@ def messy_roll(
         [8, x_man, "张三丰", "男", "", "2024-03-01", "", "", "", ""],
         # 11: unreadable date
         [9, fourth, "吴九", "女", "", "去年三月", "", "", "", ""],
-        # 12: unknown unit
+        # 12: a union that is not A nor below it
         [10, fifth, "郑十", "男", "", "2024-03-01", "", "火星工会", "", ""],
         # 13: an ID typed into a number cell (its last digits are gone)
         [11, float(sixth[:-1] + "0"), "冯十一", "男", "", "2024-03-01", "", "", "", ""],
@@ -114,7 +114,7 @@ def messy_roll(
         9: ("rejected", ["性别与身份证号码不符", "出生日期与身份证号码不符", "D列", "E列"]),
         10: ("rejected", ["与第3行的证件号码重复"]),
         11: ("rejected", ["无法识别的日期", "F列"]),
-        12: ("rejected", ["未知单位", "H列"]),
+        12: ("rejected", ["未知工会", "H列"]),
         13: ("rejected", ["存成了数字"]),
         14: ("accepted", []),
     }

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
+from members.idcard import make_resident_id
 from members.models import Member
 from members.rolls import (
     ACCEPTED,
@@ -84,7 +85,7 @@ def test_accepted_rows_are_normalised(world):
     assert first["employment_type"] == Member.EmploymentType.MIGRANT
     assert first["mobile"] == "13812345678"
     assert first["union_id"] == world.union_a.pk
-    assert second["union_id"] == world.group_a.pk, "the 单位 column names a union below A"
+    assert second["union_id"] == world.group_a.pk, "the 所属工会 column names a union below A"
     assert second["employment_type"] == Member.EmploymentType.CONTRACT
     assert (second["birth_date"], second["sex"]) == ("1962-03-08", "F")
     assert last["employment_type"] == Member.EmploymentType.OTHER
@@ -146,3 +147,36 @@ def test_an_export_reads_back_as_a_roll(world):
     assert "'=cmd|' /C calc'!A0" in names
     check = check_roll(file=io.BytesIO(content), file_name="export.xlsx", union=world.union_a)
     assert [row.verdict for row in check.rows] == [REGISTERED, REGISTERED]
+
+
+@pytest.mark.django_db
+def test_the_members_union_comes_from_its_column_by_any_usual_name_and_the_employer_is_free_text(world):
+    """所属工会 by full or short name, with or without 工会; otherwise the union chosen for the file;
+    工作单位 is kept as typed, like on the member form."""
+    world.union_a.short_name = "甲单位"
+    world.union_a.save()
+    village = type(world.union_a).objects.create(name="石桥村工会", parent=world.union_a)
+    ids = [make_resident_id(region="330402", birth_date=date(1980, 1, n), sequence=11) for n in (1, 2, 3, 4)]
+    text = "姓名,身份证号码,所属工会,工作单位\n" + "\n".join(
+        [
+            f"甲,{ids[0]},石桥村,嘉兴市交通运输局",
+            f"乙,{ids[1]},甲单位,",
+            f"丙,{ids[2]},,石桥村卫生室",
+            f"丁,{ids[3]},火星村,",
+        ]
+    )
+    check = check_roll(file=io.BytesIO(text.encode()), file_name="名册.csv", union=world.union_a)
+    first, second, third, fourth = check.rows
+    assert (first.verdict, first.data["union_id"], first.data["employer"]) == (
+        ACCEPTED,
+        village.pk,
+        "嘉兴市交通运输局",
+    )
+    assert (second.verdict, second.data["union_id"]) == (ACCEPTED, world.union_a.pk)
+    assert (third.verdict, third.data["union_id"], third.data["employer"]) == (
+        ACCEPTED,
+        world.union_a.pk,
+        "石桥村卫生室",
+    )
+    assert fourth.verdict == REJECTED
+    assert fourth.reason == "未知工会“火星村”：不是本工会或下级工会（C列“所属工会”）"

@@ -258,7 +258,7 @@ FORMS = [
         "organisation:child_create",
         CHAIR,
         lambda s: {"union_id": s.union},
-        lambda s: {"name": "新设村工会", "kind": "village"},
+        lambda s: {"names": "新设村工会", "kind": "village"},
     ),
     (
         "organisation:appoint",

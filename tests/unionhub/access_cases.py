@@ -81,7 +81,7 @@ CASES += [
         write=True,
         kwargs=union_a,
         methods=("GET", "POST"),
-        post=(lambda world: {"name": f"甲单位第{next(NUMBERS)}班工会小组", "kind": "group"}, 302),
+        post=(lambda world: {"names": f"甲单位第{next(NUMBERS)}班工会小组", "kind": "group"}, 302),
     ),
     UrlCase("organisation:move", area=ORGANISATION, write=True, kwargs=group_a, methods=("GET", "POST")),
     UrlCase("organisation:close", area=ORGANISATION, write=True, kwargs=group_a, methods=("GET", "POST")),
@@ -90,6 +90,13 @@ CASES += [
     UrlCase("organisation:handover", area=ORGANISATION, write=True, kwargs=union_a, methods=("GET", "POST")),
     UrlCase(
         "organisation:role_end",
+        area=ORGANISATION,
+        write=True,
+        kwargs=another_role_of_a,
+        methods=("GET", "POST"),
+    ),
+    UrlCase(
+        "organisation:role_start",
         area=ORGANISATION,
         write=True,
         kwargs=another_role_of_a,

@@ -1,5 +1,8 @@
 """Start one's own union: the union (at the top, or below a union already here) and its chair."""
 
+from argparse import ArgumentTypeError
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,6 +14,13 @@ def messages_of(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [str(message) for messages in error.message_dict.values() for message in messages]
     return [str(message) for message in error.messages]
+
+
+def date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ArgumentTypeError(f"不是日期：{text}（请写成 2026-01-01）") from None
 
 
 class Command(BaseCommand):
@@ -31,10 +41,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--parent", default="", help="The name of the union above it, when it has one here"
         )
+        parser.add_argument(
+            "--since",
+            type=date_argument,
+            default=None,
+            help="The day the chair's term began, e.g. 2026-01-01 (default: today)",
+        )
 
-    def handle(self, *args, name, kind, province, chair, chair_name, parent, **options):
+    def handle(self, *args, name, kind, province, chair, chair_name, parent, since=None, **options):
+        if isinstance(since, str):  # given to call_command as a keyword, argparse's type is not applied
+            since = date_argument(since)
         try:
             started = start_union(
+                since=since,
                 name=name,
                 kind=kind,
                 province_name=province,
@@ -50,6 +69,8 @@ class Command(BaseCommand):
                 f"已创建 {union.name}（{union.get_kind_display()}，{union.get_region_display()}）。"
             )
         )
-        self.stdout.write(f"工会主席登录名：{started.chair.username}")
+        self.stdout.write(
+            f"工会主席登录名：{started.chair.username}（自 {union.term_start:%Y-%m-%d} 起任职）"
+        )
         self.stdout.write(f"一次性密码：    {started.password}")
         self.stdout.write("首次登录后须立即修改密码。此密码只显示这一次，请妥善转交。")
