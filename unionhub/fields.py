@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,26 @@ class BoundedDateField(forms.DateField):
                 code="out_of_range",
                 params={"low": self.low.isoformat(), "high": self.high.isoformat()},
             )
+
+
+def refuse_future(day: date | None) -> None:
+    """A record of what happened (a voucher, a dues run) cannot be dated after today: 31 December typed
+    on 7 December is a slip that would put the money in the wrong month's books."""
+    today = timezone.localdate()
+    if day is not None and day > today:
+        raise ValidationError(
+            _("日期不能晚于今天（%(today)s）：请按实际收付日期填写。"),
+            code="future",
+            params={"today": today.isoformat()},
+        )
+
+
+class PastDateField(BoundedDateField):
+    """A date up to today (`refuse_future`), for what has already happened."""
+
+    def validate(self, value):
+        super().validate(value)
+        refuse_future(value)
 
 
 class YearField(forms.IntegerField):
