@@ -24,7 +24,7 @@ from finances.models import (
     Voucher,
 )
 from members.models import HardshipCase
-from unionhub.fields import BoundedDateField, PastDateField
+from unionhub.fields import BoundedDateField, PastDateField, recent_first
 from unionhub.models import Union
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -105,15 +105,15 @@ class VoucherForm(forms.Form):
         self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
-        since = timezone.localdate() - datetime.timedelta(days=730)
-        self.fields["activity"].queryset = (
-            Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
+        today = timezone.localdate()
+        self.fields["activity"].queryset = recent_first(
+            Activity.objects.within(union), field="start_date", today=today
         )
         # Fifty sessions of one weekly series differ only by their dates.
         self.fields["activity"].label_from_instance = lambda activity: (
             f"{activity.start_date:%Y-%m-%d} {activity}"
         )
-        self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
+        self.fields["award"].queryset = recent_first(Award.objects.within(union), field="date", today=today)
 
     def clean_category(self) -> Category:
         category = self.categories.filter(pk=self.cleaned_data["category"]).first()

@@ -1,11 +1,12 @@
 """Form fields every app shares: the union picker, a date and a year within sane bounds, the search box
 (and the django-filter filters made of them). Each refuses or cleans what a hostile form sends."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -77,6 +78,21 @@ class BoundedDateField(forms.DateField):
                 code="out_of_range",
                 params={"low": self.low.isoformat(), "high": self.high.isoformat()},
             )
+
+
+def recent_first(queryset, *, field: str, today: date, days_ahead: int = 92):
+    """A picker's choices by date: this year's (and at least the last three months'), the most recent
+    first, then those planned in the next `days_ahead` days, the nearest first. A year's hundred
+    weekly sessions no longer bury last week's under next month's."""
+    since = min(date(today.year, 1, 1), today - timedelta(days=92))
+    until = today + timedelta(days=days_ahead)
+    past = Q(**{f"{field}__lte": today})
+    return queryset.filter(**{f"{field}__gte": since, f"{field}__lte": until}).order_by(
+        Case(When(past, then=Value(0)), default=Value(1)),
+        Case(When(past, then=F(field))).desc(nulls_last=True),
+        field,
+        "pk",
+    )
 
 
 def refuse_future(day: date | None) -> None:

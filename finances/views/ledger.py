@@ -180,11 +180,29 @@ def voucher_create(request):
     return render(
         request,
         "finances/voucher_form.html",
-        {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
+        {
+            **union_context(request, union),
+            "form": form,
+            "warnings": warnings,
+            "approve_first": approve_first,
+            "carried": " ".join(CARRIED),
+        },
     )
 
 
-CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
+# What a union change keeps (the fund, activity, award and 对方工会 are the other union's own).
+CARRIED = (
+    "date",
+    "amount",
+    "category",
+    "settlement",
+    "earmarked",
+    "project",
+    "summary",
+    "counterparty",
+    "receipts",
+    "benefit",
+)
 
 
 @area_view(FINANCES)
