@@ -24,7 +24,7 @@ from finances.models import (
     Voucher,
 )
 from members.models import HardshipCase
-from unionhub.fields import BoundedDateField
+from unionhub.fields import BoundedDateField, PastDateField, recent_first
 from unionhub.models import Union
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -59,7 +59,7 @@ def category_choices(union: Union, on: datetime.date, *, top_level_only: bool = 
 
 
 class VoucherForm(forms.Form):
-    date = BoundedDateField(label=_("日期"), widget=DATE)
+    date = PastDateField(label=_("日期"), widget=DATE)
     category = forms.TypedChoiceField(label=_("科目"), coerce=int)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -105,15 +105,15 @@ class VoucherForm(forms.Form):
         self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
-        since = timezone.localdate() - datetime.timedelta(days=730)
-        self.fields["activity"].queryset = (
-            Activity.objects.within(union).filter(start_date__gte=since).order_by("-start_date")
+        today = timezone.localdate()
+        self.fields["activity"].queryset = recent_first(
+            Activity.objects.within(union), field="start_date", today=today
         )
         # Fifty sessions of one weekly series differ only by their dates.
         self.fields["activity"].label_from_instance = lambda activity: (
             f"{activity.start_date:%Y-%m-%d} {activity}"
         )
-        self.fields["award"].queryset = Award.objects.within(union).filter(date__gte=since).order_by("-date")
+        self.fields["award"].queryset = recent_first(Award.objects.within(union), field="date", today=today)
 
     def clean_category(self) -> Category:
         category = self.categories.filter(pk=self.cleaned_data["category"]).first()
@@ -124,7 +124,7 @@ class VoucherForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
-    date = BoundedDateField(
+    date = PastDateField(
         label=_("冲销日期"),
         widget=DATE,
         required=False,
@@ -161,7 +161,7 @@ class FixedAssetForm(forms.Form):
 class SettleForm(forms.Form):
     """提现 / 存现 and other moves between settlement accounts of one fund."""
 
-    date = BoundedDateField(label=_("日期"), widget=DATE)
+    date = PastDateField(label=_("日期"), widget=DATE)
     fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
     from_account = forms.ChoiceField(
         label=_("转出科目"), choices=Voucher.Settlement.choices, initial=Voucher.Settlement.BANK
@@ -179,7 +179,7 @@ class SettleForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    date = BoundedDateField(label=_("日期"), widget=DATE)
+    date = PastDateField(label=_("日期"), widget=DATE)
     from_fund = forms.ModelChoiceField(label=_("划出资金"), queryset=Fund.objects.none())
     to_fund = forms.ModelChoiceField(label=_("划入资金"), queryset=Fund.objects.none())
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
@@ -235,14 +235,14 @@ class ReopenForm(MonthForm):
 
 
 class DuesRunForm(MonthForm):
-    date = BoundedDateField(
-        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
+    date = PastDateField(
+        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天（本月为今天）。")
     )
 
 
 class LateDuesForm(MonthForm):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    date = BoundedDateField(label=_("补缴日期"), widget=DATE)
+    date = PastDateField(label=_("补缴日期"), widget=DATE)
 
 
 class WageForm(forms.Form):
@@ -255,8 +255,8 @@ class AllocationForm(MonthForm):
     kept_percent = forms.DecimalField(
         label=_("留成比例（%）"), min_value=Decimal("0.1"), max_value=100, decimal_places=1, initial=60
     )
-    date = BoundedDateField(
-        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天。")
+    date = PastDateField(
+        label=_("记账日期"), widget=DATE, required=False, help_text=_("留空为该月最后一天（本月为今天）。")
     )
 
 
@@ -328,12 +328,12 @@ GiftFormSet = forms.formset_factory(GiftForm, formset=BaseGiftFormSet, extra=8, 
 
 
 class DonationBatchForm(forms.Form):
-    date = BoundedDateField(label=_("收款日期"), widget=DATE)
+    date = PastDateField(label=_("收款日期"), widget=DATE)
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
 
 
 class AidForm(forms.Form):
-    date = BoundedDateField(label=_("日期"), widget=DATE)
+    date = PastDateField(label=_("日期"), widget=DATE)
     kind = forms.ChoiceField(label=_("救助类别"), choices=AidPayment.Kind.choices)
     case = forms.ModelChoiceField(
         label=_("困难职工档案"), queryset=HardshipCase.objects.none(), required=False

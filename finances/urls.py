@@ -10,6 +10,7 @@ urlpatterns = [
     path("vouchers/<int:pk>/", ledger.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/reverse/", ledger.voucher_reverse, name="voucher_reverse"),
     path("vouchers/<int:pk>/approve/", ledger.voucher_approve, name="voucher_approve"),
+    path("vouchers/approve/", ledger.voucher_approve_many, name="voucher_approve_many"),
     path("vouchers/drafts/", ledger.draft_list, name="draft_list"),
     path("vouchers/drafts/<int:pk>/approve/", ledger.draft_approve, name="draft_approve"),
     path("vouchers/drafts/<int:pk>/withdraw/", ledger.draft_withdraw, name="draft_withdraw"),

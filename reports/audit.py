@@ -119,6 +119,10 @@ class Trail:
     masked: dict = field(default_factory=dict)  # field -> function masking it for roles without the right
     hidden: tuple[str, ...] = ()  # fields derived from others: not shown
     labels: dict = field(default_factory=dict)  # field -> label where the model has none in Chinese
+    months: tuple[str, ...] = ()  # date fields that name a month (shown 2026年12月)
+    # A foreign key: the record's creation is told inside the entry of the record it names, made in
+    # the same step (a dues run's 44 voucher lines are one entry of the log: the voucher's).
+    folded: str = ""
 
     @property
     def verbose_name(self) -> str:
@@ -190,13 +194,13 @@ TRAILS = {
         Trail(Survey, ACTIVITIES),
         Trail(Fund, FINANCES),
         Trail(Voucher, FINANCES),
-        Trail(VoucherLine, FINANCES, parent="voucher"),
+        Trail(VoucherLine, FINANCES, parent="voucher", months=("period",), folded="voucher"),
         Trail(Approval, FINANCES, parent="voucher"),
         Trail(DraftVoucher, FINANCES),
         Trail(FixedAsset, FINANCES),
         Trail(MonthClose, FINANCES),
         Trail(WageBase, FINANCES, parent="member"),
-        Trail(DuesRun, FINANCES),
+        Trail(DuesRun, FINANCES, folded="voucher"),
         Trail(Allocation, FINANCES),
         Trail(DonationDrive, FINANCES),
         Trail(Donation, FINANCES, parent="drive"),
@@ -317,6 +321,8 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
             continue
 
         def shown(value, model_field=model_field):
+            if model_field.name in trail.months and isinstance(value, date):
+                return _("%(year)d年%(month)d月") % {"year": value.year, "month": value.month}
             text = show(value, model_field, names)
             masker = trail.masked.get(model_field.name)
             return masker(value) if masker and value and not personal else text
@@ -386,6 +392,7 @@ def entries_for(
     for access in accesses:
         names.want(User, access.user_id)
         names.want(Member, access.member_id)
+    folded = folded_inserts(events, names)
     names.fetch()
 
     entries = []
@@ -402,7 +409,8 @@ def entries_for(
                 role=role_label(metadata.get("role")),
                 url=metadata.get("url", ""),
                 title=title_of(trail, event, names),
-                changes=describe(trail, event, previous, role=role, names=names),
+                changes=describe(trail, event, previous, role=role, names=names)
+                + made_with(folded.get((trail.key, event.pgh_id), []), role=role, names=names),
                 link=link_of(trail, event),
             )
         )
@@ -426,6 +434,51 @@ def entries_for(
             )
         )
     return entries
+
+
+def folded_inserts(events: list[tuple[Trail, object, object]], names: Names) -> dict[tuple[str, int], list]:
+    """(trail key, event id) of each creation among `events` -> [(trail, event)] of the records made
+    with it whose trail is `folded` into it (one query per such trail); their names are wanted."""
+    created = {
+        (trail.key, event.pgh_obj_id): event.pgh_id
+        for trail, event, _previous in events
+        if event.pgh_label == "insert"
+    }
+    found: dict[tuple[str, int], list] = {}
+    for child in TRAILS.values():
+        if not child.folded:
+            continue
+        target = child.model._meta.get_field(child.folded).related_model._meta.label_lower
+        pks = [pk for key, pk in created if key == target]
+        if not pks:
+            continue
+        rows = child.history.objects.filter(pgh_label="insert", **{f"{child.folded}_id__in": pks}).order_by(
+            "pgh_id"
+        )
+        for row in rows:
+            found.setdefault((target, created[(target, getattr(row, f"{child.folded}_id"))]), []).append(
+                (child, row)
+            )
+            for model_field in child.fields():
+                if isinstance(model_field, models.ForeignKey):
+                    names.want(model_field.related_model, getattr(row, model_field.attname))
+    return found
+
+
+def made_with(children: list, *, role: Role, names: Names) -> list[Change]:
+    """What was made with a record, a line per kind (`凭证明细（3条）：会员：张三，所属月份：2026年12月…`)."""
+    by_trail: dict[str, list] = {}
+    for child, row in children:
+        parts = [
+            f"{change.label}：{change.new}"
+            for change in describe(child, row, None, role=role, names=names)
+            if change.label != str(child.model._meta.get_field(child.folded).verbose_name)
+        ]
+        by_trail.setdefault(child.verbose_name, []).append("，".join(parts))
+    return [
+        Change(_("%(what)s（%(count)d条）") % {"what": what, "count": len(lines)}, None, "；".join(lines))
+        for what, lines in by_trail.items()
+    ]
 
 
 def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, object]]:
@@ -554,6 +607,8 @@ def log_rows(*, role: Role, scope: Union, start: date, end: date, user: User | N
     for trail in readable(role):
         rows = trail.history.objects.filter(pgh_created_at__gte=begin, pgh_created_at__lt=finish)
         rows = rows.alias(record_union=trail.union_path()).filter(path_within("record_union", scope))
+        if trail.folded:  # told inside the entry of the record it was made with
+            rows = rows.exclude(pgh_label="insert")
         if user is not None:
             rows = rows.filter(pgh_context__metadata__user=user.pk)
         rows = rows.annotate(

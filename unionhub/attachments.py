@@ -228,6 +228,18 @@ def add_attachment(*, record: models.Model, upload, by, note: str = "") -> Attac
     return attachment
 
 
+def add_attachments(*, record: models.Model, uploads, by, note: str = "") -> tuple[list, list]:
+    """Check and store each of several files chosen at once, each on its own: a refused file keeps no
+    other from being saved. Returns the saved attachments and (file name, ValidationError) per refusal."""
+    saved, refused = [], []
+    for upload in uploads:
+        try:
+            saved.append(add_attachment(record=record, upload=upload, by=by, note=note))
+        except ValidationError as error:
+            refused.append((clean_name(getattr(upload, "name", "")) if upload else "", error))
+    return saved, refused
+
+
 def delete_files(attachment: Attachment) -> None:
     for field in (attachment.file, attachment.thumbnail):
         if field:

@@ -1,12 +1,14 @@
 """Form fields every app shares: the union picker, a date and a year within sane bounds, the search box
 (and the django-filter filters made of them). Each refuses or cleans what a hostile form sends."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, Q, Value, When
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,41 @@ class BoundedDateField(forms.DateField):
                 code="out_of_range",
                 params={"low": self.low.isoformat(), "high": self.high.isoformat()},
             )
+
+
+def recent_first(queryset, *, field: str, today: date, days_ahead: int = 92):
+    """A picker's choices by date: this year's (and at least the last three months'), the most recent
+    first, then those planned in the next `days_ahead` days, the nearest first. A year's hundred
+    weekly sessions no longer bury last week's under next month's."""
+    since = min(date(today.year, 1, 1), today - timedelta(days=92))
+    until = today + timedelta(days=days_ahead)
+    past = Q(**{f"{field}__lte": today})
+    return queryset.filter(**{f"{field}__gte": since, f"{field}__lte": until}).order_by(
+        Case(When(past, then=Value(0)), default=Value(1)),
+        Case(When(past, then=F(field))).desc(nulls_last=True),
+        field,
+        "pk",
+    )
+
+
+def refuse_future(day: date | None) -> None:
+    """A record of what happened (a voucher, a dues run) cannot be dated after today: 31 December typed
+    on 7 December is a slip that would put the money in the wrong month's books."""
+    today = timezone.localdate()
+    if day is not None and day > today:
+        raise ValidationError(
+            _("日期不能晚于今天（%(today)s）：请按实际收付日期填写。"),
+            code="future",
+            params={"today": today.isoformat()},
+        )
+
+
+class PastDateField(BoundedDateField):
+    """A date up to today (`refuse_future`), for what has already happened."""
+
+    def validate(self, value):
+        super().validate(value)
+        refuse_future(value)
 
 
 class YearField(forms.IntegerField):

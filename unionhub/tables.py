@@ -24,12 +24,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from unionhub import spreadsheets
 from unionhub.control_characters import xml_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
+PORTRAIT_WIDTH = 95  # the column widths (characters) an A4 portrait page holds legibly; wider: landscape
 CHUNK = 2000  # rows fetched from PostgreSQL at a time
 
 
@@ -118,9 +120,8 @@ def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", b
     widths = [6] + [column.width for column in table.columns]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    title = WriteOnlyCell(sheet, value=safe_cell(table.title))
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
+    set_up_page(sheet, header_row=3, landscape=table.landscape or sum(widths) > PORTRAIT_WIDTH)
+    sheet.append([title_cell(sheet, table.title, union)])
     sheet.append([safe_cell(_heading_line(union, filters, by))])
     header = []
     for text in [_("序号"), *[column.header for column in table.columns]]:
@@ -146,6 +147,32 @@ def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", b
     book.save(stream)
     stream.seek(0)
     return stream, count
+
+
+def title_cell(sheet, title: str, union=None) -> WriteOnlyCell:
+    """A workbook's first row: the list's title after the union's name, large and bold."""
+    text = f"{union.name}　{title}" if union is not None else str(title)
+    cell = WriteOnlyCell(sheet, value=safe_cell(text))
+    cell.font = Font(bold=True, size=14)
+    return cell
+
+
+def set_up_page(sheet, *, header_row: int, landscape: bool) -> None:
+    """How a list workbook prints from Excel: A4, fitted to the page's width (as many pages down as
+    it takes), the header row repeated on every page, "第 N 页，共 M 页" in the footer. Set before
+    the first row is written (a write-only sheet writes its set-up with the rows)."""
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    page = sheet.page_setup
+    page.orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.oddFooter.center.text = _("第 &P 页，共 &N 页")
 
 
 def _sheet_title(title: str) -> str:

@@ -102,21 +102,37 @@ def attachment_add(request, kind, pk):
     record = get_in_reach(request, attachable.model, pk=pk)
     if not can_write(request.role, attachable.area):
         raise PermissionDenied
-    upload = request.FILES.get("file") or request.FILES.get("photo")
-    try:
-        if getattr(request, "upload_too_large", None):
-            raise ValidationError(
-                _("文件超过 %(size)d MB，请压缩或分页扫描后再上传。")
+    uploads = request.FILES.getlist("photo") + request.FILES.getlist("file")
+    refusals = []
+    if getattr(request, "upload_too_large", None):
+        refusals.append(
+            _("附件未上传：%(reason)s")
+            % {
+                "reason": _("文件超过 %(size)d MB，请压缩或分页扫描后再上传。")
                 % {"size": attachments.max_bytes() // (1024 * 1024)}
-            )
-        attachment = attachments.add_attachment(
-            record=record, upload=upload, by=request.user, note=request.POST.get("note", "")
+            }
         )
-    except ValidationError as error:
-        messages.error(request, _("附件未上传：%(reason)s") % {"reason": "；".join(error.messages)})
-    else:
-        messages.success(request, _("附件“%(name)s”已上传。") % {"name": attachment.name})
+    elif not uploads:
+        uploads = [None]  # add_attachment says what is missing
+    saved, refused = attachments.add_attachments(
+        record=record, uploads=uploads, by=request.user, note=request.POST.get("note", "")
+    )
+    refusals += [_refusal(name, error) for name, error in refused]
+    for refusal in refusals:
+        messages.error(request, refusal)
+    if saved:
+        messages.success(
+            request,
+            _("附件“%(name)s”已上传。") % {"name": "”“".join(attachment.name for attachment in saved)},
+        )
     return redirect(_back(request, record))
+
+
+def _refusal(name: str, error: ValidationError) -> str:
+    reason = "；".join(error.messages)
+    if name:
+        return _("附件“%(name)s”未上传：%(reason)s") % {"name": name, "reason": reason}
+    return _("附件未上传：%(reason)s") % {"reason": reason}
 
 
 @login_required

@@ -18,6 +18,7 @@ from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
 from finances.models.totals import ADD_VOUCHER
 from members.models import Member
+from unionhub.fields import refuse_future
 from unionhub.guards import Refuse
 from unionhub.history import track
 from unionhub.models import Union
@@ -244,6 +245,10 @@ class Voucher(models.Model):
                 errors["category"] = _("科目的收支方向与凭证不符。")
         if self.fund_id and self.union_id and self.fund.union_id != self.union_id:
             errors["fund"] = _("只能使用本工会的资金。")
+        try:
+            refuse_future(self.date)
+        except ValidationError as error:
+            errors["date"] = error.messages
         if errors:
             raise ValidationError(errors)
 
@@ -497,3 +502,10 @@ class DraftVoucher(models.Model):
 
     def __str__(self) -> str:
         return _("草稿：%(date)s %(summary)s") % {"date": self.date, "summary": self.summary}
+
+    def clean(self) -> None:
+        if self.voucher_id is None:  # an approved draft keeps its date as it was posted
+            try:
+                refuse_future(self.date)
+            except ValidationError as error:
+                raise ValidationError({"date": error.messages}) from None

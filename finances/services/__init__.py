@@ -11,6 +11,7 @@ from finances.selectors import fund_balance
 from finances.services.approval import (
     approve_draft,
     approve_voucher,
+    approve_vouchers,
     draft_aid,
     draft_transfer,
     draft_voucher,
@@ -57,6 +58,7 @@ __all__ = [
     "add_sub_item",
     "approve_draft",
     "approve_voucher",
+    "approve_vouchers",
     "close_month",
     "create_drive",
     "create_fund",

@@ -12,7 +12,7 @@ one goes through and the other is told why not.
 from datetime import date as Date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -311,3 +311,24 @@ def approve_voucher(*, voucher: Voucher, by: User | Role) -> Approval:
     if Approval.objects.filter(voucher=voucher).exists():
         raise ValidationError(_("该凭证已审批。"))
     return _approve(voucher, by)
+
+
+@transaction.atomic
+def approve_vouchers(*, vouchers, by: User | Role) -> tuple[list[Approval], list[tuple[Voucher, str]]]:
+    """The chair approves many vouchers at once (审批 after the fact), each through `approve_voucher`
+    (its row locked and its state read again) in its own savepoint: one that cannot be approved is
+    named with the reason and the others are approved together. Returns the approvals and
+    (voucher, reason) for each refused one."""
+    approved, refused = [], []
+    for voucher in vouchers:
+        try:
+            with transaction.atomic():
+                approved.append(approve_voucher(voucher=voucher, by=by))
+        except (ValidationError, PermissionDenied) as error:
+            reason = (
+                "；".join(error.messages)
+                if isinstance(error, ValidationError)
+                else _("无权审批该工会的凭证。")
+            )
+            refused.append((voucher, reason))
+    return approved, refused

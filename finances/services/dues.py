@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finances import chart
@@ -66,6 +67,19 @@ def _income(
     )
 
 
+def run_date(year: int, month: int, date: Date | None) -> Date:
+    """The day a month's dues or allocation is dated: as given, else the month's last day, or today
+    while the month is still running (no voucher is dated after today). A month not yet begun is
+    refused: nothing of it has been paid."""
+    first, last = month_bounds(year, month)
+    today = timezone.localdate()
+    if first > today:
+        raise ValidationError(
+            {"month": _("%(year)s年%(month)s月尚未开始，不能记账。") % {"year": year, "month": month}}
+        )
+    return date or min(last, today)
+
+
 @transaction.atomic
 def run_monthly_dues(
     *, union: Union, year: int, month: int, by: User, date: Date | None = None, fund: Fund | None = None
@@ -79,8 +93,8 @@ def run_monthly_dues(
     """
     by = require_right(by, union, access.FINANCES)
     collects_dues(union)
-    first, last = month_bounds(year, month)
-    on = date or last
+    first, _last = month_bounds(year, month)
+    on = run_date(year, month, date)
     lock_books(union, on.year)
     done = DuesRun.objects.filter(union=union, year=year, month=month, cancelled=False).select_related(
         "voucher"
@@ -204,7 +218,7 @@ def record_allocation(
         raise ValidationError({"payroll": _("工资总额必须大于零。")})
     if not Decimal(0) < kept_share <= 1:
         raise ValidationError({"kept_share": _("留成比例应在0到100%之间。")})
-    on = date or month_bounds(year, month)[1]
+    on = run_date(year, month, date)
     lock_books(union, on.year)
     if Allocation.objects.filter(union=union, year=year, month=month, cancelled=False).exists():
         raise ValidationError(_("%(year)s年%(month)s月的拨缴经费已记账。") % {"year": year, "month": month})

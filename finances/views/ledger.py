@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from finances import selectors, services, tables
@@ -180,11 +182,29 @@ def voucher_create(request):
     return render(
         request,
         "finances/voucher_form.html",
-        {**union_context(request, union), "form": form, "warnings": warnings, "approve_first": approve_first},
+        {
+            **union_context(request, union),
+            "form": form,
+            "warnings": warnings,
+            "approve_first": approve_first,
+            "carried": " ".join(CARRIED),
+        },
     )
 
 
-CARRIED = ("date", "amount", "summary", "counterparty", "receipts")
+# What a union change keeps (the fund, activity, award and 对方工会 are the other union's own).
+CARRIED = (
+    "date",
+    "amount",
+    "category",
+    "settlement",
+    "earmarked",
+    "project",
+    "summary",
+    "counterparty",
+    "receipts",
+    "benefit",
+)
 
 
 @area_view(FINANCES)
@@ -302,6 +322,34 @@ def voucher_approve(request, pk):
     else:
         messages.success(request, _("已审批%(voucher)s凭证。") % {"voucher": voucher})
     return redirect("finances:voucher_detail", pk=voucher.pk)
+
+
+@area_view(CLOSING, write=True, methods=("POST",))
+def voucher_approve_many(request):
+    """The chair approves the vouchers ticked on the list of spending not yet approved."""
+    pks = [
+        pk
+        for pk in (parse_int(value, low=1, high=BIGINT_MAX) for value in request.POST.getlist("voucher"))
+        if pk
+    ]
+    vouchers = (
+        in_reach(request, Voucher.objects.select_related("union"))
+        .filter(pk__in=pks)
+        .order_by("date", "number")
+    )
+    if not pks:
+        messages.error(request, _("请勾选要审批的凭证。"))
+    approved, refused = services.approve_vouchers(vouchers=vouchers, by=request.role)
+    if approved:
+        messages.success(request, _("已审批 %(count)d 张凭证。") % {"count": len(approved)})
+    for voucher, reason in refused:
+        messages.error(
+            request, _("%(voucher)s凭证未审批：%(reason)s") % {"voucher": voucher, "reason": reason}
+        )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(f"{reverse('finances:voucher_list')}?pending=on")
 
 
 @area_view(FINANCES, write=True)

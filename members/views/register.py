@@ -90,7 +90,7 @@ def member_export(request):
             row_count=len(members),
             purpose=form.cleaned_data["purpose"],
         )
-    content = write_roll(members, unmasked=unmasked, title=_("会员名册"))
+    content = write_roll(members, unmasked=unmasked, title=_("会员名册"), union=request.role.union)
     response = HttpResponse(content, content_type=XLSX)
     file_name = _("会员名册-%(union)s-%(date)s.xlsx") % {
         "union": request.role.union.label,

@@ -18,12 +18,13 @@ Fonts are named, not embedded: Word uses the reader's own 仿宋, 黑体, 楷体
 import io
 import re
 
+from django.utils.translation import gettext as _
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from reports.documents.base import paragraph_text
 from unionhub.control_characters import xml_text
@@ -111,9 +112,23 @@ def _set_layout(word) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
 
+def _draft_mark(word) -> None:
+    """草稿 at the top of every page (odd and even headers), in red, as the draft PDF's watermark says:
+    a draft printed or passed on from Word is not taken for the signed document."""
+    section = word.sections[0]
+    for header in (section.header, section.even_page_header):
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(_("草稿"))
+        _font(run, HEADING_FONT, BODY_SIZE, bold=True)
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
 def build(document) -> WordDocument:
     word = WordDocument()
     _set_layout(word)
+    if document.is_draft:
+        _draft_mark(word)
     body = word.paragraphs[0] if word.paragraphs else word.add_paragraph()
     title = body
     _spacing(title, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -153,7 +168,7 @@ def build(document) -> WordDocument:
         paragraph.paragraph_format.right_indent = Pt(16 * 4)
         _run(paragraph, line, BODY_FONT, BODY_SIZE)
     core = word.core_properties
-    core.title = xml_text(document.title)
+    core.title = xml_text(document.title) + (_("（草稿）") if document.is_draft else "")
     core.author = xml_text(document.signature)
     return word
 

@@ -2,13 +2,14 @@
 document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) {
-    carryTypedValues(field.form);
     field.form.requestSubmit();
   }
 });
 
 // A page whose form says data-carry="date amount …" keeps what was typed when the union picker
-// reloads the page: the values ride along in the picker's query string.
+// reloads the page, however it is sent (changed, its 查询 button, Enter): the values ride along in
+// the picker's query string.
+document.addEventListener("submit", (event) => carryTypedValues(event.target));
 function carryTypedValues(picker) {
   const form = document.querySelector("form[data-carry]");
   if (!form || picker.method.toLowerCase() !== "get") {
@@ -16,7 +17,7 @@ function carryTypedValues(picker) {
   }
   for (const name of form.dataset.carry.split(" ")) {
     const input = form.elements.namedItem(name);
-    if (!input || !input.value) {
+    if (!input || !input.value || picker.contains(input)) {
       continue;
     }
     let hidden = picker.querySelector(`input[type=hidden][name="${name}"]`);

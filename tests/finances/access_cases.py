@@ -116,6 +116,13 @@ CASES = [
         post=(lambda world: {"reason": "录错"}, 302),
     ),
     UrlCase(
+        "finances:voucher_approve_many",
+        area=CLOSING,
+        write=True,
+        methods=("POST",),
+        post=(lambda world: {"voucher": [voucher(world)["pk"]]}, 302),
+    ),
+    UrlCase(
         "finances:voucher_approve",
         area=CLOSING,
         write=True,

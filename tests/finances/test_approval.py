@@ -210,3 +210,30 @@ def test_two_chairs_approving_a_posted_voucher_sign_it_once(books, world):
         )
         assert sorted(results) == ["ok", "该凭证已审批。"], results
     assert Approval.objects.count() == ROUNDS
+
+
+def test_the_chair_approves_many_vouchers_at_once_and_is_told_which_could_not_be(client, books):
+    def spend(summary, by=books.treasurer):
+        return services.post_voucher(
+            union=books.union,
+            by=by,
+            date=datetime.date(2026, 3, 10),
+            fund=books.fund,
+            category=category("文体活动", parent="职工活动支出"),
+            amount=Decimal("50.00"),
+            summary=summary,
+        )
+
+    first, second, already = spend("篮球赛"), spend("拔河"), spend("合唱")
+    services.approve_voucher(voucher=already, by=books.chair)
+    client.force_login(books.chair)
+    pending = client.get(reverse("finances:voucher_list"), {"pending": "on", "year": 2026}).content.decode()
+    assert f'name="voucher" value="{first.pk}"' in pending and f'value="{already.pk}"' not in pending
+    response = client.post(
+        reverse("finances:voucher_approve_many"),
+        {"voucher": [first.pk, second.pk, already.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert Approval.objects.filter(voucher__in=[first, second], by=books.chair).count() == 2
+    assert "已审批 2 张凭证" in page and f"{already}凭证未审批：该凭证已审批。" in page

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -298,4 +299,16 @@ def test_a_union_of_fixed_dues_charges_each_paying_member_the_amount_and_one_of_
     with pytest.raises(ValidationError, match="本级不收缴会费"):
         services.record_member_dues(
             union=union, by=books.treasurer, member=members[0], year=2026, month=4, date=day
+        )
+
+
+def test_a_run_of_the_running_month_is_dated_today_and_a_month_to_come_is_refused(books, staff, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 7))
+    run = services.run_monthly_dues(union=books.union, year=2026, month=12, by=books.treasurer)
+    assert run.voucher.date == datetime.date(2026, 12, 7)
+    with pytest.raises(ValidationError, match="2027年1月尚未开始"):
+        services.run_monthly_dues(union=books.union, year=2027, month=1, by=books.treasurer)
+    with pytest.raises(ValidationError, match="日期不能晚于今天"):
+        services.run_monthly_dues(
+            union=books.union, year=2026, month=11, by=books.treasurer, date=datetime.date(2026, 12, 31)
         )

@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.utils import IntegrityError
+from django.utils import timezone
 
 from finances import services
+from finances.forms import VoucherForm
 from finances.models import Approval, MonthCloseEvent, Voucher
 from tests.finances.factories import FundFactory, category, money
 from tests.refused import refused
@@ -42,7 +44,7 @@ def spending(books, day, amount="50.00", **kwargs):
 
 def test_numbers_run_per_union_and_year(books, day, world):
     first, second = income(books, day), spending(books, day)
-    next_year = income(books, datetime.date(2027, 1, 5))
+    last_year = income(books, datetime.date(2025, 1, 5))
     other_fund = FundFactory(union=world.union_b, name="工会经费")
     from tests.finances.factories import officer
 
@@ -55,8 +57,8 @@ def test_numbers_run_per_union_and_year(books, day, world):
         amount=Decimal("5"),
         summary="会费",
     )
-    assert (first.number, second.number, next_year.number, other.number) == (1, 2, 1, 1)
-    assert (first.year, next_year.year) == (2026, 2027)
+    assert (first.number, second.number, last_year.number, other.number) == (1, 2, 1, 1)
+    assert (first.year, last_year.year) == (2026, 2025)
 
 
 def test_amount_is_rounded_half_up_and_must_be_positive(books, day):
@@ -333,3 +335,14 @@ def test_with_approval_first_a_draft_takes_its_number_only_when_the_chair_approv
     printed = client.get(f"/finances/vouchers/{voucher.pk}/").content.decode()
     for label in ("会计主管", "记账", "出纳", "审核", "制单", "附单据 2 张"):
         assert label in printed
+
+
+def test_a_voucher_cannot_be_dated_after_today(books, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 7))
+    with pytest.raises(ValidationError) as refused_error:
+        income(books, datetime.date(2026, 12, 8))
+    assert "日期不能晚于今天（2026-12-07）" in refused_error.value.message_dict["date"][0]
+    assert income(books, datetime.date(2026, 12, 7)).number == 1
+    form = VoucherForm({"date": "2026-12-31"}, union=books.union)
+    assert not form.is_valid()
+    assert form.errors["date"] == ["日期不能晚于今天（2026-12-07）：请按实际收付日期填写。"]

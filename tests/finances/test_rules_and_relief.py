@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from finances import rules, selectors, services
 from finances.models import AidPayment, Donation, RuleWarning, SpendingRule, Voucher
@@ -42,7 +43,7 @@ def test_rules_are_seeded_for_the_provinces_and_the_demo_region():
     }
 
 
-def test_holiday_gifts_past_the_yearly_cap_for_the_members_warn_before_posting(books):
+def test_holiday_gifts_past_the_yearly_cap_for_the_members_warn_before_posting(books, monkeypatch):
     MemberFactory.create_batch(2, union=books.union)
     MemberFactory(union=books.union, status=Member.Status.RETAINED)
     MemberFactory(union=books.union, status=Member.Status.LEFT)
@@ -57,6 +58,7 @@ def test_holiday_gifts_past_the_yearly_cap_for_the_members_warn_before_posting(b
     warning = RuleWarning.objects.get()
     assert (warning.voucher, warning.confirmed_by, warning.rule.kind) == (voucher, books.treasurer, "holiday")
     # Next year the cap starts again.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2027, 1, 20))
     gift(books, "4500", "holiday", day=datetime.date(2027, 1, 20))
 
 

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -472,3 +473,15 @@ def test_a_fixed_asset_is_carried_against_the_asset_fund_and_depreciated_monthly
     assert sheet.value("money", 1) == D("19535.50")  # 26735.50 − 7200
     assert sheet.value("assets", 1) == sheet.value("liabilities_and_net_assets", 1) == D("25635.50")
     assert statutory.form_01(union=union, year=2031).value("depreciation", 1) == D("7200.00")
+
+
+def test_the_printed_forms_leave_a_whole_line_to_sign_on_that_wraps_rather_than_runs_off(year):
+    union, treasurer = year
+    client = Client()
+    client.force_login(treasurer)
+    for form in ("01", "02"):
+        page = client.get(f"/finances/statements/statutory/?union={union.pk}&year=2025&form={form}").content
+        signatures = page.decode().split('<div class="signatures">')[1].split("</div>")[0]
+        assert '制表人：<span class="signature-blank"></span>' in signatures and "＿" not in signatures
+    css = (settings.BASE_DIR / "static" / "finances" / "finances.css").read_text()
+    assert "flex-wrap: wrap" in css.split(".statutory-sheet .signatures {")[1].split("}")[0]

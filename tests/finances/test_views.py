@@ -362,3 +362,25 @@ def test_the_chairs_worklist_of_unapproved_spending(client, books):
     assert [voucher.pk for voucher in page.context["page"]] == [waiting.pk]
     assert client.post(reverse("finances:voucher_approve", args=[waiting.pk])).status_code == 302
     assert waiting.approval.by == books.chair
+
+
+def test_a_union_change_keeps_what_was_typed_and_the_activity_picker_shows_recent_first(client, books):
+    from django.utils import timezone
+
+    from tests.activities.factories import ActivityFactory
+
+    client.force_login(books.treasurer)
+    carried = {"amount": "1234.50", "summary": "购买慰问品", "settlement": "101", "receipts": "3"}
+    page = client.get(
+        reverse("finances:voucher_create"), {"union": books.union.pk, **carried}
+    ).content.decode()
+    assert 'value="1234.50"' in page and 'value="购买慰问品"' in page and 'value="3"' in page
+    assert '<option value="101" selected>' in page
+    assert 'data-carry="date amount category settlement' in page
+    today = timezone.localdate()
+    for name, days in (("去年的", -400), ("两月前的", -60), ("上周的", -7), ("下周的", 7), ("明年的", 200)):
+        ActivityFactory(union=books.union, title=name, start_date=today + datetime.timedelta(days=days))
+    page = client.get(reverse("finances:voucher_create")).content.decode()
+    picker = page.split('name="activity"')[1].split("</select>")[0]
+    shown = [name for name in ("去年的", "两月前的", "上周的", "下周的", "明年的") if name in picker]
+    assert sorted(shown, key=picker.index) == ["上周的", "两月前的", "下周的"]

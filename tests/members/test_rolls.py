@@ -140,10 +140,13 @@ def test_an_export_reads_back_as_a_roll(world):
     content = write_roll(
         Member.objects.filter(pk__in=[m.pk for m in members]).select_related("union"),
         unmasked=True,
-        title="x",
+        title="会员名册",
+        union=world.union_a,
     )
     sheet = load_workbook(io.BytesIO(content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sheet["A1"].value == "甲单位工会　会员名册" and sheet["A2"].value == "姓名"
+    assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.orientation == "landscape"
+    names = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert "'=cmd|' /C calc'!A0" in names
     check = check_roll(file=io.BytesIO(content), file_name="export.xlsx", union=world.union_a)
     assert [row.verdict for row in check.rows] == [REGISTERED, REGISTERED]

@@ -118,8 +118,8 @@ def test_export_is_masked_filtered_and_safe(client, world):
     MemberFactory(union=world.union_a, name="女会员", sex="F", birth_date=date(1980, 1, 2))
     response = login(client, world).get(reverse("members:member_export"), {"sex": "M"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = export_rows(response)
-    header, (row,) = rows[0], rows[1:]
+    title, header, row = export_rows(response)
+    assert title[0] == "甲单位工会　会员名册"
     assert header[:6] == ("姓名", "性别", "出生日期", "民族", "证件类型", "身份证号码")
     assert row[0] == "'" + evil.name
     assert row[header.index("身份证号码")] == evil.masked_id_number
@@ -134,7 +134,7 @@ def test_an_unmasked_export_needs_a_purpose_and_is_logged(client, world):
     response = client.post(url, {"purpose": ""})
     assert response.status_code == 302 and not PersonalDataAccess.objects.exists()
     response = client.post(url, {"purpose": "报送市总工会会员实名制数据"})
-    assert export_rows(response)[1][5] == member.id_number
+    assert export_rows(response)[2][5] == member.id_number
     entry = PersonalDataAccess.objects.get()
     assert (entry.user, entry.union, entry.row_count) == (world.officers["secretary"], world.union_a, 1)
     assert "性别：男" in entry.filters and entry.purpose == "报送市总工会会员实名制数据"

@@ -210,3 +210,15 @@ def test_campaigns_of_equal_size_are_told_in_one_order_whatever_the_rows_order(w
     ]
     assert [c["union"] for c in campaigns] == sorted(c["union"] for c in campaigns)
     assert len(campaigns) == 3
+
+
+def test_the_draft_word_file_says_草稿_on_every_page_and_the_final_one_does_not(records, client):
+    chair = records.officers[Role.Kind.CHAIR]
+    client.force_login(chair)
+    draft = open_word(client.get(summary_url(records, "reports:summary_docx")).content)
+    section = draft.sections[0]
+    assert section.header.paragraphs[0].text == section.even_page_header.paragraphs[0].text == "草稿"
+    assert draft.core_properties.title.endswith("（草稿）")
+    services.finalise(summary=services.get_summary(union=records.union_a, year=2026), by=chair)
+    final = open_word(client.get(summary_url(records, "reports:summary_docx")).content)
+    assert final.sections[0].header.is_linked_to_previous and "草稿" not in final.core_properties.title

@@ -365,3 +365,28 @@ def test_the_export_log_still_lists_exports_only_and_an_export_still_needs_a_pur
             what="导出",
             row_count=1,
         )
+
+
+def test_a_dues_run_is_one_entry_of_the_log_with_its_lines_and_months_in_words(world):
+    from reports.audit import all_entries, log_rows
+
+    treasurer = world.officers[Role.Kind.TREASURER]
+    union_fund(world)
+    for name, wage in (("甲", "4567"), ("乙", "3000"), ("丙", "5000")):
+        member = MemberFactory(union=world.union_a, name=f"会员{name}")
+        finance_services.set_wage_base(
+            member=member, by=treasurer, amount=Decimal(wage), effective_from=datetime.date(2025, 1, 1)
+        )
+    run = finance_services.run_monthly_dues(union=world.union_a, year=2026, month=3, by=treasurer)
+    chair = Role.objects.get(union=world.union_a, kind=Role.Kind.CHAIR)
+    today = timezone.localdate()
+    rows = log_rows(role=chair, scope=world.union_a, start=today, end=today, user=None)
+    finance = [
+        entry for entry in all_entries(rows, role=chair) if entry.trail and entry.trail.area == "finances"
+    ]
+    [entry] = [entry for entry in finance if entry.trail.key not in ("finances.wagebase", "finances.fund")]
+    assert entry.trail.key == "finances.voucher" and entry.record_id == run.voucher.pk
+    inside = {change.label: change.new for change in entry.changes}
+    assert "凭证明细（3条）" in inside and "月度会费（1条）" in inside
+    lines = inside["凭证明细（3条）"]
+    assert "会员：会员甲，所属月份：2026年3月" in lines and "2026-03-01" not in lines

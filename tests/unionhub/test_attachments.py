@@ -118,7 +118,7 @@ def test_an_image_is_shown_inline_but_sandboxed_too(world, client, voucher):
         (EXE_AS_JPG, "receipt.jpg", "只能上传照片"),
         (HTML_AS_PDF, "scan.pdf", "只能上传照片"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "broken.jpg", "图片已损坏"),
-        (b"", "empty.jpg", "附件未上传"),
+        (b"", "empty.jpg", "附件“empty.jpg”未上传"),
     ],
 )
 def test_what_is_not_a_photo_or_scan_is_refused_at_the_form(world, client, content, name, message):
@@ -269,3 +269,25 @@ def test_hostile_uploads_get_a_message_never_an_error(world, client, head, body,
     for attachment in Attachment.objects.filter(object_id=activity.pk):
         assert attachment.kind in ("jpeg", "png", "webp", "heic", "pdf")
         assert "/" not in attachment.name and "<" not in attachment.name
+
+
+def test_a_photo_and_pdfs_chosen_together_are_all_saved_and_each_refusal_is_named(world, client):
+    activity = ActivityFactory(union=world.union_a)
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    url = reverse("attachment_add", kwargs={"kind": "activity", "pk": activity.pk})
+    response = client.post(
+        url,
+        {
+            "photo": SimpleUploadedFile("现场.jpg", jpeg()),
+            "file": [
+                SimpleUploadedFile("签到表.pdf", PDF),
+                SimpleUploadedFile("名单.pdf", PDF),
+                SimpleUploadedFile("病毒.jpg", EXE_AS_JPG),
+            ],
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert sorted(Attachment.objects.values_list("name", flat=True)) == ["名单.pdf", "现场.jpg", "签到表.pdf"]
+    assert "附件“病毒.jpg”未上传：只能上传照片" in page
+    assert "现场.jpg”“签到表.pdf”“名单.pdf" in page

@@ -62,7 +62,10 @@ def test_the_voucher_form_keeps_what_was_typed_when_the_union_changes(world, cli
         url, {"union": world.group_a.pk, "amount": "800.00", "summary": "篮球赛奖品", "receipts": "3"}
     ).content.decode()
     assert 'value="800.00"' in page and 'value="篮球赛奖品"' in page and 'value="3"' in page
-    assert 'data-carry="date amount summary counterparty receipts"' in page
+    assert (
+        'data-carry="date amount category settlement earmarked project summary counterparty receipts benefit"'
+        in page
+    )
     # Nonsense in the query string is shown back, never a server error.
     assert client.get(url, {"date": "<script>", "amount": "x" * 5000}).status_code == 200
 

@@ -198,3 +198,18 @@ def test_an_activitys_attendance_prints_every_eligible_member(world, client):
     response = get(client, "activities:attendance_sheet", {}, "print", pk=activity.pk)
     assert len(printed_rows(response)) == 64
     assert "签到表" in response.content.decode()
+
+
+def test_a_list_workbook_has_a_title_row_repeated_headers_and_prints_on_a4_across(world, client):
+    MemberFactory(union=world.union_a, name="会员甲")
+    client.force_login(world.officers[Role.Kind.SECRETARY])
+    response = get(client, "members:member_list", {}, "xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert sheet["A1"].value == "甲单位工会　会员名册" and sheet["A1"].font.b
+    assert sheet["A3"].value == "序号" and sheet["A4"].value == 1 and sheet["B4"].value == "会员甲"
+    assert sheet.print_title_rows == "$3:$3" and sheet.freeze_panes == "A4"
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert setup.orientation == "landscape"  # the roll is wide
+    assert "&P" in sheet.oddFooter.center.text
