@@ -129,6 +129,7 @@ def test_the_list_page_previews_then_pays_the_grid(world, client, fund):
         "date": ON,
         "kind": "",
         "recipient": "学生",
+        "rows": "3",
         "row-0-name": "甲生",
         "row-0-schooling": "大学",
         "row-0-amount": "1000",
