@@ -16,9 +16,10 @@ from openpyxl import Workbook
 
 from finances import selectors
 from finances.models import AidPayment, BookRules, DraftVoucher, Fund, Voucher
+from tests.factories import RoleFactory
 from tests.finances.factories import FundFactory, officer
 from tests.members.factories import MemberFactory
-from unionhub.models import Role
+from unionhub.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,12 @@ def test_a_union_without_funds_is_told_why(world, client):
     for name in ("finances:aid_create", "finances:aid_batch"):
         response = client.get(reverse(name) + f"?union={world.union_a.pk}")
         assert "尚未建立资金".encode() in response.content
+
+
+def test_the_single_aid_form_of_the_union_above_reaches_the_members_below(world, client):
+    FundFactory(union=world.system, name="工会经费")
+    RoleFactory(union=world.system, kind=Role.Kind.TREASURER, user__username="sys-treasurer")
+    MemberFactory(union=world.union_a, name="村会员")
+    client.force_login(User.objects.get(username="sys-treasurer"))
+    response = client.get(reverse("finances:aid_create") + f"?union={world.system.pk}")
+    assert "村会员（甲单位工会）".encode() in response.content
