@@ -47,6 +47,7 @@ from members.rolls import (
     parse_date,
     read_table,
 )
+from unionhub.control_characters import has_control_characters
 from unionhub.models import Role, Union, User
 from unionhub.spreadsheets import shown
 
@@ -194,6 +195,8 @@ class _Roll:
     def __init__(self, union: Union, records: list[tuple[int, dict]]):
         ids, names = set(), set()
         for _row, values in records:
+            if any(has_control_characters(value) for value in values.values()):
+                continue  # the row is refused for it; PostgreSQL takes no NUL in a query
             for name in ("id_number", "parent"):
                 ids.add(normalise_id(values.get(name)))
             for name in ("name", "parent"):
