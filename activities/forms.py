@@ -337,6 +337,85 @@ class VisitForm(InReachForm):
         self.initial.setdefault("date", timezone.localdate())
 
 
+class VisitListForm(forms.Form):
+    """What the visits of a list share: the union, the day, the campaign and who went."""
+
+    union = UnionChoiceField(queryset=None, label=_("工会"))
+    date = BoundedDateField(label=_("走访日期"), widget=DateInput())
+    campaign = forms.ChoiceField(label=_("所属活动"), choices=Visit.Campaign.choices)
+    visitors = forms.CharField(
+        label=_("走访人员"), max_length=200, help_text=_("参加走访的工会干部或领导，多人用顿号分隔")
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions_in_reach(request)
+        self.initial.setdefault("union", request.role.union.pk)
+        self.initial.setdefault("date", timezone.localdate())
+
+
+class VisitRowForm(forms.ModelForm):
+    """One household of a list of visits, a row of the grid (the table header shows the labels)."""
+
+    member = MemberChoiceField(
+        queryset=None, required=False, label=_("走访会员"), empty_label=_("（非会员或整户）")
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "member",
+            "household",
+            "cash",
+            "goods",
+            "goods_quantity",
+            "goods_unit",
+            "goods_value",
+            "note",
+        ]
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        for name in ("cash", "goods_value"):  # an empty cell is nothing given, not a missing figure
+            self.fields[name].required = False
+            self.fields[name].initial = None
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = str(field.label)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if field is self.fields["member"]
+                else "form-control form-control-sm"
+            )
+            field.help_text = ""
+
+    def clean_cash(self):
+        return self.cleaned_data["cash"] or 0
+
+    def clean_goods_value(self):
+        return self.cleaned_data["goods_value"] or 0
+
+
+class BaseVisitRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, request, **kwargs):
+        self.members = members_in_reach(request)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"members": self.members}
+
+    def filled(self) -> list[tuple[int, dict]]:
+        """(row number, values) of the rows filled in."""
+        return [
+            (number, {name: form.cleaned_data.get(name) for name in form.Meta.fields})
+            for number, form in enumerate(self.forms, start=1)
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+VisitRowFormSet = forms.formset_factory(VisitRowForm, formset=BaseVisitRowFormSet, extra=10, max_num=500)
+
+
 class SurveyForm(InReachForm):
     class Meta:
         model = Survey

@@ -14,7 +14,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivitySeries, Attendance, Award, Suggestion
+from activities.models import Activity, ActivitySeries, Attendance, Award, Suggestion, Visit
 from members.models import Member
 from unionhub.models import Union, User
 
@@ -365,3 +365,46 @@ def _save_step(suggestion: Suggestion, response: str, date_field: str) -> Sugges
         raise ValidationError({"on": messages}) from error
     suggestion.save()
     return suggestion
+
+
+# Visits by the list (走访慰问: several households in one step) ----------------------------------
+
+VISIT_ROW_FIELDS = (
+    "member",
+    "household",
+    "cash",
+    "goods",
+    "goods_quantity",
+    "goods_unit",
+    "goods_value",
+    "note",
+)
+
+
+def plan_visits(
+    *, union: Union, date: date, campaign: str, visitors: str, rows: list[tuple[int, dict]]
+) -> list[Visit]:
+    """The visits of a list, one per household row ((row number, `VISIT_ROW_FIELDS`)), each checked
+    as a single visit is (`Visit.clean`) and none saved; ValidationError naming every bad row."""
+    visits, errors = [], []
+    for number, row in rows:
+        visit = Visit(union=union, date=date, campaign=campaign, visitors=visitors.strip(), **row)
+        try:
+            visit.full_clean()
+        except ValidationError as error:
+            errors.append(_("第%(row)d行：%(reason)s") % {"row": number, "reason": "；".join(error.messages)})
+        visits.append(visit)
+    if not visits:
+        errors.append(_("请至少填写一户。"))
+    if errors:
+        raise ValidationError(errors)
+    return visits
+
+
+@transaction.atomic
+def record_visits(**particulars) -> list[Visit]:
+    """The visits of a list (`plan_visits`) saved together, or none."""
+    visits = plan_visits(**particulars)
+    for visit in visits:
+        visit.save()
+    return visits

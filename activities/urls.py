@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/list/", views.visit_batch, name="visit_batch"),
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/delete/", views.visit_delete, name="visit_delete"),
     path("surveys/new/", views.survey_create, name="survey_create"),

@@ -35,6 +35,8 @@ from activities.forms import (
     SuggestionStepForm,
     SurveyForm,
     VisitForm,
+    VisitListForm,
+    VisitRowFormSet,
 )
 from activities.models import (
     Activity,
@@ -756,6 +758,26 @@ def _record_form_page(request, form_class, record, *, heading: str, done: str):
 @area_view(ACTIVITIES, write=True)
 def visit_create(request):
     return _record_form_page(request, VisitForm, None, heading=_("登记走访慰问"), done=_("走访慰问已保存。"))
+
+
+@area_view(ACTIVITIES, write=True)
+def visit_batch(request):
+    """Visits to several households in one step: the day, campaign and visitors once, a row per
+    household; `check` shows what will be saved, `commit` saves every row or none."""
+    form = VisitListForm(request.POST or None, request=request)
+    rows = VisitRowFormSet(request.POST or None, prefix="visit", request=request)
+    planned = None
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        particulars = {**form.cleaned_data, "rows": rows.filled()}
+        try:
+            if "commit" in request.POST:
+                visits = services.record_visits(**particulars)
+                messages.success(request, _("已登记走访慰问%(count)d户。") % {"count": len(visits)})
+                return redirect(f"{reverse('activities:visit_list')}?union={form.cleaned_data['union'].pk}")
+            planned = services.plan_visits(**particulars)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(request, "activities/visit_batch.html", {"form": form, "rows": rows, "planned": planned})
 
 
 @area_view(ACTIVITIES, write=True)

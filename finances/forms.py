@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Award
+from finances import aidlist
 from finances.membership import members_of
 from finances.models import (
     AidPayment,
@@ -23,7 +24,7 @@ from finances.models import (
     Fund,
     Voucher,
 )
-from members.models import HardshipCase
+from members.models import HardshipCase, Member
 from unionhub.fields import BoundedDateField, PastDateField, recent_first
 from unionhub.models import Union
 
@@ -332,6 +333,70 @@ class DonationBatchForm(forms.Form):
     receipts = forms.IntegerField(label=_("附单据张数"), min_value=0, max_value=999, initial=0)
 
 
+def members_in_reach(union: Union):
+    """The members aid from `union` may reach: its own, its groups' and those of the unions below it
+    (a township pays its villages' members), the union's own first."""
+    return (
+        Member.objects.within(union)
+        .select_related("union")
+        .order_by("union__path", "name_pinyin", "name", "pk")
+    )
+
+
+def member_label(union: Union):
+    """A member as a picker shows it: with their union when it is not `union`."""
+    return lambda member: (
+        member.name if member.union_id == union.pk else f"{member.name}（{member.union.label}）"
+    )
+
+
+def no_fund_hint(union: Union) -> str:
+    """Why a union's fund list is empty, and what to do (a village union often keeps no books)."""
+    if union.funds.exists():
+        return ""
+    return _(
+        "%(union)s尚未建立资金，不能从本工会支付。请先在“资金”页建立资金，"
+        "或在上方选择上级工会，从上级工会的资金支付（上级工会可选择下级工会的会员）。"
+    ) % {"union": union.label}
+
+
+class AidListForm(forms.Form):
+    """What a whole list of aid shares: the fund, and what a row leaves empty (date, kind, recipient);
+    or a workbook whose rows fill the grid."""
+
+    fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.none(), empty_label=None)
+    date = PastDateField(label=_("日期"), widget=DATE, help_text=_("行内未填日期的，按此日期支付。"))
+    kind = forms.ChoiceField(
+        label=_("救助类别"),
+        choices=[("", _("按受助人类别（学生、子女为金秋助学，其余为生活救助）")), *AidPayment.Kind.choices],
+        required=False,
+    )
+    recipient = forms.ChoiceField(
+        label=_("受助人类别"),
+        choices=[("", "—"), *((word, word) for word in aidlist.RECIPIENT_CHOICES)],
+        required=False,
+        initial="学生",
+        help_text=_("行内未填受助人类别的，按此类别。"),
+    )
+    file = forms.FileField(
+        label=_("或上传名单"),
+        required=False,
+        help_text=_(
+            "Excel（.xlsx）或 CSV，列：姓名、身份证号、受助人类别、学段、学校、金额、日期、事由、所属会员。"
+        ),
+    )
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = union.funds.all()
+
+    def defaults(self) -> "aidlist.ListDefaults":
+        data = self.cleaned_data
+        return aidlist.ListDefaults(
+            date=data["date"], kind=data["kind"], recipient=aidlist.RECIPIENT_WORDS.get(data["recipient"], "")
+        )
+
+
 class AidForm(forms.Form):
     date = PastDateField(label=_("日期"), widget=DATE)
     kind = forms.ChoiceField(label=_("救助类别"), choices=AidPayment.Kind.choices)
@@ -379,8 +444,10 @@ class AidForm(forms.Form):
         self.fields["case"].label_from_instance = lambda case: (
             f"{case.member.name}（{case.get_level_display()}）"
         )
-        self.fields["member"].queryset = members_of(union).order_by("name_pinyin", "name", "pk")
+        self.fields["member"].queryset = members_in_reach(union)
+        self.fields["member"].label_from_instance = member_label(union)
         self.fields["fund"].queryset = union.funds.all()
+        self.fields["fund"].help_text = no_fund_hint(union)
         self.fields["drive"].queryset = DonationDrive.objects.filter(union=union).order_by("-starts_on")
 
     def clean(self):

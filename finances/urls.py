@@ -46,6 +46,7 @@ urlpatterns = [
     path("drives/<int:pk>/notice/", relief.drive_notice, name="drive_notice"),
     path("aid/", relief.aid_list, name="aid_list"),
     path("aid/new/", relief.aid_create, name="aid_create"),
+    path("aid/list/", relief.aid_batch, name="aid_batch"),
     path("rules/", relief.rule_list, name="rule_list"),
     path("budget/", statements.budget, name="budget"),
     path("budget/edit/", statements.budget_edit, name="budget_edit"),

@@ -127,7 +127,9 @@ class AidPayment(models.Model):
     class Schooling(models.TextChoices):
         UNIVERSITY = "university", _("大学生")
         SENIOR = "senior", _("高中生")
-        SCHOOL = "school", _("中小学生")
+        JUNIOR = "junior", _("初中生")
+        PRIMARY = "primary", _("小学生")
+        SCHOOL = "school", _("中小学生")  # recorded before 初中 and 小学 were told apart
 
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     member = models.ForeignKey(

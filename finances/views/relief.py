@@ -7,10 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors, services, tables
-from finances.forms import AidForm, DonationBatchForm, DriveForm, GiftFormSet, recent_years
+from finances import aidlist, selectors, services, tables
+from finances.forms import (
+    AidForm,
+    AidListForm,
+    DonationBatchForm,
+    DriveForm,
+    GiftFormSet,
+    no_fund_hint,
+    recent_years,
+)
 from finances.models import AidPayment, BookRules, DonationDrive, SpendingRule
 from finances.views.common import chosen_union, chosen_year, union_context, url_with
+from members.rolls import RollFileError
 from unionhub.access import FINANCES, area_view, get_in_reach, in_reach
 from unionhub.pages import apply_errors, page_of
 from unionhub.params import choice_param, int_param
@@ -173,8 +182,121 @@ def aid_create(request):
             "title": _("支付救助"),
             "pick_union": True,
             "note": _("每笔救助同时记为所选资金的一张支出凭证（维权支出）。"),
+            "other_way": ("finances:aid_batch", _("按名单支付多人")),
         },
     )
+
+
+# The grid's columns as shown, in order; the others of `aidlist.FIELDS` ride along hidden (a
+# workbook's own 日期 and 救助类别 per row).
+GRID_SHOWN = ("name", "recipient", "id_number", "parent", "schooling", "school", "amount", "reason")
+GRID_ROWS = 20  # empty rows of a new grid; more are added in the browser
+
+
+def _grid_records(post) -> list[tuple[int, dict]]:
+    """The grid's filled rows as (row number on the page, field -> text)."""
+    count = min(int_param(post, "rows") or 0, aidlist.MAX_ROWS)
+    records = []
+    for index in range(count):
+        values = {name: post.get(f"row-{index}-{name}", "") for name in aidlist.FIELDS}
+        if any(value.strip() for value in values.values()):
+            records.append((index + 1, values))
+    return records
+
+
+def _grid(records: list[tuple[int, dict]], check) -> list[dict]:
+    """The rows the page shows: what was typed (or read from a workbook), each row's verdict, and
+    empty rows to type more into."""
+    verdicts = check.rows if check else [None] * len(records)
+    filled = [values for _row, values in records]
+    rows = filled + [{}] * max(GRID_ROWS - len(filled), 1)
+    return [
+        {
+            "index": index,
+            "number": index + 1,
+            "shown": [(name, aidlist.header(name), values.get(name) or "") for name in GRID_SHOWN],
+            "hidden": [(name, values.get(name) or "") for name in aidlist.FIELDS if name not in GRID_SHOWN],
+            "verdict": verdicts[index] if index < len(verdicts) else None,
+        }
+        for index, values in enumerate(rows)
+    ]
+
+
+def _empty_row() -> dict:
+    """The row the browser copies to add one (`__prefix__` becomes its index)."""
+    return {
+        "index": "__prefix__",
+        "number": "__number__",
+        "shown": [(name, aidlist.header(name), "") for name in GRID_SHOWN],
+        "hidden": [(name, "") for name in aidlist.FIELDS if name not in GRID_SHOWN],
+    }
+
+
+@area_view(FINANCES, write=True)
+def aid_batch(request):
+    """Aid to many people in one step: a grid (or a workbook filling it), checked, then paid all at
+    once after the preview — `check` shows every row's verdict, `commit` checks again and pays."""
+    union = chosen_union(request)
+    form = AidListForm(
+        request.POST or None, request.FILES or None, union=union, initial={"date": timezone.localdate()}
+    )
+    records, check = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload:
+                records, columns = aidlist.read_aid_rows(upload, upload.name)
+            else:
+                records, columns = _grid_records(request.POST), aidlist.grid_columns()
+        except RollFileError as error:
+            form.add_error("file", str(error))
+        else:
+            fund = form.cleaned_data["fund"]
+            check = aidlist.check_aid_list(
+                records=records, columns=columns, union=union, fund=fund, defaults=form.defaults()
+            )
+            if "commit" in request.POST and not upload and records and not check.rejected:
+                try:
+                    count = aidlist.post_aid_list(check=check, union=union, fund=fund, by=request.role)
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    return _aid_batch_done(request, union, count, check.total)
+            if not records:
+                form.add_error(None, _("请至少填写一行受助人。"))
+    elif request.method == "POST":
+        records = _grid_records(request.POST)
+    return render(
+        request,
+        "finances/aid_batch.html",
+        {
+            **union_context(request, union),
+            "form": form,
+            "check": check,
+            "rows": _grid(records, check),
+            "empty_row": _empty_row(),
+            "headers": [aidlist.header(name) for name in GRID_SHOWN],
+            "recipients": aidlist.RECIPIENT_CHOICES,
+            "stages": aidlist.STAGE_CHOICES,
+            "approve_first": BookRules.approve_first_for(union),
+            "hint": no_fund_hint(union),
+        },
+    )
+
+
+def _aid_batch_done(request, union, count: int, total):
+    if BookRules.approve_first_for(union):
+        messages.success(
+            request,
+            _("已提交主席审批%(count)d笔救助，合计%(total)s元，审批后记账并编号。")
+            % {"count": count, "total": total},
+        )
+        return redirect(url_with("finances:draft_list", union))
+    messages.success(
+        request,
+        _("已支付救助%(count)d笔，合计%(total)s元，每笔一张凭证。") % {"count": count, "total": total},
+    )
+    return redirect("finances:aid_list")
 
 
 @area_view(FINANCES)

@@ -204,6 +204,7 @@ def survey_of_a(world):
 CASES += [
     UrlCase("activities:visit_list", ACTIVITIES),
     UrlCase("activities:visit_create", ACTIVITIES, write=True, methods=GET_POST, post=(empty, 200)),
+    UrlCase("activities:visit_batch", ACTIVITIES, write=True, methods=GET_POST, post=(empty, 200)),
     UrlCase(
         "activities:visit_edit",
         ACTIVITIES,

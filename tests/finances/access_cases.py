@@ -199,6 +199,7 @@ CASES = [
     UrlCase("finances:drive_notice", area=FINANCES, kwargs=drive),
     UrlCase("finances:aid_list", area=FINANCES),
     UrlCase("finances:aid_create", area=FINANCES, write=True, methods=("GET", "POST")),
+    UrlCase("finances:aid_batch", area=FINANCES, write=True, methods=("GET", "POST")),
     UrlCase("finances:rule_list", area=FINANCES),
     UrlCase("finances:budget", area=FINANCES),
     UrlCase("finances:budget_edit", area=FINANCES, write=True, methods=("GET", "POST")),
