@@ -394,3 +394,39 @@ class _nothing:
 def test_no_amount_prints_as_minus_zero():
     assert format_money(D("-0.00")) == "0.00" and format_money(D("-0.004")) == "0.00"
     assert format_money(D("-1.50")) == "-1.50"
+
+
+def test_the_voucher_page_offers_132_212_below_and_asks_for_the_union_in_its_direction(tree):
+    from finances.forms import SettleForm, VoucherForm
+
+    system, first = tree[SYSTEM], tree[FIRST]
+    fund = FundFactory(union=system, name="工会经费", kind="union")
+    codes = {code for code, _label in VoucherForm(union=system).fields["settlement"].choices}
+    assert {"132", "212"} <= codes and not {"131", "211"} & codes  # no union above it here
+    assert not {"132", "212"} & {code for code, _ in VoucherForm(union=first).fields["settlement"].choices}
+    grant = category_for(system, datetime.date.today(), "补助下级支出")
+    data = {
+        "date": datetime.date.today(),
+        "category": grant.pk,
+        "fund": fund.pk,
+        "amount": "10",
+        "summary": "x",
+        "receipts": 0,
+    }
+    assert "counterpart_union" in VoucherForm(data, union=system).errors
+    assert VoucherForm({**data, "counterpart_union": first.pk, "settlement": "212"}, union=system).is_valid()
+    wrong = {
+        **data,
+        "category": category_for(first, datetime.date.today(), "会费收入").pk,
+        "settlement": "131",
+    }
+    assert "counterpart_union" in VoucherForm(wrong, union=first).errors  # 131 names the union above
+    paid = {
+        "date": datetime.date.today(),
+        "fund": fund.pk,
+        "from_account": "102",
+        "to_account": "212",
+        "amount": "5",
+    }
+    assert "counterpart_union" in SettleForm(paid, union=system).errors
+    assert SettleForm({**paid, "counterpart_union": first.pk}, union=system).is_valid()
