@@ -430,3 +430,19 @@ def test_the_voucher_page_offers_132_212_below_and_asks_for_the_union_in_its_dir
     }
     assert "counterpart_union" in SettleForm(paid, union=system).errors
     assert SettleForm({**paid, "counterpart_union": first.pk}, union=system).is_valid()
+
+
+def test_the_import_page_asks_to_confirm_what_it_does_not_read(tree, client):
+    first = tree[FIRST]
+    client.force_login(first.roles.get().user)
+    url = f"{reverse('finances:import_vouchers')}?union={first.pk}"
+    rows = [("资金名称", "是否专项", "库存现金", "银行存款", "备注"), ("工会经费", "否", None, 9000, "旧账")]
+    upload = workbook({"期初余额": rows, "凭证": [HEAD]})
+    upload.name = "x.xlsx"
+    page = client.post(url, {"file": upload})
+    assert "未识别的列：期初余额：备注，未导入。" in page.content.decode()
+    token = page.context["token"]
+    kept = client.post(url, {"confirm": "1", "token": token})  # not accepted yet: nothing saved
+    assert kept.status_code == 200 and not first.vouchers.exists()
+    assert client.post(url, {"confirm": "1", "token": token, "ignore_unknown": "1"}).status_code == 302
+    assert first.vouchers.count() == 1
