@@ -76,6 +76,10 @@ def statement_text(statement) -> str:
         number = "" if row.number is None else str(row.number)
         name = row.name + "\u3000" * max(0, 14 - len(row.name))
         lines.append(f"{name}{number:>6}" + "".join(f"{_plain(value):>18}" for value in row.values))
+    if statement.has_unpaired:
+        lines.append(
+            f"{statement.unpaired_label}：" + "  ".join(_plain(value) for value in statement.unpaired)
+        )
     lines.append("    ".join(f"{role}：{name}" for role, name in statement.signatures.items()))
     return "\n".join(lines) + "\n"
 

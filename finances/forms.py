@@ -5,12 +5,13 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Award
-from finances import aidlist
+from finances import aidlist, interunion
 from finances.membership import members_of
 from finances.models import (
     AidPayment,
@@ -94,14 +95,17 @@ class VoucherForm(forms.Form):
         label=_("对方工会"),
         queryset=Union.objects.none(),
         required=False,
-        help_text=_("上级补助收入、补助下级支出请选择对方工会，汇总报表据此抵销内部往来。"),
+        help_text=_(
+            "与上下级工会之间的往来须选择对方工会：上级补助收入、应收/应付上级经费选上级工会，"
+            "补助下级支出、应收/应付下级经费选下级工会；汇总报表据此成对抵销内部往来。"
+        ),
     )
     confirm_warnings = forms.BooleanField(label=_("我已知悉上述提示，仍要记账"), required=False)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
-        self.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
+        between_unions(self, union)
         self.categories, self.fields["category"].choices = category_choices(union, timezone.localdate())
         self.fields["category"].choices = [("", _("请选择")), *self.fields["category"].choices]
         self.fields["fund"].queryset = union.funds.all()
@@ -121,6 +125,56 @@ class VoucherForm(forms.Form):
         if category is None:
             raise forms.ValidationError(_("请选择有效的科目。"))
         return category
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "category" in data:
+            check_counterpart(
+                self,
+                settlement=data.get("settlement") or Voucher.Settlement.BANK,
+                account=interunion.account_of(data["category"]),
+            )
+        return data
+
+
+def settlement_choices(union: Union) -> list[tuple[str, str]]:
+    """The settlement accounts a union may book: 131/211 with a union above, 132/212 with one below."""
+    above, below = bool(union.ancestor_ids), union.subtree().exclude(pk=union.pk).exists()
+    return [
+        (code, label)
+        for code, label in Voucher.Settlement.choices
+        if code not in Voucher.Settlement.between_unions()
+        or (below if code in Voucher.Settlement.toward_lower() else above)
+    ]
+
+
+def between_unions(form: forms.Form, union: Union) -> None:
+    """A form's 对方工会 offers the unions of the tree, those above first; its settlement accounts
+    are those the union may book."""
+    form.fields["counterpart_union"].queryset = (union.ancestors() | union.subtree()).exclude(pk=union.pk)
+    form.fields["counterpart_union"].label_from_instance = lambda other: (
+        _("%(way)s：%(union)s")
+        % {
+            "way": _("上级") if other.contains(union) else _("下级"),
+            "union": other.label,
+        }
+    )
+    for name in ("settlement", "from_account", "to_account"):
+        if name in form.fields:
+            form.fields[name].choices = settlement_choices(union)
+
+
+def check_counterpart(form: forms.Form, *, settlement: str, account: str = "") -> None:
+    """finances.interunion's rule, as a message on the form's 对方工会 field."""
+    try:
+        interunion.check_counterpart(
+            union=form.union,
+            settlement=settlement,
+            account=account,
+            counterpart=form.cleaned_data.get("counterpart_union"),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
 
 
 class ReverseForm(forms.Form):
@@ -172,11 +226,27 @@ class SettleForm(forms.Form):
     )
     amount = forms.DecimalField(label=_("金额（元）"), min_value=Decimal("0.01"), **MONEY)
     summary = forms.CharField(label=_("摘要"), max_length=150, required=False)
+    counterpart_union = forms.ModelChoiceField(
+        label=_("对方工会"),
+        queryset=Union.objects.none(),
+        required=False,
+        help_text=_("转入或转出应收/应付上级经费、应收/应付下级经费时须选择对方工会。"),
+    )
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
+        self.union = union
         self.fields["fund"].queryset = union.funds.all()
         self.fields["fund"].initial = union.funds.filter(kind=Fund.Kind.UNION_FUND).first()
+        between_unions(self, union)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        owed = [data.get(name) for name in ("from_account", "to_account")]
+        check_counterpart(
+            self, settlement=next((each for each in owed if each in Voucher.Settlement.between_unions()), "")
+        )
+        return data
 
 
 class TransferForm(forms.Form):

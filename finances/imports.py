@@ -1,5 +1,10 @@
 """A year of books from Excel (导入凭证): a workbook with a sheet 期初余额 (资金名称, 是否专项, 库存现金,
-银行存款) and a sheet 凭证 (日期, 摘要, 科目编码, 资金名称, 结算方式, 收入金额, 支出金额).
+银行存款), a sheet 凭证 (日期, 摘要, 科目编码, 资金名称, 结算方式, 收入金额, 支出金额; optional 对方工会 …)
+and an optional sheet 期初往来 (科目编码 131/132/211/212, 资金名称, 对方工会, 金额: what other unions owe
+the union and what it owes them when its books start).
+
+A column or a sheet the import does not know is named in the verdict, never dropped silently: the
+file is saved only when the caller says so (`ignore_unknown`).
 
 Every row is checked and every bad row named with its reason; nothing is saved unless every row is
 good, and the whole file goes in in one transaction. The books are recorded as they were kept: a
@@ -7,9 +12,10 @@ restricted fund the file overdraws at some point is not refused (its 结转 show
 and not yet set up are created. The file's SHA-256 is stored: the same file a second time is
 refused, naming the first import.
 
-A row whose 科目编码 is a settlement account (101 库存现金, 102 银行存款, 131, 211) moves money
-between that account and its 结算方式 — 提现 is 科目 101, 结算方式 银行存款, 支出金额 — and is
-neither income nor spending.
+A row whose 科目编码 is a settlement account (101 库存现金, 102 银行存款, 131, 132, 211, 212) moves
+money between that account and its 结算方式 — 提现 is 科目 101, 结算方式 银行存款, 支出金额; a base
+union paying its share up is 科目 211, 结算方式 银行存款, 支出金额 — and is neither income nor spending.
+Every movement between two unions names the other one (对方工会, its full name; finances.interunion).
 """
 
 import hashlib
@@ -28,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from finances import interunion
 from finances.models import Category, CategoryEdition, Fund, Voucher, VoucherImport
 from finances.money import round_money
 from finances.services.ledger import (
@@ -53,8 +60,9 @@ LIMITS = Limits(
     max_cells=(MAX_ROWS + 10) * 40,
     max_unpacked_bytes=MAX_UNPACKED_BYTES,
 )
-OPENINGS, VOUCHERS = "期初余额", "凭证"
+OPENINGS, VOUCHERS, OWED = "期初余额", "凭证", "期初往来"
 OPENING_COLUMNS = {"资金名称": True, "是否专项": False, "库存现金": False, "银行存款": False}
+OWED_COLUMNS = {"科目编码": True, "资金名称": True, "对方工会": True, "金额": True}
 VOUCHER_COLUMNS = {
     "日期": True,
     "摘要": True,
@@ -67,6 +75,7 @@ VOUCHER_COLUMNS = {
     "是否专项": False,
     "专项项目": False,
     "对方单位": False,
+    "对方工会": False,
     "附单据": False,
 }
 SETTLEMENTS = {
@@ -84,6 +93,10 @@ SETTLEMENTS = {
     "131": Voucher.Settlement.RECEIVABLE,
     "应付上级经费": Voucher.Settlement.PAYABLE,
     "211": Voucher.Settlement.PAYABLE,
+    "应收下级经费": Voucher.Settlement.RECEIVABLE_LOWER,
+    "132": Voucher.Settlement.RECEIVABLE_LOWER,
+    "应付下级经费": Voucher.Settlement.PAYABLE_LOWER,
+    "212": Voucher.Settlement.PAYABLE_LOWER,
 }
 YES = {"是", "专项", "y", "yes", "true", "1", "√", "✓"}
 NO = {"", "否", "非专项", "n", "no", "false", "0"}
@@ -130,7 +143,9 @@ class VoucherRow:
     project: str = ""
     counterparty: str = ""
     receipts: int = 0
+    counterpart: str = ""
     category: Category | None = None
+    counterpart_union: Union | None = None
 
     @property
     def settlement_label(self) -> str:
@@ -142,22 +157,50 @@ class VoucherRow:
 
 
 @dataclass
+class OwedRow:
+    """An opening balance owed between the union and another union (期初往来)."""
+
+    row: int
+    account: str
+    fund: str
+    counterpart: Union
+    amount: Decimal
+
+
+@dataclass
 class Check:
     file_name: str
     sha256: str
     openings: list[OpeningRow] = field(default_factory=list)
+    owed: list[OwedRow] = field(default_factory=list)
     vouchers: list[VoucherRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new_funds: list[str] = field(default_factory=list)
+    # Columns ("凭证：备注") and sheets the import does not know: named, not imported.
+    unknown_columns: list[str] = field(default_factory=list)
+    unknown_sheets: list[str] = field(default_factory=list)
+    ignore_unknown: bool = False
     year: int | None = None
     earlier: VoucherImport | None = None
     posted: int = 0
 
     @property
+    def unknown(self) -> list[str]:
+        """The verdict's sentences about what the file holds and the import does not read."""
+        said = []
+        if self.unknown_columns:
+            said.append(_("未识别的列：%(names)s，未导入。") % {"names": "、".join(self.unknown_columns)})
+        if self.unknown_sheets:
+            said.append(_("未识别的工作表：%(names)s，未导入。") % {"names": "、".join(self.unknown_sheets)})
+        return said
+
+    @property
     def accepted(self) -> int:
         bad = {(problem.sheet, problem.row) for problem in self.problems}
-        return sum((OPENINGS, row.row) not in bad for row in self.openings) + sum(
-            (VOUCHERS, row.row) not in bad for row in self.vouchers
+        return (
+            sum((OPENINGS, row.row) not in bad for row in self.openings)
+            + sum((OWED, row.row) not in bad for row in self.owed)
+            + sum((VOUCHERS, row.row) not in bad for row in self.vouchers)
         )
 
     @property
@@ -165,8 +208,13 @@ class Check:
         return len({(problem.sheet, problem.row) for problem in self.problems if problem.row})
 
     @property
-    def ok(self) -> bool:
+    def ready(self) -> bool:
+        """Every row good and the file new: what is left is only to accept what it does not know."""
         return not self.problems and self.earlier is None
+
+    @property
+    def ok(self) -> bool:
+        return self.ready and (self.ignore_unknown or not self.unknown)
 
     @property
     def income(self) -> Decimal:
@@ -194,6 +242,7 @@ HEADER_ALIASES = {
     "收入": "收入金额",
     "支出": "支出金额",
     "专项": "是否专项",
+    "对方工会名称": "对方工会",
 }
 
 
@@ -202,9 +251,10 @@ def _header(value) -> str:
     return HEADER_ALIASES.get(name, name)
 
 
-def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
-    """The sheets 期初余额 and 凭证 as (row number, values), read by the project's one bounded reader."""
-    roles: dict[str, str] = {}  # sheet title -> 期初余额 or 凭证: the first sheet that is each
+def read_workbook(file: IO[bytes], unknown: list[str] | None = None) -> dict[str, list[tuple[int, list]]]:
+    """The sheets 期初余额, 期初往来 and 凭证 as (row number, values), read by the project's one bounded
+    reader; the titles of the other sheets go to `unknown`."""
+    roles: dict[str, str] = {}  # sheet title -> 期初余额, 期初往来 or 凭证: the first sheet that is each
 
     def choose(titles: list[str]) -> list[str]:
         cleaned = {_clean(title) for title in titles}
@@ -212,6 +262,8 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
             role = _sheet_role(_clean(title), cleaned)
             if role and role not in roles.values():
                 roles[title] = role
+            elif unknown is not None:
+                unknown.append(title)
         return list(roles)
 
     try:
@@ -227,8 +279,10 @@ def read_workbook(file: IO[bytes]) -> dict[str, list[tuple[int, list]]]:
 def _sheet_role(title: str, titles: set[str]) -> str | None:
     """Which sheet this is: 期初余额 or 凭证 by its exact name, else by a name that says so
     (“2025年凭证”, “期初数”) when no sheet has the exact name."""
-    if title in (OPENINGS, VOUCHERS):
+    if title in (OPENINGS, VOUCHERS, OWED):
         return title
+    if "往来" in title and OWED not in titles:
+        return OWED
     if "期初" in title and OPENINGS not in titles:
         return OPENINGS
     if "凭证" in title and VOUCHERS not in titles:
@@ -236,7 +290,11 @@ def _sheet_role(title: str, titles: set[str]) -> str | None:
     return None
 
 
-def _columns(sheet: str, rows, wanted: dict[str, bool]) -> tuple[int, dict[str, int]]:
+def _columns(
+    sheet: str, rows, wanted: dict[str, bool], unknown: list[str] | None = None
+) -> tuple[int, dict[str, int]]:
+    """The header row's number and where each wanted column is; the header's other names go to
+    `unknown` (as “sheet：name”)."""
     for number, values in rows[:10]:
         found = {}
         for index, value in enumerate(values):
@@ -244,6 +302,12 @@ def _columns(sheet: str, rows, wanted: dict[str, bool]) -> tuple[int, dict[str, 
             if name in wanted and name not in found:
                 found[name] = index
         if all(name in found for name, required in wanted.items() if required):
+            if unknown is not None:
+                unknown += [
+                    f"{sheet}：{shown(value)}"
+                    for index, value in enumerate(values)
+                    if _clean(value) and index not in found.values()
+                ]
             return number, found
     missing = "、".join(name for name, required in wanted.items() if required)
     raise ImportFileError(
@@ -285,22 +349,23 @@ def _flag(value) -> bool | None:
 # -- checking -------------------------------------------------------------------------------------
 
 
-def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
+def check_workbook(*, file: IO[bytes], file_name: str, union: Union, ignore_unknown: bool = False) -> Check:
     """Read and check every row; nothing is written."""
     file.seek(0)
     data = file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("文件超过%(size)d MB。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    check = Check(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    check = Check(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), ignore_unknown=ignore_unknown)
     check.earlier = (
         VoucherImport.objects.filter(union=union, sha256=check.sha256).select_related("by").first()
     )
     file.seek(0)
-    sheets = read_workbook(file)
+    sheets = read_workbook(file, check.unknown_sheets)
     funds = {fund.name: fund for fund in union.funds.all()}
+    tree = {each.name: each for each in union.tree()}
     opened: dict[str, bool] = {}
     if OPENINGS in sheets:
-        header, columns = _columns(OPENINGS, sheets[OPENINGS], OPENING_COLUMNS)
+        header, columns = _columns(OPENINGS, sheets[OPENINGS], OPENING_COLUMNS, check.unknown_columns)
         for number, values in sheets[OPENINGS]:
             if number <= header or not any(_clean(v) for v in values):
                 continue
@@ -313,7 +378,12 @@ def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
                     continue
                 opened[row.fund] = row.earmarked
                 check.openings.append(row)
-    header, columns = _columns(VOUCHERS, sheets[VOUCHERS], VOUCHER_COLUMNS)
+    if OWED in sheets:
+        header, columns = _columns(OWED, sheets[OWED], OWED_COLUMNS, check.unknown_columns)
+        for number, values in sheets[OWED]:
+            if number > header and any(_clean(v) for v in values):
+                _owed_row(check, number, values, columns, union=union, tree=tree)
+    header, columns = _columns(VOUCHERS, sheets[VOUCHERS], VOUCHER_COLUMNS, check.unknown_columns)
     rows = []
     for number, values in sheets[VOUCHERS]:
         if number <= header or not any(_clean(v) for v in values):
@@ -344,14 +414,78 @@ def check_workbook(*, file: IO[bytes], file_name: str, union: Union) -> Check:
                     "month": row.date.month,
                 }
         if reason is None:
-            reason = _resolve_code(union, row, cache)
+            reason = _resolve_code(union, row, cache) or _resolve_counterpart(union, row, tree)
         if reason:
             check.problems.append(Problem(VOUCHERS, row.row, reason))
         check.vouchers.append(row)
-    names = [row.fund for row in check.openings] + [row.fund for row in check.vouchers]
+    names = [row.fund for row in (*check.openings, *check.owed, *check.vouchers)]
     check.new_funds = [name for name in dict.fromkeys(names) if name not in funds]
-    check.problems.sort(key=lambda problem: (problem.sheet != OPENINGS, problem.row))
+    _sort(check.problems)
     return check
+
+
+def _sort(problems: list[Problem]) -> None:
+    problems.sort(key=lambda problem: ((OPENINGS, OWED, VOUCHERS).index(problem.sheet), problem.row))
+
+
+def _owed_row(
+    check: Check, number: int, values: list, columns: dict[str, int], *, union: Union, tree: dict[str, Union]
+) -> None:
+    def cell(name):
+        return values[columns[name]] if columns[name] < len(values) else None
+
+    problems = _control_characters(values, columns)
+    code = _clean(cell("科目编码"))
+    if isinstance(cell("科目编码"), int | float):
+        code = str(int(cell("科目编码")))
+    account = SETTLEMENTS.get(code)
+    if account not in Voucher.Settlement.between_unions():
+        problems.append(_("科目编码“%(value)s”应为131、132、211或212。") % {"value": shown(cell("科目编码"))})
+    fund = _clean(cell("资金名称"))
+    if not fund:
+        problems.append(_("缺少资金名称。"))
+    elif len(fund) > 50:
+        problems.append(_("资金名称过长（最多50字）。"))
+    amount = None
+    try:
+        amount = parse_amount(cell("金额"))
+        if amount is None or amount <= 0:
+            problems.append(_("金额须大于零。"))
+    except ValueError:
+        problems.append(_("金额“%(value)s”不是金额，请填写数字。") % {"value": shown(cell("金额"))})
+    counterpart = tree.get(_clean(cell("对方工会")))
+    if counterpart is None:
+        problems.append(_("对方工会“%(value)s”不是本系统中的工会。") % {"value": shown(cell("对方工会"))})
+    elif not problems:
+        try:
+            interunion.check_counterpart(union=union, settlement=account, account="", counterpart=counterpart)
+        except ValidationError as error:
+            problems += error.messages
+    if problems:
+        check.problems.append(Problem(OWED, number, "".join(problems)))
+    else:
+        check.owed.append(OwedRow(number, account, fund, counterpart, amount))
+
+
+def _resolve_counterpart(union: Union, row: VoucherRow, tree: dict[str, Union]) -> str | None:
+    """Find the row's 对方工会; the reason it cannot be used, or None. A move between settlement
+    accounts faces the way its account owed between unions does."""
+    if row.counterpart:
+        row.counterpart_union = tree.get(row.counterpart)
+        if row.counterpart_union is None:
+            return _("对方工会“%(name)s”不是本系统中的工会。") % {"name": row.counterpart}
+    owed = [SETTLEMENTS.get(row.code), row.settlement] if row.category is None else [row.settlement]
+    settlement = next((each for each in owed if each in Voucher.Settlement.between_unions()), "")
+    try:
+        interunion.check_counterpart(
+            union=union,
+            settlement=settlement,
+            account=interunion.account_of(row.category),
+            counterpart=row.counterpart_union,
+        )
+    except ValidationError as error:
+        return "".join(error.messages)
+    return None
 
 
 def _control_characters(values: list, columns: dict[str, int]) -> list[str]:
@@ -431,7 +565,10 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
     settlement = SETTLEMENTS.get(settlement_text or "银行存款")
     if settlement is None:
         problems.append(
-            _("结算方式“%(value)s”无法识别（库存现金、银行存款、应收上级经费、应付上级经费）。")
+            _(
+                "结算方式“%(value)s”无法识别（库存现金、银行存款、应收上级经费、应收下级经费、"
+                "应付上级经费、应付下级经费）。"
+            )
             % {"value": shown(cell("结算方式"))}
         )
     amounts = {}
@@ -481,6 +618,7 @@ def _voucher_row(check: Check, number: int, values: list, columns: dict[str, int
         project=str(cell("专项项目") or "").strip()[:100] if "专项项目" in columns else "",
         counterparty=str(cell("对方单位") or "").strip()[:100] if "对方单位" in columns else "",
         receipts=receipts,
+        counterpart=_clean(cell("对方工会")) if "对方工会" in columns else "",
     )
 
 
@@ -552,21 +690,23 @@ def import_vouchers(
     file_name: str,
     dry_run: bool = False,
     check_right: bool = True,
+    ignore_unknown: bool = False,
 ) -> Check:
     """Check the workbook and, when every row is good, post it all in one transaction.
 
-    Returns the check; with rejected rows (or a file imported before) nothing is saved. With
-    `dry_run` everything is posted and then rolled back, so overdrafts are found too.
+    Returns the check; with rejected rows (or a file imported before, or columns or sheets it does
+    not know unless `ignore_unknown`) nothing is saved. With `dry_run` everything is posted and then
+    rolled back, so overdrafts are found too.
     """
     if check_right:
         by = require_right(by, union, access.FINANCES)
-    check = check_workbook(file=file, file_name=file_name, union=union)
-    if not check.ok:
+    check = check_workbook(file=file, file_name=file_name, union=union, ignore_unknown=ignore_unknown)
+    if not check.ready:
         return check
     try:
         with transaction.atomic():
             _write(check, union=union, by=by)
-            if check.problems or dry_run:
+            if not check.ok or dry_run:
                 raise Rejected(check)
     except Rejected:
         pass
@@ -575,8 +715,10 @@ def import_vouchers(
 
 def _write(check: Check, *, union: Union, by: User) -> None:
     counter = lock_books(union, check.year)
-    expected = sum(bool(row.cash) + bool(row.bank) for row in check.openings) + sum(
-        1 if row.category is not None else 2 for row in check.vouchers
+    expected = (
+        sum(bool(row.cash) + bool(row.bank) for row in check.openings)
+        + len(check.owed)
+        + sum(1 if row.category is not None else 2 for row in check.vouchers)
     )
     batch = VoucherImport.objects.create(
         union=union, file_name=check.file_name[:200], sha256=check.sha256, by=by, vouchers_count=expected
@@ -620,6 +762,29 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                 count += 1
             except ValidationError as error:
                 check.problems.append(Problem(OPENINGS, row.row, "".join(error.messages)))
+    for row in check.owed:
+        try:
+            _post(
+                union=union,
+                by=by,
+                date=start,
+                kind=Voucher.Kind.OPENING,
+                direction="out" if row.account in Voucher.Settlement.liabilities() else "in",
+                fund=funds[row.fund],
+                category=None,
+                amount=row.amount,
+                summary=_("期初%(account)s（%(union)s）")
+                % {"account": Voucher.Settlement(row.account).label, "union": row.counterpart.name},
+                settlement=row.account,
+                earmarked=earmarked_funds.get(row.fund, funds[row.fund].restricted),
+                counterpart_union=row.counterpart,
+                batch=batch,
+                counter=counter,
+                as_kept=True,
+            )
+            count += 1
+        except ValidationError as error:
+            check.problems.append(Problem(OWED, row.row, "".join(error.messages)))
     for row in sorted(check.vouchers, key=lambda r: (r.date, r.row)):
         fund = funds[row.fund]
         try:
@@ -639,6 +804,7 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                     summary=row.summary,
                     batch=batch,
                     counter=counter,
+                    counterpart_union=row.counterpart_union,
                 )
                 count += len(pair)
                 continue
@@ -657,6 +823,7 @@ def _write(check: Check, *, union: Union, by: User) -> None:
                 settlement=row.settlement,
                 earmarked=row.earmarked if row.earmarked is not None else default_earmark(fund, row.category),
                 project=row.project if row.earmarked or (row.earmarked is None and fund.restricted) else "",
+                counterpart_union=row.counterpart_union,
                 batch=batch,
                 counter=counter,
                 as_kept=True,
@@ -665,5 +832,5 @@ def _write(check: Check, *, union: Union, by: User) -> None:
         except (ValidationError, PermissionDenied) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             check.problems.append(Problem(VOUCHERS, row.row, "".join(messages)))
-    check.problems.sort(key=lambda problem: (problem.sheet != OPENINGS, problem.row))
+    _sort(check.problems)
     check.posted = count

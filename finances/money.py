@@ -31,4 +31,5 @@ def format_money(value: Decimal | int | str | None) -> str:
     """¥-less thousands format with two places, for tables and exports: 58,180.00 (empty for none)."""
     if value is None or value == "":
         return ""
-    return f"{round_money(value):,.2f}"
+    amount = round_money(value)
+    return f"{amount if amount else abs(amount):,.2f}"  # never "-0.00"

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Concat, ExtractMonth, Trim
 
+from finances import interunion
 from finances.membership import paying_members
 from finances.models import (
     AidPayment,
@@ -158,8 +159,8 @@ def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple
 
 
 def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
-    """The year's income and spending over the subtree up to the end of `on`, as the consolidated
-    02表 counts them, in (rows, amount field) pairs to sum alike (see `_entries_between`)."""
+    """The year's income and spending over the subtree up to the end of `on`, before the pairs a
+    consolidation removes, in (rows, amount field) pairs to sum alike (see `_entries_between`)."""
     if on.year < year:
         return [(LedgerTotal.objects.none(), "amount")]
     return _entries_between(union, consolidated=True, start=Date(year, 1, 1), end=min(on, Date(year, 12, 31)))
@@ -394,8 +395,8 @@ def notice_name(donation: Donation) -> str:
 # (finances.statutory), the annual work summary, the dashboard and the audit committee's report.
 # Income and spending are the sums of income and spending vouchers by 2021 account (an item of an
 # older edition counts under the account it maps to); a reversal counts negative in the period it is
-# dated. Consolidated (汇总), the subtree's books are added up less every voucher whose counterpart
-# union lies in the subtree (a grant down and its receipt: money that only moved inside the tree).
+# dated. Consolidated (汇总), the subtree's books are added up less the pairs finances.interunion
+# removes (a grant down booked by both unions); what only one side booked stays in.
 
 INCOME_ACCOUNTS = ("401", "402", "403", "404", "405", "406", "407", "408")
 SPENDING_ACCOUNTS = ("501", "502", "503", "504", "505", "506", "507", "508", "509", "510")
@@ -411,8 +412,8 @@ def statement_totals(union: Union, *, consolidated: bool) -> QuerySet[LedgerTota
     return LedgerTotal.objects.within(union) if consolidated else LedgerTotal.objects.filter(union=union)
 
 
-def internal(union: Union) -> Q:
-    """Vouchers whose other side is a union of `union`'s subtree: removed when consolidating."""
+def between_unions_of(union: Union) -> Q:
+    """Vouchers whose other union (对方工会) lies in `union`'s subtree."""
     return subtree(union, via="counterpart_union")
 
 
@@ -440,11 +441,11 @@ def account_names() -> dict[str, str]:
 
 
 def _entries_between(
-    union: Union, *, consolidated: bool, start: Date, end: Date, inside: bool = False
+    union: Union, *, consolidated: bool, start: Date, end: Date
 ) -> list[tuple[QuerySet, str]]:
     """Income and spending vouchers of a period as (rows, amount field) pairs to sum alike: the ledger
-    totals for its whole months, the vouchers for the days of a month begun or ended part-way.
-    Consolidated, the vouchers between unions of the subtree are left out (`inside`: only those)."""
+    totals for its whole months, the vouchers for the days of a month begun or ended part-way. The
+    pairs a consolidation removes are still in (see `grant_pairing`)."""
     kept = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY)
     books = statement_vouchers(union, consolidated=consolidated).entries()
     if totals.is_month_start(start) and totals.is_month_end(end):
@@ -456,21 +457,92 @@ def _entries_between(
             parts.append((kept.filter(totals.months(start, first_of_end - timedelta(days=1))), "amount"))
     else:
         parts = [(books.between(start, end), "signed_amount")]
-    if inside:
-        return [(rows.filter(internal(union)), amount) for rows, amount in parts]
-    if consolidated:
-        parts = [(rows.exclude(internal(union)), amount) for rows, amount in parts]
     return parts
 
 
 def account_sums(union: Union, *, consolidated: bool, start: Date, end: Date) -> dict[str, Decimal]:
-    """Income and spending of the period per 2021 account code (401 … 510)."""
+    """Income and spending of the period per 2021 account code (401 … 510); consolidated, less the
+    grants paired inside the tree."""
     codes = account_codes()
     sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
         for row in rows.values("category_id").annotate(total=Sum(amount)).order_by():
             sums[codes[row["category_id"]]] += row["total"]
+    if consolidated:
+        for code, amount in grant_pairing(union, start=start, end=end).removed_by_account().items():
+            sums[code] -= amount
     return sums
+
+
+# -- money between unions of the subtree (paired by finances.interunion) ------------------------
+
+
+def _unions_of(union: Union) -> dict[int, Union]:
+    return {each.pk: each for each in union.subtree()}
+
+
+def grant_pairing(union: Union, *, start: Date, end: Date) -> interunion.Pairing:
+    """The grants between unions of the subtree in the period, paired (补助下级支出 ↔ 上级补助收入)."""
+    codes = account_codes()
+    wanted = [pk for pk, code in codes.items() if code in (interunion.GRANT_GIVEN, interunion.GRANT_RECEIVED)]
+    rows = (
+        Voucher.objects.within(union)
+        .entries()
+        .between(start, end)
+        .filter(between_unions_of(union), category_id__in=wanted)
+        .values_list(
+            "pk",
+            "union_id",
+            "counterpart_union_id",
+            "category_id",
+            "signed_amount",
+            "fund_id",
+            "direction",
+            "date",
+        )
+        .order_by("date", "pk")
+    )
+    entries = [
+        interunion.Entry(pk, owner, other, codes[category], amount, fund, direction, day.month)
+        for pk, owner, other, category, amount, fund, direction, day in rows
+    ]
+    return interunion.pair_grants(entries, _unions_of(union) if entries else {})
+
+
+def balance_pairing(union: Union, *, on: Date, year: int) -> interunion.Pairing:
+    """The balances owed between unions of the subtree at the end of `on` (opening balances of `year`
+    included), paired (应收下级经费 ↔ 应付上级经费, 应付下级经费 ↔ 应收上级经费)."""
+    liabilities = Voucher.Settlement.liabilities()
+    balances = [
+        interunion.Balance(
+            row["union_id"],
+            row["counterpart_union_id"],
+            row["settlement"],
+            -row["total"] if row["settlement"] in liabilities else row["total"],
+        )
+        for row in _positions(
+            union,
+            consolidated=True,
+            on=on,
+            year=year,
+            by=("union_id", "settlement", "counterpart_union_id"),
+            only=Q(settlement__in=Voucher.Settlement.between_unions()) & between_unions_of(union),
+        )
+        if row["total"]
+    ]
+    return interunion.pair_balances(balances, _unions_of(union) if balances else {})
+
+
+def unpaired_between_unions(union: Union, *, start: Date, end: Date) -> list[interunion.Item]:
+    """What `union` and another union of its tree booked between them and the other did not match
+    (内部往来核对表): grants of the period, balances at its end. Read over the whole tree, so the
+    lower union's treasurer sees what the upper union booked and the other way round."""
+    root = union.root()
+    items = [
+        *grant_pairing(root, start=start, end=end).unpaired,
+        *balance_pairing(root, on=end, year=end.year).unpaired,
+    ]
+    return [item for item in items if union.contains(item.lower)]
 
 
 def positions(union: Union, *, consolidated: bool, on: Date, year: int) -> dict[tuple[str, bool], Decimal]:
@@ -481,7 +553,9 @@ def positions(union: Union, *, consolidated: bool, on: Date, year: int) -> dict[
     return result
 
 
-def _positions(union: Union, *, consolidated: bool, on: Date, year: int, by: tuple[str, ...]) -> list[dict]:
+def _positions(
+    union: Union, *, consolidated: bool, on: Date, year: int, by: tuple[str, ...], only: Q | None = None
+) -> list[dict]:
     if totals.is_month_end(on):
         books = statement_totals(union, consolidated=consolidated).filter(
             totals.through(on) | Q(kind=Voucher.Kind.OPENING, year=year)
@@ -490,7 +564,7 @@ def _positions(union: Union, *, consolidated: bool, on: Date, year: int, by: tup
         books = statement_vouchers(union, consolidated=consolidated).filter(
             Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
         )
-    return list(books.values(*by).annotate(total=Sum("fund_effect")).order_by())
+    return list(books.filter(only or Q()).values(*by).annotate(total=Sum("fund_effect")).order_by())
 
 
 @dataclass(frozen=True)
@@ -526,7 +600,7 @@ class YearMoney:
     closing: Decimal
     asset_fund: Decimal
     funds: list[FundYear]
-    moved_inside: Decimal  # consolidated: spending between unions of the subtree, left out of both sides
+    moved_inside: Decimal  # consolidated: grants paired inside the subtree, left out of both sides
 
     @property
     def income_total(self) -> Decimal:
@@ -557,6 +631,7 @@ def year_money(*, union: Union, year: int, as_of: Date | None = None, consolidat
     as_of = min(as_of or Date(year, 12, 31), Date(year, 12, 31))
     start = Date(year, 1, 1)
     sums = account_sums(union, consolidated=consolidated, start=start, end=as_of)
+    paired = grant_pairing(union, start=start, end=as_of) if consolidated else interunion.Pairing()
     opening = positions(union, consolidated=consolidated, on=Date(year - 1, 12, 31), year=year)
     closing_rows = _positions(union, consolidated=consolidated, on=as_of, year=year, by=("fund_id",))
     cost, depreciated = fixed_assets_carried(union, consolidated=consolidated, on=as_of)
@@ -570,26 +645,21 @@ def year_money(*, union: Union, year: int, as_of: Date | None = None, consolidat
         opening=sum(opening.values(), ZERO),
         closing=sum((row["total"] for row in closing_rows), ZERO),
         asset_fund=cost - depreciated,
-        funds=_fund_years(union, consolidated=consolidated, start=start, end=as_of, closing=closing_rows),
-        moved_inside=_moved_inside(union, start=start, end=as_of) if consolidated else ZERO,
-    )
-
-
-def _moved_inside(union: Union, *, start: Date, end: Date) -> Decimal:
-    """Spending of the period whose counterpart is a union of the subtree (grants down, shares up)."""
-    return sum(
-        (
-            rows.filter(direction=Voucher.Direction.SPENDING).aggregate(total=Sum(amount, default=ZERO))[
-                "total"
-            ]
-            for rows, amount in _entries_between(union, consolidated=True, start=start, end=end, inside=True)
+        funds=_fund_years(
+            union, consolidated=consolidated, start=start, end=as_of, closing=closing_rows, paired=paired
         ),
-        ZERO,
+        moved_inside=paired.removed_by_account()[interunion.GRANT_GIVEN],
     )
 
 
 def _fund_years(
-    union: Union, *, consolidated: bool, start: Date, end: Date, closing: list[dict]
+    union: Union,
+    *,
+    consolidated: bool,
+    start: Date,
+    end: Date,
+    closing: list[dict],
+    paired: interunion.Pairing,
 ) -> list[FundYear]:
     """Per fund of the scope: its income and spending in the period and its balance at the end; funds
     with none of the three are left out."""
@@ -597,6 +667,8 @@ def _fund_years(
     for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
         for row in rows.values("fund_id", "direction").annotate(total=Sum(amount)).order_by():
             flows[row["fund_id"]][row["direction"]] += row["total"]
+    for entry in paired.removed_entries:
+        flows[entry.fund_id][entry.direction] -= entry.amount
     balances = {row["fund_id"]: row["total"] for row in closing}
     funds = (
         Fund.objects.of(union, rollup=consolidated)
@@ -624,8 +696,6 @@ def money_by_month(*, union: Union, year: int, consolidated: bool = True) -> dic
     """Income and spending of each month of the year (twelve each), as the 02表 counts them: the
     months add up to the year's `income_total` and `spending_total`."""
     rows = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY, year=year)
-    if consolidated:
-        rows = rows.exclude(internal(union))
     by_month = {
         row["month"]: row
         for row in rows.values("month")
@@ -635,10 +705,15 @@ def money_by_month(*, union: Union, year: int, consolidated: bool = True) -> dic
         )
         .order_by()
     }
-    return {
+    months = {
         "income": [by_month.get(m, {}).get("income", ZERO) for m in range(1, 13)],
         "spending": [by_month.get(m, {}).get("spending", ZERO) for m in range(1, 13)],
     }
+    if consolidated:
+        for entry in grant_pairing(union, start=Date(year, 1, 1), end=Date(year, 12, 31)).removed_entries:
+            side = "income" if entry.direction == Voucher.Direction.INCOME else "spending"
+            months[side][entry.month - 1] -= entry.amount
+    return months
 
 
 # -- aid and gifts of a year -----------------------------------------------------------------------

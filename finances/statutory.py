@@ -13,8 +13,10 @@ How the books give the lines:
 - an opening balance (期初结转) counts as brought forward into the year it is dated in;
 - 二、资金结转结余调整及变动 is what moved the carried balances besides income and spending:
   zero for one union's books; in a consolidation it holds a grant recorded by one side only;
-- consolidated: the subtree's books added up, less every voucher whose counterpart union lies in the
-  subtree (补助下级支出 against 上级补助收入: the same money counted once).
+- consolidated: the subtree's books added up, less what moved between its unions in pairs booked by
+  both sides (finances.interunion: 补助下级支出 against 上级补助收入 in the 02表, 应收下级经费 against
+  应付上级经费 and 应付下级经费 against 应收上级经费 in the 01表). What one side booked alone stays in,
+  and the statement says how much (`unpaired`, listed on the 内部往来核对表).
 """
 
 import calendar
@@ -28,7 +30,7 @@ from django.db.models.expressions import RowRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import selectors
+from finances import interunion, selectors
 from finances.models import Direction, Voucher
 from finances.selectors import fixed_assets_carried
 from unionhub.models import Role, Union
@@ -154,6 +156,20 @@ class Statement:
     columns: list[str]
     rows: list[Row]
     signatures: dict[str, str] = field(default_factory=dict)
+    # Consolidated: per column, what moved between unions of the tree and was booked by one side only.
+    unpaired: list[Decimal] = field(default_factory=list)
+
+    @property
+    def has_unpaired(self) -> bool:
+        return any(self.unpaired)
+
+    @property
+    def unpaired_columns(self) -> list[tuple[str, Decimal]]:
+        return list(zip(self.columns, self.unpaired, strict=False))
+
+    @property
+    def unpaired_label(self) -> str:
+        return _("未抵销的内部往来（仅一方记账或双方金额不符，见内部往来核对表）")
 
     @property
     def title(self) -> str:
@@ -249,6 +265,7 @@ def form_02(*, union: Union, year: int, month: int | None = None, consolidated: 
         columns = [_("本年数"), _("上年数")]
         this, last = _year_02(union, consolidated, year), _year_02(union, consolidated, year - 1)
         rows = [Row(n, name, key, [this[key], last[key]]) for n, name, key, _annual in FORM_02]
+        periods = [(date(y, 1, 1), date(y, 12, 31)) for y in (year, year - 1)]
     else:
         columns = [_("本月数"), _("本年累计数")]
         first = date(year, month, 1)
@@ -262,20 +279,42 @@ def form_02(*, union: Union, year: int, month: int | None = None, consolidated: 
         this = _flows(union, consolidated, first, month_end(year, month), before, after)
         so_far = _flows(union, consolidated, date(year, 1, 1), month_end(year, month), opening, after)
         rows = [Row(n, name, key, [this[key], so_far[key]]) for n, name, key, annual in FORM_02 if not annual]
-    return Statement("02", union, consolidated, year, month, columns, rows, signatures(union))
+        periods = [(first, month_end(year, month)), (date(year, 1, 1), month_end(year, month))]
+    unpaired = (
+        [selectors.grant_pairing(union, start=start, end=end).unpaired_amount for start, end in periods]
+        if consolidated
+        else []
+    )
+    return Statement("02", union, consolidated, year, month, columns, rows, signatures(union), unpaired)
 
 
 # -- 工会01表 ------------------------------------------------------------------------------------
 
 
-def _balance_sheet(position, fixed=(ZERO, ZERO)) -> dict[str, Decimal]:
+# The 01表's line of each account owed between unions.
+BETWEEN_UNIONS = {
+    S.RECEIVABLE: "receivable_upper",
+    S.RECEIVABLE_LOWER: "receivable_lower",
+    S.PAYABLE: "payable_upper",
+    S.PAYABLE_LOWER: "payable_lower",
+}
+
+
+def _balance_sheet(
+    position, fixed=(ZERO, ZERO), paired: interunion.Pairing | None = None
+) -> dict[str, Decimal]:
+    """The 01表's lines from the positions; `paired` (consolidated) removes the balances paired inside
+    the tree from both sides."""
     values = defaultdict(lambda: ZERO)
     # Fixed assets are carried against 资产基金: both sides grow by their net value.
     values["fixed_assets_cost"], values["depreciation"] = fixed
     values["asset_fund"] = fixed[0] - fixed[1]
     values["money"] = _settled(position, S.CASH) + _settled(position, S.BANK)
-    values["receivable_upper"] = _settled(position, S.RECEIVABLE)
-    values["payable_upper"] = -_settled(position, S.PAYABLE)
+    for account, key in BETWEEN_UNIONS.items():
+        sign = -1 if account in S.liabilities() else 1
+        values[key] = sign * _settled(position, account)
+        if paired is not None:
+            values[key] -= paired.removed_balances[account]
     values["carried"] = _carried(position, True)
     values["surplus"] = _carried(position, False)
     values["current_assets"] = sum(
@@ -339,13 +378,20 @@ def _balance_sheet(position, fixed=(ZERO, ZERO)) -> dict[str, Decimal]:
 def form_01(*, union: Union, year: int, month: int | None = None, consolidated: bool = False) -> Statement:
     """工会01表 资产负债表: 年初余额 and 期末余额 (年末余额 on the annual report)."""
     last_year_end, end = date(year - 1, 12, 31), month_end(year, month or 12)
+    paired = (
+        [selectors.balance_pairing(union, on=on, year=year) for on in (last_year_end, end)]
+        if consolidated
+        else [None, None]
+    )
     opening = _balance_sheet(
         year_start(union, consolidated=consolidated, year=year),
         fixed_assets_carried(union, consolidated=consolidated, on=last_year_end),
+        paired[0],
     )
     closing = _balance_sheet(
         selectors.positions(union, consolidated=consolidated, on=end, year=year),
         fixed_assets_carried(union, consolidated=consolidated, on=end),
+        paired[1],
     )
     columns = [_("年初余额"), _("期末余额") if month else _("年末余额")]
     rows = [
@@ -353,7 +399,8 @@ def form_01(*, union: Union, year: int, month: int | None = None, consolidated: 
         for n, name, key, monthly in FORM_01
         if month or not monthly
     ]
-    return Statement("01", union, consolidated, year, month, columns, rows, signatures(union))
+    unpaired = [pairing.unpaired_amount for pairing in paired] if consolidated else []
+    return Statement("01", union, consolidated, year, month, columns, rows, signatures(union), unpaired)
 
 
 def statement(*, form: str, union: Union, year: int, month: int | None = None, consolidated: bool = False):
@@ -427,13 +474,17 @@ def trial_balance(*, union: Union, year: int, month: int | None = None) -> list[
         opening = before.filter(settlement=account).balance()
         debit = period.filter(settlement=account, fund_effect__gt=0).balance()
         credit = -period.filter(settlement=account, fund_effect__lt=0).balance()
-        sign = -1 if account == S.PAYABLE else 1
+        sign = -1 if account in S.liabilities() else 1
         rows.append(TrialRow(account, name, sign * opening, debit, credit, sign * (opening + debit - credit)))
+    # 结转 and 结余 move with income (贷方) and spending (借方); a transfer between funds moves them by its
+    # net effect only, and money moved between settlement accounts of one fund not at all.
     for earmarked, code, name in ((True, "321", _("工会资金结转")), (False, "322", _("工会资金结余"))):
         opening = before.filter(earmarked=earmarked).balance()
         moved = period.filter(earmarked=earmarked)
-        credit = moved.filter(fund_effect__gt=0).balance()
-        debit = -moved.filter(fund_effect__lt=0).balance()
+        credit = moved.entries().filter(fund_effect__gt=0).balance()
+        debit = -moved.entries().filter(fund_effect__lt=0).balance()
+        other = moved.exclude(kind=Voucher.Kind.ENTRY).balance()
+        credit, debit = credit + max(other, ZERO), debit + max(-other, ZERO)
         rows.append(TrialRow(code, name, opening, debit, credit, opening + credit - debit))
     sums = selectors.account_sums(union, consolidated=False, start=date(year, month or 1, 1), end=end)
     names = selectors.account_names()

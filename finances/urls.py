@@ -54,6 +54,7 @@ urlpatterns = [
     path("statements/funds/", statements.fund_balances, name="fund_balances"),
     path("statements/journal/", statements.journal, name="journal"),
     path("statements/statutory/", books.statutory_statement, name="statutory"),
+    path("statements/reconciliation/", books.reconciliation, name="reconciliation"),
     path("statements/cash-book/", books.account_journal, name="account_journal"),
     path("statements/trial-balance/", books.trial_balance, name="trial_balance"),
     path("vouchers/import/", books.import_vouchers_page, name="import_vouchers"),

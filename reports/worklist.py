@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
+from finances import selectors as finance_selectors
 from finances.models import AuditQuery, DuesRun, MonthClose, Voucher
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary, AuditReport
@@ -251,6 +252,17 @@ def queries_to_close(request, today: date) -> list[WorkItem]:
     return [WorkItem(_("经费审查询问已答复，待审阅关闭"), count, reverse("finances:query_list"))]
 
 
+def unpaired_between_unions(request, today: date) -> list[WorkItem]:
+    """Money between the union and another union of the tree booked by one side only, or with
+    amounts that differ, this year (the 内部往来核对表): both treasurers see it."""
+    if not _reads(request, FINANCES):
+        return []
+    union = request.role.union
+    items = finance_selectors.unpaired_between_unions(union, start=date(today.year, 1, 1), end=today)
+    link = reverse("finances:reconciliation") + f"?union={union.pk}&year={today.year}"
+    return [WorkItem(_("上下级往来未核对一致"), len(items), link)]
+
+
 def review_report_not_signed(request, today: date) -> list[WorkItem]:
     """Last year's review report, until the auditor signs it off (the assembly hears it early in the year)."""
     if not can_write(request.role, AUDIT):
@@ -274,6 +286,7 @@ PROVIDERS = [
     queries_to_answer,
     queries_to_close,
     review_report_not_signed,
+    unpaired_between_unions,
 ]
 
 

@@ -34,6 +34,7 @@ REPLICA_VIEWS = {
     "finances:statutory",
     "finances:account_journal",
     "finances:trial_balance",
+    "finances:reconciliation",
 }
 # Always read from the primary: who is logged in, their session, lock-outs.
 PRIMARY_APPS = {"sessions", "axes", "auth", "contenttypes", "admin"}

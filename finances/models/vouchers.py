@@ -59,7 +59,23 @@ class Voucher(models.Model):
         CASH = "101", _("库存现金")
         BANK = "102", _("银行存款")
         RECEIVABLE = "131", _("应收上级经费")
+        RECEIVABLE_LOWER = "132", _("应收下级经费")
         PAYABLE = "211", _("应付上级经费")
+        PAYABLE_LOWER = "212", _("应付下级经费")
+
+        @classmethod
+        def between_unions(cls) -> tuple[str, ...]:
+            """The accounts of money owed between two unions: each row names the other union."""
+            return (cls.RECEIVABLE, cls.RECEIVABLE_LOWER, cls.PAYABLE, cls.PAYABLE_LOWER)
+
+        @classmethod
+        def toward_lower(cls) -> tuple[str, ...]:
+            """Those whose other union is below (132, 212); 131 and 211 face the union above."""
+            return (cls.RECEIVABLE_LOWER, cls.PAYABLE_LOWER)
+
+        @classmethod
+        def liabilities(cls) -> tuple[str, ...]:
+            return (cls.PAYABLE, cls.PAYABLE_LOWER)
 
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="vouchers", verbose_name=_("工会")
@@ -179,14 +195,16 @@ class Voucher(models.Model):
                 name="voucher_category_for_entries_only",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="opening") | Q(direction="in"), name="voucher_opening_is_income"
+                condition=Q(settlement__in=["101", "102", "131", "132", "211", "212"]),
+                name="voucher_settlement_valid",
             ),
+            # An opening balance (期初) is money held or owed to the union (an asset: in) or owed by
+            # it to another union (应付上级/下级经费: out).
             models.CheckConstraint(
-                condition=Q(settlement__in=["101", "102", "131", "211"]), name="voucher_settlement_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="opening") | Q(settlement__in=["101", "102"]),
-                name="voucher_opening_is_cash_or_bank",
+                condition=~Q(kind="opening")
+                | Q(direction="in", settlement__in=["101", "102", "131", "132"])
+                | Q(direction="out", settlement__in=["211", "212"]),
+                name="voucher_opening_by_account",
             ),
             models.CheckConstraint(
                 condition=Q(earmarked=True) | Q(project=""), name="voucher_project_only_if_earmarked"

@@ -254,6 +254,7 @@ def record_allocation(
             fund=voucher.fund,
             from_account=Voucher.Settlement.PAYABLE,
             to_account=Voucher.Settlement.BANK,
+            counterpart_union=union.parent,
             amount=remitted,
             summary=_("%(year)s年%(month)s月拨缴经费应上解部分%(remitted)s元")
             % {"year": year, "month": month, "remitted": format_money(remitted)},

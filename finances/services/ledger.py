@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Award
-from finances import chart, rules
+from finances import chart, interunion, rules
 from finances.models import (
     Allocation,
     BookRules,
@@ -233,8 +233,13 @@ def _post(
     project = project.strip()
     if project and not earmarked:
         raise ValidationError({"project": _("只有专项资金才填写专项项目。")})
-    if counterpart_union is not None and counterpart_union.pk == union.pk:
-        raise ValidationError({"counterpart_union": _("对方工会不能是本工会。")})
+    if counterpart_union is not None:
+        interunion.check_counterpart(
+            union=union,
+            settlement=settlement,
+            account=interunion.account_of(category),
+            counterpart=counterpart_union,
+        )
     voucher = Voucher(
         union=union,
         date=date,
@@ -455,10 +460,12 @@ def move_between_accounts(
     to_account: str,
     amount: Decimal,
     summary: str = "",
+    counterpart_union: Union | None = None,
 ) -> tuple[Voucher, Voucher]:
     """Money of one fund moved between settlement accounts: cash drawn from the bank (提现), cash
     paid in (存现), the upper union's share paid up (应付上级经费 → 银行存款) … — a voucher pair that
-    is neither income nor spending; the fund's balance and its 专项 part are untouched."""
+    is neither income nor spending; the fund's balance and its 专项 part are untouched. A move of
+    money owed between unions (131, 132, 211, 212) names the other union on both halves."""
     by = require_right(by, union, access.FINANCES)
     return move_money(
         union=union,
@@ -469,6 +476,7 @@ def move_between_accounts(
         to_account=to_account,
         amount=amount,
         summary=summary,
+        counterpart_union=counterpart_union,
     )
 
 
@@ -484,6 +492,7 @@ def move_money(
     summary: str = "",
     batch=None,
     counter: VoucherCounter | None = None,
+    counterpart_union: Union | None = None,
 ) -> tuple[Voucher, Voucher]:
     """The voucher pair of `move_between_accounts`, for callers that checked the right already
     (and hold the books' lock, `counter`, if they pass it)."""
@@ -504,6 +513,7 @@ def move_money(
         "category": None,
         "batch": batch,
         "counter": counter,
+        "counterpart_union": counterpart_union,
     }
     out = _post(
         **common,

@@ -77,6 +77,21 @@ def statutory_statement(request):
 
 
 @area_view(FINANCES)
+def reconciliation(request):
+    """内部往来核对表: what the union and another union of its tree booked between them without the
+    other side matching — left in the consolidated statements until both treasurers agree."""
+    chosen = _choices(request)
+    year, month = chosen["year"], chosen["month"]
+    start, end = statutory.date(year, month or 1, 1), statutory.month_end(year, month or 12)
+    items = selectors.unpaired_between_unions(chosen["union"], start=start, end=end)
+    return render(
+        request,
+        "finances/reconciliation.html",
+        {**union_context(request, chosen["union"]), **chosen, "items": items, "start": start, "end": end},
+    )
+
+
+@area_view(FINANCES)
 def account_journal(request):
     """现金日记账 or 银行存款日记账 of a union, a year or a month, with running balances."""
     chosen = _choices(request)
@@ -217,11 +232,19 @@ def import_vouchers_page(request):
         path, name = staged
         try:
             with path.open("rb") as handle:
-                check = import_vouchers(union=union, by=request.role, file=handle, file_name=name)
+                check = import_vouchers(
+                    union=union,
+                    by=request.role,
+                    file=handle,
+                    file_name=name,
+                    ignore_unknown=request.POST.get("ignore_unknown") == "1",
+                )
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect(f"{request.path}?union={union.pk}")
-        if check.ok:
+        if not check.ok and check.ready:
+            token = request.POST["token"]  # the treasurer has still to accept what is not imported
+        elif check.ok:
             path.unlink(missing_ok=True)
             del request.session[STAGED_KEY]
             messages.success(
@@ -238,7 +261,7 @@ def import_vouchers_page(request):
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            if check.ok:
+            if check.ready:
                 token = secrets.token_hex(32)
                 (_staging() / f"{token}.xlsx").write_bytes(data)
                 request.session[STAGED_KEY] = {"token": token, "union": union.pk, "name": upload.name[:200]}

@@ -250,6 +250,7 @@ CASES = [
     UrlCase("finances:statutory", area=FINANCES, query="year=2026&month=3&form=01&consolidated=on"),
     UrlCase("finances:account_journal", area=FINANCES, query="year=2026&account=101"),
     UrlCase("finances:trial_balance", area=FINANCES, query="year=2026"),
+    UrlCase("finances:reconciliation", area=FINANCES, query="year=2026"),
     UrlCase("finances:import_vouchers", area=FINANCES, write=True, methods=("GET", "POST")),
     UrlCase(
         "finances:review_index",

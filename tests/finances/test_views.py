@@ -43,6 +43,21 @@ def test_treasurer_posts_a_voucher_and_prints_it_with_the_amount_in_capitals(cli
             "approved_by": books.chair.pk,  # no such field: the approver is the chair who clicks
         },
     )
+    # Money from a union above names it (the consolidation pairs it with that union's grant).
+    assert "counterpart_union" in response.context["form"].errors
+    response = client.post(
+        reverse("finances:voucher_create"),
+        {
+            "date": "2026-03-10",
+            "category": category("上级补助收入").pk,
+            "fund": books.fund.pk,
+            "amount": "58180",
+            "summary": "上级工会补助",
+            "receipts": "2",
+            "counterpart_union": books.union.parent_id,
+            "settlement": "131",
+        },
+    )
     voucher = Voucher.objects.get()
     assert not hasattr(voucher, "approval")
     client.force_login(books.chair)
@@ -53,6 +68,7 @@ def test_treasurer_posts_a_voucher_and_prints_it_with_the_amount_in_capitals(cli
     body = client.get(response["Location"]).content.decode()
     assert "伍万捌仟壹佰捌拾元整" in body and "记字第 1 号" in body and "附单据 2 张" in body
     assert books.chair.name in body
+    assert "131 应收上级经费" in body and books.union.parent.name in body
 
 
 def test_bad_input_is_explained_at_the_field(client, books):

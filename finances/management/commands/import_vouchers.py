@@ -21,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--union", required=True, help="the union's full name or short name")
         parser.add_argument("--user", help="who the vouchers are entered by (default: the union's treasurer)")
         parser.add_argument("--dry-run", action="store_true", help="check only; save nothing")
+        parser.add_argument(
+            "--ignore-unknown",
+            action="store_true",
+            help="save even though the workbook has columns or sheets the import does not read",
+        )
 
-    def handle(self, *args, file, union, user=None, dry_run=False, **options):
+    def handle(self, *args, file, union, user=None, dry_run=False, ignore_unknown=False, **options):
         target = self._union(union)
         path = Path(file)
         if not path.is_file():
@@ -33,7 +38,13 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as handle:
                 check = import_vouchers(
-                    union=target, by=by, file=handle, file_name=path.name, dry_run=dry_run, check_right=False
+                    union=target,
+                    by=by,
+                    file=handle,
+                    file_name=path.name,
+                    dry_run=dry_run,
+                    check_right=False,
+                    ignore_unknown=ignore_unknown,
                 )
         except ImportFileError as error:
             self.stdout.write(str(error))
@@ -50,8 +61,15 @@ class Command(BaseCommand):
             raise CommandError(message)
         for problem in check.problems:
             self.stdout.write(str(problem))
+        for sentence in check.unknown:
+            self.stdout.write(sentence)
+        refused = check.unknown and not ignore_unknown
         if check.problems:
             self.stdout.write(_("有行未通过检查，未保存任何数据。"))
+        elif refused:
+            self.stdout.write(
+                _("工作簿中有未识别的列或工作表，未保存任何数据；确认不需导入后请加 --ignore-unknown。")
+            )
         elif dry_run:
             self.stdout.write(_("试运行：检查通过，未保存任何数据。"))
         else:
@@ -61,6 +79,8 @@ class Command(BaseCommand):
         self.stdout.write(f"accepted: {check.accepted} rejected: {check.rejected}")
         if check.problems:
             raise CommandError(_("导入失败：%(count)d行有误。") % {"count": check.rejected})
+        if refused and not dry_run:
+            raise CommandError(_("导入失败：工作簿中有未识别的列或工作表。"))
 
     def _union(self, name: str) -> Union:
         matches = list(Union.objects.filter(Q(name=name) | Q(short_name=name)))
