@@ -96,8 +96,9 @@ class VoucherForm(forms.Form):
         queryset=Union.objects.none(),
         required=False,
         help_text=_(
-            "与上下级工会之间的往来须选择对方工会：上级补助收入、应收/应付上级经费选上级工会，"
-            "补助下级支出、应收/应付下级经费选下级工会；汇总报表据此成对抵销内部往来。"
+            "与本系统上下级工会之间的往来选择对方工会：上级补助收入、应收/应付上级经费选上级工会"
+            "（来自系统外上级工会如市总工会的不选），补助下级支出、应收/应付下级经费须选下级工会；"
+            "汇总报表据此成对抵销内部往来。"
         ),
     )
     confirm_warnings = forms.BooleanField(label=_("我已知悉上述提示，仍要记账"), required=False)

@@ -2,7 +2,8 @@
 
 Which way a movement faces: 应收/应付上级经费 (131, 211) and 上级补助收入 (403) name a union above;
 应收/应付下级经费 (132, 212) and 补助下级支出 (508) a union below; 拨缴经费收入 (402) may name the union
-below whose share it is. Every such voucher names the other union (对方工会).
+below whose share it is. Every such voucher of the upper union names the other union (对方工会); a lower
+union's may leave it empty for a federation outside the system.
 
 Consolidating a tree (《工会会计制度》, see docs): only what both sides booked is removed, in pairs —
 - 工会02表: the upper union's 补助下级支出 against the lower union's 上级补助收入 for the same grant
@@ -73,8 +74,12 @@ def account_of(category) -> str:
 
 
 def required(*, settlement: str, account: str) -> bool:
-    """Whether the voucher must name the other union (402 may, the others must)."""
-    return facing(settlement=settlement, account=account) is not None and not (
+    """Whether the voucher must name the other union: the upper union always names the union below
+    (a grant down, 应收/应付下级经费; 402 may). A lower union names the union above when the money is
+    that union's, and leaves it empty when it is a federation's outside the system (a 市总工会's grant,
+    the share owed to it): the upper union's own side, which must name it, finds a grant it never
+    booked on the 内部往来核对表."""
+    return facing(settlement=settlement, account=account) == DOWN and not (
         account == SHARE_RECEIVED and settlement not in S.between_unions()
     )
 

@@ -373,14 +373,15 @@ def test_the_import_names_what_it_does_not_read_and_the_other_union(tree, tmp_pa
     assert first.vouchers.count() == 1
     bad = [
         HEAD,
-        (day(2, 1), "补助", "40301", "工会经费", "银行存款", 100, None, "", "", ""),  # names no union
+        # From a federation outside the system: names no union, as the lower union may.
+        (day(2, 1), "市总补助", "40301", "工会经费", "银行存款", 100, None, "", "", ""),
         (day(2, 2), "上解", "211", "工会经费", "银行存款", None, 100, "", "", SECOND),  # not above
         (day(2, 3), "上解", "211", "工会经费", "银行存款", None, 100, "", "", "不存在的工会"),
     ]
     treasurer = first.roles.get().user
     check = import_vouchers(union=first, by=treasurer, file=workbook({"凭证": bad}), file_name="y.xlsx")
-    assert [problem.row for problem in check.problems] == [2, 3, 4]
-    assert "对方工会" in str(check.problems[0]) and "上级" in str(check.problems[1])
+    assert [problem.row for problem in check.problems] == [3, 4]
+    assert "上级" in str(check.problems[0]) and "对方工会" in str(check.problems[1])
 
 
 class _nothing:
@@ -415,12 +416,22 @@ def test_the_voucher_page_offers_132_212_below_and_asks_for_the_union_in_its_dir
     }
     assert "counterpart_union" in VoucherForm(data, union=system).errors
     assert VoucherForm({**data, "counterpart_union": first.pk, "settlement": "212"}, union=system).is_valid()
+    first_fund = FundFactory(union=first, name="工会经费", kind="union")
     wrong = {
         **data,
+        "fund": first_fund.pk,
         "category": category_for(first, datetime.date.today(), "会费收入").pk,
         "settlement": "131",
+        "counterpart_union": tree[SECOND].pk,
     }
     assert "counterpart_union" in VoucherForm(wrong, union=first).errors  # 131 names the union above
+    # A grant from a federation outside the system names no union (the upper union's side must).
+    from_outside = {
+        **data,
+        "fund": first_fund.pk,
+        "category": category_for(first, datetime.date.today(), "上级补助收入").pk,
+    }
+    assert VoucherForm(from_outside, union=first).is_valid()
     paid = {
         "date": datetime.date.today(),
         "fund": fund.pk,
