@@ -40,6 +40,7 @@ class ProfileForm(forms.ModelForm):
             "open_affairs_head",
             "has_collective_contract",
             "collective_contract_head",
+            "checkin_margin_minutes",
         ]
         widgets = {"founded": DATE, "term_start": DATE, "term_end": DATE}
 
