@@ -25,7 +25,7 @@ def application_of_a(world) -> dict:
     application = JoinApplication.objects.create(
         union=world.union_a,
         name="王小明",
-        id_number="110101199003070075",
+        id_number="110101199003070070",
         employer="甲单位",
         mobile="13800000000",
         declared=True,
