@@ -124,3 +124,17 @@ def test_a_correction_waits_for_the_secretary(world):
     member.refresh_from_db()
     assert (member.mobile, member.address) == ("13900000000", "幸福路1号")
     assert ContactChange.objects.get().status == "confirmed"
+
+
+def test_the_summary_counts_the_applications_made_online(world, client):
+    from reports.figures import collect_figures
+    from reports.writer import organisation
+
+    MemberFactory(union=world.union_a)
+    apply(client, world.union_a)
+    apply(client, world.union_a, id_number="110101199003070054")
+    year = datetime.date.today().year
+    figures = collect_figures(union=world.system, year=year)
+    assert (figures["membership"]["applied_online"], figures["membership"]["accepted_online"]) == (2, 0)
+    text = "".join(part["text"] for point in organisation(figures, {}) for part in point)
+    assert "网上申请入会2人" in text
