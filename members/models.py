@@ -713,6 +713,11 @@ class HardshipVerification(models.Model):
 # -- the members' own door: their login, their corrections, applications to join ------------------
 
 
+def is_mobile_number(value: str) -> bool:
+    """A mainland mobile number as a member types it on their own page: 11 digits from 13… to 19…."""
+    return re.fullmatch(r"1[3-9][0-9]{9}", value) is not None
+
+
 @track("MemberLoginHistory")
 class MemberLogin(models.Model):
     """A member's own login: a `User` with no role, tied to one member record.
@@ -892,7 +897,7 @@ class JoinApplication(models.Model):
             errors["id_number"] = str(error)
         if not self.employer:
             errors["employer"] = _("请填写工作单位。")
-        if not re.fullmatch(r"1[3-9][0-9]{9}", self.mobile):
+        if not is_mobile_number(self.mobile):
             errors["mobile"] = _("请填写11位手机号码。")
         if not self.declared:
             errors["declared"] = _("请阅读并同意入会声明。")

@@ -4,7 +4,6 @@
 the history is append-only, so the register on any past date can be rebuilt from the events.
 """
 
-import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ from members.models import (
     MemberEvent,
     MemberLogin,
     RollImport,
+    is_mobile_number,
 )
 from members.rolls import ACCEPTED, member_from_data
 from unionhub.attachments import attachments_of
@@ -481,7 +481,7 @@ def request_contact_change(*, member: Member, mobile: str, address: str) -> Cont
     change = change or ContactChange(member=member)
     change.mobile = normalise_text(mobile).replace(" ", "").replace("-", "")
     change.address = normalise_text(address)
-    if not re.fullmatch(r"1[3-9][0-9]{9}", change.mobile):
+    if not is_mobile_number(change.mobile):
         raise ValidationError({"mobile": _("请填写11位手机号码。")})
     change.full_clean()
     change.save()
