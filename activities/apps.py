@@ -15,4 +15,5 @@ class ActivitiesConfig(AppConfig):
 
         attachments.register("activity", "activities.Activity", area=ACTIVITIES, label=_("活动"))
         attachments.register("award", "activities.Award", area=ACTIVITIES, label=_("表彰"))
+        attachments.register("suggestion", "activities.Suggestion", area=ACTIVITIES, label=_("合理化建议"))
         attachments.register("chronicle", "activities.ChronicleEntry", area=ACTIVITIES, label=_("大事记"))

@@ -265,6 +265,9 @@ class Attendance(models.Model):
     )
     status = models.CharField(_("考勤"), max_length=10, choices=Status.choices)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+    # Set when the member checked in by scanning the activity's code (activities.services.check_in);
+    # empty when the secretary ticked them on the sheet.
+    checked_in_at = models.DateTimeField(_("扫码签到时间"), null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 

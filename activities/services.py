@@ -5,8 +5,9 @@ a union secretary understands; nothing is half-saved.
 """
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, ForeignObjectRel, Q
@@ -408,3 +409,70 @@ def record_visits(**particulars) -> list[Visit]:
     for visit in visits:
         visit.save()
     return visits
+
+
+# -- check-in by the activity's code --------------------------------------------------------------
+
+CHECKIN_SALT = "activities.checkin"
+
+
+def checkin_token(activity: Activity) -> str:
+    """The signed text of an activity's check-in code: it names the activity and its union, and
+    nothing else can be forged into it (django.core.signing with the site's secret key)."""
+    return signing.dumps({"a": activity.pk, "u": activity.union_id}, salt=CHECKIN_SALT)
+
+
+def activity_of_token(token: str) -> Activity:
+    """The activity a check-in code names, or ValidationError for a code this site did not sign."""
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+        activity = Activity.objects.select_related("union").get(pk=int(data["a"]), union_id=int(data["u"]))
+    except (signing.BadSignature, Activity.DoesNotExist, KeyError, TypeError, ValueError):
+        raise ValidationError(_("签到码无效，请扫描活动现场的签到码。")) from None
+    return activity
+
+
+def checkin_window(activity: Activity) -> tuple[datetime, datetime]:
+    """From the start less the union's margin to the end plus it (a whole day when no times are set)."""
+    margin = timedelta(minutes=activity.union.checkin_margin_minutes)
+    zone = timezone.get_current_timezone()
+    opens = datetime.combine(activity.start_date, activity.start_time or time.min, tzinfo=zone)
+    closes = datetime.combine(activity.last_date, activity.end_time or time.max, tzinfo=zone)
+    return opens - margin, closes + margin
+
+
+@transaction.atomic
+def check_in(*, activity: Activity, member: Member, at: datetime) -> Attendance:
+    """A member checks in by scanning the activity's code: once, inside the time window, and only a
+    member the activity is for (its union and those below). Otherwise nothing is recorded."""
+    opens, closes = checkin_window(activity)
+    if at < opens:
+        raise ValidationError(
+            _("签到尚未开始：可于 %(time)s 起签到。")
+            % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")}
+        )
+    if at > closes:
+        raise ValidationError(_("签到已结束，签到码已失效。如确实参加，请联系工会干事登记。"))
+    if not Member.objects.within(activity.union).filter(pk=member.pk, status=Member.Status.ACTIVE).exists():
+        raise ValidationError(_("您不在本活动的参加范围内，签到未登记。"))
+    attendance = Attendance.objects.select_for_update().filter(activity=activity, member=member).first()
+    if attendance is not None and attendance.status == Attendance.Status.PRESENT:
+        raise ValidationError(_("您已签到，无需重复签到。"))
+    attendance = attendance or Attendance(activity=activity, member=member)
+    attendance.status = Attendance.Status.PRESENT
+    attendance.checked_in_at = at
+    attendance.save()
+    return attendance
+
+
+def open_campaign(*, union: Union, on: date) -> str:
+    """The suggestion campaign open on the day: the one the secretary last logged a suggestion in within
+    the last 90 days (a campaign lives in the suggestions' `campaign`), or "" when none is going on."""
+    latest = (
+        Suggestion.objects.filter(union=union, collected_on__gt=on - timedelta(days=90), collected_on__lte=on)
+        .exclude(campaign="")
+        .order_by("-collected_on", "-pk")
+        .values_list("campaign", flat=True)
+        .first()
+    )
+    return latest or ""

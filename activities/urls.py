@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/attendance/", views.attendance_sheet, name="attendance_sheet"),
+    path("<int:pk>/code/", views.activity_code, name="activity_code"),
     path("<int:pk>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
     path("series/new/", views.series_create, name="series_create"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),

@@ -59,6 +59,7 @@ from unionhub.params import (
     year_month_param,
     year_param,
 )
+from unionhub.qr import qr_data_uri
 from unionhub.tables import table_output
 
 
@@ -379,12 +380,20 @@ def attendance_sheet(request, pk):
             return redirect("activities:activity_detail", pk=activity.pk)
     else:
         statuses = dict(Attendance.objects.filter(activity=activity).values_list("member_id", "status"))
+    by_code = set(
+        Attendance.objects.filter(activity=activity, checked_in_at__isnull=False).values_list(
+            "member_id", flat=True
+        )
+    )
     members = list(
         activity.eligible_members()
         .select_related("union")
         .order_by("union__path", "name_pinyin", "name", "pk")
     )
-    rows = [{"member": member, "status": statuses.get(member.pk, "")} for member in members]
+    rows = [
+        {"member": member, "status": statuses.get(member.pk, ""), "by_code": member.pk in by_code}
+        for member in members
+    ]
     unions = list({member.union.pk: member.union for member in members}.values())
     if request.method == "GET":
         labels = dict(Attendance.Status.choices)
@@ -818,4 +827,18 @@ def survey_delete(request, pk):
         heading=_("删除摸底调查"),
         done=_("摸底调查已删除。"),
         list_url="activities:visit_list",
+    )
+
+
+@area_view(ACTIVITIES)
+def activity_code(request, pk):
+    """The activity's check-in code, to show on the screen or print: members scan it with their phone
+    (reports.portal.checkin) within the activity's time window and the union's margin."""
+    activity = get_in_reach(request, Activity.objects.select_related("union"), pk=pk)
+    url = request.build_absolute_uri(reverse("me:checkin", args=[services.checkin_token(activity)]))
+    opens, closes = services.checkin_window(activity)
+    return render(
+        request,
+        "activities/activity_code.html",
+        {"activity": activity, "url": url, "qr": qr_data_uri(url), "opens": opens, "closes": closes},
     )

@@ -231,6 +231,36 @@ def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
     )
 
 
+class DuesMonth(NamedTuple):
+    month: int
+    paid: Decimal | None  # what stands for the month, or None
+    owed: bool  # the union ran the month's dues (by `on`) and nothing of the member's stands
+
+
+def member_dues_months(*, member: Member, year: int, on: Date) -> list[DuesMonth]:
+    """A member's year of dues month by month, as `members_owing` counts it: a month is owed once the
+    member's union has run it (a run that stands, dated by `on`) from the month they joined."""
+    book_union_id = member.union.parent_id if member.union.kind == Union.Kind.GROUP else member.union_id
+    run = set(
+        DuesRun.objects.filter(
+            union_id=book_union_id, year=year, cancelled=False, voucher__date__lte=on
+        ).values_list("month", flat=True)
+    )
+    paid = dict(
+        live_dues_lines()
+        .filter(member=member, period__year=year)
+        .values_list("period__month")
+        .annotate(total=Sum("amount"))
+        .values_list("period__month", "total")
+    )
+    first = member.join_date.month if member.join_date.year == year else 1
+    owing = member.status == Member.Status.ACTIVE and member.join_date.year <= year
+    return [
+        DuesMonth(month, paid.get(month), owing and month >= first and month in run and month not in paid)
+        for month in range(1, 13)
+    ]
+
+
 def dues_history(member: Member) -> QuerySet[VoucherLine]:
     """A member's dues lines, newest month first, with their vouchers (reversed ones included, marked)."""
     return (

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from members import services
 from members.idcard import make_resident_id
-from members.models import HardshipCase, HardshipFamilyMember, Member
+from members.models import HardshipCase, HardshipFamilyMember, JoinApplication, Member, MemberLogin
+from unionhub.demo import DEMO_PASSWORD
 from unionhub.models import Union, User
 
 SEED = 20250630
@@ -308,6 +309,7 @@ def load(unions: dict[str, Union]) -> None:
     if created:
         _history(everyone, created, unions, today)
     _hardship(everyone, unions, today)
+    _member_logins(unions)
 
 
 def _history(
@@ -601,3 +603,38 @@ def _hardship(everyone: list[Person], unions: dict[str, Union], today: date) -> 
                 date=today - timedelta(days=60),
                 reason="治疗结束恢复工作，家庭人均收入已超过低保标准两倍",
             )
+
+
+# Members of 局机关工会 with their own login (README's demo-login table), already activated, and one
+# worker's application to join waiting for the secretary (网上入会).
+MEMBER_LOGINS = ("huiyuan1", "huiyuan2")
+APPLICANT = (
+    "孙晓梅",
+    make_resident_id(region="330102", birth_date=date(1996, 4, 12), sequence=128),
+    "局机关办公室",
+)
+
+
+def _member_logins(unions: dict[str, Union]) -> None:
+    union = unions["局机关工会"]
+    members = Member.objects.filter(union=union, status=Member.Status.ACTIVE, login__isnull=True).order_by(
+        "pk"
+    )
+    for username, member in zip(MEMBER_LOGINS, members, strict=False):
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, name=member.name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        now = timezone.now()
+        MemberLogin.objects.create(member=member, user=user, issued_at=now, activated_at=now)
+    name, id_number, employer = APPLICANT
+    if not JoinApplication.objects.filter(id_number=id_number).exists():
+        JoinApplication.objects.create(
+            union=union,
+            name=name,
+            id_number=id_number,
+            employer=employer,
+            mobile="13957100128",
+            declared=True,
+        )

@@ -348,3 +348,21 @@ class CloseCaseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+
+
+class JoinApplicationForm(forms.Form):
+    """网上入会: what a worker types on the union's public page (members.services.apply_to_join checks it)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=30)
+    employer = forms.CharField(label=_("工作单位"), max_length=100)
+    mobile = forms.CharField(label=_("手机号码"), max_length=20)
+    declared = forms.BooleanField(
+        label=_("我自愿加入中华全国总工会，承认《中国工会章程》，遵守工会纪律，按期缴纳会费。"),
+        error_messages={"required": _("请阅读并同意入会声明。")},
+    )
+
+
+class ContactChangeForm(forms.Form):
+    mobile = forms.CharField(label=_("手机号码"), max_length=20)
+    address = forms.CharField(label=_("联系地址"), max_length=200, required=False)

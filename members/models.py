@@ -1,5 +1,6 @@
 """The member register (会员名册): real-name members, their status history, hardship case files."""
 
+import re
 from contextlib import suppress
 from datetime import date, timedelta
 from decimal import Decimal
@@ -174,6 +175,7 @@ class Member(models.Model):
     )
     id_number = models.CharField(_("证件号码"), max_length=30)
     mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+    address = models.CharField(_("联系地址"), max_length=200, blank=True, default="", db_default="")
     # Standard answers (members.picklists); old free text was brought over by a data migration.
     education = models.CharField(_("学历"), max_length=20, blank=True, choices=picklists.choices("education"))
     skill_level = models.CharField(
@@ -256,6 +258,7 @@ class Member(models.Model):
         self.id_number = normalise_id(self.id_number)
         self.mobile = normalise_text(self.mobile).replace(" ", "").replace("-", "")
         self.card_number = normalise_text(self.card_number)
+        self.address = normalise_text(self.address)
         self.name_initials = pinyin_initials(self.name)[:50]
         self.name_pinyin = pinyin_full(self.name)[:200]
         for field in picklists.CHOICES:
@@ -705,3 +708,198 @@ class HardshipVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.date}"
+
+
+# -- the members' own door: their login, their corrections, applications to join ------------------
+
+
+def is_mobile_number(value: str) -> bool:
+    """A mainland mobile number as a member types it on their own page: 11 digits from 13… to 19…."""
+    return re.fullmatch(r"1[3-9][0-9]{9}", value) is not None
+
+
+@track("MemberLoginHistory")
+class MemberLogin(models.Model):
+    """A member's own login: a `User` with no role, tied to one member record.
+
+    The secretary prints a slip with a one-time code (the user's first password, with
+    `must_change_password`); the member activates it by setting a password of their own. The login goes
+    through the same login form, password rules and lockout as the officers'. An officer who is also a
+    member has two logins: the office's and their own.
+    """
+
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, related_name="login", verbose_name=_("会员")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="member_login",
+        verbose_name=_("用户"),
+    )
+    issued_at = models.DateTimeField(_("发放时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("发放人"),
+    )
+    activated_at = models.DateTimeField(_("激活时间"), null=True, blank=True)
+
+    objects = scoped_manager("member__union")
+
+    class Meta:
+        verbose_name = _("会员登录")
+        verbose_name_plural = _("会员登录")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.user.username}"
+
+
+class ContactChangeQuerySet(ScopedQuerySet):
+    union_field = "member__union"
+
+    def pending(self) -> "ContactChangeQuerySet":
+        return self.filter(status=ContactChange.Status.PENDING)
+
+
+@track("ContactChangeHistory")
+class ContactChange(models.Model):
+    """A member's correction of their own phone and address, waiting for the secretary to confirm."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("未采用")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="contact_changes", verbose_name=_("会员")
+    )
+    mobile = models.CharField(_("手机号码"), max_length=20)
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+
+    objects = ContactChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("联系方式更正")
+        verbose_name_plural = _("联系方式更正")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="pending"), name="contact_change_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_status_display()}"
+
+
+class JoinApplicationQuerySet(ScopedQuerySet):
+    def open(self) -> "JoinApplicationQuerySet":
+        return self.filter(status=JoinApplication.Status.OPEN)
+
+
+@track("JoinApplicationHistory")
+class JoinApplication(models.Model):
+    """网上入会: a worker's application from the union's public page, until the secretary decides.
+
+    One open application per ID number (a constraint); the public page answers the same whatever the
+    number (members.services.apply_to_join), so it tells no one who is a member.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待审核")
+        ACCEPTED = "accepted", _("已同意")
+        DECLINED = "declined", _("未同意")
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="join_applications", verbose_name=_("申请加入的工会")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18)
+    employer = models.CharField(_("工作单位"), max_length=100)
+    mobile = models.CharField(_("手机号码"), max_length=11)
+    declared = models.BooleanField(_("已阅读并同意入会声明"), default=False)
+    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    client_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_on = models.DateField(_("审核日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reason = models.CharField(_("未同意的原因"), max_length=200, blank=True)
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("入会后的会员"),
+    )
+
+    objects = JoinApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=Q(status="open"), name="join_application_one_open_per_id"
+            ),
+            models.CheckConstraint(condition=Q(declared=True), name="join_application_declared"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""), name="join_application_declined_with_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", decided_on__isnull=True)
+                | (~Q(status="open") & Q(decided_on__isnull=False)),
+                name="join_application_decided_on",
+            ),
+        ]
+        indexes = [models.Index(fields=["client_address", "submitted_at"], name="join_application_address")]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_status_display()}"
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number)
+
+    def clean(self) -> None:
+        self.name = normalise_text(self.name)
+        self.id_number = normalise_id(self.id_number)
+        self.employer = normalise_text(self.employer)
+        self.mobile = normalise_text(self.mobile).replace(" ", "").replace("-", "")
+        errors = {}
+        if not self.name:
+            errors["name"] = _("请填写姓名。")
+        try:
+            check_resident_id(self.id_number)
+        except InvalidId as error:
+            errors["id_number"] = str(error)
+        if not self.employer:
+            errors["employer"] = _("请填写工作单位。")
+        if not is_mobile_number(self.mobile):
+            errors["mobile"] = _("请填写11位手机号码。")
+        if not self.declared:
+            errors["declared"] = _("请阅读并同意入会声明。")
+        if errors:
+            raise ValidationError(errors)

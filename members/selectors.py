@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from members.models import HardshipCase, Member, MemberEvent
+from members.models import HardshipCase, JoinApplication, Member, MemberEvent
 from unionhub.models import Union
 from unionhub.scope import subtree
 
@@ -130,3 +130,12 @@ def hardship_figures(*, union: Union, year: int) -> HardshipFigures:
     closed = cases.filter(closed_on__year=year).count()
     opened = HardshipCase.objects.filter(subtree(union, via="opened_in"), opened_on__year=year).count()
     return HardshipFigures(union=union, year=year, on_file_by_level=by_level, opened=opened, closed=closed)
+
+
+def online_applications(*, union: Union, year: int) -> dict[str, int]:
+    """网上入会: applications made on the public page of the union and those below in the year (by the
+    day they were sent, China time), and how many of them the secretary accepted."""
+    applications = JoinApplication.objects.within(union).filter(submitted_at__year=year)
+    return applications.aggregate(
+        applied=Count("pk"), accepted=Count("pk", filter=Q(status=JoinApplication.Status.ACCEPTED))
+    )

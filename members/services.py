@@ -4,22 +4,30 @@
 the history is append-only, so the register on any past date can be rebuilt from the events.
 """
 
+import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.cards import assign_card_numbers
+from members.idcard import check_resident_id, normalise_text
 from members.models import (
+    ContactChange,
     HardshipCase,
     HardshipFamilyMember,
     HardshipVerification,
+    JoinApplication,
     Member,
     MemberEvent,
+    MemberLogin,
     RollImport,
+    is_mobile_number,
 )
 from members.rolls import ACCEPTED, member_from_data
 from unionhub.attachments import attachments_of
@@ -416,3 +424,187 @@ def close_hardship_case(*, case: HardshipCase, by: User, date: date, reason: str
     case.full_clean()
     case.save(update_fields=["closed_on", "closed_reason", "updated_at"])
     return case
+
+
+# -- the members' own door ---------------------------------------------------------------------------
+
+# The one-time code on a login slip: no 0/O, 1/I/L to misread; 10 characters (about 49 bits).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def _login_name(member: Member) -> str:
+    base = f"hy{member.pk:05d}"
+    name, suffix = base, 1
+    while User.objects.filter(username=name).exists():
+        suffix += 1
+        name = f"{base}-{suffix}"
+    return name
+
+
+@transaction.atomic
+def issue_login(*, member: Member, by: User | None) -> tuple[MemberLogin, str]:
+    """A login slip: the member's login (made on the first slip) with a new one-time code, returned once.
+
+    The code is the user's password until the member sets their own (`must_change_password`), so the
+    login form, the lockout and the password rules are the officers'. A new slip voids the last one.
+    """
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    login = MemberLogin.objects.select_for_update().filter(member=member).select_related("user").first()
+    if login is None:
+        user = User(username=_login_name(member), name=member.name)
+        login = MemberLogin(member=member, user=user)
+    user = login.user
+    user.set_password(code)
+    user.must_change_password = True
+    user.is_active = True
+    user.save()
+    login.user = user
+    login.issued_at = timezone.now()
+    login.issued_by = by
+    login.activated_at = None
+    login.save()
+    return login, code
+
+
+def activate_login(*, login: MemberLogin) -> None:
+    """The member has set their own password (the view checked the code and the password rules)."""
+    login.activated_at = timezone.now()
+    login.save(update_fields=["activated_at"])
+    User.objects.filter(pk=login.user_id).update(must_change_password=False)
+
+
+@transaction.atomic
+def request_contact_change(*, member: Member, mobile: str, address: str) -> ContactChange:
+    """The member's correction of their phone and address; it replaces one still waiting."""
+    change = ContactChange.objects.select_for_update().pending().filter(member=member).first()
+    change = change or ContactChange(member=member)
+    change.mobile = normalise_text(mobile).replace(" ", "").replace("-", "")
+    change.address = normalise_text(address)
+    if not is_mobile_number(change.mobile):
+        raise ValidationError({"mobile": _("请填写11位手机号码。")})
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def decide_contact_change(*, change: ContactChange, by: User, confirm: bool) -> ContactChange:
+    """The secretary confirms a correction (the register takes it) or leaves it unused."""
+    change = ContactChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != ContactChange.Status.PENDING:
+        raise ValidationError(_("这项更正已经处理过了。"))
+    if confirm:
+        member = _locked(change.member)
+        member.mobile, member.address = change.mobile, change.address
+        member.full_clean()
+        member.save(update_fields=["mobile", "address", "updated_at"])
+    change.status = ContactChange.Status.CONFIRMED if confirm else ContactChange.Status.DECLINED
+    change.decided_at = timezone.now()
+    change.decided_by = by
+    change.save(update_fields=["status", "decided_at", "decided_by"])
+    return change
+
+
+class TooManyApplications(Exception):
+    """More applications from one address in the last hour than settings.JOIN_APPLICATIONS_PER_HOUR."""
+
+
+@transaction.atomic
+def apply_to_join(
+    *,
+    union: Union,
+    name: str,
+    id_number: str,
+    employer: str,
+    mobile: str,
+    declared: bool,
+    address: str | None,
+) -> None:
+    """网上入会: record an application from the union's public page.
+
+    The answer is the same whatever the ID number: a second open application for the same number, or
+    the number of a member already in the register, is not told apart (the secretary sees it when
+    deciding). Returns nothing for that reason. Raises ValidationError for what the form shows and
+    TooManyApplications past the hourly cap of the address.
+    """
+    application = JoinApplication(
+        union=union,
+        name=name,
+        id_number=id_number,
+        employer=employer,
+        mobile=mobile,
+        declared=declared,
+        client_address=address,
+    )
+    application.full_clean(exclude=["union", "client_address"], validate_constraints=False)
+    if address:
+        since = timezone.now() - timedelta(hours=1)
+        recent = JoinApplication.objects.filter(client_address=address, submitted_at__gte=since).count()
+        if recent >= settings.JOIN_APPLICATIONS_PER_HOUR:
+            raise TooManyApplications
+    if JoinApplication.objects.open().filter(id_number=application.id_number).exists():
+        return
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same number sent twice at once: the first one stands
+        pass
+
+
+@transaction.atomic
+def accept_application(*, application: JoinApplication, by: User, on: date) -> tuple[Member, str]:
+    """The secretary accepts: the worker joins the register on the day of the decision, with a login slip."""
+    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != JoinApplication.Status.OPEN:
+        raise ValidationError(_("这份申请已经处理过了。"))
+    if Member.objects.filter(id_type=Member.IdType.RESIDENT_ID, id_number=application.id_number).exists():
+        raise ValidationError(_("该身份证号码已在会员名册中，请以“未同意”处理并注明原因。"))
+    facts = check_resident_id(application.id_number)
+    member = Member(
+        name=application.name,
+        id_number=application.id_number,
+        sex=facts.sex,
+        birth_date=facts.birth_date,
+        employer=application.employer,
+        mobile=application.mobile,
+    )
+    member = join(member=member, union=application.union, by=by, date=on, reason=_("网上申请入会"))
+    application.status = JoinApplication.Status.ACCEPTED
+    application.decided_on = on
+    application.decided_by = by
+    application.member = member
+    application.save(update_fields=["status", "decided_on", "decided_by", "member"])
+    _login, code = issue_login(member=member, by=by)
+    return member, code
+
+
+@transaction.atomic
+def decline_application(*, application: JoinApplication, by: User, on: date, reason: str) -> JoinApplication:
+    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != JoinApplication.Status.OPEN:
+        raise ValidationError(_("这份申请已经处理过了。"))
+    reason = normalise_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("请填写未同意的原因。")})
+    application.status = JoinApplication.Status.DECLINED
+    application.decided_on = on
+    application.decided_by = by
+    application.reason = reason[:200]
+    application.save(update_fields=["status", "decided_on", "decided_by", "reason"])
+    return application
+
+
+JOIN_SALT = "members.join"
+
+
+def join_token(union: Union) -> str:
+    """The part of a union's public joining link that names it (signed: union ids are not guessed)."""
+    return signing.dumps(union.pk, salt=JOIN_SALT)
+
+
+def union_of_join_token(token: str) -> Union | None:
+    try:
+        return Union.objects.open().get(pk=int(signing.loads(token, salt=JOIN_SALT)))
+    except (signing.BadSignature, Union.DoesNotExist, TypeError, ValueError):
+        return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import hardship, imports, register
+from members.views import hardship, imports, portal, register
 
 app_name = "members"
 urlpatterns = [
@@ -21,5 +21,9 @@ urlpatterns = [
     path("hardship/<int:pk>/edit/", hardship.hardship_edit, name="hardship_edit"),
     path("hardship/<int:pk>/verify/", hardship.hardship_verify, name="hardship_verify"),
     path("hardship/<int:pk>/close/", hardship.hardship_close, name="hardship_close"),
+    path("<int:pk>/login-slip/", portal.login_slip, name="login_slip"),
+    path("online/", portal.application_list, name="application_list"),
+    path("online/applications/<int:pk>/", portal.application_decide, name="application_decide"),
+    path("online/changes/<int:pk>/", portal.contact_change_decide, name="contact_change_decide"),
     path("<int:member_pk>/hardship/new/", hardship.hardship_create, name="hardship_create"),
 ]

@@ -62,10 +62,13 @@ from finances.models import (
 )
 from members.idcard import mask, mask_phone
 from members.models import (
+    ContactChange,
     HardshipCase,
     HardshipFamilyMember,
     HardshipVerification,
+    JoinApplication,
     Member,
+    MemberLogin,
     PersonalDataAccess,
 )
 from reports.models import AnnualSummary, AnnualSummaryVersion, AuditReport
@@ -175,6 +178,9 @@ TRAILS = {
             masked={"id_number": mask, "mobile": mask_phone},
             hidden=("name_initials", "name_pinyin"),
         ),
+        Trail(MemberLogin, MEMBERS, parent="member"),
+        Trail(ContactChange, MEMBERS, parent="member", masked={"mobile": mask_phone}),
+        Trail(JoinApplication, MEMBERS, masked={"id_number": mask, "mobile": mask_phone}),
         Trail(HardshipCase, HARDSHIP),
         Trail(HardshipFamilyMember, HARDSHIP, parent="case"),
         Trail(HardshipVerification, HARDSHIP, parent="case"),

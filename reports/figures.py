@@ -50,7 +50,7 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 4
+SCHEMA = 5
 
 
 def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
@@ -90,6 +90,7 @@ def _union(union: Union) -> dict:
 def _members(*, union: Union, year: int) -> dict:
     m = member_selectors.membership_figures(union=union, year=year)
     h = member_selectors.hardship_figures(union=union, year=year)
+    online = member_selectors.online_applications(union=union, year=year)
     return {
         "membership": {
             "members": m.members,
@@ -101,6 +102,8 @@ def _members(*, union: Union, year: int) -> dict:
             "retained": m.newly_retained,
             "left": m.left + m.removed,
             "deceased": m.deceased,
+            "applied_online": online["applied"],
+            "accepted_online": online["accepted"],
         },
         "hardship": {
             "on_file": h.on_file,
@@ -601,6 +604,7 @@ def links(*, union: Union, year: int) -> dict[str, str]:
         "women": _url("members:member_list", union=u, sex="F"),
         "migrant": _url("members:member_list", union=u, employment_type="migrant"),
         "new": _url("members:member_list", union=u, join_year=year, status="all"),
+        "applied_online": _url("members:application_list"),
         "transferred_in": _url("members:member_list", union=u, status="all"),
         "transferred_out": _url("members:member_list", union=u, status="transferred_out"),
         "retained": _url("members:member_list", union=u, status="retained"),

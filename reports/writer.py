@@ -143,6 +143,15 @@ def organisation(figures: dict, settings: dict) -> list[list[dict]]:
         moves = []
         if m.get("new"):
             moves.append([t(_("新发展会员")), fig(f"{m['new']}名", "new")])
+        if m.get("applied_online"):
+            moves.append(
+                [t(_("网上申请入会")), fig(f"{m['applied_online']}人", "applied_online")]
+                + (
+                    [t(_("（已入会%(n)s人）") % {"n": m["accepted_online"]})]
+                    if m.get("accepted_online")
+                    else []
+                )
+            )
         if m.get("transferred_in"):
             moves.append([t(_("转入")), fig(f"{m['transferred_in']}名", "transferred_in")])
         if m.get("transferred_out"):

@@ -8,9 +8,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from members.services import issue_login
 from tests.access import UrlCase, expected_status
+from tests.members.factories import MemberFactory
 from unionhub.access import can_read, can_write
-from unionhub.models import Role
+from unionhub.models import Role, User
 
 # Every method a browser or a script might send. HEAD goes with GET; the rest must be listed.
 ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -60,13 +62,24 @@ def test_every_url_has_an_access_case():
     assert not stale, f"access cases for URLs that no longer exist: {sorted(stale)}"
 
 
+@pytest.fixture
+def world(world):
+    """The shared world with two members' own logins: member A's, and another member's of the same union."""
+    world.member = MemberFactory(union=world.union_a)
+    world.member_user = issue_login(member=world.member, by=None)[0].user
+    world.other_member_user = issue_login(member=MemberFactory(union=world.union_a), by=None)[0].user
+    return world
+
+
 def visitors(world):
-    """(label, user or None, role kind, whether the visitor reaches union A's records)."""
-    yield "anonymous", None, None, False
+    """(label, user or None, role kind, whether the visitor reaches union A's records, member: own/other)."""
+    yield "anonymous", None, None, False, None
     for kind, user in world.officers.items():
-        yield f"A-{kind}", user, kind, True
-    yield "B-secretary", world.outsider, Role.Kind.SECRETARY, False
-    yield "system-chair", world.system_chair, Role.Kind.CHAIR, True
+        yield f"A-{kind}", user, kind, True, None
+    yield "B-secretary", world.outsider, Role.Kind.SECRETARY, False, None
+    yield "system-chair", world.system_chair, Role.Kind.CHAIR, True, None
+    yield "member-A", world.member_user, None, False, "own"
+    yield "member-other", world.other_member_user, None, False, "other"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -75,12 +88,14 @@ def test_url_answers_each_visitor_as_its_rules_say(case, world, client):
     if case.query:
         url = f"{url}?{case.query}"
     failures = []
-    for label, user, kind, reaches in visitors(world):
+    for label, user, kind, reaches, member in visitors(world):
         client.logout()
         if user is not None:
+            user.must_change_password = False  # a member's slip forces a new password first
+            user.save(update_fields=["must_change_password"])
             client.force_login(user)
         for method in case.methods:
-            expected = expected_status(case, method, role_kind=kind, reaches_record=reaches)
+            expected = expected_status(case, method, role_kind=kind, reaches_record=reaches, member=member)
             if method == "GET":
                 response = client.get(url)
             else:
@@ -103,6 +118,9 @@ def allowed_visitor(case: UrlCase, world):
     """An officer of union A whom the case lets in (a writer when the area has one), or None (public)."""
     if case.public:
         return None
+    if case.member_page:
+        User.objects.filter(pk=world.member_user.pk).update(must_change_password=False)
+        return world.member_user
     for kind, user in world.officers.items():
         role = Role(kind=kind)
         if case.area is None or (

@@ -84,6 +84,8 @@ def area_view(area: str, *, write: bool | str = False, methods: tuple[str, ...] 
             if request.method not in accepted:
                 return HttpResponseNotAllowed(sorted(accepted))
             role = request.role
+            if role is None and getattr(request.user, "member_login", None) is not None:
+                raise Http404  # a member's own login (reports.portal): officers' pages do not exist for it
             if not can_read(role, area):
                 raise PermissionDenied
             needs_write = write is True or (write == "post" and request.method not in ("GET", "HEAD"))

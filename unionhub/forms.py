@@ -45,12 +45,19 @@ class ProfileForm(forms.ModelForm):
             "open_affairs_head",
             "has_collective_contract",
             "collective_contract_head",
+            "checkin_margin_minutes",
         ]
         widgets = {"founded": DATE, "term_start": DATE, "term_end": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].required = True
+        self.fields["checkin_margin_minutes"].required = False
+
+    def clean_checkin_margin_minutes(self):
+        """Left empty: the margin stays as it was (30 minutes on a new union)."""
+        value = self.cleaned_data.get("checkin_margin_minutes")
+        return self.instance.checkin_margin_minutes if value is None else value
 
 
 class ChildrenForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -171,6 +172,13 @@ class Union(models.Model):
     has_collective_contract = models.BooleanField(_("签订集体合同"), default=False)
     collective_contract_head = models.CharField(_("集体合同负责人"), max_length=50, blank=True)
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    checkin_margin_minutes = models.PositiveSmallIntegerField(
+        _("扫码签到提前/延后分钟数"),
+        default=30,
+        db_default=30,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("会员可在活动开始前、结束后这么多分钟内扫码签到"),
+    )
 
     objects = UnionQuerySet.as_manager()
 

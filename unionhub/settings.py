@@ -244,6 +244,8 @@ AXES_CLIENT_IP_CALLABLE = "unionhub.security.client_ip"
 AXES_ENABLE_ADMIN = False  # its records are in the admin in Chinese, through unionhub.admin's proxies
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
+# 网上入会: applications one address may send in an hour (members.services.apply_to_join).
+JOIN_APPLICATIONS_PER_HOUR = int(os.environ.get("JOIN_APPLICATIONS_PER_HOUR", "5"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from members.views.joining import join_apply
 from unionhub import views
 from unionhub.forms import LoginForm
 
@@ -35,6 +36,8 @@ urlpatterns = [
         "files/<int:pk>/thumbnail/", views.attachment_file, {"thumbnail": True}, name="attachment_thumbnail"
     ),
     path("files/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("join/<str:token>/", join_apply, name="join_apply"),
+    path("me/", include("reports.portal_urls")),
     path("organisation/", include("unionhub.organisation_urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),

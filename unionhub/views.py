@@ -22,6 +22,8 @@ from unionhub.params import int_param
 @require_safe
 def home(request):
     role = request.role
+    if role is None and getattr(request.user, "member_login", None) is not None:
+        return redirect("me:home")  # a member's own login (reports.portal)
     unions = list(unions_in_reach(request)) if role else []
     template = f"unionhub/home_{role.kind}.html" if role else "unionhub/home_no_role.html"
     # What is due in the role's reach, from the apps downstream (unionhub.hooks.WORKLIST).

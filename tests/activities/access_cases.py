@@ -55,6 +55,7 @@ def on_date(world):
 GET_POST = ("GET", "POST")
 
 CASES = [
+    UrlCase("activities:activity_code", ACTIVITIES, kwargs=activity_of_a),
     UrlCase("activities:activity_list", ACTIVITIES),
     UrlCase("activities:activity_calendar", ACTIVITIES),
     UrlCase("activities:activity_create", ACTIVITIES, write=True, methods=GET_POST, post=(empty, 200)),

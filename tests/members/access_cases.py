@@ -1,6 +1,6 @@
 """Every URL of the member register, for the all-URLs-by-role walker (tests/test_url_access.py)."""
 
-from members.models import RollImport
+from members.models import ContactChange, JoinApplication, RollImport
 from tests.access import UrlCase
 from tests.members.factories import HardshipCaseFactory, MemberFactory
 from unionhub.access import AUDIT, HARDSHIP, MEMBERS
@@ -21,9 +21,51 @@ def import_of_a(world) -> dict:
     return {"pk": roll_import.pk}
 
 
+def application_of_a(world) -> dict:
+    application = JoinApplication.objects.create(
+        union=world.union_a,
+        name="王小明",
+        id_number="110101199003070070",
+        employer="甲单位",
+        mobile="13800000000",
+        declared=True,
+    )
+    return {"pk": application.pk}
+
+
+def change_of_a(world) -> dict:
+    change = ContactChange.objects.create(member=MemberFactory(union=world.union_a), mobile="13900000000")
+    return {"pk": change.pk}
+
+
 GET_POST = ("GET", "POST")
 
 CASES = [
+    UrlCase(
+        "members:login_slip",
+        area=MEMBERS,
+        write=True,
+        kwargs=member_of_a,
+        methods=("POST",),
+        post=(lambda world: {}, 200),
+    ),
+    UrlCase("members:application_list", area=MEMBERS),
+    UrlCase(
+        "members:application_decide",
+        area=MEMBERS,
+        write=True,
+        kwargs=application_of_a,
+        methods=GET_POST,
+        post=(lambda world: {"decision": "decline"}, 200),
+    ),
+    UrlCase(
+        "members:contact_change_decide",
+        area=MEMBERS,
+        write=True,
+        kwargs=change_of_a,
+        methods=("POST",),
+        post=(lambda world: {"decision": "decline"}, 302),
+    ),
     UrlCase("members:member_list", area=MEMBERS),
     UrlCase("members:member_export", area=MEMBERS, methods=GET_POST),
     UrlCase("members:access_log", area=AUDIT),

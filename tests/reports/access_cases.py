@@ -100,3 +100,35 @@ CASES += [
     UrlCase("reports:review_report_pdf", area=AUDIT, kwargs=summary_of_a),
     UrlCase("reports:review_report_docx", area=AUDIT, kwargs=summary_of_a),
 ]
+
+
+# The members' own pages (reports.portal): member A's login reaches them, another member's gets 404 for
+# A's records, officers get 404 (they have no member login).
+def checkin_of_a(world) -> dict:
+    from activities.services import checkin_token
+    from tests.activities.factories import ActivityFactory
+
+    return {"token": checkin_token(ActivityFactory(union=world.union_a))}
+
+
+def suggestion_of_member_a(world) -> dict:
+    from tests.activities.factories import SuggestionFactory
+
+    return {"pk": SuggestionFactory(union=world.union_a, member=world.member).pk}
+
+
+CASES += [
+    UrlCase("me:home", member_page=True),
+    UrlCase("me:activate", public=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
+    UrlCase("me:contact", member_page=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
+    UrlCase(
+        "me:checkin",
+        member_page=True,
+        member_record=False,
+        kwargs=checkin_of_a,
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 302),
+    ),
+    UrlCase("me:suggestion_create", member_page=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
+    UrlCase("me:suggestion_detail", member_page=True, kwargs=suggestion_of_member_a),
+]

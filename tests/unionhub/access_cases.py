@@ -1,5 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from members.services import join_token
 from tests.access import UrlCase
 from tests.activities.factories import ActivityFactory
 from tests.unionhub.attachment_files import jpeg
@@ -22,11 +23,18 @@ def attachment_of_a(world) -> dict:
 
 
 CASES = [
-    UrlCase("home"),
+    UrlCase("home", member_status=302),
     UrlCase("login", public=True, methods=("GET", "POST")),
-    UrlCase("logout", methods=("POST",), post=(lambda world: {}, 302)),
-    UrlCase("password_change", methods=("GET", "POST")),
-    UrlCase("password_change_done"),
+    UrlCase("logout", methods=("POST",), post=(lambda world: {}, 302), member_status=302),
+    UrlCase("password_change", methods=("GET", "POST"), member_status=200),
+    UrlCase("password_change_done", member_status=200),
+    UrlCase(
+        "join_apply",
+        public=True,
+        kwargs=lambda world: {"token": join_token(world.union_a)},
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 200),
+    ),
     UrlCase("switch_role", methods=("POST",), post=(lambda world: {"role": 0}, 404)),
     # An activity's files: every role reads activities; the secretary writes them.
     UrlCase(

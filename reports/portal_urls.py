@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import portal
+
+app_name = "me"
+urlpatterns = [
+    path("", portal.my_page, name="home"),
+    path("activate/", portal.activate, name="activate"),
+    path("contact/", portal.contact, name="contact"),
+    path("checkin/<str:token>/", portal.checkin, name="checkin"),
+    path("suggestions/new/", portal.suggestion_create, name="suggestion_create"),
+    path("suggestions/<int:pk>/", portal.suggestion_detail, name="suggestion_detail"),
+]
