@@ -244,7 +244,7 @@ def test_a_voucher_cell_with_a_control_character_rejects_its_row_naming_the_colu
             (2, [datetime.date(2025, 1, 15), "1月\x1b会费", "401", "工会经费", 1200, None]),
         ],
     }
-    monkeypatch.setattr(imports, "read_workbook", lambda file: sheets)
+    monkeypatch.setattr(imports, "read_workbook", lambda file, unknown_sheets=None: sheets)
     check = imports.check_workbook(file=io.BytesIO(b"x"), file_name="账.xlsx", union=world.union_a)
     reasons = [str(problem) for problem in check.problems]
     assert any(
