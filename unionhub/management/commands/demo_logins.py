@@ -29,6 +29,12 @@ class Command(BaseCommand):
             for username, name, union, kind in OFFICERS:
                 if username in demo:
                     self.stdout.write(f"  {username:<20} {name:<5} {union} · {labels[kind]}")
+            # Members' own logins (members.demo), same password: their record only, at /me/.
+            members = User.objects.filter(
+                member_login__activated_at__isnull=False, roles__isnull=True
+            ).values_list("username", "name", "member_login__member__union__name")
+            for username, name, union in members.order_by("username")[:5]:
+                self.stdout.write(f"  {username:<20} {name:<5} {union} · 会员（我的）")
             self.stdout.write("")
         self.stdout.write(START_HINT)
         self.stdout.write("")
