@@ -30,10 +30,11 @@ class UrlCase:
     query: str = ""
     # For POST by a visitor allowed to write: (world -> data, expected status). None skips it.
     post: tuple[Callable[..., dict], int] | None = field(default=None)
+    record: bool = True  # False: the kwargs name a kind of page (a register's slug), not a record
 
     @property
     def names_a_record(self) -> bool:
-        return self.kwargs is not None
+        return self.kwargs is not None and self.record
 
 
 def expected_status(case: UrlCase, method: str, *, role_kind: str | None, reaches_record: bool) -> int | None:

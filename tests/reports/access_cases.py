@@ -100,3 +100,19 @@ CASES += [
     UrlCase("reports:review_report_pdf", area=AUDIT, kwargs=summary_of_a),
     UrlCase("reports:review_report_docx", area=AUDIT, kwargs=summary_of_a),
 ]
+CASES += [
+    UrlCase(
+        "reports:statistics_return",
+        area=SUMMARY,
+        write="post",
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 302),
+    ),
+    UrlCase(
+        "reports:statistics_return_sign",
+        area=SUMMARY,
+        write=True,
+        methods=("POST",),
+        post=(lambda world: {}, 302),
+    ),
+]
