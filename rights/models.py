@@ -33,6 +33,12 @@ def _money(label: str, **kwargs):
     return models.DecimalField(label, max_digits=14, decimal_places=2, **kwargs)
 
 
+def member_in_union(record) -> None:
+    """A record about a member belongs to the member's union or a union above it."""
+    if record.member_id and record.union_id and not record.union.contains(record.member.union):
+        raise ValidationError({"member": _("该会员不属于本工会或下级工会。")})
+
+
 class ContractQuerySet(InUnionQuerySet):
     date_field = "signed_on"
 
@@ -357,6 +363,7 @@ class StudyOutput(models.Model):
     def clean(self) -> None:
         if not self.member_id and not self.author_name.strip():
             raise ValidationError({"author_name": _("请选择会员或填写作者。")})
+        member_in_union(self)
 
 
 @track("EducationSubsidyHistory")
@@ -379,6 +386,9 @@ class EducationSubsidy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.course}"
+
+    def clean(self) -> None:
+        member_in_union(self)
 
 
 class InsuranceQuerySet(InUnionQuerySet):
