@@ -168,13 +168,14 @@ def fill(*, union: Union, as_of: date) -> Filled:
 @transaction.atomic
 def type_lines(*, union: Union, as_of: date, values: dict[str, int | None], by) -> StatisticsReturn:
     """Keep the typed lines that changed, each with who typed it and when; an emptied line is dropped
-    (the sum of the unions below shows again)."""
+    (the sum of the unions below shows again), and a sum from below sent back unchanged stays a sum."""
     record, _created = StatisticsReturn.objects.select_for_update().get_or_create(union=union, as_of=as_of)
     if record.is_signed:
         raise ValueError("a signed return is not changed")
+    shown = typed_values(union=union, as_of=as_of)
     typed = dict(record.typed or {})
     for key, value in values.items():
-        if key not in TYPED:
+        if key not in TYPED or (key not in typed and value == shown[key]):
             continue
         if value is None:
             typed.pop(key, None)

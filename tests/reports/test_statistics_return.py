@@ -82,6 +82,8 @@ def test_typed_lines_roll_up_once_and_the_signed_return_stays(tree):
     row = next(r for r in returns.fill(union=tree.union_a, as_of=AS_OF).rows() if r["key"] == "workers")
     assert row["value"] == 300 and row["typed_by"]
 
+    returns.type_lines(union=tree.system, as_of=AS_OF, values={"workers": 500}, by=tree.system_chair)
+    assert "workers" not in StatisticsReturn.objects.get(union=tree.system).typed  # the sum sent back
     returns.type_lines(union=tree.system, as_of=AS_OF, values={"workers": 520}, by=tree.system_chair)
     assert returns.fill(union=tree.system, as_of=AS_OF).values["workers"] == 520  # its own word stands
 
