@@ -94,3 +94,12 @@ def test_typed_lines_roll_up_once_and_the_signed_return_stays(tree):
     assert after.values["members"] == 7 and after.changed
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         StatisticsReturn.objects.filter(pk=signed.pk).update(typed={})
+
+
+def test_the_page_links_each_counted_line_and_prints_with_the_signature_lines(tree, client):
+    client.force_login(tree.system_chair)
+    url = f"/reports/statistics-return/?union={tree.system.pk}&as_of={AS_OF}"
+    page = client.get(url).content.decode()
+    assert f'href="/members/?union={tree.system.pk}&amp;sex=F">4</a>' in page
+    printed = client.get(f"{url}&format=print").content.decode()
+    assert "基层工会调查表" in printed and "单位负责人（签字）" in printed and "农民工会员人数" in printed
