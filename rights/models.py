@@ -19,6 +19,7 @@ from activities.models import InUnionQuerySet
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
+from unionhub.scope import scoped_manager
 
 PEOPLE = [MaxValueValidator(10_000_000)]
 
@@ -442,7 +443,7 @@ class KeptRegister(models.Model):
     )
     marked_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = InUnionQuerySet.as_manager()
+    objects = scoped_manager()
 
     class Meta:
         verbose_name = _("本年度台账")
