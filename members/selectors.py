@@ -76,17 +76,26 @@ class MembershipFigures:
         return date(self.year, 12, 31)
 
 
-def membership_figures(*, union: Union, year: int) -> MembershipFigures:
-    year_end = date(year, 12, 31)
-    # One pass over each person's latest event (one row per person), joined to the person.
+def membership_on(*, union: Union, on: date) -> dict[str, int]:
+    """Members (active or retained), of whom women, migrant workers and retained, of `union` and below
+    on `on`: one pass over each person's latest event (one row per person), joined to the person."""
     on_roll = Q(kind__in=MemberEvent.MEMBER_AFTER)
     migrant = Q(member__employment_type=Member.EmploymentType.MIGRANT)
-    counts = latest_events(union=union, on=year_end).aggregate(
+    return latest_events(union=union, on=on).aggregate(
         members=Count("pk", filter=on_roll),
         women=Count("pk", filter=on_roll & Q(member__sex=Member.Sex.FEMALE)),
         migrant_workers=Count("pk", filter=on_roll & migrant),
         retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
     )
+
+
+def joined_between(*, union: Union, after: date, until: date) -> int:
+    """Members who joined `union` or a union below it after `after`, up to and with `until`."""
+    return MemberEvent.objects.within(union).filter(kind=Kind.JOINED, date__gt=after, date__lte=until).count()
+
+
+def membership_figures(*, union: Union, year: int) -> MembershipFigures:
+    counts = membership_on(union=union, on=date(year, 12, 31))
     outside = ~subtree(union, via="other_union") | Q(other_union__isnull=True)
     events = (
         MemberEvent.objects.within(union)

@@ -35,6 +35,8 @@ from finances.models import (
 )
 from members import selectors as member_selectors
 from members.models import HardshipCase
+from rights import selectors as register_selectors
+from rights.registers import REGISTERS
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
@@ -65,6 +67,7 @@ def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> di
     figures.update(_finances(union=union, year=year, as_of=as_of))
     figures.update(_relief(union=union, year=year, as_of=as_of))
     figures.update(_activities(union=union, year=year, as_of=as_of))
+    figures["registers"] = register_selectors.register_figures(union=union, year=year, until=as_of)
     figures["shortcomings"] = _shortcomings(union=union, year=year, as_of=as_of, figures=figures)
     return _jsonable(figures)
 
@@ -632,6 +635,9 @@ def links(*, union: Union, year: int) -> dict[str, str]:
         )
     for kind in AidPayment.Kind.values:
         result[f"aid:{kind}"] = _url("finances:aid_list", year=year, kind=kind)
+    for slug in REGISTERS:
+        where = reverse("rights:list", kwargs={"register": slug})
+        result[f"register:{slug}"] = f"{where}?{urlencode({'union': u, 'year': year})}"
     for level in HardshipCase.Level.values:
         result[f"hardship:{level}"] = _url("members:hardship_list", union=u, level=level)
     return result

@@ -249,3 +249,63 @@ class SummaryFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union_id} {self.year} ({self.as_of})"
+
+
+@track("StatisticsReturnHistory")
+class StatisticsReturn(models.Model):
+    """A union's statistics return (基层工会调查表) at the time point its federation set.
+
+    Its lines are counted from the records whenever it is drawn (reports.returns); what the records
+    cannot know (workers of the units covered, officers) is typed, each value kept with who typed it
+    and when (`typed`). When the chair signs it the lines are stored as signed, and PostgreSQL keeps
+    it so: no change, no delete.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SIGNED = "signed", _("已签字")
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
+    as_of = models.DateField(_("统计时点"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # {line key: {"value": n, "by": name, "at": ISO time}}: the typed lines.
+    typed = models.JSONField(_("填报的数据"), default=dict, blank=True)
+    figures = models.JSONField(_("签字时的数据"), default=dict, blank=True)
+    signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签字人"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("工会统计年报")
+        verbose_name_plural = _("工会统计年报")
+        ordering = ["-as_of", "union__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "as_of"], name="statistics_return_one_per_time_point"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_at__isnull=False, signed_by__isnull=False),
+                name="statistics_return_signed_has_signature",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="statistics_return_frozen_when_signed",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="signed"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.as_of}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import audit, review_views, views
+from reports import audit, return_views, review_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -31,6 +31,8 @@ urlpatterns = [
     path("review/<int:union_id>/<int:year>/pdf/", review_views.report_pdf, name="review_report_pdf"),
     path("review/<int:union_id>/<int:year>/docx/", review_views.report_docx, name="review_report_docx"),
     path("summary/<int:union_id>/<int:year>/docx/", views.summary_docx, name="summary_docx"),
+    path("statistics-return/", return_views.statistics_return, name="statistics_return"),
+    path("statistics-return/sign/", return_views.statistics_return_sign, name="statistics_return_sign"),
     path("members/<int:member_id>/ledger/", views.member_ledger, name="member_ledger"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/<str:label>/<int:pk>/", audit.audit_record, name="audit_record"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from activities.models import Audience, Campaign
 from finances.models import AidPayment, Fund
 from members.models import HardshipCase
+from reports import register_text
 from reports.chinese import percent, yuan
 from reports.phrases import (
     activities_of,
@@ -196,6 +197,7 @@ def rights(figures: dict, settings: dict) -> list[list[dict]]:
     points += drive_points(figures)
     points += schooling_points(figures)
     points += visit_points(figures)
+    points += register_text.rights_points(figures)
     groups = [
         [t(_("面向%(who)s") % {"who": str(Audience(who).label)}), fig(f"{n}项", "activities")]
         for who, n in figures.get("audiences", {}).items()
@@ -460,6 +462,7 @@ def competitions(figures: dict, settings: dict) -> list[list[dict]]:
                 *examples_sentence(examples_of(figures, LEARNING_KINDS)),
             ]
         )
+    points += register_text.growth_points(figures)
     points += award_points(figures, ("skills",), _("积极组队参加上级组织的技能竞赛，获得奖项"))
     points += chronicle_points(figures, "competitions")
     return numbered(points)
@@ -525,6 +528,7 @@ def democracy(figures: dict, settings: dict) -> list[list[dict]]:
                 sentence += _("，采纳%(n)s件") % {"n": c["adopted"]}
             point.append(t(sentence + _("，提高了职工参与管理的积极性。")))
         points.append(point)
+    points += register_text.democracy_points(figures)
     points += chronicle_points(figures, "democracy")
     return numbered(points)
 

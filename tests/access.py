@@ -37,10 +37,11 @@ class UrlCase:
     member_page: bool = False  # a member's own page (reports.portal), kwargs naming member A's record
     member_status: int = 404  # what a member's login gets on this officer URL
     member_record: bool = True  # for a member page with kwargs: they name member A's own record
+    record: bool = True  # False: the kwargs name a kind of page (a register's slug), not a record
 
     @property
     def names_a_record(self) -> bool:
-        return self.kwargs is not None
+        return self.kwargs is not None and self.record
 
 
 def expected_status(

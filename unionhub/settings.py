@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "finances",
+    "rights",
     "reports",
 ]
 

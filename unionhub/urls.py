@@ -41,6 +41,7 @@ urlpatterns = [
     path("organisation/", include("unionhub.organisation_urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),
+    path("registers/", include("rights.urls")),
     path("finances/", include("finances.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -132,3 +132,19 @@ CASES += [
     UrlCase("me:suggestion_create", member_page=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
     UrlCase("me:suggestion_detail", member_page=True, kwargs=suggestion_of_member_a),
 ]
+CASES += [
+    UrlCase(
+        "reports:statistics_return",
+        area=SUMMARY,
+        write="post",
+        methods=("GET", "POST"),
+        post=(lambda world: {}, 302),
+    ),
+    UrlCase(
+        "reports:statistics_return_sign",
+        area=SUMMARY,
+        write=True,
+        methods=("POST",),
+        post=(lambda world: {}, 302),
+    ),
+]

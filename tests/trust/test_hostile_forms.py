@@ -277,6 +277,22 @@ FORMS = [
         lambda s: {"union_id": s.union, "year": 2026, "key": "plan"},
         lambda s: {"text": "明年继续加强学习。", "heading": "下年度工作打算"},
     ),
+    (
+        "rights:create",
+        SECRETARY,
+        lambda s: {"register": "dispute"},
+        lambda s: {
+            "received_on": "2026-04-08",
+            "applicant": "张小明",
+            "respondent": "某公司",
+            "workers": "2",
+            "subject": "拖欠工资",
+            "outcome": "settled",
+            "closed_on": "2026-04-20",
+            "recovered": "1000",
+        },
+    ),
+    ("reports:statistics_return", CHAIR, nothing, lambda s: {"workers": "58", "as_of": "2026-09-30"}),
     ("organisation:profile", CHAIR, lambda s: {"union_id": s.union}, nothing),
     (
         "organisation:child_create",

@@ -16,7 +16,7 @@ from unionhub.models import Role, Union
 from unionhub.scope import ScopedQuerySet
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("unionhub", "members", "activities", "finances", "reports", "bench")
+APPS = ("unionhub", "members", "activities", "finances", "rights", "reports", "bench")
 # The generator writes the path column itself, by COPY, for unions it has not saved yet.
 EXEMPT = {ROOT / "unionhub" / "scope.py", ROOT / "unionhub" / "models.py"}
 EXEMPT_DIRS = {ROOT / "bench" / "scale"}

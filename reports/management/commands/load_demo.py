@@ -7,7 +7,7 @@ from unionhub import demo as union_demo
 from unionhub.models import Union
 
 # Each app tells its part of the demo story in `<app>/demo.py` as `load(unions)`, in import order.
-DEMO_APPS = ("members", "activities", "finances")
+DEMO_APPS = ("members", "activities", "finances", "rights")
 
 
 class Command(BaseCommand):
