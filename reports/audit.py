@@ -14,6 +14,7 @@ either), and ID and phone numbers stay masked for roles that see them masked on 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
@@ -156,17 +157,24 @@ class Trail:
             Subquery(from_snapshots.order_by("-pgh_id").values("union__path")[:1]),
         )
 
-    def fields(self) -> list[models.Field]:
-        return [
-            f
-            for f in self.model._meta.concrete_fields
-            if f.editable
-            and not f.primary_key
-            and not getattr(f, "auto_now", False)
-            and not getattr(f, "auto_now_add", False)
-            and f.name not in self.hidden
-            and hasattr(self.history, f.attname)
-        ]
+    def fields(self) -> tuple[models.Field, ...]:
+        return _shown_fields(self.model, self.hidden)
+
+
+@cache
+def _shown_fields(model: type[models.Model], hidden: tuple[str, ...]) -> tuple[models.Field, ...]:
+    """The fields a trail shows, worked out once per model: the log's workbook asks for every row."""
+    history = model._meta.get_field("history").related_model
+    return tuple(
+        f
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+        and f.name not in hidden
+        and hasattr(history, f.attname)
+    )
 
 
 TRAILS = {

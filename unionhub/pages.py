@@ -2,18 +2,40 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 from unionhub.params import int_param
 
 PAGE_SIZE = 50
 
 
+class OnePassPaginator(Paginator):
+    """Reads the page's rows and the number of all rows in one query (`COUNT(*) OVER ()`): a search
+    then reads the matching rows once, not twice. Only a page past the end counts on its own."""
+
+    def get_page(self, number) -> Page:
+        number = max(number, 1) if isinstance(number, int) else 1
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(rows_in_all=Window(Count("*")))[start : start + self.per_page])
+        if not rows:
+            return super().get_page(number)
+        self.count = rows[0].rows_in_all  # a cached_property: set, it is not computed
+        return self._get_page(rows, number, self)
+
+
 def page_of(
-    request, queryset, *, size: int = PAGE_SIZE, param: str = "page", count: int | None = None
+    request,
+    queryset,
+    *,
+    size: int = PAGE_SIZE,
+    param: str = "page",
+    count: int | None = None,
+    one_pass: bool = False,
 ) -> Page:
     """One page of a list; a missing or bad page number gives the first or last page, never an error.
-    `count`, when the caller knows it (from maintained totals), spares counting the rows."""
-    paginator = Paginator(queryset, size)
+    `count`, when the caller knows it (from maintained totals), spares counting the rows; `one_pass`
+    counts them with the page (a search, whose rows are costly to find twice)."""
+    paginator = (OnePassPaginator if one_pass else Paginator)(queryset, size)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not computed
     return paginator.get_page(int_param(request.GET, param, 1))

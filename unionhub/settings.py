@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # its index expressions (OpClass) and lookups
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -47,7 +47,7 @@ def member_list(request):
         request, tables.ROLL, filterset.qs.select_related("union"), filters=filterset.describe()
     ):
         return output
-    page = page_of(request, filterset.qs.select_related("union"))
+    page = page_of(request, filterset.qs.select_related("union"), one_pass=True)
     if sees_personal_data(request.role) and page.object_list:
         log_personal_data_read(
             request,
