@@ -65,7 +65,10 @@ def congress_point(figures: dict) -> list[dict]:
     c = _registers(figures).get("congress") or {}
     if not c.get("held") and not c.get("raised"):
         return []
-    point = [t(_("坚持职工代表大会制度，全年召开职工代表大会")), fig(f"{c['held']}次", "register:congress")]
+    point = [
+        t(_("坚持以职工代表大会为基本形式的民主管理制度，全年召开职工代表大会")),
+        fig(f"{c['held']}次", "register:congress"),
+    ]
     sessions = [
         _("%(date)s召开%(title)s，%(n)s名职工代表参加")
         % {"date": month_day(s["date"]), "title": s["title"], "n": s["representatives"]}

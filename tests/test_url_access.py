@@ -64,6 +64,10 @@ def test_every_url_has_an_access_case():
 
 @pytest.fixture
 def world(world):
+    return with_member_logins(world)
+
+
+def with_member_logins(world):
     """The shared world with two members' own logins: member A's, and another member's of the same union."""
     world.member = MemberFactory(union=world.union_a)
     world.member_user = issue_login(member=world.member, by=None)[0].user

@@ -1,5 +1,9 @@
 """Every URL of the member register, for the all-URLs-by-role walker (tests/test_url_access.py)."""
 
+import itertools
+from datetime import date
+
+from members.idcard import make_resident_id
 from members.models import ContactChange, JoinApplication, RollImport
 from tests.access import UrlCase
 from tests.members.factories import HardshipCaseFactory, MemberFactory
@@ -21,11 +25,15 @@ def import_of_a(world) -> dict:
     return {"pk": roll_import.pk}
 
 
+APPLICANTS = itertools.count(1)
+
+
 def application_of_a(world) -> dict:
+    """A fresh open application each call (one open application per ID number)."""
     application = JoinApplication.objects.create(
         union=world.union_a,
         name="王小明",
-        id_number="110101199003070070",
+        id_number=make_resident_id(region="110101", birth_date=date(1990, 3, 7), sequence=next(APPLICANTS)),
         employer="甲单位",
         mobile="13800000000",
         declared=True,

@@ -15,10 +15,17 @@ from tests.access import UrlCase
 from tests.activities.factories import ActivityFactory
 from tests.finances.access_cases import CASES as FINANCE_CASES
 from tests.members.factories import MemberFactory
-from tests.test_url_access import CASES, allowed_visitor
+from tests.test_url_access import CASES, allowed_visitor, with_member_logins
 from tests.trust.hostile import HOSTILE_CHOICES, HOSTILE_DATES, HOSTILE_NUMBERS, HOSTILE_TEXT, examples
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world):
+    """The shared world with members' own logins: the members' pages are among the cases."""
+    return with_member_logins(world)
+
 
 # The parameters the project's pages read (grep request.GET), and a few they do not.
 PARAMS = [
