@@ -97,7 +97,7 @@ serve: migrate $(SECRET_KEY_FILE) staticfiles/staticfiles.json
 lint: python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -c pyproject.toml -r unionhub members activities finances reports -ll -q
+	$(VENV)/bin/bandit -c pyproject.toml -r unionhub members activities finances rights reports -ll -q
 
 test: install db lint
 	$(MANAGE) check
