@@ -61,6 +61,7 @@ from finances.models import (
     VoucherReview,
     WageBase,
 )
+from finances.selectors import mask_name
 from members.idcard import mask, mask_phone
 from members.models import (
     ContactChange,
@@ -72,7 +73,8 @@ from members.models import (
     MemberLogin,
     PersonalDataAccess,
 )
-from reports.models import AnnualSummary, AnnualSummaryVersion, AuditReport
+from reports.models import AnnualSummary, AnnualSummaryVersion, AuditReport, StatisticsReturn
+from rights import models as rights
 from unionhub.access import (
     ACTIVITIES,
     AUDIT,
@@ -228,6 +230,24 @@ TRAILS = {
         Trail(AuditReport, AUDIT, hidden=("figures", "sections")),
         Trail(AnnualSummary, SUMMARY, hidden=("figures", "sections")),
         Trail(AnnualSummaryVersion, SUMMARY, parent="summary", hidden=("figures", "sections")),
+        Trail(StatisticsReturn, SUMMARY, hidden=("figures",)),
+        # The registers of democratic management and rights (the rights app); parties masked as in lists.
+        *(
+            Trail(model, ACTIVITIES)
+            for model in (
+                rights.CollectiveContract,
+                rights.CongressSession,
+                rights.OpenAffairsItem,
+                rights.JobService,
+                rights.StudyOutput,
+                rights.EducationSubsidy,
+                rights.InsuranceEnrolment,
+                rights.KeptRegister,
+            )
+        ),
+        Trail(rights.Motion, ACTIVITIES, parent="session"),
+        Trail(rights.LabourDispute, ACTIVITIES, masked={"applicant": mask_name}),
+        Trail(rights.Complaint, ACTIVITIES, masked={"complainant": mask_name}),
         Trail(Union, ORGANISATION),
         Trail(Role, ORGANISATION),
         # Who attached or removed which scan, on which record (the bytes are not in the trail).

@@ -4,9 +4,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_url_access import CASES
+from tests.test_url_access import CASES, with_member_logins
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world):
+    """The shared world with members' own logins: the members' pages are among the URLs."""
+    return with_member_logins(world)
+
 
 REFUSAL = "表单已过期或来源无法确认"
 
