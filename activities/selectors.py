@@ -47,6 +47,7 @@ class Participation:
     present: int = 0  # person-times present (人次)
     members: int = 0  # distinct members present at least once (人)
     non_members: int = 0  # non-member participants (家属、外单位), summed over the activities
+    by_code: int = 0  # of `present`, the person-times members checked in themselves by the activity's code
 
     @property
     def participants(self) -> int:
@@ -176,7 +177,11 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
         .in_year(year, until)
         .present()
         .values("activity__kind")
-        .annotate(present=Count("pk"), members=Count("member", distinct=True))
+        .annotate(
+            present=Count("pk"),
+            members=Count("member", distinct=True),
+            by_code=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        )
         .order_by()
     )
     held = {row["kind"]: row for row in activities}
@@ -189,6 +194,7 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
             present=p.get("present", 0),
             members=p.get("members", 0),
             non_members=a.get("non_members") or 0,
+            by_code=p.get("by_code", 0),
         )
     return result
 

@@ -52,7 +52,7 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 6
+SCHEMA = 7
 
 
 def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
@@ -451,6 +451,7 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
                 "present": p.present,
                 "members": p.members,
                 "non_members": p.non_members,
+                "by_code": p.by_code,
             }
             for kind, p in participation.items()
             if p.activities

@@ -108,6 +108,9 @@ def opening(figures: dict, settings: dict) -> list[list[dict]]:
                 *series_note(figures.get("activity_series", [])),
             ]
         )
+    by_code = sum(kind.get("by_code", 0) for kind in figures.get("participation", {}).values())
+    if by_code:
+        facts.append([t(_("会员扫码签到")), fig(f"{by_code}人次", "activities")])
     if facts:
         text += [*join_list(facts, "，"), t(_("，切实履行工会各项职能，"))]
     else:

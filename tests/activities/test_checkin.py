@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Attendance
+from reports.models import AnnualSummary
+from reports.services import build_document, document_text
 from tests.activities.factories import ActivityFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,13 @@ def test_a_member_checks_in_once_inside_the_window(world):
         services.check_in(activity=activity, member=MemberFactory(union=world.union_b), at=at(day, 15))
     attendance = Attendance.objects.get()
     assert attendance.member == member and attendance.checked_in_at == at(day, 13, 31)
+    # The summary says it: one check-in by code, the member ticked by hand not counted with it.
+    Attendance.objects.create(
+        activity=activity, member=MemberFactory(union=world.union_a), status=Attendance.Status.PRESENT
+    )
+    summary = AnnualSummary(union=world.union_a, year=2026, as_of=datetime.date(2026, 12, 31))
+    text = document_text(build_document(summary=summary, with_changes_check=False))
+    assert "会员扫码签到1人次" in text
 
 
 def test_a_forged_or_altered_code_names_no_activity(world):
