@@ -328,3 +328,29 @@ def level_label(level: str) -> str:
 
 def activity_kind_label(kind: str) -> str:
     return str(Activity.Kind(kind).label)
+
+
+BELOW_TOLD = 3  # the unions below a sentence names by name; the rest are summed
+
+
+def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
+    """The union's own rows, and the largest few of the unions below (in their order); the rest."""
+    largest = {
+        id(r) for r in sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
+    }
+    told = [r for r in rows if r["own"] or id(r) in largest]
+    return told, [r for r in rows if not r["own"] and id(r) not in largest]
+
+
+def paid_phrase(by_whom: dict[str, int], amount, verb: str = "") -> list[dict]:
+    """ "补助困难职工4人、其他困难群众1人，共2500元" — whom a fund or a drive helped and the yuan
+    (students alone are 资助, financed; others 补助 unless told another `verb`)."""
+    if not by_whom:
+        return [t(_("支付帮扶救助资金")), fig(yuan_s(amount), "aid")]
+    verb = verb or (_("资助") if set(by_whom) == {"student"} else _("补助"))
+    return [
+        t(verb),
+        *helped_list(by_whom, "aid"),
+        t(_("，共") if len(by_whom) > 1 else _("、共")),
+        fig(yuan_s(amount), "aid"),
+    ]

@@ -39,6 +39,8 @@ from reports.phrases import (
     names,
     nonzero,
     numbered,
+    own_then_largest,
+    paid_phrase,
     quoted,
     series_note,
     sum_decimal,
@@ -64,7 +66,6 @@ SECTION_HEADINGS = {
 # Paragraphs without a numbered heading: before the first section and after the last.
 UNNUMBERED = ("opening", "closing")
 # Funds and drives of the unions below told one by one in a roll-up summary; the rest are summed.
-BELOW_TOLD = 3
 
 COMPETITION_KINDS = ("competition", "safety", "quiz")
 LEARNING_KINDS = ("study", "lecture", "training")
@@ -241,20 +242,6 @@ def aid_points(figures: dict) -> list[list[dict]]:
     return [point]
 
 
-def paid_phrase(by_whom: dict[str, int], amount, verb: str = "") -> list[dict]:
-    """ "补助困难职工4人、其他困难群众1人，共2500元" — whom a fund or a drive helped and the yuan
-    (students alone are 资助, financed; others 补助 unless told another `verb`)."""
-    if not by_whom:
-        return [t(_("支付帮扶救助资金")), fig(yuan_s(amount), "aid")]
-    verb = verb or (_("资助") if set(by_whom) == {"student"} else _("补助"))
-    return [
-        t(verb),
-        *helped_list(by_whom, "aid"),
-        t(_("，共") if len(by_whom) > 1 else _("、共")),
-        fig(yuan_s(amount), "aid"),
-    ]
-
-
 def fund_points(figures: dict) -> list[list[dict]]:
     """A restricted fund that earns interest, or a standing fund that paid aid without a drive feeding
     it this year: who set it up and when, what it earned, what it paid."""
@@ -345,15 +332,6 @@ def drive_points(figures: dict) -> list[list[dict]]:
             text += [t(_("，从中支付帮扶救助资金")), fig(yuan_s(paid), "aid")]
         points.append([*text, t("。")])
     return points
-
-
-def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
-    """The union's own rows, and the largest few of the unions below (in their order); the rest."""
-    largest = {
-        id(r) for r in sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
-    }
-    told = [r for r in rows if r["own"] or id(r) in largest]
-    return told, [r for r in rows if not r["own"] and id(r) not in largest]
 
 
 def schooling_points(figures: dict) -> list[list[dict]]:
