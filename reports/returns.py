@@ -92,13 +92,19 @@ def counted(*, union: Union, as_of: date) -> dict[str, int]:
         "women_members": membership["women"],
         "migrant_members": membership["migrant_workers"],
         "new_members": member_selectors.joined_between(union=union, after=since, until=as_of),
-        "congress_units": organisations.filter(has_congress=True).count(),
+        "congress_units": organisations.filter(
+            Q(has_congress=True) | Q(pk__in=standing.congress_unions)
+        ).count(),
         "representatives": standing.representatives,
         "women_representatives": standing.women_representatives,
-        "open_affairs_units": organisations.filter(has_open_affairs=True).count(),
+        "open_affairs_units": organisations.filter(
+            Q(has_open_affairs=True) | Q(pk__in=standing.open_affairs_unions)
+        ).count(),
         "women_committees": organisations.filter(has_women_committee=True).count(),
         "audit_committees": organisations.filter(has_audit_committee=True).count(),
-        "contract_units": organisations.filter(has_collective_contract=True).count(),
+        "contract_units": organisations.filter(
+            Q(has_collective_contract=True) | Q(pk__in=standing.contract_unions)
+        ).count(),
         "contracts_comprehensive": standing.contracts.get("comprehensive", 0),
         "contracts_wage": standing.contracts.get("wage", 0),
         "contracts_women": standing.contracts.get("women", 0),

@@ -188,7 +188,11 @@ class StandingFigures:
     contract_workers: int
     representatives: int
     women_representatives: int
-    open_affairs_units: int
+    # The unions whose registers show the practice: a contract in force, a congress held by the date,
+    # an item made public in the period (the return's "单位数" lines add the profile's tick boxes).
+    contract_unions: frozenset[int]
+    congress_unions: frozenset[int]
+    open_affairs_unions: frozenset[int]
     disputes: int
     placements: int
 
@@ -216,11 +220,11 @@ def standing_figures(*, union: Union, on: date, since: date) -> StandingFigures:
         contract_workers=workers,
         representatives=sum(s["representatives"] for s in last.values()),
         women_representatives=sum(s["women_representatives"] for s in last.values()),
-        open_affairs_units=OpenAffairsItem.objects.within(union)
-        .filter(period)
-        .values("union")
-        .distinct()
-        .count(),
+        contract_unions=frozenset(row["union"] for row in covered),
+        congress_unions=frozenset(last),
+        open_affairs_unions=frozenset(
+            OpenAffairsItem.objects.within(union).filter(period).values_list("union", flat=True).distinct()
+        ),
         disputes=LabourDispute.objects.within(union)
         .filter(received_on__gt=since, received_on__lte=on)
         .count(),

@@ -96,6 +96,16 @@ def test_typed_lines_roll_up_once_and_the_signed_return_stays(tree):
         StatisticsReturn.objects.filter(pk=signed.pk).update(typed={})
 
 
+def test_a_contract_in_force_counts_its_union_among_those_with_a_contract(tree):
+    """A union whose register holds a contract in force counts as one that signed one, whether or
+    not its profile's box is ticked: the paper never says 0 units beside 1 contract."""
+    ContractFactory(union=tree.union_a, workers_covered=120)
+    tree.union_b.has_collective_contract = True
+    tree.union_b.save()
+    filled = returns.fill(union=tree.system, as_of=AS_OF)
+    assert filled.values["contracts_wage"] == 1 and filled.values["contract_units"] == 2
+
+
 def test_the_page_links_each_counted_line_and_prints_with_the_signature_lines(tree, client):
     client.force_login(tree.system_chair)
     url = f"/reports/statistics-return/?union={tree.system.pk}&as_of={AS_OF}"
