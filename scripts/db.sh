@@ -105,6 +105,38 @@ data_dir() {
     echo "$elsewhere"
 }
 
+# The cluster asks for passwords and var/pgpass that kept them is gone (a fresh clone of the project
+# whose cluster lives outside it, in /var/tmp): the cluster's own OS user sets the new ones. The server
+# is started once with no TCP listener and a pg_hba.conf trusting its socket, which lives in the data
+# folder (mode 700: only that user and root reach it), then stopped; the data is kept.
+reset_passwords() {
+    local data=$1 hba_file
+    echo "The cluster in $data asks for passwords and $PASSFILE that kept them was gone: setting new ones."
+    if as_owner "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_owner "$BIN/pg_ctl" -D "$data" -w stop -m fast >/dev/null
+    fi
+    hba_file="$data/pg_hba.reset.conf"
+    echo "local all all trust" > "$hba_file"
+    [ "$(id -u)" = 0 ] && chown postgres: "$hba_file"
+    as_owner "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -c hba_file=$hba_file" start >/dev/null
+    as_owner "$BIN/psql" -w -h "$data" -p "$PORT" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 <<SQL
+ALTER ROLE postgres PASSWORD '$(password postgres)';
+DO \$\$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$OWNER') THEN
+        ALTER ROLE $OWNER PASSWORD '$(password $OWNER)';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP') THEN
+        ALTER ROLE $APP PASSWORD '$(password $APP)';
+    END IF;
+END
+\$\$;
+SQL
+    as_owner "$BIN/pg_ctl" -D "$data" -w stop -m fast >/dev/null
+    rm -f "$hba_file"
+}
+
 start() {
     local data
     data=$(data_dir)
@@ -113,12 +145,10 @@ start() {
         # var/ itself must be enterable and writable by postgres when the data is inside it.
         case "$data" in "$ROOT"/*) chown postgres: "$ROOT/var" ;; esac
     fi
-    if [ -f "$data/PG_VERSION" ] && [ ! -f "$PASSFILE" ] && hba | cmp -s - "$data/pg_hba.conf"; then
-        echo "The cluster in $data asks for passwords, and $PASSFILE that kept them is gone." >&2
-        echo "Start afresh: scripts/db.sh stop, delete $data, scripts/db.sh start." >&2
-        exit 1
-    fi
+    local lost=
+    [ -f "$data/PG_VERSION" ] && [ ! -f "$PASSFILE" ] && hba | cmp -s - "$data/pg_hba.conf" && lost=1
     keep_passwords
+    [ -n "$lost" ] && reset_passwords "$data"
     if [ ! -f "$data/PG_VERSION" ]; then
         echo "Creating PostgreSQL cluster in $data"
         # The superuser's password reaches initdb in a file only it can read, removed straight after.
