@@ -409,10 +409,12 @@ def statement(*, form: str, union: Union, year: int, month: int | None = None, c
 
 
 def signatures(union: Union) -> dict[str, str]:
-    """Who signs: the chair and the treasurer of the union as the register has them today."""
+    """Who signs: the chair and the treasurer holding office today (a predecessor whose term ended never
+    signs; a vacant office leaves its line blank)."""
     names = {}
     for kind in (Role.Kind.CHAIR, Role.Kind.TREASURER):
-        role = Role.objects.filter(union=union, kind=kind).select_related("user").order_by("pk").first()
+        held = Role.objects.filter(union=union, kind=kind).current().select_related("user")
+        role = held.order_by("-start", "-pk").first()
         names[kind] = (str(role.user)) if role else ""
     return {
         _("工会主席"): names[Role.Kind.CHAIR],

@@ -494,3 +494,24 @@ def test_the_printed_forms_leave_a_whole_line_to_sign_on_that_wraps_rather_than_
         assert '制表人：<span class="signature-blank"></span>' in signatures and "＿" not in signatures
     css = (settings.BASE_DIR / "static" / "finances" / "finances.css").read_text()
     assert "flex-wrap: wrap" in css.split(".statutory-sheet .signatures {")[1].split("}")[0]
+
+
+@pytest.mark.django_db
+def test_the_statements_are_signed_by_the_officers_in_office_today():
+    union = UnionFactory()
+    today = datetime.date.today()
+    RoleFactory(
+        union=union,
+        kind=Role.Kind.CHAIR,
+        user__name="旧主席",
+        start=today - datetime.timedelta(days=900),
+        end=today - datetime.timedelta(days=30),
+    )
+    RoleFactory(
+        union=union, kind=Role.Kind.CHAIR, user__name="新主席", start=today - datetime.timedelta(days=30)
+    )
+
+    names = statutory.signatures(union)
+
+    assert names["工会主席"] == "新主席"
+    assert names["财务负责人"] == ""  # the office is vacant: a blank line, never a predecessor's name
