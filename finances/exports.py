@@ -62,6 +62,8 @@ def statement_csv(statement) -> str:
         writer.writerow(
             [safe_cell(row.name), "" if row.number is None else row.number, *map(_plain, row.values)]
         )
+    if statement.has_unpaired:
+        writer.writerow([statement.unpaired_label, "", *map(_plain, statement.unpaired)])
     return buffer.getvalue()
 
 
@@ -126,6 +128,12 @@ def statement_workbook(statement) -> bytes:
             row = rows[min(index // side, len(rows) - 1)]
             if row and (row.total or row.heading):
                 cell.font = Font(bold=True)
+    if statement.has_unpaired:  # under the table, as on the page: what the consolidation could not remove
+        sheet.append([])
+        sheet.append(
+            [statement.unpaired_label]
+            + ["；".join(f"{column} {value:,.2f}" for column, value in statement.unpaired_columns)]
+        )
     sheet.append([])
     signed = [None] * width
     step = width // len(statement.signatures)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from finances import selectors, services, statutory
 from finances.imports import import_vouchers
@@ -349,6 +349,17 @@ def test_a_grant_booked_by_one_side_stays_in_and_is_listed(tree, client, capsys)
     client.force_login(treasurer)
     page = client.get(reverse("finances:statutory"), {"union": system.pk, "year": 2025, "consolidated": "on"})
     assert 'id="statutory-unpaired"' in page.content.decode()
+    query = {"union": system.pk, "year": 2025, "consolidated": "on"}
+    exported = client.get(reverse("finances:statutory"), {**query, "export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    assert exported.splitlines()[-1].startswith("未抵销的内部往来") and "5000.00" in exported.splitlines()[-1]
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("finances:statutory"), {**query, "export": "xlsx"}).content)
+    )
+    cells = [cell for row in book.active.iter_rows(values_only=True) for cell in row if cell]
+    assert any(str(cell).startswith("未抵销的内部往来") for cell in cells)
+    assert any("5,000.00" in str(cell) for cell in cells)
     listed = client.get(
         reverse("finances:reconciliation"), {"union": system.pk, "year": 2025}
     ).content.decode()
