@@ -166,6 +166,13 @@ def suggestion_create(request):
 
 
 @member_view()
+def suggestion_file(request, pk, file_pk):
+    """A file the member attached to their own suggestion (another's answers 404, like everything here)."""
+    suggestion = get_object_or_404(Suggestion, pk=pk, member=request.member)
+    return attachments.response(get_object_or_404(attachments_of(suggestion), pk=file_pk))
+
+
+@member_view()
 def suggestion_detail(request, pk):
     suggestion = get_object_or_404(Suggestion, pk=pk, member=request.member)
     return render(

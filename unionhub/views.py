@@ -3,11 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -146,21 +146,7 @@ def attachment_file(request, pk, *, thumbnail=False):
     viewer runs) is downloaded. Either way in a sandbox (`Content-Security-Policy: sandbox`: no script,
     no form, not this site's origin) and never sniffed into another type."""
     attachment, _kind, _record = _attachment_in_reach(request, pk)
-    field = attachment.thumbnail if thumbnail else attachment.file
-    if not field:
-        raise Http404
-    try:
-        stream = field.storage.open(field.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = "image/jpeg" if thumbnail else attachments.CONTENT_TYPES[attachment.kind]
-    response = FileResponse(stream, content_type=content_type)
-    shown = content_type.startswith("image/")
-    response["Content-Disposition"] = content_disposition_header(not shown, attachment.name)
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachments.response(attachment, thumbnail=thumbnail)
 
 
 @login_required

@@ -117,6 +117,20 @@ def suggestion_of_member_a(world) -> dict:
     return {"pk": SuggestionFactory(union=world.union_a, member=world.member).pk}
 
 
+def suggestion_file_of_member_a(world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.activities.factories import SuggestionFactory
+    from tests.unionhub.attachment_files import jpeg
+    from unionhub.attachments import add_attachment
+
+    suggestion = SuggestionFactory(union=world.union_a, member=world.member)
+    photo = add_attachment(
+        record=suggestion, upload=SimpleUploadedFile("食堂.jpg", jpeg()), by=world.member_user
+    )
+    return {"pk": suggestion.pk, "file_pk": photo.pk}
+
+
 CASES += [
     UrlCase("me:home", member_page=True),
     UrlCase("me:activate", public=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
@@ -131,6 +145,7 @@ CASES += [
     ),
     UrlCase("me:suggestion_create", member_page=True, methods=("GET", "POST"), post=(lambda world: {}, 200)),
     UrlCase("me:suggestion_detail", member_page=True, kwargs=suggestion_of_member_a),
+    UrlCase("me:suggestion_file", member_page=True, kwargs=suggestion_file_of_member_a),
 ]
 CASES += [
     UrlCase(
