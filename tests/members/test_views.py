@@ -451,6 +451,9 @@ def test_hardship_lists_stay_flat_and_filter(client, world, django_assert_max_nu
     assert response.context["page"].paginator.count == 32
     assert client.get(url, {"level": "deep"}).context["page"].paginator.count == 30
     assert client.get(url, {"state": "closed"}).context["page"].paginator.count == 1
+    HardshipCaseFactory(member__union=world.union_a, member__name="欧阳秀英")
+    for query in ("阳秀", "oyxy", "ouyang"):  # the register's search: fragment, initials, pinyin
+        assert [case.member.name for case in client.get(url, {"q": query}).context["page"]] == ["欧阳秀英"]
     with django_assert_max_num_queries(baseline):
         client.get(reverse("members:hardship_due"))
 
