@@ -102,7 +102,13 @@ STAGE_WORDS = {
 STAGE_CHOICES = ("大学", "高中", "初中", "小学")
 KIND_WORDS = {str(label): value for value, label in Kind.choices} | {"助学": Kind.SCHOOLING}
 # Which column a refusal of `relief.plan_aid` is about.
-SERVICE_FIELDS = {"recipient": "recipient", "schooling": "schooling", "date": "date", "kind": "kind"}
+SERVICE_FIELDS = {
+    "id_number": "id_number",
+    "recipient": "recipient",
+    "schooling": "schooling",
+    "date": "date",
+    "kind": "kind",
+}
 
 
 def header(name: str) -> str:
@@ -301,7 +307,7 @@ def _particulars(values: dict, roll: _Roll, defaults: ListDefaults, today: Date,
     if recipient == Recipient.MEMBER:
         member = _member(values, roll, name, problem)
     else:
-        _id_of_someone_else(values, problem)
+        found["id_number"] = _id_of_someone_else(values, problem)
         found["beneficiary"] = name
         if recipient == Recipient.CHILD and _text(values.get("parent")):
             member, why = roll.named(values.get("parent"))
@@ -335,13 +341,15 @@ def _member(values: dict, roll: _Roll, name: str, problem) -> Member | None:
     return member
 
 
-def _id_of_someone_else(values: dict, problem) -> None:
-    """A non-member's ID number is optional; when given it must be one."""
-    if normalise_id(values.get("id_number")):
-        try:
-            check_resident_id(values.get("id_number"))
-        except InvalidId as error:
-            problem("id_number", str(error))
+def _id_of_someone_else(values: dict, problem) -> str:
+    """A non-member's ID number is optional; when given it must be one, and it is kept."""
+    if not normalise_id(values.get("id_number")):
+        return ""
+    try:
+        return check_resident_id(values.get("id_number")).number
+    except InvalidId as error:
+        problem("id_number", str(error))
+        return ""
 
 
 def _stage(values: dict, recipient: str, problem) -> str:
@@ -425,6 +433,7 @@ def _shown(values: dict, particulars: dict) -> dict:
         "member_label": f"{member.name}（{member.union.label}）" if member else "",
         "recipient": particulars.get("recipient", ""),
         "beneficiary": particulars.get("beneficiary", ""),
+        "id_number": particulars.get("id_number", ""),
         "schooling": particulars.get("schooling", ""),
         "school": particulars.get("school", ""),
         "amount": str(amount) if amount is not None else "",
@@ -462,6 +471,7 @@ def post_aid_list(*, check: AidCheck, union: Union, fund: Fund, by: User | Role)
                 member=members.get(data["member"]),
                 recipient=data["recipient"],
                 beneficiary=data["beneficiary"],
+                id_number=data.get("id_number", ""),
                 schooling=data["schooling"],
                 school=data["school"],
                 summary=data["summary"],

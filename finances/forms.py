@@ -491,6 +491,12 @@ class AidForm(forms.Form):
         required=False,
         help_text=_("资助会员子女、学生等非会员时填写。"),
     )
+    id_number = forms.CharField(
+        label=_("受助人身份证号"),
+        max_length=24,
+        required=False,
+        help_text=_("非会员受助人的身份证号，选填；填了则同一人多次受助只计一人。"),
+    )
     schooling = forms.ChoiceField(
         label=_("学段"), choices=[("", "—"), *AidPayment.Schooling.choices], required=False
     )

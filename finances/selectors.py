@@ -292,10 +292,12 @@ def _text(field_name: str) -> Cast:
     return Cast(field_name, CharField())
 
 
-# One person: a member by their id; anyone else by their name, with the member they were reached
-# through (a child's parent) or else the union that helped them (two 张伟 of two unions are two people).
+# One person: a member by their id; anyone else by the ID number recorded for them, else by their name
+# with the member they were reached through (a child's parent) or else the union that helped them (two
+# 张伟 of two unions are two people).
 _PERSON = Case(
     When(recipient=AidPayment.Recipient.MEMBER, then=Concat(Value("m"), _text("member_id"))),
+    When(~Q(id_number=""), then=Concat(Value("i"), "id_number")),
     When(member__isnull=False, then=Concat(Value("m"), _text("member_id"), Value(":"), Trim("beneficiary"))),
     default=Concat(Value("u"), _text("union_id"), Value(":"), Trim("beneficiary")),
     output_field=CharField(),

@@ -168,6 +168,15 @@ class AidPayment(models.Model):
     beneficiary = models.CharField(
         _("受助人"), max_length=100, blank=True, help_text=_("如金秋助学的学生姓名与就读学校。")
     )
+    # A member's number is the register's; someone else's is kept here when given (a student's
+    # 金秋助学 file asks for it), and then it is what makes two payments one person.
+    id_number = models.CharField(
+        _("受助人身份证号"),
+        max_length=18,
+        blank=True,
+        default="",
+        help_text=_("会员子女、学生等非会员受助人的身份证号，选填。"),
+    )
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
     date = models.DateField(_("日期"))
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金"))
@@ -196,6 +205,9 @@ class AidPayment(models.Model):
             models.CheckConstraint(
                 condition=Q(schooling="") | Q(recipient__in=["child", "student"]),
                 name="aid_schooling_for_students",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number="") | ~Q(recipient="member"), name="aid_id_number_of_non_member"
             ),
         ]
         indexes = [models.Index(fields=["union", "date"], name="aid_union_date")]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from finances import chart
 from finances.models import AidPayment, Category, Direction, Donation, DonationDrive, Fund, Voucher
 from finances.services.ledger import _post, category_for, check_posts_at_once, require_right
+from members.idcard import InvalidId, check_resident_id, normalise_id
 from members.models import HardshipCase, Member
 from unionhub import access
 from unionhub.models import Union, User
@@ -130,6 +131,7 @@ class AidPlan:
             "case": aid.case_id,
             "drive": aid.drive_id,
             "beneficiary": aid.beneficiary,
+            "id_number": aid.id_number,
             "schooling": aid.schooling,
             "school": aid.school,
             "grade": aid.grade,
@@ -143,7 +145,7 @@ def aid_particulars(details: dict) -> dict:
         name: model.objects.filter(pk=details.get(name)).first() if details.get(name) else None
         for name, model in (("member", Member), ("case", HardshipCase), ("drive", DonationDrive))
     }
-    plain = ("kind", "recipient", "beneficiary", "schooling", "school", "grade")
+    plain = ("kind", "recipient", "beneficiary", "id_number", "schooling", "school", "grade")
     return {**{name: details.get(name, "") for name in plain}, **found}
 
 
@@ -157,6 +159,7 @@ def plan_aid(
     member: Member | None = None,
     case: HardshipCase | None = None,
     beneficiary: str = "",
+    id_number: str = "",
     summary: str = "",
     category: Category | None = None,
     recipient: str = AidPayment.Recipient.MEMBER,
@@ -181,6 +184,7 @@ def plan_aid(
         raise ValidationError({"member": _("请选择受助会员或困难职工档案。")})
     if recipient != AidPayment.Recipient.MEMBER and not beneficiary:
         raise ValidationError({"beneficiary": _("请填写受助人姓名。")})
+    id_number = _non_member_id(id_number, recipient)
     if member is not None and not union.contains(member.union):
         raise ValidationError({"member": _("%(member)s不是本工会的会员。") % {"member": member}})
     if kind not in AidPayment.Kind.values:
@@ -205,12 +209,24 @@ def plan_aid(
         grade=(grade or "").strip(),
         drive=drive,
         beneficiary=beneficiary,
+        id_number=id_number,
         amount=round_money(amount),
         date=date,
         fund=fund,
     )
     named = f"（{beneficiary}）" if beneficiary and beneficiary != who else ""
     return AidPlan(aid, category, summary or f"{label}：{who}{named}", who[:100])
+
+
+def _non_member_id(id_number: str, recipient: str) -> str:
+    """A non-member's ID number as kept (checked like the register's); a member's is the register's."""
+    number = normalise_id(id_number)
+    if not number or recipient == AidPayment.Recipient.MEMBER:
+        return ""
+    try:
+        return check_resident_id(number).number
+    except InvalidId as error:
+        raise ValidationError({"id_number": str(error)}) from None
 
 
 def pay_planned(plan: AidPlan, *, by: User, receipts: int = 0) -> AidPayment:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from finances import selectors
 from finances.models import AidPayment, BookRules, DraftVoucher, Fund, Voucher
+from members.idcard import make_resident_id
 from tests.factories import RoleFactory
 from tests.finances.factories import FundFactory, officer
 from tests.members.factories import MemberFactory
@@ -60,7 +61,9 @@ def run(path, *extra, union="甲单位工会") -> list[str]:
 
 def test_nineteen_students_from_a_workbook_each_with_its_voucher(world, fund, tmp_path):
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(workbook([*students(19), ["合计", None, None, None, None, None, 19000]]))
+    rows = students(19)
+    rows[0][2] = make_resident_id(region="330421", birth_date=date(2006, 3, 1), sequence=7)  # a student's ID
+    path.write_bytes(workbook([*rows, ["合计", None, None, None, None, None, 19000]]))
     assert run(path, "--dry-run")[-1] == "accepted: 19 rejected: 0"
     assert not AidPayment.objects.exists()
     assert run(path)[-1] == "accepted: 19 rejected: 0"
@@ -73,6 +76,7 @@ def test_nineteen_students_from_a_workbook_each_with_its_voucher(world, fund, tm
         "嘉兴学院",
         "schooling",
     )
+    assert first.id_number == rows[0][2]  # typed for someone who is not a member: kept
     assert first.voucher.summary == "金秋助学：学生01"
     assert first.voucher.amount == Decimal("1000.00") and first.voucher.category.name == "困难职工帮扶"
     helped = selectors.helped_in_all(selectors.standing(paid))

@@ -242,3 +242,41 @@ def test_a_drive_and_a_fund_say_whom_they_helped():
     assert "困难职工" not in said and said.endswith(
         "开展帮扶救助，2026年取得利息收入300元，资助学生2名、共2000元。"
     )
+
+
+def test_a_student_with_an_id_number_is_one_person_however_the_name_was_written():
+    from django.core.exceptions import ValidationError
+
+    from members.idcard import make_resident_id
+
+    town = UnionFactory(kind=Union.Kind.TOWNSHIP, parent=None)
+    treasurer = officer(town)
+    fund = FundFactory(union=town, name="金秋助学", kind=Fund.Kind.HARDSHIP, restricted=True)
+    record_opening_balance(fund=fund, by=treasurer, date=date(YEAR, 1, 1), amount=Decimal("5000"))
+    number = make_resident_id(region="330421", birth_date=date(2007, 5, 1), sequence=12)
+    student = {
+        "union": town,
+        "by": treasurer,
+        "fund": fund,
+        "kind": AidPayment.Kind.SCHOOLING,
+        "recipient": AidPayment.Recipient.STUDENT,
+        "schooling": AidPayment.Schooling.UNIVERSITY,
+    }
+    pay_aid(
+        **student, date=date(YEAR, 3, 1), amount=Decimal(500), beneficiary="陈晓", id_number=number.lower()
+    )
+    pay_aid(
+        **student,
+        date=date(YEAR, 9, 1),
+        amount=Decimal(500),
+        beneficiary="陈 晓（嘉兴学院）",
+        id_number=number,
+    )
+    pay_aid(**student, date=date(YEAR, 9, 2), amount=Decimal(500), beneficiary="陈晓")  # no number: by name
+
+    assert AidPayment.objects.filter(id_number=number).count() == 2  # kept, written as the register writes it
+    helped = selectors.helped_in_all(selectors.aid_paid(union=town, year=YEAR))
+    assert (helped.people, helped.payments) == (2, 3)
+    with pytest.raises(ValidationError) as refused:
+        pay_aid(**student, date=date(YEAR, 9, 3), amount=Decimal(500), beneficiary="李四", id_number="330421")
+    assert "id_number" in refused.value.message_dict
