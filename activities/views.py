@@ -49,7 +49,7 @@ from activities.models import (
     Visit,
 )
 from unionhub.access import ACTIVITIES, area_view, get_in_reach, in_reach, unions_in_reach
-from unionhub.pages import apply_errors, page_of
+from unionhub.pages import apply_errors, kept_for_next, next_entry, page_of
 from unionhub.params import (
     BIGINT_MAX,
     choice_param,
@@ -569,9 +569,15 @@ def _campaigns(request):
     )
 
 
+# A campaign's suggestions are entered one after another: the next keeps its union, date and campaign.
+SUGGESTION_KEPT_FOR_NEXT = ("union", "collected_on", "campaign")
+
+
 @area_view(ACTIVITIES, write=True)
 def suggestion_create(request):
-    form = SuggestionForm(request.POST or None, request=request)
+    form = SuggestionForm(
+        request.POST or None, request=request, initial=kept_for_next(request.GET, SUGGESTION_KEPT_FOR_NEXT)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -590,7 +596,7 @@ def suggestion_create(request):
         else:
             messages.success(request, _("建议“%(title)s”已登记。") % {"title": suggestion.title})
             if "another" in request.POST:
-                return redirect("activities:suggestion_create")
+                return next_entry("activities:suggestion_create", request.POST, SUGGESTION_KEPT_FOR_NEXT)
             return redirect("activities:suggestion_list")
     return render(
         request,

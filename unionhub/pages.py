@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from unionhub.params import int_param
 
@@ -48,3 +51,15 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def next_entry(viewname: str, post, kept: tuple[str, ...]):
+    """ "Save and enter the next": back to the empty form with the fields one paper shares with the
+    next (the union, the date, the campaign …) as they were typed; `kept_for_next` reads them back."""
+    query = {name: post.get(name, "") for name in kept if post.get(name)}
+    return redirect(f"{reverse(viewname)}?{urlencode(query)}")
+
+
+def kept_for_next(get, kept: tuple[str, ...]) -> dict[str, str]:
+    """The fields `next_entry` carried over, as the new form's initial values."""
+    return {name: get[name][:100] for name in kept if get.get(name)}

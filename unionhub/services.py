@@ -111,7 +111,14 @@ def start_union(
         parent_union = Union.objects.filter(name=parent.strip()).first()
         if parent_union is None:
             raise ValidationError({"parent": _("没有名为“%(name)s”的上级工会。") % {"name": parent}})
-    union = Union(name=name, kind=kind, region=region, parent=parent_union, term_start=since)
+    union = Union(
+        name=name,
+        kind=kind,
+        region=region,
+        parent=parent_union,
+        term_start=since,
+        dues_mode=dues_mode_of(kind),
+    )
     union.full_clean()
     union.save()
     chair, password = _new_login(username=chair_login, name=chair_name)
@@ -129,6 +136,15 @@ CHILD_KIND = {
 }
 
 
+# How a union of a type collects dues unless its profile says otherwise: a village union of farmers
+# draws no wages to take 0.5% of, and collects none at its own level (its profile may set a fixed amount).
+DUES_MODE_OF_KIND = {Union.Kind.VILLAGE: Union.DuesMode.NONE}
+
+
+def dues_mode_of(kind: str) -> str:
+    return DUES_MODE_OF_KIND.get(kind, Union.DuesMode.WAGE)
+
+
 def child_kind(parent: Union) -> str:
     """The type offered first for a union set up below `parent`."""
     return CHILD_KIND.get(parent.kind, Union.Kind.BASE)
@@ -140,7 +156,14 @@ def create_child(*, parent: Union, name: str, kind: str, short_name: str = "") -
     _check_name_free(name)
     if not parent.is_open():
         raise ValidationError(_("上级工会已撤销，不能再设立下级工会。"))
-    union = Union(name=name, short_name=short_name, kind=kind, parent=parent, region=parent.region)
+    union = Union(
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        parent=parent,
+        region=parent.region,
+        dues_mode=dues_mode_of(kind),
+    )
     union.full_clean()
     union.save()
     return union

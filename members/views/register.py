@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,7 @@ from unionhub.access import (
     sees_personal_data,
     unions_in_reach,
 )
-from unionhub.pages import apply_errors, page_of
+from unionhub.pages import apply_errors, kept_for_next, next_entry, page_of
 from unionhub.tables import table_output
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,8 +157,7 @@ KEPT_FOR_NEXT = ("union", "how", "date", "employer", "department", "employment_t
 @area_view(MEMBERS, write=True)
 def member_create(request):
     unions = unions_in_reach(request)
-    # "Save and add the next" comes back with the fields one paper form shares with the next.
-    kept = {name: request.GET[name][:100] for name in KEPT_FOR_NEXT if request.GET.get(name)}
+    kept = kept_for_next(request.GET, KEPT_FOR_NEXT)
     form = NewMemberForm(
         request.POST or None,
         unions=unions,
@@ -200,8 +199,7 @@ def member_create(request):
         else:
             messages.success(request, _("已登记会员 %(name)s。") % {"name": member.name})
             if "add_next" in request.POST:
-                query = {name: request.POST.get(name, "") for name in KEPT_FOR_NEXT if request.POST.get(name)}
-                return redirect(f"{reverse('members:member_create')}?{urlencode(query)}")
+                return next_entry("members:member_create", request.POST, KEPT_FOR_NEXT)
             return redirect("members:member_detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "title": _("登记会员")})
 

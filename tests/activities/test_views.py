@@ -2,6 +2,7 @@
 count does not grow with the rows they show."""
 
 import datetime
+import re
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -465,7 +466,11 @@ def test_secretary_logs_suggestions_and_adopts_one(secretary, world):
             "another": "1",
         },
     )
-    assert response.status_code == 302 and response["Location"] == url
+    # The next form keeps the union, the date and the campaign, not the author or the title.
+    assert response.status_code == 302 and response["Location"].startswith(url + "?")
+    page = secretary.get(response["Location"]).content.decode()
+    assert 'value="2026-03-02"' in page and 'value="人人献计"' in page and 'value="节约燃油"' not in page
+    assert re.search(rf'<option value="{world.union_a.pk}"[^>]*selected', page)
     secretary.post(
         url,
         {"union": world.union_a.pk, "collected_on": "2026-03-03", "author_name": "车队", "title": "轮胎翻新"},

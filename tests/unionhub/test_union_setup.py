@@ -89,16 +89,18 @@ def test_unions_below_are_entered_as_a_list_with_the_type_fitting_the_union_abov
     names = "石桥村工会\n东岳村工会、西山村工会\n"
     assert client.post(url, {"names": names, "kind": "village"}).status_code == 302
     children = Union.objects.filter(parent=township)
-    assert sorted(children.values_list("name", "kind")) == [
-        ("东岳村工会", "village"),
-        ("石桥村工会", "village"),
-        ("西山村工会", "village"),
+    assert sorted(children.values_list("name", "kind", "dues_mode")) == [
+        ("东岳村工会", "village", "none"),  # villages of farmers draw no wage to take 0.5% of
+        ("石桥村工会", "village", "none"),
+        ("西山村工会", "village", "none"),
     ]
     page = client.post(
         url, {"names": "南山村工会\n石桥村工会\n南山村工会", "kind": "village"}
     ).content.decode()
     assert "名称重复：南山村工会" in page and "已有同名的工会组织：石桥村工会" in page
     assert children.count() == 3  # all or none
+    assert client.post(url, {"names": "青山乡农机站工会", "kind": "base"}).status_code == 302
+    assert Union.objects.get(name="青山乡农机站工会").dues_mode == "wage"
 
 
 def test_the_profile_sets_the_card_number_rule_and_the_dues_mode(client, world):
