@@ -26,8 +26,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from activities.models import (
     Activity,
@@ -132,7 +132,7 @@ class Trail:
 
     @property
     def verbose_name(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return _verbose_name(self.model, get_language())
 
     @property
     def key(self) -> str:
@@ -161,6 +161,11 @@ class Trail:
 
     def fields(self) -> tuple[models.Field, ...]:
         return _shown_fields(self.model, self.hidden)
+
+
+@cache
+def _verbose_name(model: type[models.Model], _language: str) -> str:
+    return str(model._meta.verbose_name)
 
 
 @cache
@@ -400,7 +405,17 @@ def link_of(trail: Trail, event) -> tuple[str, int]:
 
 
 def role_label(kind) -> str:
-    return str(Role.Kind(kind).label) if kind in Role.Kind.values else ""
+    return _role_labels().get(kind, "")
+
+
+def _role_labels() -> dict[str, str]:
+    """Each role kind's label in the active language (asked for every row of the log's workbook)."""
+    return _labels_in(get_language())
+
+
+@cache
+def _labels_in(_language: str) -> dict[str, str]:
+    return {kind: str(label) for kind, label in Role.Kind.choices}
 
 
 def entries_for(
@@ -516,19 +531,21 @@ def made_with(children: list, *, role: Role, names: Names) -> list[Change]:
 
 
 def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, object]]:
-    """The events `pks`, each paired with the record's event before it in the same table (two queries)."""
+    """The events `pks`, each paired with the record's event before it in the same table (two
+    queries, each record's versions found by the (pgh_obj, pgh_id) index)."""
     earlier = trail.history.objects.filter(
         pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
     ).order_by("-pgh_id")
-    previous_ids = dict(
+    events = list(
         trail.history.objects.filter(pgh_id__in=pks)
+        .select_related("pgh_context")
         .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]))
-        .values_list("pgh_id", "previous_id")
+        .order_by("pgh_id")
     )
-    found = trail.history.objects.select_related("pgh_context").in_bulk(
-        [*previous_ids, *(pk for pk in previous_ids.values() if pk)]
-    )
-    return [(trail, found[pk], found.get(previous_ids[pk])) for pk in sorted(previous_ids)]
+    # Only a change is told against the version before it (describe()).
+    wanted = [event.previous_id for event in events if event.pgh_label == "update" and event.previous_id]
+    found = trail.history.objects.in_bulk(wanted)
+    return [(trail, event, found.get(event.previous_id)) for event in events]
 
 
 # The history of one record -------------------------------------------------------------------------
