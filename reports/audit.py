@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
@@ -351,6 +352,7 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
     """The values an event changed: all of them for a new or deleted record, else the differences."""
     changes = []
     personal = sees_personal_data(role)
+    labels = _field_labels(trail.key, get_language())
     for model_field in trail.fields():
         new = getattr(event, model_field.attname)
         old = getattr(previous, model_field.attname) if previous is not None else None
@@ -366,7 +368,7 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
             masker = trail.masked.get(model_field.name)
             return masker(value) if masker and value and not personal else text
 
-        label = str(trail.labels.get(model_field.name, model_field.verbose_name))
+        label = labels[model_field.name]
         if event.pgh_label == "insert":
             changes.append(Change(label, None, shown(new)))
         elif event.pgh_label == "delete":
@@ -402,6 +404,18 @@ def link_of(trail: Trail, event) -> tuple[str, int]:
     if trail.parent:
         return trail.parent_model._meta.label_lower, getattr(event, f"{trail.parent}_id")
     return trail.key, event.pgh_obj_id
+
+
+@cache
+def _field_labels(key: str, _language: str) -> dict[str, str]:
+    """The labels of a trail's shown fields in a language (describe() is asked for every row)."""
+    trail = TRAILS[key]
+    return {f.name: str(trail.labels.get(f.name, f.verbose_name)) for f in trail.fields()}
+
+
+@cache
+def _action_labels(_language: str) -> dict[str, str]:
+    return {action: str(label) for action, label in ACTIONS.items()}
 
 
 def role_label(kind) -> str:
@@ -443,6 +457,7 @@ def entries_for(
         names.want(Member, access.member_id)
     folded = folded_inserts(events, names)
     names.fetch()
+    actions = _action_labels(get_language())
 
     entries = []
     for trail, event, previous in events:
@@ -451,7 +466,7 @@ def entries_for(
         entries.append(
             Entry(
                 at=event.pgh_created_at,
-                action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
+                action=actions.get(event.pgh_label, event.pgh_label),
                 trail=trail,
                 record_id=event.pgh_obj_id,
                 user=names.found.get(User, {}).get(user_id),
@@ -532,20 +547,34 @@ def made_with(children: list, *, role: Role, names: Names) -> list[Change]:
 
 def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, object]]:
     """The events `pks`, each paired with the record's event before it in the same table (two
-    queries, each record's versions found by the (pgh_obj, pgh_id) index)."""
+    queries, each record's versions found by the (pgh_obj, pgh_id) index). The log reads tens of
+    thousands: they come as plain snapshots, not model instances."""
     earlier = trail.history.objects.filter(
         pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
     ).order_by("-pgh_id")
-    events = list(
+    events = snapshots(
         trail.history.objects.filter(pgh_id__in=pks)
-        .select_related("pgh_context")
-        .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]))
-        .order_by("pgh_id")
+        .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]), pgh_metadata=F("pgh_context__metadata"))
+        .order_by("pgh_id"),
+        "previous_id",
+        "pgh_metadata",
     )
     # Only a change is told against the version before it (describe()).
     wanted = [event.previous_id for event in events if event.pgh_label == "update" and event.previous_id]
-    found = trail.history.objects.in_bulk(wanted)
+    found = {row.pgh_id: row for row in snapshots(trail.history.objects.filter(pgh_id__in=wanted))}
     return [(trail, event, found.get(event.previous_id)) for event in events]
+
+
+def snapshots(rows, *extra: str) -> list[SimpleNamespace]:
+    """History rows as objects with the attributes of the model's instances (values of its fields by
+    their attribute names, the context as `pgh_context.metadata`), read as values."""
+    names = [model_field.attname for model_field in rows.model._meta.concrete_fields]
+    found = []
+    for row in rows.values(*names, *extra):
+        metadata = row.pop("pgh_metadata", None)
+        context = SimpleNamespace(metadata=metadata) if row["pgh_context_id"] else None
+        found.append(SimpleNamespace(**row, pgh_context=context))
+    return found
 
 
 # The history of one record -------------------------------------------------------------------------
