@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django import forms
@@ -162,6 +163,24 @@ class Trail:
 
     def fields(self) -> tuple[models.Field, ...]:
         return _shown_fields(self.model, self.hidden)
+
+    def foreign_keys(self) -> tuple[models.ForeignKey, ...]:
+        """The shown fields that point at other records (whose names an entry tells)."""
+        return _foreign_keys(self.model, self.hidden)
+
+
+@cache
+def _foreign_keys(model: type[models.Model], hidden: tuple[str, ...]) -> tuple[models.ForeignKey, ...]:
+    return tuple(f for f in _shown_fields(model, hidden) if isinstance(f, models.ForeignKey))
+
+
+@cache
+def _values_of(model: type[models.Model], hidden: tuple[str, ...]):
+    """A function reading a snapshot's values of the shown fields, as a tuple (one C call a row)."""
+    names = [f.attname for f in _shown_fields(model, hidden)]
+    if len(names) == 1:
+        return lambda snapshot: (getattr(snapshot, names[0]),)
+    return attrgetter(*names)
 
 
 @cache
@@ -353,9 +372,10 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
     changes = []
     personal = sees_personal_data(role)
     labels = _field_labels(trail.key, get_language())
-    for model_field in trail.fields():
-        new = getattr(event, model_field.attname)
-        old = getattr(previous, model_field.attname) if previous is not None else None
+    fields = trail.fields()
+    values = _values_of(trail.model, trail.hidden)
+    olds = values(previous) if previous is not None else (None,) * len(fields)
+    for model_field, new, old in zip(fields, values(event), olds, strict=True):
         if event.pgh_label == "update" and previous is not None and old == new:
             continue
         if event.pgh_label != "update" and new in (None, "", []):
@@ -445,9 +465,8 @@ def entries_for(
         for snapshot in (event, previous):
             if snapshot is None:
                 continue
-            for model_field in trail.fields():
-                if isinstance(model_field, models.ForeignKey):
-                    names.want(model_field.related_model, getattr(snapshot, model_field.attname))
+            for model_field in trail.foreign_keys():
+                names.want(model_field.related_model, getattr(snapshot, model_field.attname))
         if trail.parent:
             names.want(trail.parent_model, getattr(event, f"{trail.parent}_id"))
         if hasattr(event, "member_id"):
@@ -457,7 +476,7 @@ def entries_for(
         names.want(Member, access.member_id)
     folded = folded_inserts(events, names)
     names.fetch()
-    actions = _action_labels(get_language())
+    actions, roles = _action_labels(get_language()), _role_labels()
 
     entries = []
     for trail, event, previous in events:
@@ -470,7 +489,7 @@ def entries_for(
                 trail=trail,
                 record_id=event.pgh_obj_id,
                 user=names.found.get(User, {}).get(user_id),
-                role=role_label(metadata.get("role")),
+                role=roles.get(metadata.get("role"), ""),
                 url=metadata.get("url", ""),
                 title=title_of(trail, event, names),
                 changes=describe(trail, event, previous, role=role, names=names)
@@ -523,9 +542,8 @@ def folded_inserts(events: list[tuple[Trail, object, object]], names: Names) -> 
             found.setdefault((target, created[(target, getattr(row, f"{child.folded}_id"))]), []).append(
                 (child, row)
             )
-            for model_field in child.fields():
-                if isinstance(model_field, models.ForeignKey):
-                    names.want(model_field.related_model, getattr(row, model_field.attname))
+            for model_field in child.foreign_keys():
+                names.want(model_field.related_model, getattr(row, model_field.attname))
     return found
 
 
