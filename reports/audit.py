@@ -11,6 +11,7 @@ it may read (the auditor does not read hardship files, so it does not read their
 either), and ID and phone numbers stay masked for roles that see them masked on the pages.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -583,16 +584,23 @@ def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, obj
     return [(trail, event, found.get(event.previous_id)) for event in events]
 
 
-def snapshots(rows, *extra: str) -> list[SimpleNamespace]:
+def snapshots(rows, *extra: str) -> list:
     """History rows as objects with the attributes of the model's instances (values of its fields by
-    their attribute names, the context as `pgh_context.metadata`), read as values."""
+    their attribute names, the context as `pgh_context.metadata`), read as tuples."""
     names = [model_field.attname for model_field in rows.model._meta.concrete_fields]
+    snapshot = _snapshot_type(rows.model, extra)
+    with_context, context_id = "pgh_metadata" in extra, names.index("pgh_context_id")
     found = []
-    for row in rows.values(*names, *extra):
-        metadata = row.pop("pgh_metadata", None)
-        context = SimpleNamespace(metadata=metadata) if row["pgh_context_id"] else None
-        found.append(SimpleNamespace(**row, pgh_context=context))
+    for row in rows.values_list(*names, *extra):
+        context = SimpleNamespace(metadata=row[-1]) if with_context and row[context_id] is not None else None
+        found.append(snapshot._make((*row, context)))
     return found
+
+
+@cache
+def _snapshot_type(model: type[models.Model], extra: tuple[str, ...]) -> type:
+    names = [model_field.attname for model_field in model._meta.concrete_fields]
+    return namedtuple(f"{model.__name__}Snapshot", [*names, *extra, "pgh_context"])
 
 
 # The history of one record -------------------------------------------------------------------------

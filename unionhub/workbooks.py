@@ -12,6 +12,7 @@ its style and an lxml element for every value.) Callers hand in values already m
 `unionhub.spreadsheets.safe_cell`; a `Styled` value carries one of the styles below.
 """
 
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ MEMORY = 8 * 1024 * 1024  # bytes kept in memory before the workbook spills to a
 FLUSH = 500  # rows joined before each write to the compressor
 COLUMNS = 200  # at most, in a row
 CARRIAGE_RETURN = {"\r": "&#13;"}  # as a character an XML reader would read it as a line feed
+MARKUP = re.compile("[&<>\r]")  # what text must not hold as it is
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -179,7 +181,7 @@ def _cell(reference: str, value) -> str:
         value, style = value.value, value.style
     if isinstance(value, str):
         shown = f' s="{style}"' if style else ""
-        text = escape(value, CARRIAGE_RETURN)
+        text = escape(value, CARRIAGE_RETURN) if MARKUP.search(value) else value
         return f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if isinstance(value, bool):  # made words by safe_cell; a bare one is a spreadsheet boolean
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
