@@ -31,7 +31,8 @@ from unionhub.spreadsheets import (
     safe_cell,
     shown,
 )
-from unionhub.tables import set_up_page, title_cell
+from unionhub.tables import iterate, page_set_up, title_cell
+from unionhub.workbooks import SheetWriter
 
 MAX_ROWS = 50_000
 # An .xlsx of 50,000 rows unpacks to some tens of MB; far more is a zip bomb, refused unread.
@@ -652,23 +653,26 @@ def _export_value(member: Member, name: str, unmasked: bool):
     return getattr(member, name)
 
 
-def write_roll(members: Iterable[Member], *, unmasked: bool, title: str, union: Union | None = None) -> bytes:
-    """The roll as an xlsx file: a title row (the union and the title), then the headers as our import
-    reads them (it finds them under a title), set up to print on A4 across; ID and phone masked
-    unless asked."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
+def write_roll(
+    members: Iterable[Member], *, unmasked: bool, title: str, union: Union | None = None
+) -> tuple[IO[bytes], int]:
+    """The roll as an xlsx file (rewound) and the number of members in it: a title row (the union
+    and the title), then the headers as our import reads them (it finds them under a title), set up
+    to print on A4 across; ID and phone masked unless asked. Written as the members are read (a
+    queryset is read in chunks), so a federation's roll takes no more memory than a union's."""
     widths = {"name": 10, "id_number": 22, "mobile": 14, "union": 22, "employer": 24, "birth_date": 12}
-    for index, (name, _label) in enumerate(EXPORT_HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(name, 11)
-    set_up_page(sheet, header_row=2, landscape=True)
-    sheet.append([title_cell(sheet, title, union)])
-    sheet.append([str(label) for _name, label in EXPORT_HEADERS])
-    for member in members:
-        sheet.append([safe_cell(_export_value(member, name, unmasked)) for name, _label in EXPORT_HEADERS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    set_up = page_set_up(
+        title, [widths.get(name, 11) for name, _label in EXPORT_HEADERS], header_row=2, landscape=True
+    )
+    count = 0
+    with SheetWriter(set_up) as sheet:
+        sheet.append([title_cell(title, union)])
+        sheet.append([str(label) for _name, label in EXPORT_HEADERS])
+        for count, member in enumerate(iterate(members), start=1):  # noqa: B007 - the total afterwards
+            sheet.append(
+                [safe_cell(_export_value(member, name, unmasked)) for name, _label in EXPORT_HEADERS]
+            )
+    return sheet.file, count
 
 
 def write_problem_rows(rows: Iterable[dict]) -> bytes:

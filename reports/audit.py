@@ -11,10 +11,13 @@ it may read (the auditor does not read hardship files, so it does not read their
 either), and ID and phone numbers stay masked for roles that see them masked on the pages.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
@@ -26,8 +29,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from activities.models import (
     Activity,
@@ -132,7 +135,7 @@ class Trail:
 
     @property
     def verbose_name(self) -> str:
-        return str(self.model._meta.verbose_name)
+        return _verbose_name(self.model, get_language())
 
     @property
     def key(self) -> str:
@@ -161,6 +164,29 @@ class Trail:
 
     def fields(self) -> tuple[models.Field, ...]:
         return _shown_fields(self.model, self.hidden)
+
+    def foreign_keys(self) -> tuple[models.ForeignKey, ...]:
+        """The shown fields that point at other records (whose names an entry tells)."""
+        return _foreign_keys(self.model, self.hidden)
+
+
+@cache
+def _foreign_keys(model: type[models.Model], hidden: tuple[str, ...]) -> tuple[models.ForeignKey, ...]:
+    return tuple(f for f in _shown_fields(model, hidden) if isinstance(f, models.ForeignKey))
+
+
+@cache
+def _values_of(model: type[models.Model], hidden: tuple[str, ...]):
+    """A function reading a snapshot's values of the shown fields, as a tuple (one C call a row)."""
+    names = [f.attname for f in _shown_fields(model, hidden)]
+    if len(names) == 1:
+        return lambda snapshot: (getattr(snapshot, names[0]),)
+    return attrgetter(*names)
+
+
+@cache
+def _verbose_name(model: type[models.Model], _language: str) -> str:
+    return str(model._meta.verbose_name)
 
 
 @cache
@@ -346,9 +372,11 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
     """The values an event changed: all of them for a new or deleted record, else the differences."""
     changes = []
     personal = sees_personal_data(role)
-    for model_field in trail.fields():
-        new = getattr(event, model_field.attname)
-        old = getattr(previous, model_field.attname) if previous is not None else None
+    labels = _field_labels(trail.key, get_language())
+    fields = trail.fields()
+    values = _values_of(trail.model, trail.hidden)
+    olds = values(previous) if previous is not None else (None,) * len(fields)
+    for model_field, new, old in zip(fields, values(event), olds, strict=True):
         if event.pgh_label == "update" and previous is not None and old == new:
             continue
         if event.pgh_label != "update" and new in (None, "", []):
@@ -361,7 +389,7 @@ def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list
             masker = trail.masked.get(model_field.name)
             return masker(value) if masker and value and not personal else text
 
-        label = str(trail.labels.get(model_field.name, model_field.verbose_name))
+        label = labels[model_field.name]
         if event.pgh_label == "insert":
             changes.append(Change(label, None, shown(new)))
         elif event.pgh_label == "delete":
@@ -399,8 +427,30 @@ def link_of(trail: Trail, event) -> tuple[str, int]:
     return trail.key, event.pgh_obj_id
 
 
+@cache
+def _field_labels(key: str, _language: str) -> dict[str, str]:
+    """The labels of a trail's shown fields in a language (describe() is asked for every row)."""
+    trail = TRAILS[key]
+    return {f.name: str(trail.labels.get(f.name, f.verbose_name)) for f in trail.fields()}
+
+
+@cache
+def _action_labels(_language: str) -> dict[str, str]:
+    return {action: str(label) for action, label in ACTIONS.items()}
+
+
 def role_label(kind) -> str:
-    return str(Role.Kind(kind).label) if kind in Role.Kind.values else ""
+    return _role_labels().get(kind, "")
+
+
+def _role_labels() -> dict[str, str]:
+    """Each role kind's label in the active language (asked for every row of the log's workbook)."""
+    return _labels_in(get_language())
+
+
+@cache
+def _labels_in(_language: str) -> dict[str, str]:
+    return {kind: str(label) for kind, label in Role.Kind.choices}
 
 
 def entries_for(
@@ -416,9 +466,8 @@ def entries_for(
         for snapshot in (event, previous):
             if snapshot is None:
                 continue
-            for model_field in trail.fields():
-                if isinstance(model_field, models.ForeignKey):
-                    names.want(model_field.related_model, getattr(snapshot, model_field.attname))
+            for model_field in trail.foreign_keys():
+                names.want(model_field.related_model, getattr(snapshot, model_field.attname))
         if trail.parent:
             names.want(trail.parent_model, getattr(event, f"{trail.parent}_id"))
         if hasattr(event, "member_id"):
@@ -428,6 +477,7 @@ def entries_for(
         names.want(Member, access.member_id)
     folded = folded_inserts(events, names)
     names.fetch()
+    actions, roles = _action_labels(get_language()), _role_labels()
 
     entries = []
     for trail, event, previous in events:
@@ -436,11 +486,11 @@ def entries_for(
         entries.append(
             Entry(
                 at=event.pgh_created_at,
-                action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
+                action=actions.get(event.pgh_label, event.pgh_label),
                 trail=trail,
                 record_id=event.pgh_obj_id,
                 user=names.found.get(User, {}).get(user_id),
-                role=role_label(metadata.get("role")),
+                role=roles.get(metadata.get("role"), ""),
                 url=metadata.get("url", ""),
                 title=title_of(trail, event, names),
                 changes=describe(trail, event, previous, role=role, names=names)
@@ -493,9 +543,8 @@ def folded_inserts(events: list[tuple[Trail, object, object]], names: Names) -> 
             found.setdefault((target, created[(target, getattr(row, f"{child.folded}_id"))]), []).append(
                 (child, row)
             )
-            for model_field in child.fields():
-                if isinstance(model_field, models.ForeignKey):
-                    names.want(model_field.related_model, getattr(row, model_field.attname))
+            for model_field in child.foreign_keys():
+                names.want(model_field.related_model, getattr(row, model_field.attname))
     return found
 
 
@@ -516,19 +565,42 @@ def made_with(children: list, *, role: Role, names: Names) -> list[Change]:
 
 
 def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, object]]:
-    """The events `pks`, each paired with the record's event before it in the same table (two queries)."""
+    """The events `pks`, each paired with the record's event before it in the same table (two
+    queries, each record's versions found by the (pgh_obj, pgh_id) index). The log reads tens of
+    thousands: they come as plain snapshots, not model instances."""
     earlier = trail.history.objects.filter(
         pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
     ).order_by("-pgh_id")
-    previous_ids = dict(
+    events = snapshots(
         trail.history.objects.filter(pgh_id__in=pks)
-        .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]))
-        .values_list("pgh_id", "previous_id")
+        .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]), pgh_metadata=F("pgh_context__metadata"))
+        .order_by("pgh_id"),
+        "previous_id",
+        "pgh_metadata",
     )
-    found = trail.history.objects.select_related("pgh_context").in_bulk(
-        [*previous_ids, *(pk for pk in previous_ids.values() if pk)]
-    )
-    return [(trail, found[pk], found.get(previous_ids[pk])) for pk in sorted(previous_ids)]
+    # Only a change is told against the version before it (describe()).
+    wanted = [event.previous_id for event in events if event.pgh_label == "update" and event.previous_id]
+    found = {row.pgh_id: row for row in snapshots(trail.history.objects.filter(pgh_id__in=wanted))}
+    return [(trail, event, found.get(event.previous_id)) for event in events]
+
+
+def snapshots(rows, *extra: str) -> list:
+    """History rows as objects with the attributes of the model's instances (values of its fields by
+    their attribute names, the context as `pgh_context.metadata`), read as tuples."""
+    names = [model_field.attname for model_field in rows.model._meta.concrete_fields]
+    snapshot = _snapshot_type(rows.model, extra)
+    with_context, context_id = "pgh_metadata" in extra, names.index("pgh_context_id")
+    found = []
+    for row in rows.values_list(*names, *extra):
+        context = SimpleNamespace(metadata=row[-1]) if with_context and row[context_id] is not None else None
+        found.append(snapshot._make((*row, context)))
+    return found
+
+
+@cache
+def _snapshot_type(model: type[models.Model], extra: tuple[str, ...]) -> type:
+    names = [model_field.attname for model_field in model._meta.concrete_fields]
+    return namedtuple(f"{model.__name__}Snapshot", [*names, *extra, "pgh_context"])
 
 
 # The history of one record -------------------------------------------------------------------------

@@ -42,7 +42,14 @@ def track(model_name: str, *, immutable: bool = False, exclude: tuple[str, ...] 
         append_only=True,
         obj_field=pghistory.ObjForeignKey(related_name=RELATED_NAME),
         meta={
-            "indexes": [models.Index(fields=["pgh_created_at"], name=f"{model_name.lower()}_at")],
+            "indexes": [
+                models.Index(fields=["pgh_created_at"], name=f"{model_name.lower()}_at"),
+                # A record's versions in order: the one before an event is one step back in it.
+                models.Index(
+                    fields=["pgh_obj", "pgh_id"],
+                    name=f"{model_name.lower().removesuffix('history')}_hist_obj",
+                ),
+            ],
             "triggers": [written_by_triggers_only("written_by_tracker", pgtrigger.Insert)],
         },
     )

@@ -2,13 +2,12 @@
 
 A `Table` names a list's columns as a paper register has them. A list view hands the table its
 filtered queryset (all rows, not the page) through `table_output()`: `?format=xlsx` answers a
-workbook written row by row (openpyxl write-only mode, spooled to a temporary file), `?format=print`
+workbook written row by row (unionhub.workbooks, spooled to a temporary file), `?format=print`
 a page for A4 with the title, the union, 序号 on every row, and the 制表人 / date lines. Any other
 request gets None and the view renders its screen page. The `{% list_outputs %}` tag draws the two
 buttons with the list's current filter.
 """
 
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,17 +19,12 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from unionhub import spreadsheets
 from unionhub.control_characters import xml_text
+from unionhub.workbooks import HEADER, MONEY, TITLE, PageSetUp, SheetWriter, Styled
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
 PORTRAIT_WIDTH = 95  # the column widths (characters) an A4 portrait page holds legibly; wider: landscape
 CHUNK = 2000  # rows fetched from PostgreSQL at a time
 
@@ -115,64 +109,49 @@ def iterate(rows: Iterable) -> Iterable:
 
 def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", by=None):
     """The workbook in a spooled temporary file (rewound), and the number of rows written."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=_sheet_title(table.title))
     widths = [6] + [column.width for column in table.columns]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    set_up_page(sheet, header_row=3, landscape=table.landscape or sum(widths) > PORTRAIT_WIDTH)
-    sheet.append([title_cell(sheet, table.title, union)])
-    sheet.append([safe_cell(_heading_line(union, filters, by))])
-    header = []
-    for text in [_("序号"), *[column.header for column in table.columns]]:
-        cell = WriteOnlyCell(sheet, value=safe_cell(str(text)))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
+    set_up = page_set_up(
+        table.title, widths, header_row=3, landscape=table.landscape or sum(widths) > PORTRAIT_WIDTH
+    )
+    header = [
+        Styled(safe_cell(str(text)), HEADER)
+        for text in [_("序号"), *[column.header for column in table.columns]]
+    ]
+    money = [column.money for column in table.columns]
     count = 0
-    for count, row in enumerate(iterate(rows), start=1):  # noqa: B007 - count is the total afterwards
-        cells = [count]
-        for column, value in zip(table.columns, table.values(row), strict=True):
-            if column.money and isinstance(value, int | Decimal | float):
-                value = WriteOnlyCell(sheet, value=value)  # a styled cell only where the format is needed
-                value.number_format = MONEY_FORMAT
-                cells.append(value)
-            else:
-                cells.append(safe_cell(value))
-        sheet.append(cells)
-    sheet.append([])
-    sheet.append(["", _("共 %(count)d 条") % {"count": count}])
-    stream = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - handed to the response
-    book.save(stream)
-    stream.seek(0)
-    return stream, count
+    with SheetWriter(set_up) as sheet:
+        sheet.append([title_cell(table.title, union)])
+        sheet.append([safe_cell(_heading_line(union, filters, by))])
+        sheet.append(header)
+        for count, row in enumerate(iterate(rows), start=1):  # noqa: B007 - count is the total afterwards
+            cells = [count]
+            for is_money, value in zip(money, table.values(row), strict=True):
+                if is_money and isinstance(value, int | Decimal | float):
+                    cells.append(Styled(value, MONEY))  # a styled cell only where the format is needed
+                else:
+                    cells.append(safe_cell(value))
+            sheet.append(cells)
+        sheet.append([])
+        sheet.append(["", _("共 %(count)d 条") % {"count": count}])
+    return sheet.file, count
 
 
-def title_cell(sheet, title: str, union=None) -> WriteOnlyCell:
+def title_cell(title: str, union=None) -> Styled:
     """A workbook's first row: the list's title after the union's name, large and bold."""
     text = f"{union.name}　{title}" if union is not None else str(title)
-    cell = WriteOnlyCell(sheet, value=safe_cell(text))
-    cell.font = Font(bold=True, size=14)
-    return cell
+    return Styled(safe_cell(text), TITLE)
 
 
-def set_up_page(sheet, *, header_row: int, landscape: bool) -> None:
+def page_set_up(title: str, widths, *, header_row: int, landscape: bool) -> PageSetUp:
     """How a list workbook prints from Excel: A4, fitted to the page's width (as many pages down as
-    it takes), the header row repeated on every page, "第 N 页，共 M 页" in the footer. Set before
-    the first row is written (a write-only sheet writes its set-up with the rows)."""
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    page = sheet.page_setup
-    page.orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.oddFooter.center.text = _("第 &P 页，共 &N 页")
+    it takes), the header row repeated on every page, "第 N 页，共 M 页" in the footer."""
+    return PageSetUp(
+        title=_sheet_title(title),
+        widths=tuple(widths),
+        header_row=header_row,
+        landscape=landscape,
+        footer=_("第 &P 页，共 &N 页"),
+    )
 
 
 def _sheet_title(title: str) -> str:

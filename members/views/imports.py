@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -74,8 +74,8 @@ def import_upload(request):
 @area_view(MEMBERS)
 def import_template(request):
     """An empty roll with the headers the import reads (the same as the export's)."""
-    content = write_roll([], unmasked=False, title=_("会员名册"))
-    response = HttpResponse(content, content_type=XLSX)
+    roll, _count = write_roll([], unmasked=False, title=_("会员名册"))
+    response = FileResponse(roll, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, _("会员花名册模板.xlsx"))
     return response
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -79,7 +79,9 @@ def member_export(request):
         if not form.is_valid():
             messages.error(request, _("导出完整信息须填写用途。"))
             return redirect(f"{reverse('members:member_list')}?{request.GET.urlencode()}")
-    members = list(filterset.qs.select_related("union"))
+    roll, count = write_roll(
+        filterset.qs.select_related("union"), unmasked=unmasked, title=_("会员名册"), union=request.role.union
+    )
     if unmasked:
         PersonalDataAccess.objects.create(
             user=request.user,
@@ -87,11 +89,10 @@ def member_export(request):
             role_kind=request.role.kind,
             what=_("会员名册导出（含完整身份证号、手机号）"),
             filters=filterset.describe()[:500],
-            row_count=len(members),
+            row_count=count,
             purpose=form.cleaned_data["purpose"],
         )
-    content = write_roll(members, unmasked=unmasked, title=_("会员名册"), union=request.role.union)
-    response = HttpResponse(content, content_type=XLSX)
+    response = FileResponse(roll, content_type=XLSX)
     file_name = _("会员名册-%(union)s-%(date)s.xlsx") % {
         "union": request.role.union.label,
         "date": timezone.localdate().isoformat(),

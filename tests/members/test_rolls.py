@@ -137,12 +137,14 @@ def test_an_export_reads_back_as_a_roll(world):
     from openpyxl import load_workbook
 
     members = [MemberFactory(union=world.union_a, name=name) for name in ("甲一", "=cmd|' /C calc'!A0")]
-    content = write_roll(
+    roll, count = write_roll(
         Member.objects.filter(pk__in=[m.pk for m in members]).select_related("union"),
         unmasked=True,
         title="会员名册",
         union=world.union_a,
     )
+    content = roll.read()
+    assert count == 2
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "甲单位工会　会员名册" and sheet["A2"].value == "姓名"
     assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.orientation == "landscape"

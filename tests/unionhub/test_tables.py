@@ -7,12 +7,15 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity, Award, ChronicleEntry, Suggestion
 from finances import services as finance_services
 from finances.models import AidPayment, Fund, Voucher
+from members.models import Member
 from tests.activities.factories import ActivityFactory, AwardFactory, ChronicleEntryFactory, SuggestionFactory
 from tests.finances.factories import FundFactory, category
 from tests.members.factories import HardshipCaseFactory, MemberFactory
@@ -188,6 +191,29 @@ def test_the_audit_log_exports_every_entry(world, client):
     assert len(rows) >= 60
     assert sum(1 for row in rows if row[5] == "活动" or "活动" in str(row[5])) >= 60
     assert len(printed_rows(get(client, "reports:audit_log", {}, "print"))) == len(rows)
+
+
+def test_the_audit_log_workbook_tells_each_change_in_a_flat_number_of_queries(world, client):
+    """20 or 60 changes: the same queries (a few per kind of record and batch, none per row)."""
+
+    def change(count):
+        for n in range(count):
+            member = MemberFactory(union=world.union_a, name=f"会员{n}", mobile="13800000000")
+            Member.objects.filter(pk=member.pk).update(mobile=f"1390000{n:04d}")
+
+    def export():
+        with CaptureQueriesContext(connection) as queries:
+            rows = xlsx_rows(get(client, "reports:audit_log", {}, "xlsx"))
+        return [row for row in rows if row[4] == "修改" and row[5].startswith("会员 会员")], len(queries)
+
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    change(20)
+    changed, few = export()
+    assert len(changed) == 20
+    assert "手机号码：13800000000 → 13900000019" in [row[6] for row in changed]
+    change(40)
+    changed, many = export()
+    assert len(changed) == 60 and many == few
 
 
 def test_an_activitys_attendance_prints_every_eligible_member(world, client):
