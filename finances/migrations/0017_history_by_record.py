@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0009_history_by_record"),
-        ("finances", "0015_accounts_of_unions_below"),
+        ("finances", "0016_aid_id_number_of_non_members"),
         ("members", "0012_member_search_grams"),
         ("pghistory", "0007_auto_20250421_0444"),
         ("unionhub", "0010_union_history_tracks_dues_mode_and_checkin_margin"),
