@@ -15,13 +15,12 @@ To add an item, write a provider here (or in any app downstream of unionhub) and
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
 from finances import selectors as finance_selectors
-from finances.models import AuditQuery, DuesRun, MonthClose, Voucher
+from finances.models import AuditQuery, AwaitingApproval, DuesRun, LedgerTotal, MonthClose, totals
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
@@ -117,15 +116,17 @@ def missing_dues_runs(request, today: date) -> list[WorkItem]:
 
 
 def months_left_open(request, today: date) -> list[WorkItem]:
-    """Months that have ended, have vouchers, and are not closed (结账), per union."""
+    """Months that have ended, have vouchers, and are not closed (结账), per union: read from the
+    ledger totals (a row for each union and month with vouchers), not from the vouchers."""
     if not _acts(request, FINANCES):
         return []
-    closed = MonthClose.objects.filter(union=OuterRef("union"), year=OuterRef("y"), month=OuterRef("m"))
+    closed = MonthClose.objects.filter(
+        union=OuterRef("union"), year=OuterRef("year"), month=OuterRef("month")
+    )
     count = (
-        in_reach(request, Voucher.objects.filter(date__lt=today.replace(day=1)))
-        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        in_reach(request, LedgerTotal.objects.filter(totals.before(today), vouchers__gt=0))
         .filter(~Exists(closed))
-        .values("union", "y", "m")
+        .values("union", "year", "month")
         .distinct()
         .count()
     )
@@ -135,11 +136,7 @@ def months_left_open(request, today: date) -> list[WorkItem]:
 def spending_to_approve(request, today: date) -> list[WorkItem]:
     if not _acts(request, CLOSING) or request.role.kind != Role.Kind.CHAIR:
         return []
-    count = (
-        in_reach(request, Voucher.objects.entries())
-        .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True, approval__isnull=True)
-        .count()
-    )
+    count = in_reach(request, AwaitingApproval.objects.all()).count()
     return [WorkItem(_("支出凭证待审批"), count, reverse("finances:voucher_list") + "?pending=on")]
 
 
