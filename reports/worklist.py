@@ -84,10 +84,12 @@ def months_before(today: date) -> list[tuple[int, int]]:
 def missing_dues_runs(request, today: date) -> list[WorkItem]:
     """Ended months of this year with no dues recorded, for each union that keeps books, collects dues
     and has paying members, counted from the month of its first dues run (a union that never ran
-    one: last month)."""
+    one: last month). Only this year's runs are read: a run in an earlier year is asked of each union
+    as an index probe (it makes every ended month count)."""
     if not _acts(request, FINANCES) or today.month == 1:
         return []
     paying = Member.objects.filter(status=Member.Status.ACTIVE)
+    runs = DuesRun.objects.filter(cancelled=False)
     book_keepers = (
         Union.objects.within(request.role.union)
         .exclude(kind=Union.Kind.GROUP)
@@ -100,17 +102,19 @@ def missing_dues_runs(request, today: date) -> list[WorkItem]:
                 )
             )
         )
+        .annotate(ran_before=Exists(runs.filter(union=OuterRef("pk"), year__lt=today.year)))
     )
-    keepers = set(book_keepers.values_list("pk", flat=True))
-    runs = in_reach(request, DuesRun.objects.filter(cancelled=False)).values_list("union_id", "year", "month")
+    keepers = dict(book_keepers.values_list("pk", "ran_before"))
     done: dict[int, set[tuple[int, int]]] = {}
-    for union_id, year, month in runs:
+    for union_id, year, month in in_reach(request, runs.filter(year__gte=today.year)).values_list(
+        "union_id", "year", "month"
+    ):
         done.setdefault(union_id, set()).add((year, month))
     ended = months_before(today)
     missing = 0
-    for union_id in keepers:
+    for union_id, ran_before in keepers.items():
         months = done.get(union_id, set())
-        first = min(months) if months else ended[-1]
+        first = (today.year, 0) if ran_before else min(months) if months else ended[-1]
         missing += sum(1 for month in ended if month >= first and month not in months)
     return [WorkItem(_("已过月份未记会费（按工会、月份计）"), missing, reverse("finances:dues"))]
 
