@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
 from finances import selectors as finance_selectors
-from finances.models import AuditQuery, AwaitingApproval, DuesRun, LedgerTotal, MonthClose, totals
+from finances.models import AuditQuery, AwaitingApproval, DuesRun, Fund, LedgerTotal, MonthClose, totals
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
@@ -192,12 +192,16 @@ def first_steps(request, today: date) -> list[WorkItem]:
     role = request.role
     union = role.union
     chair = role.kind == Role.Kind.CHAIR
-    found = Union.objects.filter(pk=union.pk).aggregate(
-        funds=Count("funds", distinct=True),
-        members=Count("members", distinct=True),
+    found = (
+        Union.objects.filter(pk=union.pk)
+        .values(
+            has_funds=Exists(Fund.objects.filter(union=OuterRef("pk"))),
+            has_members=Exists(Member.objects.filter(union=OuterRef("pk"))),
+        )
+        .get()
     )
     items = []
-    if (chair or can_write(role, FINANCES)) and not found["funds"]:
+    if (chair or can_write(role, FINANCES)) and not found["has_funds"]:
         items.append(
             WorkItem(
                 _("设立资金账户"),
@@ -207,7 +211,7 @@ def first_steps(request, today: date) -> list[WorkItem]:
                 hint=_("先建立工会经费等资金，才能记账、记会费。"),
             )
         )
-    no_roll = not found["members"] and not in_reach(request, Member.objects.all()).exists()
+    no_roll = not found["has_members"] and not in_reach(request, Member.objects.all()).exists()
     if (chair or can_write(role, MEMBERS)) and no_roll:
         roll = "members:import_upload" if can_write(role, MEMBERS) else "members:member_list"
         items.append(
