@@ -443,8 +443,9 @@ def statement_totals(union: Union, *, consolidated: bool) -> QuerySet[LedgerTota
 
 
 def between_unions_of(union: Union) -> Q:
-    """Vouchers whose other union (对方工会) lies in `union`'s subtree."""
-    return subtree(union, via="counterpart_union")
+    """Vouchers whose other union (对方工会) lies in `union`'s subtree (said to be set too, so that
+    PostgreSQL reads them from the partial index voucher_between_unions_date)."""
+    return Q(counterpart_union__isnull=False) & subtree(union, via="counterpart_union")
 
 
 def account_codes() -> dict[int, str]:

@@ -221,6 +221,13 @@ class Voucher(models.Model):
             # PostgreSQL sorts only the first day's vouchers by union and number (0.4 ms, not a sort
             # of the year's 300,000 vouchers of a city federation).
             models.Index(fields=["year", "date"], name="voucher_year_date"),
+            # Money between unions of the tree (grants, amounts owed): a few vouchers among all the
+            # books, read by date for the 内部往来核对表 and the worklist's item of it.
+            models.Index(
+                fields=["date"],
+                name="voucher_between_unions_date",
+                condition=Q(counterpart_union__isnull=False),
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="voucher_immutable", operation=IMMUTABLE),

@@ -37,6 +37,10 @@ class Migration(migrations.Migration):
             name='union',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='unionhub.union'),
         ),
+        migrations.AddIndex(
+            model_name='voucher',
+            index=models.Index(condition=models.Q(('counterpart_union__isnull', False)), fields=['date'], name='voucher_between_unions_date'),
+        ),
         # The spending vouchers posted so far and not approved; the triggers keep the rows from now on.
         migrations.RunSQL(
             """
