@@ -17,7 +17,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AwaitingApproval',
             fields=[
-                ('voucher', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='awaiting_approval', serialize=False, to='finances.voucher')),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('voucher', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='awaiting_approval', to='finances.voucher')),
             ],
             options={
                 'verbose_name': '待审批凭证',

@@ -399,7 +399,7 @@ class AwaitingApproval(models.Model):
     spending voucher of the years."""
 
     voucher = models.OneToOneField(
-        Voucher, on_delete=models.PROTECT, primary_key=True, related_name="awaiting_approval"
+        Voucher, on_delete=models.PROTECT, related_name="awaiting_approval"
     )
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
 
