@@ -84,8 +84,8 @@ def months_before(today: date) -> list[tuple[int, int]]:
 def missing_dues_runs(request, today: date) -> list[WorkItem]:
     """Ended months of this year with no dues recorded, for each union that keeps books, collects dues
     and has paying members, counted from the month of its first dues run (a union that never ran
-    one: last month). Only this year's runs are read: a run in an earlier year is asked of each union
-    as an index probe (it makes every ended month count)."""
+    one: last month). Only the runs from this year on are read: a run of an earlier year is asked of each
+    union as an index probe (it makes every ended month count)."""
     if not _acts(request, FINANCES) or today.month == 1:
         return []
     paying = Member.objects.filter(status=Member.Status.ACTIVE)
