@@ -153,6 +153,20 @@ def cases(targets: Targets) -> list[Case]:
     )
     return [
         Case(
+            "worklist_chair",
+            "首页 worklist, system union's chair",
+            "bench-chair",
+            reverse("home"),
+            150,
+        ),
+        Case(
+            "worklist_treasurer",
+            "首页 worklist, biggest union's treasurer",
+            "bench-big-treasurer",
+            reverse("home"),
+            150,
+        ),
+        Case(
             "member_search",
             "会员名册 search",
             "bench-secretary",

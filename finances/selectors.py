@@ -445,8 +445,9 @@ def statement_totals(union: Union, *, consolidated: bool) -> QuerySet[LedgerTota
 
 
 def between_unions_of(union: Union) -> Q:
-    """Vouchers whose other union (对方工会) lies in `union`'s subtree."""
-    return subtree(union, via="counterpart_union")
+    """Vouchers whose other union (对方工会) lies in `union`'s subtree (said to be set too, so that
+    PostgreSQL reads them from the partial index voucher_between_unions_date)."""
+    return Q(counterpart_union__isnull=False) & subtree(union, via="counterpart_union")
 
 
 def account_codes() -> dict[int, str]:
@@ -588,15 +589,21 @@ def positions(union: Union, *, consolidated: bool, on: Date, year: int) -> dict[
 def _positions(
     union: Union, *, consolidated: bool, on: Date, year: int, by: tuple[str, ...], only: Q | None = None
 ) -> list[dict]:
-    if totals.is_month_end(on):
-        books = statement_totals(union, consolidated=consolidated).filter(
-            totals.through(on) | Q(kind=Voucher.Kind.OPENING, year=year)
+    """Σ effect per `by` at the end of `on`, opening balances of `year` included: whole months from the
+    ledger totals, the days of a month begun from the vouchers; one row per value of `by`."""
+    opening = Q(kind=Voucher.Kind.OPENING, year=year)
+    whole = totals.through(on) if totals.is_month_end(on) else totals.before(on)
+    parts = [statement_totals(union, consolidated=consolidated).filter(whole | opening)]
+    if not totals.is_month_end(on):
+        days = statement_vouchers(union, consolidated=consolidated).filter(
+            date__gte=on.replace(day=1), date__lte=on
         )
-    else:
-        books = statement_vouchers(union, consolidated=consolidated).filter(
-            Q(date__lte=on) | Q(kind=Voucher.Kind.OPENING, year=year)
-        )
-    return list(books.filter(only or Q()).values(*by).annotate(total=Sum("fund_effect")).order_by())
+        parts.append(days.exclude(opening))
+    sums: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    for part in parts:
+        for row in part.filter(only or Q()).values(*by).annotate(total=Sum("fund_effect")).order_by():
+            sums[tuple(row[field] for field in by)] += row["total"]
+    return [{**dict(zip(by, key, strict=True)), "total": total} for key, total in sums.items()]
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ To add an item, write a provider here (or in any app downstream of unionhub) and
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
 from finances import selectors as finance_selectors
-from finances.models import AuditQuery, DuesRun, MonthClose, Voucher
+from finances.models import AuditQuery, AwaitingApproval, DuesRun, Fund, LedgerTotal, MonthClose, totals
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
@@ -85,10 +84,12 @@ def months_before(today: date) -> list[tuple[int, int]]:
 def missing_dues_runs(request, today: date) -> list[WorkItem]:
     """Ended months of this year with no dues recorded, for each union that keeps books, collects dues
     and has paying members, counted from the month of its first dues run (a union that never ran
-    one: last month)."""
+    one: last month). Only the runs from this year on are read: a run of an earlier year is asked of each
+    union as an index probe (it makes every ended month count)."""
     if not _acts(request, FINANCES) or today.month == 1:
         return []
     paying = Member.objects.filter(status=Member.Status.ACTIVE)
+    runs = DuesRun.objects.filter(cancelled=False)
     book_keepers = (
         Union.objects.within(request.role.union)
         .exclude(kind=Union.Kind.GROUP)
@@ -101,31 +102,35 @@ def missing_dues_runs(request, today: date) -> list[WorkItem]:
                 )
             )
         )
+        .annotate(ran_before=Exists(runs.filter(union=OuterRef("pk"), year__lt=today.year)))
     )
-    keepers = set(book_keepers.values_list("pk", flat=True))
-    runs = in_reach(request, DuesRun.objects.filter(cancelled=False)).values_list("union_id", "year", "month")
+    keepers = dict(book_keepers.values_list("pk", "ran_before"))
     done: dict[int, set[tuple[int, int]]] = {}
-    for union_id, year, month in runs:
+    for union_id, year, month in in_reach(request, runs.filter(year__gte=today.year)).values_list(
+        "union_id", "year", "month"
+    ):
         done.setdefault(union_id, set()).add((year, month))
     ended = months_before(today)
     missing = 0
-    for union_id in keepers:
+    for union_id, ran_before in keepers.items():
         months = done.get(union_id, set())
-        first = min(months) if months else ended[-1]
+        first = (today.year, 0) if ran_before else min(months) if months else ended[-1]
         missing += sum(1 for month in ended if month >= first and month not in months)
     return [WorkItem(_("已过月份未记会费（按工会、月份计）"), missing, reverse("finances:dues"))]
 
 
 def months_left_open(request, today: date) -> list[WorkItem]:
-    """Months that have ended, have vouchers, and are not closed (结账), per union."""
+    """Months that have ended, have vouchers, and are not closed (结账), per union: read from the
+    ledger totals (a row for each union and month with vouchers), not from the vouchers."""
     if not _acts(request, FINANCES):
         return []
-    closed = MonthClose.objects.filter(union=OuterRef("union"), year=OuterRef("y"), month=OuterRef("m"))
+    closed = MonthClose.objects.filter(
+        union=OuterRef("union"), year=OuterRef("year"), month=OuterRef("month")
+    )
     count = (
-        in_reach(request, Voucher.objects.filter(date__lt=today.replace(day=1)))
-        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        in_reach(request, LedgerTotal.objects.filter(totals.before(today), vouchers__gt=0))
         .filter(~Exists(closed))
-        .values("union", "y", "m")
+        .values("union", "year", "month")
         .distinct()
         .count()
     )
@@ -135,11 +140,7 @@ def months_left_open(request, today: date) -> list[WorkItem]:
 def spending_to_approve(request, today: date) -> list[WorkItem]:
     if not _acts(request, CLOSING) or request.role.kind != Role.Kind.CHAIR:
         return []
-    count = (
-        in_reach(request, Voucher.objects.entries())
-        .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True, approval__isnull=True)
-        .count()
-    )
+    count = in_reach(request, AwaitingApproval.objects.all()).count()
     return [WorkItem(_("支出凭证待审批"), count, reverse("finances:voucher_list") + "?pending=on")]
 
 
@@ -191,12 +192,16 @@ def first_steps(request, today: date) -> list[WorkItem]:
     role = request.role
     union = role.union
     chair = role.kind == Role.Kind.CHAIR
-    found = Union.objects.filter(pk=union.pk).aggregate(
-        funds=Count("funds", distinct=True),
-        members=Count("members", distinct=True),
+    found = (
+        Union.objects.filter(pk=union.pk)
+        .values(
+            has_funds=Exists(Fund.objects.filter(union=OuterRef("pk"))),
+            has_members=Exists(Member.objects.filter(union=OuterRef("pk"))),
+        )
+        .get()
     )
     items = []
-    if (chair or can_write(role, FINANCES)) and not found["funds"]:
+    if (chair or can_write(role, FINANCES)) and not found["has_funds"]:
         items.append(
             WorkItem(
                 _("设立资金账户"),
@@ -206,7 +211,7 @@ def first_steps(request, today: date) -> list[WorkItem]:
                 hint=_("先建立工会经费等资金，才能记账、记会费。"),
             )
         )
-    no_roll = not found["members"] and not in_reach(request, Member.objects.all()).exists()
+    no_roll = not found["has_members"] and not in_reach(request, Member.objects.all()).exists()
     if (chair or can_write(role, MEMBERS)) and no_roll:
         roll = "members:import_upload" if can_write(role, MEMBERS) else "members:member_list"
         items.append(

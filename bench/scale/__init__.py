@@ -100,8 +100,8 @@ def generate(
         )
         step("books", lambda: books.build(rng, fed, reg, held, years=year_list, today=today))
         if not checked:
-            # Loaded without row triggers: sum the ledger totals the voucher trigger would have kept.
-            step("ledger totals", fill_ledger_totals)
+            # Loaded without row triggers: write what the voucher and approval triggers would have kept.
+            step("ledger totals", fill_kept_tables)
         if checked:
             step("foreign keys checked", check_foreign_keys)
     report.federation = fed
@@ -119,11 +119,14 @@ def _load_as_replica() -> bool:
     return True
 
 
-def fill_ledger_totals() -> None:
+def fill_kept_tables() -> None:
+    """The ledger totals and the vouchers awaiting approval, from the vouchers."""
     from finances.models.totals import FILL
+    from finances.models.vouchers import FILL_AWAITING
 
     with connection.cursor() as cursor:
         cursor.execute(FILL)
+        cursor.execute(FILL_AWAITING)
 
 
 def check_foreign_keys() -> None:

@@ -8,6 +8,7 @@ from finances.models.rules import Benefit, RuleWarning, SpendingRule
 from finances.models.totals import LedgerTotal
 from finances.models.vouchers import (
     Approval,
+    AwaitingApproval,
     BookRules,
     DraftVoucher,
     MonthClose,
@@ -23,6 +24,7 @@ __all__ = [
     "Allocation",
     "Approval",
     "AuditQuery",
+    "AwaitingApproval",
     "Benefit",
     "BookRules",
     "Budget",

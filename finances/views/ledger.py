@@ -104,11 +104,7 @@ def voucher_list(request):
         vouchers = vouchers.filter(direction=direction)
     pending = flag_param(request.GET, "pending")
     if pending:  # the chair's worklist: spending not yet approved
-        vouchers = (
-            vouchers.entries()
-            .filter(direction=Voucher.Direction.SPENDING, reverses__isnull=True)
-            .exclude(approval__isnull=False)
-        )
+        vouchers = vouchers.filter(awaiting_approval__isnull=False)  # kept by PostgreSQL: AwaitingApproval
     unreviewed = flag_param(request.GET, "unreviewed") and can_read(request.role, AUDIT)
     if unreviewed:  # the auditor's worklist: vouchers not yet marked reviewed
         vouchers = vouchers.filter(review__isnull=True)
