@@ -398,9 +398,7 @@ class AwaitingApproval(models.Model):
     trigger adds it, the approval's removes it. Counting these rows reads what waits, not every
     spending voucher of the years."""
 
-    voucher = models.OneToOneField(
-        Voucher, on_delete=models.PROTECT, related_name="awaiting_approval"
-    )
+    voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="awaiting_approval")
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedQuerySet.as_manager()

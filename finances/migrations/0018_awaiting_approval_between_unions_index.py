@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finances', '0015_accounts_of_unions_below'),
+        ('finances', '0017_history_by_record'),
         ('unionhub', '0010_union_history_tracks_dues_mode_and_checkin_margin'),
     ]
 
