@@ -96,10 +96,10 @@ def test_a_zip_bomb_is_refused_by_its_declared_size_without_being_unpacked(
         return real_open(self, name, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spying_open)
-    started = time.monotonic()
+    started = time.process_time()
     response = upload(client, world, zip_bomb)
     assert "解压后超过 200 MB" in field_error(response)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert "xl/worksheets/sheet1.xml" not in opened, "the sheet was inflated"
     assert not RollImport.objects.exists()
 
@@ -388,10 +388,10 @@ def test_shared_strings_are_read_when_honest(client, world):
     ],
 )
 def test_an_xml_entity_bomb_is_refused_with_a_message(client, world, content):
-    started = time.monotonic()
+    started = time.process_time()
     error = field_error(upload(client, world, content()))
     assert "XML" in error or "无法读取" in error
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert not RollImport.objects.exists()
 
 
@@ -442,7 +442,8 @@ positions = st.tuples(
 )
 def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimension, cells, text):
     """Whatever a sheet declares and wherever its cells are: its rows (never past the limits) or a
-    message, within a second, never an error."""
+    message, within a second or two of this process's CPU, never an error. (CPU time, not the clock:
+    what a hostile sheet costs is work, and a loaded test machine must not make it look costly.)"""
     rows: dict[int, list[str]] = {}
     for row, column in sorted(cells):
         rows.setdefault(row, []).append(text_cell(f"{column_letters(column)}{row}", text))
@@ -450,7 +451,7 @@ def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimen
         f'<row r="{row}">{"".join(row_cells)}</row>' for row, row_cells in rows.items() if row > 1
     )
     content = roll_with_sheet(sheet, dimension=dimension)
-    started = time.monotonic()
+    started = time.process_time()
     try:
         read = list(rolls.read_table(io.BytesIO(content), "名册.xlsx"))
     except rolls.RollFileError as error:
@@ -458,7 +459,7 @@ def test_sheets_of_any_declared_and_real_shape_are_read_or_refused_quickly(dimen
     else:
         assert len(read) <= rolls.LIMITS.max_rows
         assert all(len(values) <= rolls.LIMITS.max_columns for _number, values in read)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 # Memory bombs within the size limits (the third outside probe) -----------------------------------
