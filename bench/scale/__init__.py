@@ -100,8 +100,10 @@ def generate(
         )
         step("books", lambda: books.build(rng, fed, reg, held, years=year_list, today=today))
         if not checked:
-            # Loaded without row triggers: sum the ledger totals the voucher trigger would have kept.
+            # Loaded without triggers: sum the ledger totals the voucher trigger would have kept, and
+            # the participation rows the check-ins' triggers would have.
             step("ledger totals", fill_ledger_totals)
+            step("participants", fill_participants)
         if checked:
             step("foreign keys checked", check_foreign_keys)
     report.federation = fed
@@ -121,6 +123,13 @@ def _load_as_replica() -> bool:
 
 def fill_ledger_totals() -> None:
     from finances.models.totals import FILL
+
+    with connection.cursor() as cursor:
+        cursor.execute(FILL)
+
+
+def fill_participants() -> None:
+    from activities.participants import FILL
 
     with connection.cursor() as cursor:
         cursor.execute(FILL)
