@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from activities import participants
+from activities.participants import ParticipantYear  # noqa: F401  (a model of this app, kept by the triggers below)
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
@@ -141,6 +143,7 @@ class Activity(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["start_date"], name="activity_start_date")]
+        triggers = [participants.activity_trigger()]
 
     def __str__(self) -> str:
         return self.title
@@ -291,6 +294,7 @@ class Attendance(models.Model):
                 name="attendance_present",
             ),
         ]
+        triggers = participants.check_in_triggers()
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.member} · {self.get_status_display()}"

@@ -9,6 +9,9 @@ counts in the database (aggregates, one or two queries each, never a Python loop
 and takes the calendar year of the activity's start date, the award's date, the suggestion's
 collection date or the chronicle entry's date.
 
+Who took part (person-times, distinct people) is read from the rows kept as check-ins are written
+(`activities.participants.ParticipantYear`), never from the check-ins themselves at view time.
+
 "Members" here are the members on the register now (status ACTIVE); the register's history on
 a past date is the members app's business.
 """
@@ -17,9 +20,22 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Func, Min, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
-from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
+from activities.models import Activity, Attendance, Award, ChronicleEntry, ParticipantYear, Suggestion
 from members.models import Member
 from unionhub.models import Union
 
@@ -173,19 +189,10 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
         .order_by()
     )
     attendance = (
-        Attendance.objects.within(union)
-        .in_year(year, until)
-        .present()
-        .values("activity__kind")
-        .annotate(
-            present=Count("pk"),
-            members=Count("member", distinct=True),
-            by_code=Count("pk", filter=Q(checked_in_at__isnull=False)),
-        )
-        .order_by()
+        _participants(union=union, year=year, until=until).values("kind").annotate(**_came(year, until))
     )
     held = {row["kind"]: row for row in activities}
-    came = {row["activity__kind"]: row for row in attendance}
+    came = {row["kind"]: row for row in attendance}
     result = {}
     for kind in Activity.Kind.values:
         a, p = held.get(kind, {}), came.get(kind, {})
@@ -204,12 +211,12 @@ def participation_total(
 ) -> Participation:
     """Participation over all kinds (or the given kinds), distinct members counted once. Two queries."""
     activities = Activity.objects.within(union).in_year(year, until)
-    attendance = Attendance.objects.within(union).in_year(year, until).present()
+    attendance = _participants(union=union, year=year, until=until)
     if kinds is not None:
         activities = activities.filter(kind__in=kinds)
-        attendance = attendance.filter(activity__kind__in=kinds)
+        attendance = attendance.filter(kind__in=kinds)
     held = activities.aggregate(n=HELD, non_members=Sum("non_member_participants"))
-    came = attendance.aggregate(present=Count("pk"), members=Count("member", distinct=True))
+    came = attendance.aggregate(**_came(year, until))
     return Participation(
         activities=held["n"],
         present=came["present"],
@@ -222,11 +229,11 @@ def participation_rate(*, union: Union, year: int, until: date | None = None) ->
     """Percentage (one decimal) of the union's active members, its lower unions' included, who were
     present at least once in the year at any union activity (their own union's or one above). One query.
 
-    Two counts side by side; the "present" test is a WHERE … IN, which PostgreSQL runs as one hash
-    semi-join. (Inside an aggregate's FILTER it becomes a subplan re-run per member once the year's
-    check-ins outgrow work_mem: minutes for a city federation.)
+    Two counts side by side; the "present" test is a WHERE … IN over the kept participation rows,
+    which PostgreSQL runs as one hash semi-join. (Inside an aggregate's FILTER it becomes a subplan
+    re-run per member once the year's rows outgrow work_mem: minutes for a city federation.)
     """
-    present_members = Attendance.objects.in_year(year, until).present().values("member_id")
+    present_members = _participants(year=year, until=until).values("member_id")
     members = Member.objects.within(union).filter(status=Member.Status.ACTIVE)
     row = (
         Union.objects.filter(pk=union.pk)
@@ -234,6 +241,41 @@ def participation_rate(*, union: Union, year: int, until: date | None = None) ->
         .get()
     )
     return percent(row["took_part"], row["total"])
+
+
+def _participants(*, year: int, until: date | None, union: Union | None = None) -> QuerySet[ParticipantYear]:
+    """The kept participation rows (`activities.participants`) of people present in the year by `until`:
+    one row per member, union and kind, so a count of distinct people reads no check-in."""
+    rows = ParticipantYear.objects.filter(year=year, first__lte=until or date(year, 12, 31))
+    return rows.within(union) if union else rows
+
+
+def _came(year: int, until: date | None) -> dict:
+    """Person-times present (and of them checked in by code) and distinct members, over kept rows.
+
+    A row whose last check-in is by `until` counts whole; a row that goes on past `until` (a summary
+    dated inside the year) has its check-ins up to `until` counted from the check-ins themselves."""
+    until = until or date(year, 12, 31)
+
+    def times(field: str, check_ins: QuerySet) -> Sum:
+        up_to = (
+            check_ins.filter(
+                member=OuterRef("member"), activity__union=OuterRef("union"), activity__kind=OuterRef("kind")
+            )
+            .in_year(year, until)
+            .present()
+        )
+        whole_or_counted = Case(
+            When(last__lte=until, then=F(field)), default=_count(up_to), output_field=IntegerField()
+        )
+        return Sum(whole_or_counted, default=0)
+
+    check_ins = Attendance.objects.all()
+    return {
+        "present": times("times", check_ins),
+        "members": Count("member", distinct=True),
+        "by_code": times("by_code", check_ins.filter(checked_in_at__isnull=False)),
+    }
 
 
 def _count(queryset: QuerySet) -> Subquery:

@@ -100,8 +100,9 @@ def generate(
         )
         step("books", lambda: books.build(rng, fed, reg, held, years=year_list, today=today))
         if not checked:
-            # Loaded without row triggers: write what the voucher and approval triggers would have kept.
-            step("ledger totals", fill_kept_tables)
+            # Loaded without row triggers: write what the voucher, approval and check-in triggers would
+            # have kept (ledger totals, spending awaiting approval, participation rows).
+            step("kept tables", fill_kept_tables)
         if checked:
             step("foreign keys checked", check_foreign_keys)
     report.federation = fed
@@ -120,13 +121,16 @@ def _load_as_replica() -> bool:
 
 
 def fill_kept_tables() -> None:
-    """The ledger totals and the vouchers awaiting approval, from the vouchers."""
+    """The ledger totals and the vouchers awaiting approval from the vouchers, the participation rows
+    from the check-ins."""
+    from activities.participants import FILL as FILL_PARTICIPANTS
     from finances.models.totals import FILL
     from finances.models.vouchers import FILL_AWAITING
 
     with connection.cursor() as cursor:
         cursor.execute(FILL)
         cursor.execute(FILL_AWAITING)
+        cursor.execute(FILL_PARTICIPANTS)
 
 
 def check_foreign_keys() -> None:
