@@ -240,11 +240,12 @@ def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
         .values("paid_member", "paid_month")
     )
     parts = [query.query.sql_with_params() for query in (expected, runs, paid)]
-    owing = RawSQL(  # noqa: S611 - Django's own SQL of the three querysets, their parameters passed
+    # Django's own SQL of the three querysets, their parameters passed as parameters.
+    owing = RawSQL(  # noqa: S611  # nosec B611
         f"""SELECT DISTINCT m.owing_member FROM ({parts[0][0]}) m
         JOIN ({parts[1][0]}) r ON r.run_union = m.book_union AND r.run_month >= m.first_month
         LEFT JOIN ({parts[2][0]}) p ON p.paid_member = m.owing_member AND p.paid_month = r.run_month
-        WHERE p.paid_member IS NULL""",  # noqa: S608
+        WHERE p.paid_member IS NULL""",  # noqa: S608  # nosec B608
         (*parts[0][1], *parts[1][1], *parts[2][1]),
     )
     return Member.objects.filter(pk__in=owing)
