@@ -22,6 +22,7 @@ from finances.models import (
     Category,
     Donation,
     DonationDrive,
+    DuesMonths,
     DuesRun,
     FixedAsset,
     Fund,
@@ -211,9 +212,9 @@ def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
     its voucher dated on or before `on`), from the month they joined. A month not yet run (December
     on 31 December, before its run) is owed by no one; a union that runs no dues has no one owing.
 
-    Read as one anti-join of (member, month run) against (member, month paid), so PostgreSQL hashes
-    the year's paid months once instead of probing them for every member and month (13 s → under a
-    second for a city federation's 100,000 members)."""
+    Read as one row per member: the months their union ran (as bits, a dozen runs per union) against
+    the months they paid, kept by PostgreSQL as the dues are written (`DuesMonths`), instead of a
+    join over the year's every dues line (2 s for a city federation's 100,000 members)."""
     expected = (
         Member.objects.within(union)
         .filter(status=Member.Status.ACTIVE, join_date__year__lte=year)
@@ -232,20 +233,17 @@ def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
         .annotate(run_union=F("union"), run_month=F("month"))
         .values("run_union", "run_month")
     )
-    paid = (
-        live_dues_lines()
-        .filter(period__year=year)
-        .order_by()
-        .annotate(paid_member=F("member"), paid_month=ExtractMonth("period"))
-        .values("paid_member", "paid_month")
-    )
+    paid = DuesMonths.objects.filter(year=year).values("member_id", "months")
     parts = [query.query.sql_with_params() for query in (expected, runs, paid)]
-    # Django's own SQL of the three querysets, their parameters passed as parameters.
+    # Django's own SQL of the three querysets, their parameters passed as parameters. A member owes
+    # when a month their union ran, from the month they joined, is not among the months they paid.
     owing = RawSQL(  # noqa: S611  # nosec B611
-        f"""SELECT DISTINCT m.owing_member FROM ({parts[0][0]}) m
-        JOIN ({parts[1][0]}) r ON r.run_union = m.book_union AND r.run_month >= m.first_month
-        LEFT JOIN ({parts[2][0]}) p ON p.paid_member = m.owing_member AND p.paid_month = r.run_month
-        WHERE p.paid_member IS NULL""",  # noqa: S608  # nosec B608
+        f"""SELECT m.owing_member FROM ({parts[0][0]}) m
+        JOIN (SELECT run_union, bit_or(1 << (run_month - 1)) AS run_months FROM ({parts[1][0]}) r0
+              GROUP BY run_union) r ON r.run_union = m.book_union
+        LEFT JOIN ({parts[2][0]}) p ON p.member_id = m.owing_member
+        WHERE ((r.run_months & ~COALESCE(p.months, 0)) >> (m.first_month::integer - 1)) <> 0
+        """,  # noqa: S608  # nosec B608
         (*parts[0][1], *parts[1][1], *parts[2][1]),
     )
     return Member.objects.filter(pk__in=owing)

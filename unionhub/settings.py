@@ -113,7 +113,12 @@ else:
     owner_url = os.environ.get("DATABASE_OWNER_URL")
     if owner_url is None:
         owner_url = localdb.url("unionhub_owner", port=PGPORT)
+# PostgreSQL's JIT compiles a plan's expressions once its estimated cost is high: for the summary's
+# counts over a federation's rows that took longer than the queries (0.4 s per query, 1.2 s for the
+# participation count alone), and the pages' queries are not the long analytic ones it pays off for.
+SESSION_OPTIONS = {"options": "-c jit=off"}
 DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
+DATABASES["default"]["OPTIONS"] = {**SESSION_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("UnionHub runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 DATABASE_APP = {key: DATABASES["default"][key] for key in ("USER", "PASSWORD")}
@@ -130,6 +135,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or 
 # (unionhub/routers.py), except for READ_YOUR_WRITES_SECONDS after the user's own last write.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = {**SESSION_OPTIONS, **DATABASES["replica"].get("OPTIONS", {})}
     # In the tests the replica reads the test database, which it streams from the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["unionhub.routers.ReplicaRouter"]

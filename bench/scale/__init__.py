@@ -121,9 +121,10 @@ def _load_as_replica() -> bool:
 
 
 def fill_kept_tables() -> None:
-    """The ledger totals and the vouchers awaiting approval from the vouchers, the participation rows
-    from the check-ins."""
+    """The ledger totals, the vouchers awaiting approval and the months paid from the vouchers, the
+    participation rows from the check-ins."""
     from activities.participants import FILL as FILL_PARTICIPANTS
+    from finances.models.dues_months import FILL as FILL_DUES_MONTHS
     from finances.models.totals import FILL
     from finances.models.vouchers import FILL_AWAITING
 
@@ -131,6 +132,7 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL)
         cursor.execute(FILL_AWAITING)
         cursor.execute(FILL_PARTICIPANTS)
+        cursor.execute(FILL_DUES_MONTHS)
 
 
 def check_foreign_keys() -> None:

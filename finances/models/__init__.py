@@ -2,6 +2,7 @@ from finances.models.assets import FixedAsset
 from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
+from finances.models.dues_months import DuesMonths
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
@@ -34,6 +35,7 @@ __all__ = [
     "Donation",
     "DonationDrive",
     "DraftVoucher",
+    "DuesMonths",
     "DuesRun",
     "FixedAsset",
     "LedgerTotal",

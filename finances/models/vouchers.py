@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Award
+from finances.models import dues_months
 from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
 from finances.models.totals import ADD_VOUCHER
@@ -249,6 +250,8 @@ class Voucher(models.Model):
                 func="INSERT INTO finances_awaitingapproval (voucher_id, union_id)"
                 " VALUES (NEW.id, NEW.union_id); RETURN NULL;",
             ),
+            # A reversal's original no longer pays its members' months (finances.DuesMonths).
+            dues_months.reversal_trigger(),
             # Nothing is dated in a closed month (结账), however it is inserted (finances.services checks
             # first, with a message).
             Refuse(
@@ -312,7 +315,11 @@ class VoucherLine(models.Model):
         ordering = ["voucher", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="voucher_line_amount_positive")]
         indexes = [models.Index(fields=["member", "period"], name="voucher_line_member_period")]
-        triggers = [pgtrigger.Protect(name="voucher_line_immutable", operation=IMMUTABLE)]
+        triggers = [
+            pgtrigger.Protect(name="voucher_line_immutable", operation=IMMUTABLE),
+            # Keep finances.DuesMonths in the same transaction (finances/models/dues_months.py).
+            *dues_months.line_triggers(),
+        ]
 
     def __str__(self) -> str:
         return f"{self.voucher} · {self.member or ''} {self.amount}"

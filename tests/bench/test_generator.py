@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
+from activities import participants
 from activities import selectors as activity_selectors
 from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
 from bench import scale
@@ -26,6 +27,7 @@ from finances.models import (
     AwaitingApproval,
     Category,
     DonationDrive,
+    DuesMonths,
     DuesRun,
     Fund,
     MonthClose,
@@ -33,6 +35,7 @@ from finances.models import (
     VoucherCounter,
     VoucherLine,
     WageBase,
+    dues_months,
 )
 from finances.models.totals import differences
 from finances.models.vouchers import AWAITING_FROM_VOUCHERS
@@ -116,6 +119,9 @@ def test_voucher_numbers_run_without_gaps_and_counters_hold_the_last(fed):
 def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     """Loaded as a replica, `fill_kept_tables` writes what the triggers keep here: the same rows."""
     assert differences() == []
+    assert participants.differences() == []
+    assert dues_months.differences() == []
+    assert DuesMonths.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)
         assert set(cursor.fetchall()) == set(AwaitingApproval.objects.values_list("voucher_id", "union_id"))

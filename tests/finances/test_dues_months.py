@@ -1,0 +1,89 @@
+"""The months paid that PostgreSQL keeps beside the dues lines agree with the lines after runs, late
+payments and reversals, and the members owing read from them are the members whose own months say
+they owe (`member_dues_months`, which reads the lines)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from finances import selectors, services
+from finances.models import DuesMonths
+from finances.models.dues_months import differences
+from members.models import Member
+from tests.members.factories import MemberFactory
+from tests.refused import refused
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def owing_month_by_month(union, year: int, on: datetime.date) -> set[int]:
+    """Members owing told one member at a time from their dues lines: the figure's independent reading."""
+    return {
+        member.pk
+        for member in Member.objects.within(union)
+        if any(month.owed for month in selectors.member_dues_months(member=member, year=year, on=on))
+    }
+
+
+def owing(union, year: int, on: datetime.date) -> set[int]:
+    return set(selectors.members_owing(union=union, year=year, on=on).values_list("pk", flat=True))
+
+
+def test_kept_months_follow_runs_late_dues_and_reversals(books):
+    staff = MemberFactory.create_batch(3, union=books.union, join_date=D(2020, 5, 1))
+    for member in staff:
+        services.set_wage_base(
+            member=member, by=books.treasurer, amount=Decimal("4000"), effective_from=D(2025, 1, 1)
+        )
+    newcomer = MemberFactory(union=books.union, join_date=D(2026, 2, 20))  # no wage base yet
+    MemberFactory(union=books.union, status=Member.Status.RETAINED, join_date=D(2020, 5, 1))
+    checks = [D(2026, 1, 15), D(2026, 2, 27), D(2026, 3, 31), D(2026, 12, 31)]
+
+    def agree():
+        assert differences() == []
+        for on in checks:
+            assert owing(books.union, 2026, on) == owing_month_by_month(books.union, 2026, on), on
+
+    runs = {
+        month: services.run_monthly_dues(
+            union=books.union, year=2026, month=month, by=books.treasurer, date=D(2026, month, 25)
+        )
+        for month in (1, 2, 3)
+    }
+    assert dict(DuesMonths.objects.filter(member__in=staff).values_list("member", "months")) == {
+        member.pk: 0b111 for member in staff
+    }
+    assert owing(books.union, 2026, D(2026, 12, 31)) == {newcomer.pk}  # February and March
+    agree()
+
+    services.reverse_voucher(
+        voucher=runs[2].voucher, by=books.treasurer, reason="基数有误", date=D(2026, 3, 26)
+    )
+    assert set(DuesMonths.objects.filter(member__in=staff).values_list("months", flat=True)) == {0b101}
+    # A reversed run is no run: nobody owes February until it is run again.
+    assert owing(books.union, 2026, D(2026, 12, 31)) == {newcomer.pk}
+    agree()
+
+    services.run_monthly_dues(union=books.union, year=2026, month=2, by=books.treasurer, date=D(2026, 3, 27))
+    services.set_wage_base(
+        member=newcomer, by=books.treasurer, amount=Decimal("5000"), effective_from=D(2026, 2, 20)
+    )
+    for month in (2, 3):
+        services.record_member_dues(
+            union=books.union,
+            by=books.treasurer,
+            member=newcomer,
+            year=2026,
+            month=month,
+            date=D(2026, 3, 30),
+        )
+    assert DuesMonths.objects.get(member=newcomer, year=2026).months == 0b110
+    assert owing(books.union, 2026, D(2026, 12, 31)) == set()
+    agree()
+
+    with refused(), transaction.atomic():
+        DuesMonths.objects.filter(member=newcomer).update(months=0)  # only the triggers write it
