@@ -145,6 +145,7 @@ class InProcess:
         from django.test.utils import CaptureQueriesContext
 
         from bench.cleanup import forget_summary_figures
+        from unionhub.wsgi import settle
 
         writes = case.method == "POST" or case.kind == "import"
         self.client(case.user)  # logged in outside the rolled-back transactions
@@ -162,6 +163,7 @@ class InProcess:
             return status, time.perf_counter() - started
 
         status, _ = once()  # warm-up: templates compiled, caches filled
+        settle()  # as a gunicorn worker does once loaded (unionhub.wsgi)
         with CaptureQueriesContext(connection) as queries:
             status, _ = once()
         count = len(queries)  # now: later requests clear the connection's query log

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
@@ -17,27 +18,42 @@ from unionhub.scope import subtree
 
 
 class QuickSelect(forms.Select):
-    """Django's select, its options written in Python: the template per option took tens of
-    milliseconds for a federation's hundreds of unions on every page with a union picker."""
+    """Django's select, its options written in one pass: Django's option dicts and template, then
+    `format_html` per option, took 60 ms for the 1,163 unions of a large federation on every page
+    with a union picker."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option["value"] is None else option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        options = option_tags(self.choices, {str(v) for v in self.format_value(value)})
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # noqa: S308  # nosec B308 B703 - escaped
+
+
+def option_tags(choices, chosen: set[str]) -> str:
+    """<option> tags of (value, label) pairs, escaped, those whose value is in `chosen` selected."""
+    tags = []
+    for value, label in choices:
+        text = "" if value is None else str(value)
+        selected = " selected" if text in chosen else ""
+        tags.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
+    return "".join(tags)
+
+
+class UnionChoices(forms.models.ModelChoiceIterator):
+    """The picker's options read as (id, name, path) rows: no Union object per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, path in self.queryset.values_list("pk", "name", "path"):
+            yield (pk, union_label(name, path))
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+def union_label(name: str, path: str) -> str:
+    """A union's name indented by its depth in the tree (`Union.depth`)."""
+    return "\u3000" * max(path.count("/") - 2, 0) + name
 
 
 class UnionChoiceField(forms.ModelChoiceField):
@@ -48,9 +64,10 @@ class UnionChoiceField(forms.ModelChoiceField):
     """
 
     widget = QuickSelect
+    iterator = UnionChoices
 
     def label_from_instance(self, obj) -> str:
-        return "\u3000" * max(obj.depth, 0) + obj.name
+        return union_label(obj.name, obj.path)
 
     def to_python(self, value):
         if value in self.empty_values:

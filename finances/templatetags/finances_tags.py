@@ -19,12 +19,6 @@ def in_words(value) -> str:
 
 
 @register.filter
-def indented(union) -> str:
-    """A union's name indented by its depth, for plain selects."""
-    return "\u3000" * max(union.depth, 0) + union.name
-
-
-@register.filter
 def dues(wage) -> str:
     """The month's dues for a wage (0.5% of whole tens)."""
     return format_money(dues_for(wage)) if wage else ""
