@@ -217,13 +217,18 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
         .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))
         .order_by("opened_on", "pk")
     )
-    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name")
-    # What came into them: the year's income vouchers of those funds alone (not a join of every fund
-    # with every voucher it ever had).
+    fund_rows = list(restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name"))
+    # What came into them: the year's income vouchers of those funds alone, by the funds' ids (as a
+    # subquery PostgreSQL read every voucher of the year to find the few of these funds).
     came_in = {
         row["fund"]: row
         for row in Voucher.objects.entries()
-        .filter(fund__in=restricted, direction=Voucher.Direction.INCOME, year=year, date__lte=as_of)
+        .filter(
+            fund__in=[row["pk"] for row in fund_rows],
+            direction=Voucher.Direction.INCOME,
+            year=year,
+            date__lte=as_of,
+        )
         .values("fund")
         .annotate(
             income=Sum("signed_amount", default=ZERO),
@@ -384,17 +389,17 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
     total = activity_selectors.activities_held(union=union, year=year, until=as_of)
     series = activity_selectors.series_held(union=union, year=year, until=as_of)
     present = Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
-    # A series is one example, told by its title (below), never once per session.
-    examples = (
+    # A series is one example, told by its title (below), never once per session. The examples are
+    # picked first, then only they have their check-ins counted (not every activity of the year).
+    picked = (
         held.filter(series__isnull=True)
-        .annotate(
-            came=Coalesce(
-                _subquery_count(present),
-                0,
-            ),
-            rn=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("start_date"), F("pk")]),
-        )
+        .annotate(rn=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("start_date"), F("pk")]))
         .filter(Q(rn__lte=EXAMPLES_PER_KIND) | Q(kind=Activity.Kind.OTHER))
+        .values("pk")
+    )
+    examples = (
+        Activity.objects.filter(pk__in=picked)
+        .annotate(came=Coalesce(_subquery_count(present), 0))
         .values(
             "kind",
             "title",
