@@ -36,25 +36,33 @@ def _take_out_of_totals(voucher: Voucher) -> None:
         )
 
 
-def forget_summary_figures() -> None:
-    """The summary's stored figures gone: the next view computes them as after a change. With a
-    replica, once the standby has replayed the delete too (else its copy would still be read)."""
-    gone = list(SummaryFigures.objects.values_list("pk", flat=True))
-    SummaryFigures.objects.filter(pk__in=gone).delete()
+def forget_summary_figures(part: str = "all") -> None:
+    """The summary's stored figures gone ("all"), or their stamp of one app (`part`), so the next view
+    computes them as after a change to every record, or to that app's records. With a replica, once
+    the standby has replayed it too (else its copy would still be read)."""
+    if part == "all":
+        gone = list(SummaryFigures.objects.values_list("pk", flat=True))
+        SummaryFigures.objects.filter(pk__in=gone).delete()
+        still = SummaryFigures.objects.filter(pk__in=gone)
+    else:
+        for pk, stamps in SummaryFigures.objects.values_list("pk", "stamps"):
+            stamps.pop(part, None)
+            SummaryFigures.objects.filter(pk=pk).update(stamps=stamps)
+        still = SummaryFigures.objects.filter(stamps__has_key=part)
     if routers.replica_configured():
         # Those rows (officers of the load test store new ones meanwhile).
         for _ in range(1200):  # replay may wait out a standby query (max_standby_streaming_delay)
-            if not SummaryFigures.objects.using("replica").filter(pk__in=gone).exists():
+            if not still.using("replica").exists():
                 return
             time.sleep(0.05)
-        raise RuntimeError("the standby did not replay the delete within 60 s")
+        raise RuntimeError("the standby did not replay the change within 60 s")
 
 
 def after(case, targets) -> Callable[[], None] | None:
     if case.kind == "import":
         return remove_imported_roll
     if case.fresh:
-        return forget_summary_figures
+        return lambda: forget_summary_figures(case.fresh)
     if case.kind == "dues":
         return lambda: remove_dues_run(union=targets.big, year=targets.today.year, month=targets.today.month)
     return None

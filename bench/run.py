@@ -152,7 +152,7 @@ class InProcess:
 
         def once() -> tuple[int, float]:
             if case.fresh:
-                forget_summary_figures()
+                forget_summary_figures(case.fresh)
             started = time.perf_counter()
             if writes:
                 with transaction.atomic():
@@ -237,7 +237,13 @@ class OverHttp:
             browser.close()
 
 
-REPLICA_KEYS = ("summary", "summary_changed", "statutory_02_consolidated", "income_statement_rollup")
+REPLICA_KEYS = (
+    "summary",
+    "summary_changed",
+    "summary_after_voucher",
+    "statutory_02_consolidated",
+    "income_statement_rollup",
+)
 REPLICA_LOAD_USERS = 20
 REPLICA_LOAD_WARMUP = 45  # seconds
 
@@ -296,6 +302,7 @@ GROWTH_KEYS = (
     "worklist_treasurer",
     "summary",
     "summary_changed",
+    "summary_after_voucher",
     "statutory_02_consolidated",
     "member_search",
     "voucher_journal",

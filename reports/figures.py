@@ -13,8 +13,10 @@ figure is computed in the database, so the number of queries does not grow with 
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -52,23 +54,84 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 7
+SCHEMA = 8
 
 
-def collect_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
+class Section(NamedTuple):
+    """A group of the figures: the apps whose records it reads (their record stamps tell when it must
+    be computed afresh, `reports.stamps`) and how it is computed (a dict of top-level keys)."""
+
+    name: str
+    reads: frozenset[str]
+    compute: Callable[..., dict]
+
+
+# In order: the shortcomings read the participation rate and the members counted before them.
+SECTIONS = (
+    Section(
+        "organisation", frozenset({"unionhub"}), lambda union, year, as_of, figures: {"union": _union(union)}
+    ),
+    Section(
+        "members",
+        frozenset({"unionhub", "members"}),
+        lambda union, year, as_of, figures: _members(union=union, year=year),
+    ),
+    Section(
+        "money",
+        frozenset({"unionhub", "finances"}),
+        lambda union, year, as_of, figures: _finances(union=union, year=year, as_of=as_of),
+    ),
+    Section(
+        "relief",
+        frozenset({"unionhub", "members", "finances"}),
+        lambda union, year, as_of, figures: _relief(union=union, year=year, as_of=as_of),
+    ),
+    Section(
+        "visits",
+        frozenset({"unionhub", "members", "activities"}),
+        lambda union, year, as_of, figures: _visits(union=union, year=year, as_of=as_of),
+    ),
+    Section(
+        "activities",
+        frozenset({"unionhub", "members", "activities"}),
+        lambda union, year, as_of, figures: _activities(union=union, year=year, as_of=as_of),
+    ),
+    Section(
+        "registers",
+        frozenset({"unionhub", "members", "rights"}),
+        lambda union, year, as_of, figures: {
+            "registers": register_selectors.register_figures(union=union, year=year, until=as_of)
+        },
+    ),
+    Section(
+        "shortcomings",
+        frozenset({"unionhub", "members", "finances", "activities"}),
+        lambda union, year, as_of, figures: {
+            "shortcomings": _shortcomings(union=union, year=year, as_of=as_of, figures=figures)
+        },
+    ),
+)
+# Every app a section reads: the parts of a record stamp (reports.stamps).
+PARTS = tuple(sorted(set().union(*(section.reads for section in SECTIONS))))
+
+
+def collect_figures(
+    *,
+    union: Union,
+    year: int,
+    as_of: date | None = None,
+    kept: dict | None = None,
+    changed: set[str] | frozenset[str] = frozenset(PARTS),
+) -> dict:
+    """The figures of the union's year up to `as_of`. With `kept` (figures computed earlier for the
+    same union, year and date), only the sections that read an app in `changed` are computed afresh;
+    the others are taken from `kept`."""
     as_of = as_of or date(year, 12, 31)
-    figures: dict = {
-        "schema": SCHEMA,
-        "union": _union(union),
-        "year": year,
-        "as_of": as_of,
-    }
-    figures.update(_members(union=union, year=year))
-    figures.update(_finances(union=union, year=year, as_of=as_of))
-    figures.update(_relief(union=union, year=year, as_of=as_of))
-    figures.update(_activities(union=union, year=year, as_of=as_of))
-    figures["registers"] = register_selectors.register_figures(union=union, year=year, until=as_of)
-    figures["shortcomings"] = _shortcomings(union=union, year=year, as_of=as_of, figures=figures)
+    figures: dict = dict(kept) if kept is not None else {}
+    figures.update({"schema": SCHEMA, "year": year, "as_of": as_of})
+    for section in SECTIONS:
+        if kept is None or section.reads & changed:
+            figures.update(section.compute(union, year, as_of, figures))
     return _jsonable(figures)
 
 
@@ -173,7 +236,6 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
         **_aid(aid),
         "restricted_funds": _restricted_funds(union=union, year=year, as_of=as_of, aid=aid),
         "drives": _drives(union=union, year=year, as_of=as_of, aid=aid),
-        **_visits(union=union, year=year, as_of=as_of),
     }
 
 

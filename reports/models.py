@@ -206,15 +206,16 @@ class AuditReport(models.Model):
 
 
 class RecordStamp(models.Model):
-    """How many times the records of a union dated in a year have changed (year 0: records without a
-    date, which count in every year). Kept by PostgreSQL: a statement-level trigger on every table the
-    summary's figures read adds one in the same transaction as the change (migration 0004). Nothing
-    else writes it."""
+    """How many times the records of one app (`part`: members, finances, activities, rights, unionhub)
+    of a union dated in a year have changed (year 0: records without a date, which count in every
+    year). Kept by PostgreSQL: a statement-level trigger on every table the summary's figures read
+    adds one in the same transaction as the change (migrations 0004, 0011). Nothing else writes it."""
 
     union = models.ForeignKey(
         Union, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("工会")
     )
     year = models.IntegerField(_("年度"))
+    part = models.CharField(_("记录类别"), max_length=20, default="")
     changes = models.BigIntegerField(_("变更次数"))
 
     objects = scoped_manager()
@@ -222,21 +223,24 @@ class RecordStamp(models.Model):
     class Meta:
         verbose_name = _("记录变更戳")
         verbose_name_plural = _("记录变更戳")
-        constraints = [models.UniqueConstraint(fields=["union", "year"], name="record_stamp_union_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "part"], name="record_stamp_union_year_part")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.union_id} {self.year}: {self.changes}"
+        return f"{self.union_id} {self.year} {self.part}: {self.changes}"
 
 
 class SummaryFigures(models.Model):
-    """The figures of a union's year as last computed, with the stamp of the records they came from:
-    read back while the stamp is the same, computed afresh when any record has changed since."""
+    """The figures of a union's year as last computed, with the stamps of the records they came from
+    (one per app): read back while the stamps are the same; after a change, the sections that read the
+    changed app's records are computed afresh (`reports.stamps`)."""
 
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="+", verbose_name=_("工会"))
     year = models.IntegerField(_("年度"))
     as_of = models.DateField(_("统计截止日期"))
     schema = models.PositiveSmallIntegerField(_("格式"))
-    stamp = models.CharField(_("记录戳"), max_length=64)
+    stamps = models.JSONField(_("记录戳"), default=dict)
     figures = models.JSONField(_("数据"))
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 

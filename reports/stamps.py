@@ -1,54 +1,69 @@
-"""The summary's figures kept while their records stay the same.
+"""The summary's figures kept while their records stay the same, and computed again only where they
+changed.
 
-PostgreSQL counts every change to the records the figures are computed from, per union and per year
-the record is dated in (`RecordStamp`, kept by triggers in the same transaction as the change; year 0
-for undated records such as a member's details). A union's stamp for a year is a digest of those
-counts over its subtree, for that year and every year before it (a voucher of an earlier year moves a
-later year-end balance). The figures are stored with the stamp they were computed under and read back
-while the stamp is unchanged; any change below the union makes the next view compute them afresh.
+PostgreSQL counts every change to the records the figures are computed from, per union, per year the
+record is dated in and per app the record belongs to (`RecordStamp`, kept by triggers in the same
+transaction as the change; year 0 for undated records such as a member's details). A union's stamp of
+an app for a year is a digest of those counts over its subtree, for that year and every year before
+it (a voucher of an earlier year moves a later year-end balance). The figures are stored with the
+stamps they were computed under. While every stamp is unchanged they are read back; after a change,
+only the sections of the figures that read the changed apps (`reports.figures.SECTIONS`) are computed
+afresh — a voucher recomputes the money, not who took part in activities.
 
-The stamp is read before the figures are computed: a change committed in between makes the stored
-figures newer than their stamp, never older, so the next view only computes them once more.
+The stamps are read before the figures are computed: a change committed in between makes the stored
+figures newer than their stamps, never older, so the next view only computes them once more.
 """
 
 import hashlib
 from datetime import date
 
-from reports.figures import SCHEMA, collect_figures
+from reports.figures import PARTS, SCHEMA, collect_figures
 from reports.models import RecordStamp, SummaryFigures
 from unionhub.models import Union
 
 
-def records_stamp(*, union: Union, year: int) -> str:
-    """A digest of the change counts of the union's subtree for the year and the years before it."""
-    digest = hashlib.sha256()
+def records_stamps(*, union: Union, year: int) -> dict[str, str]:
+    """A digest per app of the change counts of the union's subtree for the year and the years before."""
+    digests = {part: hashlib.sha256() for part in PARTS}
     rows = (
         RecordStamp.objects.within(union)
-        .filter(year__lte=year)
-        .order_by("union_id", "year")
-        .values_list("union_id", "year", "changes")
+        .filter(year__lte=year, part__in=PARTS)
+        .order_by("part", "union_id", "year")
+        .values_list("part", "union_id", "year", "changes")
     )
-    for union_id, stamp_year, changes in rows.iterator(chunk_size=5000):
-        digest.update(f"{union_id}:{stamp_year}:{changes};".encode())
-    return digest.hexdigest()
+    for part, union_id, stamp_year, changes in rows.iterator(chunk_size=5000):
+        digests[part].update(f"{union_id}:{stamp_year}:{changes};".encode())
+    return {part: digest.hexdigest() for part, digest in digests.items()}
+
+
+def records_stamp(*, union: Union, year: int) -> str:
+    """One digest of all the apps' stamps: changes when any record the figures read has changed."""
+    stamps = records_stamps(union=union, year=year)
+    return hashlib.sha256("".join(stamps[part] for part in PARTS).encode()).hexdigest()
 
 
 def summary_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
-    """`collect_figures` for the union's year up to `as_of`, from the store while nothing has changed."""
+    """`collect_figures` for the union's year up to `as_of`: from the store while nothing has changed,
+    else with the sections of the changed apps computed afresh."""
     as_of = as_of or date(year, 12, 31)
-    stamp = records_stamp(union=union, year=year)
-    kept = (
-        SummaryFigures.objects.filter(union=union, year=year, as_of=as_of, schema=SCHEMA, stamp=stamp)
-        .values_list("figures", flat=True)
+    stamps = records_stamps(union=union, year=year)
+    stored = (
+        SummaryFigures.objects.filter(union=union, year=year, as_of=as_of, schema=SCHEMA)
+        .values_list("stamps", "figures")
         .first()
     )
-    if kept is not None:
-        return kept
-    figures = collect_figures(union=union, year=year, as_of=as_of)
+    if stored is None:
+        figures = collect_figures(union=union, year=year, as_of=as_of)
+    else:
+        kept_stamps, kept = stored
+        changed = {part for part in PARTS if kept_stamps.get(part) != stamps[part]}
+        if not changed:
+            return kept
+        figures = collect_figures(union=union, year=year, as_of=as_of, kept=kept, changed=changed)
     SummaryFigures.objects.bulk_create(
-        [SummaryFigures(union=union, year=year, as_of=as_of, schema=SCHEMA, stamp=stamp, figures=figures)],
+        [SummaryFigures(union=union, year=year, as_of=as_of, schema=SCHEMA, stamps=stamps, figures=figures)],
         update_conflicts=True,
         unique_fields=["union", "year"],
-        update_fields=["as_of", "schema", "stamp", "figures", "computed_at"],
+        update_fields=["as_of", "schema", "stamps", "figures", "computed_at"],
     )
     return figures

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.models import Attendance
 from finances import services
 from finances.models import Fund
-from reports.figures import collect_figures
+from reports.figures import SECTIONS, collect_figures
 from reports.models import SummaryFigures
 from reports.stamps import records_stamp, summary_figures
 from tests.activities.factories import ActivityFactory, ChronicleEntryFactory, MemberFactory
@@ -43,15 +43,55 @@ def stamped_tables() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def tables_read(queries) -> set[str]:
+    read = set()
+    for query in queries.captured_queries:
+        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    return read
+
+
 def test_every_table_the_figures_read_is_stamped(world):
     ChronicleEntryFactory(union=world.union_a)
     with CaptureQueriesContext(connection) as queries:
         collect_figures(union=world.system, year=2026)
-    read = set()
-    for query in queries.captured_queries:
-        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    read = tables_read(queries)
     assert read, "no table read?"
     assert read - NOT_STAMPED <= stamped_tables(), read - NOT_STAMPED - stamped_tables()
+
+
+def test_each_section_reads_only_the_apps_it_names(world):
+    """A section is computed afresh when a stamp of an app it names changes: it must name every app
+    whose tables it reads (a table's app is the first word of its name)."""
+    ChronicleEntryFactory(union=world.union_a)
+    figures = collect_figures(union=world.system, year=2026)
+    for section in SECTIONS:
+        with CaptureQueriesContext(connection) as queries:
+            section.compute(world.system, 2026, datetime.date(2026, 12, 31), dict(figures))
+        apps = {table.split("_", 1)[0] for table in tables_read(queries)}
+        assert apps <= section.reads, (section.name, apps - section.reads)
+
+
+def test_a_voucher_computes_the_money_afresh_and_not_the_activities(world):
+    treasurer = officer(world.union_a)
+    fund = Fund.objects.create(union=world.union_a, name="工会经费", kind=Fund.Kind.UNION_FUND)
+    ChronicleEntryFactory(union=world.union_a, date=datetime.date(2026, 3, 1), text="职工书屋开放")
+    before = summary_figures(union=world.system, year=2026)
+    services.post_voucher(
+        union=world.union_a,
+        by=treasurer,
+        date=datetime.date(2026, 5, 1),
+        fund=fund,
+        category=category("会费收入"),
+        amount=Decimal("12.00"),
+        summary="会费",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        after = summary_figures(union=world.system, year=2026)
+    read = tables_read(queries)
+    assert "finances_ledgertotal" in read and not {t for t in read if t.startswith("activities_")}
+    assert after["funds"]["income_total"] != before["funds"]["income_total"]
+    assert after == collect_figures(union=world.system, year=2026)
+    assert SummaryFigures.objects.get(union=world.system, year=2026).figures == after
 
 
 def test_unchanged_records_are_read_back_in_two_queries(world):
