@@ -16,10 +16,11 @@ every row from the check-ins and lists any that disagree (empty when all agree).
 """
 
 import pgtrigger
-from django.db import connections, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionhub import guards
 from unionhub.guards import written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet
@@ -118,22 +119,15 @@ FILL = (
     + FROM_CHECK_INS
 )
 
-DIFFERENCES = f"""
-    WITH recomputed AS ({FROM_CHECK_INS}),
-    kept AS (
-        SELECT union_id, year, kind, member_id, first, last, times, by_code FROM activities_participantyear
-    )
-    (SELECT * FROM kept EXCEPT SELECT * FROM recomputed)
-    UNION ALL
-    (SELECT * FROM recomputed EXCEPT SELECT * FROM kept)
-"""  # noqa: S608  # nosec B608
-
 
 def differences(using: str = "default") -> list[tuple]:
     """Kept rows that differ from the check-ins (either side's version of each). Empty when all agree."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(DIFFERENCES)
-        return cursor.fetchall()
+    return guards.differences(
+        recomputed=FROM_CHECK_INS,
+        kept="SELECT union_id, year, kind, member_id, first, last, times, by_code"
+        " FROM activities_participantyear",
+        using=using,
+    )
 
 
 class ParticipantYear(models.Model):

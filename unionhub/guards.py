@@ -15,6 +15,7 @@ Both raise "pgtrigger: Cannot …", as Protect does (tests/refused.py).
 """
 
 import pgtrigger
+from django.db import connections
 
 FROM_A_STATEMENT = pgtrigger.Condition("pg_trigger_depth() < 1")
 
@@ -22,6 +23,20 @@ FROM_A_STATEMENT = pgtrigger.Condition("pg_trigger_depth() < 1")
 def written_by_triggers_only(name: str, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete):
     """Refuse `operation` unless another trigger does it."""
     return pgtrigger.Protect(name=name, operation=operation, condition=FROM_A_STATEMENT)
+
+
+def differences(*, recomputed: str, kept: str, using: str = "default") -> list[tuple]:
+    """The rows of a table `written_by_triggers_only` (`kept`: a SELECT of its columns) that differ
+    from the same rows recomputed from the records the triggers keep it from (`recomputed`: a SELECT
+    of the same columns), either side's version of each. Empty when all agree."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"""WITH recomputed AS ({recomputed}), kept AS ({kept})
+            (SELECT * FROM kept EXCEPT SELECT * FROM recomputed)
+            UNION ALL
+            (SELECT * FROM recomputed EXCEPT SELECT * FROM kept)"""  # noqa: S608  # nosec B608 - our own SQL
+        )
+        return cursor.fetchall()
 
 
 class Refuse(pgtrigger.Trigger):

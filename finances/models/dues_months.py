@@ -15,10 +15,11 @@ agree).
 """
 
 import pgtrigger
-from django.db import connections, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionhub import guards
 from unionhub.guards import written_by_triggers_only
 
 # A line counts when its voucher stands and is not itself a reversal (`finances.selectors.live`).
@@ -105,20 +106,14 @@ FROM_LINES = f"""
 
 FILL = "INSERT INTO finances_duesmonths (member_id, year, months)" + FROM_LINES
 
-DIFFERENCES = f"""
-    WITH recomputed AS ({FROM_LINES}),
-    kept AS (SELECT member_id, year, months FROM finances_duesmonths WHERE months <> 0)
-    (SELECT * FROM kept EXCEPT SELECT * FROM recomputed)
-    UNION ALL
-    (SELECT * FROM recomputed EXCEPT SELECT * FROM kept)
-"""  # noqa: S608  # nosec B608
-
 
 def differences(using: str = "default") -> list[tuple]:
     """Kept rows that differ from the dues lines (either side's version of each). Empty when all agree."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(DIFFERENCES)
-        return cursor.fetchall()
+    return guards.differences(
+        recomputed=FROM_LINES,
+        kept="SELECT member_id, year, months FROM finances_duesmonths WHERE months <> 0",
+        using=using,
+    )
 
 
 class DuesMonths(models.Model):
