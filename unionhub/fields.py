@@ -1,6 +1,7 @@
 """Form fields every app shares: the union picker, a date and a year within sane bounds, the search box
 (and the django-filter filters made of them). Each refuses or cleans what a hostile form sends."""
 
+import html
 from datetime import date, timedelta
 
 import django_filters
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,16 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # noqa: S308  # nosec B308 B703 - escaped
 
 
-def option_tags(choices, chosen: set[str]) -> str:
-    """<option> tags of (value, label) pairs, escaped, those whose value is in `chosen` selected."""
+def option_tags(choices, chosen: set[str] = frozenset(), *, labels: bool = True) -> str:
+    """<option> tags of (value, label) pairs, escaped (as Django's `escape`, without its lazy-string
+    wrapper per call), those whose value is in `chosen` selected; without `labels`, the values alone
+    (a datalist's suggestions)."""
     tags = []
     for value, label in choices:
         text = "" if value is None else str(value)
         selected = " selected" if text in chosen else ""
-        tags.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
+        shown = f"{html.escape(str(label))}</option>" if labels else ""
+        tags.append(f'<option value="{html.escape(text)}"{selected}>{shown}')
     return "".join(tags)
 
 
@@ -170,7 +174,7 @@ class SuggestingTextInput(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         list_id = f"{(attrs or {}).get('id', name)}-suggestions"
         box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
-        options = format_html_join("", '<option value="{}">', ((text,) for text in self.suggestions))
+        options = mark_safe(option_tags(((text, "") for text in self.suggestions), labels=False))  # noqa: S308  # nosec B308 B703 - escaped
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
 
 
