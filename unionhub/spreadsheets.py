@@ -552,5 +552,10 @@ def safe_cell(value):
         value = str(value)
     if not isinstance(value, str):
         return value
-    value = xml_text(value)  # before the formula test: "\x01=1+1" is a formula once the \x01 is gone
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return safe_text(value)
+
+
+def safe_text(text: str) -> str:
+    """Text as it may go into a cell: the one rule of safe_cell(), for writers that know they hold text."""
+    text = xml_text(text)  # before the formula test: "\x01=1+1" is a formula once the \x01 is gone
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

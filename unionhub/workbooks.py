@@ -176,13 +176,13 @@ class SheetWriter:
 
 
 def _cell(reference: str, value) -> str:
+    if type(value) is str:  # most cells: plain text
+        return _text(reference, "", value)
     style = PLAIN
     if isinstance(value, Styled):
         value, style = value.value, value.style
     if isinstance(value, str):
-        shown = f' s="{style}"' if style else ""
-        text = escape(value, CARRIAGE_RETURN) if MARKUP.search(value) else value
-        return f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return _text(reference, f' s="{style}"' if style else "", value)
     if isinstance(value, bool):  # made words by safe_cell; a bare one is a spreadsheet boolean
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
@@ -193,3 +193,8 @@ def _cell(reference: str, value) -> str:
         shown = f' s="{style}"' if style else ""
         return f'<c r="{reference}"{shown}><v>{value}</v></c>'
     return _cell(reference, Styled(str(value), style))
+
+
+def _text(reference: str, shown: str, value: str) -> str:
+    text = escape(value, CARRIAGE_RETURN) if MARKUP.search(value) else value
+    return f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
