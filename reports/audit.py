@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, ne
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -323,6 +324,12 @@ class Names:
         if pk is not None and model in NAMED:
             self.wanted.setdefault(model, set()).add(pk)
 
+    def want_all(self, model, pks) -> None:
+        if model in NAMED:
+            wanted = self.wanted.setdefault(model, set())
+            wanted.update(pks)
+            wanted.discard(None)
+
     def fetch(self) -> None:
         for model, pks in self.wanted.items():
             self.found[model] = {
@@ -378,6 +385,7 @@ def _words(_language: str) -> dict:
         "actions": {action: str(label) for action, label in ACTIONS.items()},
         "yes_no": {True: _("是"), False: _("否")},
         "month": _("%(year)d年%(month)d月"),
+        "note": _("说明"),
         "unknown_before": _("记录早于变更记录的启用，改动前的值不详；以下为改动后的值。"),
     }
 
@@ -454,10 +462,9 @@ def describe(trail: Trail, event, previous, *, wording: Wording, names: Names) -
     label = event.pgh_label
     if label == "update" and previous is not None:
         olds = _values_of(trail.model, trail.hidden)(previous)
+        changed = compress(zip(told, olds, news, strict=True), map(ne, olds, news))  # compared in C
         return [
-            Change(part.label, part.read(old, names), part.read(new, names))
-            for part, new, old in zip(told, news, olds, strict=True)
-            if old != new
+            Change(part.label, part.read(old, names), part.read(new, names)) for part, old, new in changed
         ]
     shown = [
         (part.label, part.read(new, names))
@@ -468,7 +475,8 @@ def describe(trail: Trail, event, previous, *, wording: Wording, names: Names) -
         return [Change(name, text, None) for name, text in shown]
     changes = [Change(name, None, text) for name, text in shown]
     if label == "update":  # a change to a record older than the trail: the values after it
-        changes.insert(0, Change(_("说明"), None, _words(wording.language)["unknown_before"]))
+        words = _words(wording.language)
+        changes.insert(0, Change(words["note"], None, words["unknown_before"]))
     return changes
 
 
@@ -505,25 +513,39 @@ def _labels_in(_language: str) -> dict[str, str]:
     return {kind: str(label) for kind, label in Role.Kind.choices}
 
 
+@cache
+def _pointers(key: str) -> tuple[tuple[tuple[type, str], ...], tuple[tuple[type, str], ...]]:
+    """(model, attribute) of the named records a trail's events point at (their shown records, their
+    parent, their member), and of those the versions before them point at (the shown ones)."""
+    trail = TRAILS[key]
+    shown = tuple((f.related_model, f.attname) for f in trail.foreign_keys() if f.related_model in NAMED)
+    more = [(trail.parent_model, f"{trail.parent}_id")] if trail.parent else []
+    if any(f.attname == "member_id" for f in trail.history._meta.concrete_fields):
+        more.append((Member, "member_id"))
+    return (*shown, *more), shown
+
+
 def entries_for(
     events: list[tuple[Trail, object, object]], accesses: list[PersonalDataAccess], *, role: Role
 ) -> list[Entry]:
     """Entries for (trail, event, previous event of the same record) and personal-data log lines."""
     names, wording = Names(), Wording.for_role(role)
-    contexts = []
+    contexts = [
+        event.pgh_context.metadata if event.pgh_context_id else {} for _trail, event, _before in events
+    ]
+    names.want_all(User, [metadata.get("user") for metadata in contexts])
+    by_trail: dict[str, tuple[list, list]] = {}
     for trail, event, previous in events:
-        metadata = event.pgh_context.metadata if event.pgh_context_id else {}
-        contexts.append(metadata)
-        names.want(User, metadata.get("user"))
-        for snapshot in (event, previous):
-            if snapshot is None:
-                continue
-            for model_field in trail.foreign_keys():
-                names.want(model_field.related_model, getattr(snapshot, model_field.attname))
-        if trail.parent:
-            names.want(trail.parent_model, getattr(event, f"{trail.parent}_id"))
-        if hasattr(event, "member_id"):
-            names.want(Member, event.member_id)
+        found = by_trail.setdefault(trail.key, ([], []))
+        found[0].append(event)
+        if previous is not None:
+            found[1].append(previous)
+    for key, (found, before) in by_trail.items():
+        pointers, pointers_before = _pointers(key)
+        for model, attname in pointers:
+            names.want_all(model, map(attrgetter(attname), found))
+        for model, attname in pointers_before:
+            names.want_all(model, map(attrgetter(attname), before))
     for access in accesses:
         names.want(User, access.user_id)
         names.want(Member, access.member_id)

@@ -170,14 +170,21 @@ def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, obj
 
 
 def _read_fields(key: str) -> tuple[list[models.Field], list[models.Field]]:
-    """The history's fields an event is read with (all but the trail's hidden ones: a summary's
-    figures) and those of the version before it (the shown ones)."""
+    """The history's fields an event is read with (all but those never told: the trail's hidden
+    ones, a summary's figures, and the record's own time stamps) and those of the version before it
+    (the shown ones)."""
     trail = TRAILS[key]
     history = trail.history._meta
+    told = [f for f in history.concrete_fields if f.name.startswith("pgh_") or not _never_told(f, trail)]
     return (
-        [f for f in history.concrete_fields if f.name not in trail.hidden],
+        told,
         [history.get_field(f.name) for f in trail.fields()],
     )
+
+
+def _never_told(model_field: models.Field, trail: Trail) -> bool:
+    stamp = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+    return stamp or model_field.name in trail.hidden
 
 
 @cache
@@ -216,7 +223,7 @@ def _with_previous_sql(key: str) -> str:
         f"LEFT JOIN {quote(context.db_table)} c ON c.{quote(context.pk.column)} = e.pgh_context_id "
         f"LEFT JOIN LATERAL (SELECT {previous} FROM {table} h "
         "WHERE e.pgh_label = 'update' AND h.pgh_obj_id = e.pgh_obj_id AND h.pgh_id < e.pgh_id "
-        "ORDER BY h.pgh_id DESC LIMIT 1) p ON true WHERE e.pgh_id = ANY(%s) ORDER BY e.pgh_id"
+        "ORDER BY h.pgh_id DESC LIMIT 1) p ON true WHERE e.pgh_id = ANY(%s)"
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from urllib.parse import quote
 
 from django.db.models import QuerySet
@@ -128,7 +128,20 @@ class Table:
     signatures: tuple[str, ...] = field(default=())  # more lines after 制表人, e.g. 审核人
 
     def values(self, row) -> list:
-        return [column.of(row) for column in self.columns]
+        readers = self._readers.get(type(row)) or self._learn(type(row))
+        return [read(row) for read in readers]
+
+    @cached_property
+    def _readers(self) -> dict[type, tuple]:
+        return {}
+
+    def _learn(self, kind: type) -> tuple:
+        """How each column reads rows of one type (an export asks for every row)."""
+        readers = tuple(
+            column.value if callable(column.value) else _reader(kind, column.value) for column in self.columns
+        )
+        self._readers[kind] = readers
+        return readers
 
 
 def iterate(rows: Iterable) -> Iterable:

@@ -124,7 +124,7 @@ class SheetWriter:
         self.rows += 1
         number = self.rows
         cells = "".join(
-            _cell(f"{letter}{number}", value)
+            _text(f"{letter}{number}", "", value) if type(value) is str else _cell(f"{letter}{number}", value)
             for letter, value in zip(self.letters, values, strict=False)
             if value is not None
         )
@@ -176,8 +176,6 @@ class SheetWriter:
 
 
 def _cell(reference: str, value) -> str:
-    if type(value) is str:  # most cells: plain text
-        return _text(reference, "", value)
     style = PLAIN
     if isinstance(value, Styled):
         value, style = value.value, value.style
