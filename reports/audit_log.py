@@ -151,7 +151,7 @@ def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, obj
     event, previous = _snapshot_types(trail.key)
     database = router.db_for_read(trail.history)
     with connections[database].cursor() as cursor:
-        cursor.execute(_with_previous_sql(trail.key), [pks])
+        cursor.execute(_with_previous_sql(trail.key), [min(pks), max(pks), pks])
         rows = cursor.fetchall()
     convert = [
         (n, partial(f.from_db_value, expression=None, connection=connections[database]))
@@ -223,7 +223,9 @@ def _with_previous_sql(key: str) -> str:
         f"LEFT JOIN {quote(context.db_table)} c ON c.{quote(context.pk.column)} = e.pgh_context_id "
         f"LEFT JOIN LATERAL (SELECT {previous} FROM {table} h "
         "WHERE e.pgh_label = 'update' AND h.pgh_obj_id = e.pgh_obj_id AND h.pgh_id < e.pgh_id "
-        "ORDER BY h.pgh_id DESC LIMIT 1) p ON true WHERE e.pgh_id = ANY(%s)"
+        "ORDER BY h.pgh_id DESC LIMIT 1) p ON true "
+        # The range lets the primary key's index find a batch's events (they are close in time).
+        "WHERE e.pgh_id BETWEEN %s AND %s AND e.pgh_id = ANY(%s)"
     )
 
 
