@@ -36,6 +36,7 @@ from unionhub.tables import Column, Table, table_output
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 BATCH = 5000  # log rows told at a time by the workbook and the print
+PRINT_LIMIT = 2000  # entries on paper (some 100 pages); a longer log goes to the workbook
 
 
 class LogForm(forms.Form):
@@ -252,6 +253,7 @@ AUDIT_TABLE = Table(
         Column(gettext_lazy("变更内容"), _changes, width=60),
     ),
     landscape=True,
+    print_limit=PRINT_LIMIT,
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache, partial
+from itertools import islice
 from urllib.parse import quote
 
 from django.db.models import QuerySet
@@ -126,6 +127,8 @@ class Table:
     name: str = ""  # the file name stem; the title by default
     landscape: bool = False
     signatures: tuple[str, ...] = field(default=())  # more lines after 制表人, e.g. 审核人
+    # At most this many rows on paper (a page of HTML the browser can lay out); the rest in the xlsx.
+    print_limit: int | None = None
 
     def values(self, row) -> list:
         readers = self._readers.get(type(row)) or self._learn(type(row))
@@ -233,28 +236,35 @@ def print_response(request, table: Table, rows: Iterable, *, union=None, filters
         " ".join(name for name, on in (("money", column.money), ("nowrap", not column.wraps)) if on)
         for column in table.columns
     ]
+    limit = table.print_limit
     lines = [
         (number, list(zip(classes, [shown(value) for value in table.values(row)], strict=True)))
-        for number, row in enumerate(iterate(rows), 1)
+        for number, row in enumerate(islice(iterate(rows), None if limit is None else limit + 1), 1)
     ]
+    cut = limit is not None and len(lines) > limit
     return render(
         request,
         "unionhub/table_print.html",
         {
             "table": table,
             "headers": [column.header for column in table.columns],
-            "lines": lines,
+            "lines": lines[:limit] if cut else lines,
             "union": union,
             "filters": filters,
             "today": timezone.localdate(),
-            "back": _without_format(request),
+            "back": _with_format(request, None),
+            "cut": limit if cut else None,
+            "xlsx": _with_format(request, "xlsx"),
         },
     )
 
 
-def _without_format(request) -> str:
+def _with_format(request, wanted: str | None) -> str:
+    """The list's own address with its filter, as a page (None) or as `wanted` (xlsx)."""
     query = request.GET.copy()
     query.pop("format", None)
+    if wanted:
+        query["format"] = wanted
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
