@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from itertools import compress
 from operator import attrgetter, ne
 
@@ -131,7 +131,7 @@ class Trail:
     def verbose_name(self) -> str:
         return _verbose_name(self.model, get_language())
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.model._meta.label_lower
 
@@ -373,7 +373,6 @@ class Wording:
 class Told:
     """One shown field of a trail: its label and how its snapshot values read (`read(value, names)`)."""
 
-    name: str
     label: str
     read: Callable[[object, Names], str]
 
@@ -395,7 +394,7 @@ def _told(key: str, language: str, personal: bool) -> tuple[Told, ...]:
     """How each shown field of a trail reads, worked out once per language and right to personal data."""
     trail = TRAILS[key]
     return tuple(
-        Told(f.name, str(trail.labels.get(f.name, f.verbose_name)), _reader(trail, f, language, personal))
+        Told(str(trail.labels.get(f.name, f.verbose_name)), _reader(trail, f, language, personal))
         for f in trail.fields()
     )
 
@@ -457,11 +456,11 @@ def show(value, yes_no: dict) -> str:
 
 def describe(trail: Trail, event, previous, *, wording: Wording, names: Names) -> list[Change]:
     """The values an event changed: all of them for a new or deleted record, else the differences."""
-    told = wording.fields(trail)
-    news = _values_of(trail.model, trail.hidden)(event)
+    told, values = wording.fields(trail), _values_of(trail.model, trail.hidden)
+    news = values(event)
     label = event.pgh_label
     if label == "update" and previous is not None:
-        olds = _values_of(trail.model, trail.hidden)(previous)
+        olds = values(previous)
         changed = compress(zip(told, olds, news, strict=True), map(ne, olds, news))  # compared in C
         return [
             Change(part.label, part.read(old, names), part.read(new, names)) for part, old, new in changed

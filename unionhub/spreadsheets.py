@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from unionhub.control_characters import xml_text
+from unionhub.control_characters import XML_ILLEGAL
 
 CHUNK = 64 * 1024
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -557,5 +557,7 @@ def safe_cell(value):
 
 def safe_text(text: str) -> str:
     """Text as it may go into a cell: the one rule of safe_cell(), for writers that know they hold text."""
-    text = xml_text(text)  # before the formula test: "\x01=1+1" is a formula once the \x01 is gone
+    # xml_text(), inlined (every cell of every export comes here); before the formula test:
+    # "\x01=1+1" is a formula once the \x01 is gone.
+    text = XML_ILLEGAL.sub("", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

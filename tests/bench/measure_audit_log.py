@@ -1,9 +1,11 @@
 """Not a test: times the 30-day audit-log workbook over 50,000 trail rows (pytest -s this file).
 
 It prints the wall time, the Python CPU time outside the database calls, and the time spent in
-them (execute and fetch, the driver's reading of the rows included). On an idle 2-core machine
-(issue 26): 50,000 member events → 1.7 MB in about 2.3 s wall, 1.4 s Python, 0.9 s SQL in 28 calls
-(before: 6.3 s wall, 4.0 s CPU, ~2.3 s SQL in 308 calls).
+them (execute and fetch, the driver's reading of the rows included), for the second export of the
+process, after gc.freeze() as the server's workers do. Issue 26, on the 2-core machine at a load of
+3 to 4 (the bench running beside it): 50,000 member events → 1.7 MB in 2.0–2.9 s wall, 1.4–1.5 s of
+Python, 0.7–0.9 s of SQL in 28 queries; before (commit 79c7621, the same script): 4.2–5.7 s wall,
+2.6–2.9 s of Python, 1.4–2.4 s of SQL in 308 queries.
 
 PROFILE=1 runs the export under cProfile as well and prints where the time went.
 """
