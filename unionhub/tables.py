@@ -8,11 +8,12 @@ request gets None and the view renders its screen page. The `{% list_outputs %}`
 buttons with the list's current filter.
 """
 
-from collections.abc import Callable, Iterable
+import inspect
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import partial, partialmethod
 from itertools import islice
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 
 from unionhub import spreadsheets
@@ -92,21 +94,36 @@ class Column:
         return self.width > 20
 
     def of(self, row) -> object:
-        if callable(self.value):
-            return self.value(row)
-        return _reader(type(row), self.value)(row)
+        return self.reader(type(row))(row)
+
+    def reader(self, kind: type) -> Callable[[object], object]:
+        """How this column reads rows of one type: its function, or its path read as below."""
+        return self.value if callable(self.value) else reader(kind, self.value)
 
 
-@lru_cache(maxsize=1024)
-def _reader(kind: type, path: str) -> Callable[[object], object]:
-    """How a column's path reads from rows of one type, worked out once (an export asks for every
-    row): a choice in words where the model has get_<path>_display, a dotted path walked."""
+def reader(kind: type, path: str) -> Callable[[object], object]:
+    """How a path reads from rows of one type: a dotted path walked; a field with choices in words
+    (in the active language), as the model's get_<path>_display says it but with the choices'
+    labels worked out once, not for every row as Django's own does."""
     if "." in path or issubclass(kind, dict):
         return partial(_walk, path)
     display = f"get_{path}_display"
-    if hasattr(kind, display):
+    if not hasattr(kind, display):
+        return lambda row: getattr(row, path, None)
+    if not isinstance(inspect.getattr_static(kind, display), partialmethod):  # the model's own words
         return lambda row: None if getattr(row, path, None) is None else getattr(row, display)()
-    return lambda row: getattr(row, path, None)
+    labels = {make_hashable(key): str(label) for key, label in kind._meta.get_field(path).flatchoices}
+
+    def read(row):
+        value = getattr(row, path, None)
+        if value is None:
+            return None
+        try:
+            return labels.get(value, value)
+        except TypeError:  # not hashable (a list): as Django says it
+            return getattr(row, display)()
+
+    return read
 
 
 def _walk(path: str, row) -> object:
@@ -131,20 +148,18 @@ class Table:
     print_limit: int | None = None
 
     def values(self, row) -> list:
-        readers = self._readers.get(type(row)) or self._learn(type(row))
-        return [read(row) for read in readers]
+        """One row's values (a row on a page); an export reads its rows through rows_of()."""
+        return next(self.rows_of([row]))
 
-    @cached_property
-    def _readers(self) -> dict[type, tuple]:
-        return {}
-
-    def _learn(self, kind: type) -> tuple:
-        """How each column reads rows of one type (an export asks for every row)."""
-        readers = tuple(
-            column.value if callable(column.value) else _reader(kind, column.value) for column in self.columns
-        )
-        self._readers[kind] = readers
-        return readers
+    def rows_of(self, rows: Iterable) -> Iterator[list]:
+        """Each row's values, how each column reads a type of row worked out once per call (an
+        export asks for every row)."""
+        learned: dict[type, tuple] = {}
+        for row in rows:
+            readers = learned.get(type(row))
+            if readers is None:
+                readers = learned[type(row)] = tuple(column.reader(type(row)) for column in self.columns)
+            yield [read(row) for read in readers]
 
 
 def iterate(rows: Iterable) -> Iterable:
@@ -171,9 +186,9 @@ def write_xlsx(table: Table, rows: Iterable, *, union=None, filters: str = "", b
         sheet.append([title_cell(table.title, union)])
         sheet.append([safe_cell(_heading_line(union, filters, by))])
         sheet.append(header)
-        for count, row in enumerate(iterate(rows), start=1):  # noqa: B007 - count is the total afterwards
+        for count, values in enumerate(table.rows_of(iterate(rows)), start=1):  # noqa: B007 - the total afterwards
             cells = [count]
-            for is_money, value in zip(money, table.values(row), strict=True):
+            for is_money, value in zip(money, values, strict=True):
                 if is_money and isinstance(value, int | Decimal | float):
                     cells.append(Styled(value, MONEY))  # a styled cell only where the format is needed
                 else:
@@ -238,8 +253,10 @@ def print_response(request, table: Table, rows: Iterable, *, union=None, filters
     ]
     limit = table.print_limit
     lines = [
-        (number, list(zip(classes, [shown(value) for value in table.values(row)], strict=True)))
-        for number, row in enumerate(islice(iterate(rows), None if limit is None else limit + 1), 1)
+        (number, list(zip(classes, [shown(value) for value in values], strict=True)))
+        for number, values in enumerate(
+            table.rows_of(islice(iterate(rows), None if limit is None else limit + 1)), 1
+        )
     ]
     cut = limit is not None and len(lines) > limit
     return render(
