@@ -101,21 +101,21 @@ class Column:
         return self.value if callable(self.value) else reader(kind, self.value)
 
 
-def reader(kind: type, path: str) -> Callable[[object], object]:
-    """How a path reads from rows of one type: a dotted path walked; a field with choices in words
-    (in the active language), as the model's get_<path>_display says it but with the choices'
-    labels worked out once, not for every row as Django's own does."""
-    if "." in path or issubclass(kind, dict):
-        return partial(_walk, path)
-    display = f"get_{path}_display"
+def reader(kind: type, attribute: str) -> Callable[[object], object]:
+    """How an attribute (or a dotted path of them: `union.label`) reads from rows of one type; a
+    field with choices in words (in the active language), as the model's get_<field>_display says
+    it but with the choices' labels worked out once, not for every row as Django's own does."""
+    if "." in attribute or issubclass(kind, dict):
+        return partial(_walk, attribute)
+    display = f"get_{attribute}_display"
     if not hasattr(kind, display):
-        return lambda row: getattr(row, path, None)
+        return lambda row: getattr(row, attribute, None)
     if not isinstance(inspect.getattr_static(kind, display), partialmethod):  # the model's own words
-        return lambda row: None if getattr(row, path, None) is None else getattr(row, display)()
-    labels = {make_hashable(key): str(label) for key, label in kind._meta.get_field(path).flatchoices}
+        return lambda row: None if getattr(row, attribute, None) is None else getattr(row, display)()
+    labels = {make_hashable(key): str(label) for key, label in kind._meta.get_field(attribute).flatchoices}
 
     def read(row):
-        value = getattr(row, path, None)
+        value = getattr(row, attribute, None)
         if value is None:
             return None
         try:
@@ -126,9 +126,9 @@ def reader(kind: type, path: str) -> Callable[[object], object]:
     return read
 
 
-def _walk(path: str, row) -> object:
+def _walk(attribute: str, row) -> object:
     value = row
-    for part in path.split("."):
+    for part in attribute.split("."):
         value = getattr(value, part, None) if not isinstance(value, dict) else value.get(part)
         if value is None:
             return None
