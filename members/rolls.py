@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import IO
 
 from django.utils import timezone
@@ -31,7 +32,7 @@ from unionhub.spreadsheets import (
     safe_cell,
     shown,
 )
-from unionhub.tables import iterate, page_set_up, title_cell
+from unionhub.tables import iterate, page_set_up, reader, title_cell
 from unionhub.workbooks import SheetWriter
 
 MAX_ROWS = 50_000
@@ -641,16 +642,21 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_value(member: Member, name: str, unmasked: bool):
-    if name == "id_number":
-        return member.id_number if unmasked else member.masked_id_number
-    if name == "mobile":
-        return member.mobile if unmasked else member.masked_mobile
-    if name == "union":
-        return member.union.name
-    if name in ("sex", "id_type", "employment_type", "status"):
-        return str(getattr(member, f"get_{name}_display")())
-    return getattr(member, name)
+IN_WORDS = ("sex", "id_type", "employment_type", "status")  # exported as their labels, not their codes
+
+
+def _export_readers(*, unmasked: bool) -> list:
+    """How each column of the roll reads a member, worked out once per roll (the labels of the
+    choices too: Django's get_<field>_display builds them again for every call)."""
+    special = {
+        "id_number": attrgetter("id_number" if unmasked else "masked_id_number"),
+        "mobile": attrgetter("mobile" if unmasked else "masked_mobile"),
+        "union": attrgetter("union.name"),
+    }
+    return [
+        special.get(name) or (reader(Member, name) if name in IN_WORDS else attrgetter(name))
+        for name, _label in EXPORT_HEADERS
+    ]
 
 
 def write_roll(
@@ -668,10 +674,9 @@ def write_roll(
     with SheetWriter(set_up) as sheet:
         sheet.append([title_cell(title, union)])
         sheet.append([str(label) for _name, label in EXPORT_HEADERS])
+        readers = _export_readers(unmasked=unmasked)
         for count, member in enumerate(iterate(members), start=1):  # noqa: B007 - the total afterwards
-            sheet.append(
-                [safe_cell(_export_value(member, name, unmasked)) for name, _label in EXPORT_HEADERS]
-            )
+            sheet.append([safe_cell(read(member)) for read in readers])
     return sheet.file, count
 
 

@@ -11,21 +11,18 @@ it may read (the auditor does not read hardship files, so it does not read their
 either), and ID and phone numbers stay masked for roles that see them masked on the pages.
 """
 
-from collections import namedtuple
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
-from operator import attrgetter
-from types import SimpleNamespace
+from functools import cache, cached_property
+from itertools import compress
+from operator import attrgetter, ne
 
-from django import forms
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -92,13 +89,9 @@ from unionhub.access import (
     get_in_reach,
     sees_personal_data,
     union_in_reach,
-    unions_in_reach,
 )
-from unionhub.fields import BoundedDateField, UnionChoiceField
 from unionhub.models import Attachment, Role, Union, User
-from unionhub.pages import page_of
-from unionhub.scope import lineage, path_within, subtree
-from unionhub.tables import Column, Table, table_output
+from unionhub.scope import path_within
 
 ACTIONS = {
     "insert": gettext_lazy("新建"),
@@ -108,6 +101,7 @@ ACTIONS = {
     PersonalDataAccess.Kind.EXPORT: gettext_lazy("导出个人信息"),
 }
 PERSONAL_DATA = "personal"  # the key of PersonalDataAccess rows in the log
+TITLE_FIELDS = ("name", "title", "summary", "donor_name", "event", "beneficiary")  # what names a record
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
 
@@ -137,7 +131,7 @@ class Trail:
     def verbose_name(self) -> str:
         return _verbose_name(self.model, get_language())
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.model._meta.label_lower
 
@@ -310,16 +304,13 @@ class Entry:
     action: str
     trail: Trail | None
     record_id: int | None
-    user: User | None = None
+    what: str  # the kind of record (会员, 凭证 …), or 个人信息 for a read of personal data
+    user: str = ""  # the name of who did it; empty: a command or script
     role: str = ""
     url: str = ""
     title: str = ""
     changes: list[Change] = field(default_factory=list)
     link: tuple[str, int] | None = None  # (label, pk) of the history page of the record
-
-    @property
-    def what(self) -> str:
-        return _("个人信息") if self.trail is None else self.trail.verbose_name
 
 
 class Names:
@@ -327,38 +318,133 @@ class Names:
 
     def __init__(self):
         self.wanted: dict[type, set] = {}
-        self.found: dict[type, dict] = {}
+        self.found: dict[type, dict] = {}  # model -> {pk: label}
 
     def want(self, model, pk) -> None:
         if pk is not None and model in NAMED:
             self.wanted.setdefault(model, set()).add(pk)
 
+    def want_all(self, model, pks) -> None:
+        if model in NAMED:
+            wanted = self.wanted.setdefault(model, set())
+            wanted.update(pks)
+            wanted.discard(None)
+
     def fetch(self) -> None:
         for model, pks in self.wanted.items():
-            self.found[model] = model._default_manager.in_bulk(pks)
+            self.found[model] = {
+                pk: record.label if model is Union else str(record)
+                for pk, record in model._default_manager.in_bulk(pks).items()
+            }
 
     def name(self, model, pk) -> str:
-        record = self.found.get(model, {}).get(pk)
-        if record is None:
-            return f"#{pk}"
-        if isinstance(record, Union):
-            return record.label
-        return str(record)
+        label = self.found.get(model, {}).get(pk)
+        return f"#{pk}" if label is None else label
 
 
-def show(value, model_field: models.Field, names: Names) -> str:
-    """A snapshot value as a person reads it."""
+@dataclass(frozen=True)
+class Wording:
+    """The words events are told in, each resolved once (the log's workbook tells 50,000 events):
+    the active language's labels, and whether the reader sees personal data unmasked."""
+
+    language: str
+    personal: bool
+
+    @classmethod
+    def for_role(cls, role: Role) -> "Wording":
+        return cls(get_language(), sees_personal_data(role))
+
+    def fields(self, trail: Trail) -> tuple["Told", ...]:
+        return _told(trail.key, self.language, self.personal)
+
+    def what(self, trail: Trail | None) -> str:
+        return (
+            _words(self.language)["personal"] if trail is None else _verbose_name(trail.model, self.language)
+        )
+
+    def action(self, label: str) -> str:
+        return _words(self.language)["actions"].get(label, label)
+
+    def role(self, kind) -> str:
+        return _labels_in(self.language).get(kind, "")
+
+
+@dataclass(frozen=True)
+class Told:
+    """One shown field of a trail: its label and how its snapshot values read (`read(value, names)`)."""
+
+    label: str
+    read: Callable[[object, Names], str]
+
+
+@cache
+def _words(_language: str) -> dict:
+    return {
+        "personal": _("个人信息"),
+        "actions": {action: str(label) for action, label in ACTIONS.items()},
+        "yes_no": {True: _("是"), False: _("否")},
+        "month": _("%(year)d年%(month)d月"),
+        "note": _("说明"),
+        "unknown_before": _("记录早于变更记录的启用，改动前的值不详；以下为改动后的值。"),
+    }
+
+
+@cache
+def _told(key: str, language: str, personal: bool) -> tuple[Told, ...]:
+    """How each shown field of a trail reads, worked out once per language and right to personal data."""
+    trail = TRAILS[key]
+    return tuple(
+        Told(str(trail.labels.get(f.name, f.verbose_name)), _reader(trail, f, language, personal))
+        for f in trail.fields()
+    )
+
+
+def _reader(trail: Trail, model_field: models.Field, language: str, personal: bool):
+    """A snapshot value of one field as a person reads it: names for the records it points at,
+    choices and yes/no in words, months as 2026年12月, masked numbers for roles that see them masked."""
+    words = _words(language)
+    read = _plain_reader(model_field, words["yes_no"])
+    masker = None if personal else trail.masked.get(model_field.name)
+    if model_field.name in trail.months:
+        month, plain = words["month"], read
+
+        def read(value, names):
+            if isinstance(value, date):
+                return month % {"year": value.year, "month": value.month}
+            return plain(value, names)
+
+    if masker is not None:
+        unmasked = read
+
+        def read(value, names):
+            return masker(value) if value else unmasked(value, names)
+
+    return read
+
+
+def _plain_reader(model_field: models.Field, yes_no: dict):
+    if isinstance(model_field, models.ForeignKey):
+        related = model_field.related_model
+        return lambda value, names: "—" if value is None or value == "" else names.name(related, value)
+    if isinstance(model_field, ArrayField):
+        base = {key: str(label) for key, label in model_field.base_field.flatchoices}
+        return lambda value, names: (
+            "—"
+            if value is None or value == ""
+            else "、".join(base.get(item, str(item)) for item in value) or "—"
+        )
+    if model_field.choices:
+        labels = {key: str(label) for key, label in model_field.flatchoices}
+        return lambda value, names: "—" if value is None or value == "" else str(labels.get(value, value))
+    return lambda value, names: show(value, yes_no)
+
+
+def show(value, yes_no: dict) -> str:
+    """A plain snapshot value (no choices, no record pointed at) as a person reads it."""
     if value is None or value == "":
         return "—"
-    if isinstance(model_field, models.ForeignKey):
-        return names.name(model_field.related_model, value)
-    if isinstance(model_field, ArrayField):
-        base = dict(model_field.base_field.flatchoices)
-        return "、".join(str(base.get(item, item)) for item in value) or "—"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return _("是") if value else _("否")
+        return yes_no[value]
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -368,49 +454,42 @@ def show(value, model_field: models.Field, names: Names) -> str:
     return str(value)
 
 
-def describe(trail: Trail, event, previous, *, role: Role, names: Names) -> list[Change]:
+def describe(trail: Trail, event, previous, *, wording: Wording, names: Names) -> list[Change]:
     """The values an event changed: all of them for a new or deleted record, else the differences."""
-    changes = []
-    personal = sees_personal_data(role)
-    labels = _field_labels(trail.key, get_language())
-    fields = trail.fields()
-    values = _values_of(trail.model, trail.hidden)
-    olds = values(previous) if previous is not None else (None,) * len(fields)
-    for model_field, new, old in zip(fields, values(event), olds, strict=True):
-        if event.pgh_label == "update" and previous is not None and old == new:
-            continue
-        if event.pgh_label != "update" and new in (None, "", []):
-            continue
-
-        def shown(value, model_field=model_field):
-            if model_field.name in trail.months and isinstance(value, date):
-                return _("%(year)d年%(month)d月") % {"year": value.year, "month": value.month}
-            text = show(value, model_field, names)
-            masker = trail.masked.get(model_field.name)
-            return masker(value) if masker and value and not personal else text
-
-        label = labels[model_field.name]
-        if event.pgh_label == "insert":
-            changes.append(Change(label, None, shown(new)))
-        elif event.pgh_label == "delete":
-            changes.append(Change(label, shown(new), None))
-        elif previous is None:  # a change to a record older than the trail: the values after it
-            changes.append(Change(label, None, shown(new)))
-        else:
-            changes.append(Change(label, shown(old), shown(new)))
-    if event.pgh_label == "update" and previous is None:
-        changes.insert(
-            0, Change(_("说明"), None, _("记录早于变更记录的启用，改动前的值不详；以下为改动后的值。"))
-        )
+    told, values = wording.fields(trail), _values_of(trail.model, trail.hidden)
+    news = values(event)
+    label = event.pgh_label
+    if label == "update" and previous is not None:
+        olds = values(previous)
+        changed = compress(zip(told, olds, news, strict=True), map(ne, olds, news))  # compared in C
+        return [
+            Change(part.label, part.read(old, names), part.read(new, names)) for part, old, new in changed
+        ]
+    shown = [
+        (part.label, part.read(new, names))
+        for part, new in zip(told, news, strict=True)
+        if label == "update" or new not in (None, "", [])
+    ]
+    if label == "delete":
+        return [Change(name, text, None) for name, text in shown]
+    changes = [Change(name, None, text) for name, text in shown]
+    if label == "update":  # a change to a record older than the trail: the values after it
+        words = _words(wording.language)
+        changes.insert(0, Change(words["note"], None, words["unknown_before"]))
     return changes
 
 
-def title_of(trail: Trail, event, names: Names) -> str:
+@cache
+def _title_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(name for name in TITLE_FIELDS if any(f.name == name for f in model._meta.concrete_fields))
+
+
+def title_of(trail: Trail, event, names: Names, wording: Wording) -> str:
     """A short name for the record as it was in the event (`张三`, `2026年第12号`)."""
     if trail.model is Role:
         who, where = names.name(User, event.user_id), names.name(Union, event.union_id)
-        return f"{who} · {where} · {role_label(event.kind)}"
-    for name in ("name", "title", "summary", "donor_name", "event", "beneficiary"):
+        return f"{who} · {where} · {wording.role(event.kind)}"
+    for name in _title_fields(trail.model):
         value = getattr(event, name, None)
         if value:
             return str(value)[:60]
@@ -428,96 +507,97 @@ def link_of(trail: Trail, event) -> tuple[str, int]:
 
 
 @cache
-def _field_labels(key: str, _language: str) -> dict[str, str]:
-    """The labels of a trail's shown fields in a language (describe() is asked for every row)."""
-    trail = TRAILS[key]
-    return {f.name: str(trail.labels.get(f.name, f.verbose_name)) for f in trail.fields()}
-
-
-@cache
-def _action_labels(_language: str) -> dict[str, str]:
-    return {action: str(label) for action, label in ACTIONS.items()}
-
-
-def role_label(kind) -> str:
-    return _role_labels().get(kind, "")
-
-
-def _role_labels() -> dict[str, str]:
-    """Each role kind's label in the active language (asked for every row of the log's workbook)."""
-    return _labels_in(get_language())
-
-
-@cache
 def _labels_in(_language: str) -> dict[str, str]:
+    """Each role kind's label in a language (asked for every row of the log's workbook)."""
     return {kind: str(label) for kind, label in Role.Kind.choices}
+
+
+@cache
+def _pointers(key: str) -> tuple[tuple[tuple[type, str], ...], tuple[tuple[type, str], ...]]:
+    """(model, attribute) of the named records a trail's events point at (their shown records, their
+    parent, their member), and of those the versions before them point at (the shown ones)."""
+    trail = TRAILS[key]
+    shown = tuple((f.related_model, f.attname) for f in trail.foreign_keys() if f.related_model in NAMED)
+    more = [(trail.parent_model, f"{trail.parent}_id")] if trail.parent else []
+    if any(f.attname == "member_id" for f in trail.history._meta.concrete_fields):
+        more.append((Member, "member_id"))
+    return (*shown, *more), shown
 
 
 def entries_for(
     events: list[tuple[Trail, object, object]], accesses: list[PersonalDataAccess], *, role: Role
 ) -> list[Entry]:
     """Entries for (trail, event, previous event of the same record) and personal-data log lines."""
-    names = Names()
-    contexts = {}
+    names, wording = Names(), Wording.for_role(role)
+    contexts = [
+        event.pgh_context.metadata if event.pgh_context_id else {} for _trail, event, _before in events
+    ]
+    names.want_all(User, [metadata.get("user") for metadata in contexts])
+    by_trail: dict[str, tuple[list, list]] = {}
     for trail, event, previous in events:
-        metadata = event.pgh_context.metadata if event.pgh_context_id else {}
-        contexts[id(event)] = metadata
-        names.want(User, metadata.get("user"))
-        for snapshot in (event, previous):
-            if snapshot is None:
-                continue
-            for model_field in trail.foreign_keys():
-                names.want(model_field.related_model, getattr(snapshot, model_field.attname))
-        if trail.parent:
-            names.want(trail.parent_model, getattr(event, f"{trail.parent}_id"))
-        if hasattr(event, "member_id"):
-            names.want(Member, event.member_id)
+        found = by_trail.setdefault(trail.key, ([], []))
+        found[0].append(event)
+        if previous is not None:
+            found[1].append(previous)
+    for key, (found, before) in by_trail.items():
+        pointers, pointers_before = _pointers(key)
+        for model, attname in pointers:
+            names.want_all(model, map(attrgetter(attname), found))
+        for model, attname in pointers_before:
+            names.want_all(model, map(attrgetter(attname), before))
     for access in accesses:
         names.want(User, access.user_id)
         names.want(Member, access.member_id)
     folded = folded_inserts(events, names)
     names.fetch()
-    actions, roles = _action_labels(get_language()), _role_labels()
+    users = names.found.get(User, {})
 
     entries = []
-    for trail, event, previous in events:
-        metadata = contexts[id(event)]
-        user_id = metadata.get("user")
+    for (trail, event, previous), metadata in zip(events, contexts, strict=True):
+        changes = describe(trail, event, previous, wording=wording, names=names)
+        if made := folded.get((trail.key, event.pgh_id)):
+            changes += made_with(made, wording=wording, names=names)
         entries.append(
             Entry(
                 at=event.pgh_created_at,
-                action=actions.get(event.pgh_label, event.pgh_label),
+                action=wording.action(event.pgh_label),
                 trail=trail,
                 record_id=event.pgh_obj_id,
-                user=names.found.get(User, {}).get(user_id),
-                role=roles.get(metadata.get("role"), ""),
+                what=wording.what(trail),
+                user=users.get(metadata.get("user"), ""),
+                role=wording.role(metadata.get("role")),
                 url=metadata.get("url", ""),
-                title=title_of(trail, event, names),
-                changes=describe(trail, event, previous, role=role, names=names)
-                + made_with(folded.get((trail.key, event.pgh_id), []), role=role, names=names),
+                title=title_of(trail, event, names, wording),
+                changes=changes,
                 link=link_of(trail, event),
             )
         )
-    for access in accesses:
-        entries.append(
-            Entry(
-                at=access.at,
-                action=str(ACTIONS[access.kind]),
-                trail=None,
-                record_id=access.member_id,
-                user=names.found[User].get(access.user_id),
-                role=role_label(access.role_kind),
-                title=names.name(Member, access.member_id) if access.member_id else access.what,
-                changes=[
-                    Change(_("内容"), None, access.what),
-                    *([Change(_("筛选条件"), None, access.filters)] if access.filters else []),
-                    Change(_("行数"), None, str(access.row_count)),
-                    *([Change(_("用途"), None, access.purpose)] if access.purpose else []),
-                ],
-                link=(Member._meta.label_lower, access.member_id) if access.member_id else None,
-            )
-        )
+    entries.extend(_accesses(accesses, wording=wording, names=names))
     return entries
+
+
+def _accesses(accesses: list[PersonalDataAccess], *, wording: Wording, names: Names) -> list[Entry]:
+    """The entries of reads and exports of personal data."""
+    return [
+        Entry(
+            at=access.at,
+            action=wording.action(access.kind),
+            trail=None,
+            record_id=access.member_id,
+            what=wording.what(None),
+            user=names.found.get(User, {}).get(access.user_id, ""),
+            role=wording.role(access.role_kind),
+            title=names.name(Member, access.member_id) if access.member_id else access.what,
+            changes=[
+                Change(_("内容"), None, access.what),
+                *([Change(_("筛选条件"), None, access.filters)] if access.filters else []),
+                Change(_("行数"), None, str(access.row_count)),
+                *([Change(_("用途"), None, access.purpose)] if access.purpose else []),
+            ],
+            link=(Member._meta.label_lower, access.member_id) if access.member_id else None,
+        )
+        for access in accesses
+    ]
 
 
 def folded_inserts(events: list[tuple[Trail, object, object]], names: Names) -> dict[tuple[str, int], list]:
@@ -548,59 +628,20 @@ def folded_inserts(events: list[tuple[Trail, object, object]], names: Names) -> 
     return found
 
 
-def made_with(children: list, *, role: Role, names: Names) -> list[Change]:
+def made_with(children: list, *, wording: Wording, names: Names) -> list[Change]:
     """What was made with a record, a line per kind (`凭证明细（3条）：会员：张三，所属月份：2026年12月…`)."""
     by_trail: dict[str, list] = {}
     for child, row in children:
         parts = [
             f"{change.label}：{change.new}"
-            for change in describe(child, row, None, role=role, names=names)
+            for change in describe(child, row, None, wording=wording, names=names)
             if change.label != str(child.model._meta.get_field(child.folded).verbose_name)
         ]
-        by_trail.setdefault(child.verbose_name, []).append("，".join(parts))
+        by_trail.setdefault(wording.what(child), []).append("，".join(parts))
     return [
         Change(_("%(what)s（%(count)d条）") % {"what": what, "count": len(lines)}, None, "；".join(lines))
         for what, lines in by_trail.items()
     ]
-
-
-def with_previous(trail: Trail, pks: list[int]) -> list[tuple[Trail, object, object]]:
-    """The events `pks`, each paired with the record's event before it in the same table (two
-    queries, each record's versions found by the (pgh_obj, pgh_id) index). The log reads tens of
-    thousands: they come as plain snapshots, not model instances."""
-    earlier = trail.history.objects.filter(
-        pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
-    ).order_by("-pgh_id")
-    events = snapshots(
-        trail.history.objects.filter(pgh_id__in=pks)
-        .annotate(previous_id=Subquery(earlier.values("pgh_id")[:1]), pgh_metadata=F("pgh_context__metadata"))
-        .order_by("pgh_id"),
-        "previous_id",
-        "pgh_metadata",
-    )
-    # Only a change is told against the version before it (describe()).
-    wanted = [event.previous_id for event in events if event.pgh_label == "update" and event.previous_id]
-    found = {row.pgh_id: row for row in snapshots(trail.history.objects.filter(pgh_id__in=wanted))}
-    return [(trail, event, found.get(event.previous_id)) for event in events]
-
-
-def snapshots(rows, *extra: str) -> list:
-    """History rows as objects with the attributes of the model's instances (values of its fields by
-    their attribute names, the context as `pgh_context.metadata`), read as tuples."""
-    names = [model_field.attname for model_field in rows.model._meta.concrete_fields]
-    snapshot = _snapshot_type(rows.model, extra)
-    with_context, context_id = "pgh_metadata" in extra, names.index("pgh_context_id")
-    found = []
-    for row in rows.values_list(*names, *extra):
-        context = SimpleNamespace(metadata=row[-1]) if with_context and row[context_id] is not None else None
-        found.append(snapshot._make((*row, context)))
-    return found
-
-
-@cache
-def _snapshot_type(model: type[models.Model], extra: tuple[str, ...]) -> type:
-    names = [model_field.attname for model_field in model._meta.concrete_fields]
-    return namedtuple(f"{model.__name__}Snapshot", [*names, *extra, "pgh_context"])
 
 
 # The history of one record -------------------------------------------------------------------------
@@ -663,163 +704,3 @@ def paired(trail: Trail, events) -> list[tuple[Trail, object, object]]:
         pairs.append((trail, event, last.get(event.pgh_obj_id)))
         last[event.pgh_obj_id] = event
     return pairs
-
-
-# The log ---------------------------------------------------------------------------------------
-
-
-class LogForm(forms.Form):
-    start = BoundedDateField(label=gettext_lazy("从"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = BoundedDateField(label=gettext_lazy("到"), widget=forms.DateInput(attrs={"type": "date"}))
-    user = forms.ModelChoiceField(
-        label=gettext_lazy("操作人"), queryset=User.objects.none(), required=False, empty_label=_("全部")
-    )
-    union = UnionChoiceField(
-        label=gettext_lazy("工会"), queryset=Union.objects.none(), required=False, empty_label=_("全部")
-    )
-
-    def __init__(self, *args, unions, users, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = unions
-        self.fields["user"].queryset = users
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                raise ValidationError({"end": _("结束日期不能早于开始日期。")})
-            if (end - start).days > MAX_DAYS:
-                raise ValidationError({"start": _("一次最多查询十年的记录。")})
-        return data
-
-
-def users_around(role: Role):
-    """Who may have changed records in reach: officers of the unions in reach and of those above."""
-    return (
-        User.objects.filter(subtree(role.union, via="roles__union") | lineage(role.union, via="roles__union"))
-        .distinct()
-        .order_by("username")
-    )
-
-
-def log_rows(*, role: Role, scope: Union, start: date, end: date, user: User | None):
-    """(kind, id, time, action, record, user) of every history row and personal-data log line in
-    reach and range, newest first: one UNION ALL the database pages through."""
-    begin = timezone.make_aware(datetime.combine(start, time.min))
-    finish = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    columns = ("e_kind", "e_id", "e_at", "e_action", "e_record", "e_user")
-    branches = []
-    for trail in readable(role):
-        rows = trail.history.objects.filter(pgh_created_at__gte=begin, pgh_created_at__lt=finish)
-        rows = rows.alias(record_union=trail.union_path()).filter(path_within("record_union", scope))
-        if trail.folded:  # told inside the entry of the record it was made with
-            rows = rows.exclude(pgh_label="insert")
-        if user is not None:
-            rows = rows.filter(pgh_context__metadata__user=user.pk)
-        rows = rows.annotate(
-            e_kind=Value(trail.key),
-            e_id=F("pgh_id"),
-            e_at=F("pgh_created_at"),
-            e_action=Cast("pgh_label", models.TextField()),
-            e_record=Cast("pgh_obj_id", models.BigIntegerField()),
-            e_user=Cast(KeyTextTransform("user", "pgh_context__metadata"), models.TextField()),
-        )
-        branches.append(rows.values_list(*columns))
-    reads = PersonalDataAccess.objects.filter(at__gte=begin, at__lt=finish).filter(
-        subtree(scope) | subtree(scope, via="member__union")
-    )
-    if user is not None:
-        reads = reads.filter(user=user)
-    reads = reads.annotate(
-        e_kind=Value(PERSONAL_DATA),
-        e_id=F("pk"),
-        e_at=F("at"),
-        e_action=Cast("kind", models.TextField()),
-        e_record=Cast("member_id", models.BigIntegerField()),
-        e_user=Cast("user_id", models.TextField()),
-    )
-    first, *rest = [reads.values_list(*columns), *branches]
-    return first.union(*rest, all=True).order_by("-e_at", "-e_id")
-
-
-def entries_of_page(rows, *, role: Role) -> list[Entry]:
-    """The entries of one page of log rows: a few queries per kind of record on the page."""
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk, *_rest in rows:
-        by_kind.setdefault(kind, []).append(pk)
-    events = []
-    for kind, pks in by_kind.items():
-        if kind == PERSONAL_DATA:
-            continue
-        events.extend(with_previous(TRAILS[kind], pks))
-    accesses = list(PersonalDataAccess.objects.filter(pk__in=by_kind.get(PERSONAL_DATA, [])))
-    order = {(kind, pk): n for n, (kind, pk, *_rest) in enumerate(rows)}
-    entries = entries_for(events, accesses, role=role)
-    keys = [(trail.key, event.pgh_id) for trail, event, _previous in events]
-    keys += [(PERSONAL_DATA, access.pk) for access in accesses]
-    return [entry for _key, entry in sorted(zip(keys, entries, strict=True), key=lambda pair: order[pair[0]])]
-
-
-def all_entries(rows, *, role: Role, batch: int = 500):
-    """Every entry of the log's rows, a batch at a time (for the xlsx and the print)."""
-    pending = []
-    for row in rows.iterator(chunk_size=batch) if hasattr(rows, "iterator") else rows:
-        pending.append(row)
-        if len(pending) == batch:
-            yield from entries_of_page(pending, role=role)
-            pending = []
-    if pending:
-        yield from entries_of_page(pending, role=role)
-
-
-def _changes(entry: Entry) -> str:
-    parts = []
-    for change in entry.changes:
-        if change.old is None:
-            parts.append(f"{change.label}：{change.new}")
-        elif change.new is None:
-            parts.append(f"{change.label}：{change.old}（删除）")
-        else:
-            parts.append(f"{change.label}：{change.old} → {change.new}")
-    return "；".join(parts)
-
-
-AUDIT_TABLE = Table(
-    title=gettext_lazy("操作日志"),
-    columns=(
-        Column(gettext_lazy("时间"), "at", width=17),
-        Column(gettext_lazy("操作人"), "user", width=10),
-        Column(gettext_lazy("职务"), "role", width=10),
-        Column(gettext_lazy("操作"), "action", width=8),
-        Column(gettext_lazy("记录"), lambda entry: f"{entry.what} {entry.title}".strip(), width=26),
-        Column(gettext_lazy("变更内容"), _changes, width=60),
-    ),
-    landscape=True,
-)
-
-
-@area_view(AUDIT)
-def audit_log(request):
-    role = request.role
-    today = timezone.localdate()
-    unions = unions_in_reach(request)
-    data = request.GET.copy()
-    data.setdefault("start", (today - timedelta(days=DEFAULT_DAYS)).isoformat())
-    data.setdefault("end", today.isoformat())
-    form = LogForm(data, unions=unions, users=users_around(role))
-    page = None
-    if form.is_valid():
-        rows = log_rows(
-            role=role,
-            scope=form.cleaned_data["union"] or role.union,
-            start=form.cleaned_data["start"],
-            end=form.cleaned_data["end"],
-            user=form.cleaned_data["user"],
-        )
-        log_table = replace(AUDIT_TABLE, title=_("操作日志（%(start)s 至 %(end)s）") % form.cleaned_data)
-        if output := table_output(request, log_table, all_entries(rows, role=role)):
-            return output
-        page = page_of(request, rows)
-        page.object_list = entries_of_page(list(page.object_list), role=role)
-    return render(request, "reports/audit_log.html", {"form": form, "page": page})

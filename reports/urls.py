@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import audit, return_views, review_views, views
+from reports import audit, audit_log, return_views, review_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -34,6 +34,6 @@ urlpatterns = [
     path("statistics-return/", return_views.statistics_return, name="statistics_return"),
     path("statistics-return/sign/", return_views.statistics_return_sign, name="statistics_return_sign"),
     path("members/<int:member_id>/ledger/", views.member_ledger, name="member_ledger"),
-    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/", audit_log.log_page, name="audit_log"),
     path("audit/<str:label>/<int:pk>/", audit.audit_record, name="audit_record"),
 ]

@@ -124,7 +124,7 @@ class SheetWriter:
         self.rows += 1
         number = self.rows
         cells = "".join(
-            _cell(f"{letter}{number}", value)
+            _text(f"{letter}{number}", "", value) if type(value) is str else _cell(f"{letter}{number}", value)
             for letter, value in zip(self.letters, values, strict=False)
             if value is not None
         )
@@ -180,9 +180,7 @@ def _cell(reference: str, value) -> str:
     if isinstance(value, Styled):
         value, style = value.value, value.style
     if isinstance(value, str):
-        shown = f' s="{style}"' if style else ""
-        text = escape(value, CARRIAGE_RETURN) if MARKUP.search(value) else value
-        return f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return _text(reference, f' s="{style}"' if style else "", value)
     if isinstance(value, bool):  # made words by safe_cell; a bare one is a spreadsheet boolean
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime):
@@ -193,3 +191,8 @@ def _cell(reference: str, value) -> str:
         shown = f' s="{style}"' if style else ""
         return f'<c r="{reference}"{shown}><v>{value}</v></c>'
     return _cell(reference, Styled(str(value), style))
+
+
+def _text(reference: str, shown: str, value: str) -> str:
+    text = escape(value, CARRIAGE_RETURN) if MARKUP.search(value) else value
+    return f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'

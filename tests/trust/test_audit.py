@@ -368,7 +368,7 @@ def test_the_export_log_still_lists_exports_only_and_an_export_still_needs_a_pur
 
 
 def test_a_dues_run_is_one_entry_of_the_log_with_its_lines_and_months_in_words(world):
-    from reports.audit import all_entries, log_rows
+    from reports.audit_log import all_entries, log_rows
 
     treasurer = world.officers[Role.Kind.TREASURER]
     union_fund(world)

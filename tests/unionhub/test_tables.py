@@ -4,6 +4,7 @@ and its print shows every row on a register with a title, the union, 序号 and 
 import datetime
 import io
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from activities.models import Activity, Award, ChronicleEntry, Suggestion
 from finances import services as finance_services
 from finances.models import AidPayment, Fund, Voucher
 from members.models import Member
+from reports import audit_log
 from tests.activities.factories import ActivityFactory, AwardFactory, ChronicleEntryFactory, SuggestionFactory
 from tests.finances.factories import FundFactory, category
 from tests.members.factories import HardshipCaseFactory, MemberFactory
@@ -214,6 +216,17 @@ def test_the_audit_log_workbook_tells_each_change_in_a_flat_number_of_queries(wo
     change(40)
     changed, many = export()
     assert len(changed) == 60 and many == few
+
+
+def test_a_long_audit_log_prints_its_first_entries_and_points_to_the_workbook(world, client, monkeypatch):
+    monkeypatch.setattr(audit_log, "AUDIT_TABLE", replace(audit_log.AUDIT_TABLE, print_limit=3))
+    for _n in range(4):
+        ActivityFactory(union=world.union_a)
+    client.force_login(world.officers[Role.Kind.CHAIR])
+    response = get(client, "reports:audit_log", {}, "print")
+    assert printed_rows(response) == ["1", "2", "3"]
+    html = response.content.decode()
+    assert "这里只打印前 3 条" in html and "format=xlsx" in html
 
 
 def test_an_activitys_attendance_prints_every_eligible_member(world, client):
