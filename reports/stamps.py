@@ -36,12 +36,6 @@ def records_stamps(*, union: Union, year: int) -> dict[str, str]:
     return {part: digest.hexdigest() for part, digest in digests.items()}
 
 
-def records_stamp(*, union: Union, year: int) -> str:
-    """One digest of all the apps' stamps: changes when any record the figures read has changed."""
-    stamps = records_stamps(union=union, year=year)
-    return hashlib.sha256("".join(stamps[part] for part in PARTS).encode()).hexdigest()
-
-
 def summary_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
     """`collect_figures` for the union's year up to `as_of`: from the store while nothing has changed,
     else with the sections of the changed apps computed afresh."""

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
-from unionhub.scope import subtree
+from unionhub.scope import path_depth, subtree
 
 
 class QuickSelect(forms.Select):
@@ -57,7 +57,7 @@ class UnionChoices(forms.models.ModelChoiceIterator):
 
 def union_label(name: str, path: str) -> str:
     """A union's name indented by its depth in the tree (`Union.depth`)."""
-    return "\u3000" * max(path.count("/") - 2, 0) + name
+    return "\u3000" * max(path_depth(path), 0) + name
 
 
 class UnionChoiceField(forms.ModelChoiceField):

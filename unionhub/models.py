@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.history import track
-from unionhub.scope import ScopedQuerySet, path_ids, under_path
+from unionhub.scope import ScopedQuerySet, path_depth, path_ids, under_path
 
 
 class Province(models.TextChoices):
@@ -230,7 +230,7 @@ class Union(models.Model):
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - 2
+        return path_depth(self.path)
 
     def clean(self) -> None:
         if self.parent_id and self.pk and (self.parent_id == self.pk or self.contains(self.parent)):

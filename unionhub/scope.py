@@ -16,6 +16,11 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+def path_depth(path: str) -> int:
+    """How far below the root a union lies: "/1/" -> 0, "/1/4/" -> 1."""
+    return len(path_ids(path)) - 1
+
+
 def under_path(path: str, *, via: str = "union") -> Q:
     """Records whose union lies at `path` or below it. `via` is the lookup to the union; "" for unions."""
     lookup = f"{via}__path__startswith" if via else "path__startswith"

@@ -14,7 +14,7 @@ from finances import services
 from finances.models import Fund
 from reports.figures import SECTIONS, collect_figures
 from reports.models import SummaryFigures
-from reports.stamps import records_stamp, summary_figures
+from reports.stamps import records_stamps, summary_figures
 from tests.activities.factories import ActivityFactory, ChronicleEntryFactory, MemberFactory
 from tests.finances.factories import category, officer
 
@@ -32,6 +32,11 @@ NOT_STAMPED = {
     "finances_categoryedition",
     "finances_duesrun",
 }
+
+
+def records_stamp(*, union, year) -> dict[str, str]:
+    """The union's stamps of every app for the year: they differ once any record the figures read changed."""
+    return records_stamps(union=union, year=year)
 
 
 def stamped_tables() -> set[str]:
