@@ -15,7 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from activities import participants
-from activities.participants import ParticipantYear  # noqa: F401  (a model of this app, kept by the triggers below)
+from activities.participants import (  # noqa: F401  (models of this app, kept by the triggers below)
+    ParticipantYear,
+    ParticipationCount,
+    Turnout,
+)
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union

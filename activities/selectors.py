@@ -36,7 +36,16 @@ from django.db.models import (
     When,
 )
 
-from activities.models import Activity, Attendance, Award, ChronicleEntry, ParticipantYear, Suggestion
+from activities.models import (
+    Activity,
+    Attendance,
+    Award,
+    ChronicleEntry,
+    ParticipantYear,
+    ParticipationCount,
+    Suggestion,
+    Turnout,
+)
 from members.models import Member
 from unionhub.models import Union
 
@@ -189,11 +198,8 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
         .annotate(n=HELD, non_members=Sum("non_member_participants"))
         .order_by()
     )
-    attendance = (
-        _participants(union=union, year=year, until=until).values("kind").annotate(**_came(year, until))
-    )
     held = {row["kind"]: row for row in activities}
-    came = {row["kind"]: row for row in attendance}
+    came = _came_by_kind(union=union, year=year, until=until)
     result = {}
     for kind in Activity.Kind.values:
         a, p = held.get(kind, {}), came.get(kind, {})
@@ -217,7 +223,10 @@ def participation_total(
         activities = activities.filter(kind__in=kinds)
         attendance = attendance.filter(kind__in=kinds)
     held = activities.aggregate(n=HELD, non_members=Sum("non_member_participants"))
-    came = attendance.aggregate(**_came(year, until))
+    if kinds is None and _whole_year(year, until):
+        came = _came_by_kind(union=union, year=year, until=until).get(EVERY_KIND, _NO_ONE)
+    else:
+        came = attendance.aggregate(**_came(year, until))
     return Participation(
         activities=held["n"],
         present=came["present"],
@@ -230,10 +239,19 @@ def participation_rate(*, union: Union, year: int, until: date | None = None) ->
     """Percentage (one decimal) of the union's active members, its lower unions' included, who were
     present at least once in the year at any union activity (their own union's or one above). One query.
 
-    Two counts side by side; the "present" test is a WHERE … IN over the kept participation rows,
-    which PostgreSQL runs as one hash semi-join. (Inside an aggregate's FILTER it becomes a subplan
-    re-run per member once the year's rows outgrow work_mem: minutes for a city federation.)
+    For the whole year the two numbers are the unions' kept turnout (`activities.participants.Turnout`),
+    one row per union added up. For a date inside the year: two counts side by side; the "present" test
+    is a WHERE … IN over the kept participation rows, which PostgreSQL runs as one hash semi-join.
+    (Inside an aggregate's FILTER it becomes a subplan re-run per member once the year's rows outgrow
+    work_mem: minutes for a city federation.)
     """
+    if _whole_year(year, until):
+        turnout = Turnout.objects.within(union).filter(year__in=[0, year])
+        row = turnout.aggregate(
+            total=Sum("members", filter=Q(year=0), default=0),
+            took_part=Sum("took_part", filter=Q(year=year), default=0),
+        )
+        return percent(row["took_part"], row["total"])
     present_members = _participants(year=year, until=until).values("member_id")
     members = Member.objects.within(union).filter(status=Member.Status.ACTIVE)
     row = (
@@ -242,6 +260,28 @@ def participation_rate(*, union: Union, year: int, until: date | None = None) ->
         .get()
     )
     return percent(row["took_part"], row["total"])
+
+
+# The kind of the counts over every kind (`ParticipationCount`): each member once.
+EVERY_KIND = ""
+_NO_ONE = {"present": 0, "members": 0, "by_code": 0}
+
+
+def _whole_year(year: int, until: date | None) -> bool:
+    return until is None or until >= date(year, 12, 31)
+
+
+def _came_by_kind(*, union: Union, year: int, until: date | None) -> dict[str, dict]:
+    """Person-times, distinct members and check-ins by code at the activities of the union and below,
+    by kind (and EVERY_KIND for the whole year). One query: the year's counts kept per subtree, or, for
+    a date inside the year, the kept rows counted up to it."""
+    if _whole_year(year, until):
+        rows = ParticipationCount.objects.filter(union=union, year=year).values_list(
+            "kind", "times", "members", "by_code"
+        )
+        return {kind: {"present": t, "members": m, "by_code": c} for kind, t, m, c in rows}
+    rows = _participants(union=union, year=year, until=until).values("kind").annotate(**_came(year, until))
+    return {row["kind"]: row for row in rows}
 
 
 def _participants(*, year: int, until: date | None, union: Union | None = None) -> QuerySet[ParticipantYear]:

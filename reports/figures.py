@@ -279,25 +279,19 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
         .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))
         .order_by("opened_on", "pk")
     )
-    fund_rows = list(restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name"))
-    # What came into them: the year's income vouchers of those funds alone, by the funds' ids (as a
-    # subquery PostgreSQL read every voucher of the year to find the few of these funds).
-    came_in = {
-        row["fund"]: row
-        for row in Voucher.objects.entries()
-        .filter(
-            fund__in=[row["pk"] for row in fund_rows],
-            direction=Voucher.Direction.INCOME,
-            year=year,
-            date__lte=as_of,
-        )
-        .values("fund")
-        .annotate(
-            income=Sum("signed_amount", default=ZERO),
-            interest=Sum("signed_amount", filter=_interest_q(), default=ZERO),
-        )
-        .order_by()
-    }
+    # What came into them: the year's income vouchers of each fund, read fund by fund on its index
+    # (over a list of the funds PostgreSQL read the year's every voucher to find their few).
+    came_in = Voucher.objects.entries().filter(
+        fund=OuterRef("pk"), direction=Voucher.Direction.INCOME, year=year, date__lte=as_of
+    )
+
+    def total(vouchers) -> Coalesce:
+        summed = vouchers.values("fund").annotate(total=Sum("signed_amount")).values("total")
+        return Coalesce(Subquery(summed), ZERO)
+
+    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name").annotate(
+        income=total(came_in), interest=total(came_in.filter(_interest_q()))
+    )
     paid = selectors.helped(aid, "fund")
     funds = []
     for row in fund_rows:
@@ -310,8 +304,8 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
                 "opened": row["opened_on"].year if row["opened_on"] else None,
                 "union": row["union__name"],
                 "own": row["union__name"] == union.name,
-                "interest": came_in.get(row["pk"], {}).get("interest", ZERO),
-                "income": came_in.get(row["pk"], {}).get("income", ZERO),
+                "interest": row["interest"],
+                "income": row["income"],
                 "paid": out.amount,
                 "people": out.people,
                 "by_whom": out.by_whom,

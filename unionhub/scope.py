@@ -21,6 +21,12 @@ def path_depth(path: str) -> int:
     return len(path_ids(path)) - 1
 
 
+def path_ids_sql(path: str) -> str:
+    """`path_ids` in SQL, for the triggers that keep figures per subtree: the ids along the path column
+    or expression `path`, root first, as a bigint[]."""
+    return f"string_to_array(btrim({path}, '/'), '/')::bigint[]"
+
+
 def under_path(path: str, *, via: str = "union") -> Q:
     """Records whose union lies at `path` or below it. `via` is the lookup to the union; "" for unions."""
     lookup = f"{via}__path__startswith" if via else "path__startswith"

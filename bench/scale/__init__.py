@@ -122,8 +122,10 @@ def _load_as_replica() -> bool:
 
 def fill_kept_tables() -> None:
     """The ledger totals, the vouchers awaiting approval and the months paid from the vouchers, the
-    participation rows from the check-ins."""
+    participation rows and counts from the check-ins."""
     from activities.participants import FILL as FILL_PARTICIPANTS
+    from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
+    from activities.participants import FILL_TURNOUT
     from finances.models.dues_months import FILL as FILL_DUES_MONTHS
     from finances.models.totals import FILL
     from finances.models.vouchers import FILL_AWAITING
@@ -132,6 +134,8 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL)
         cursor.execute(FILL_AWAITING)
         cursor.execute(FILL_PARTICIPANTS)
+        cursor.execute(FILL_PARTICIPATION_COUNTS)
+        cursor.execute(FILL_TURNOUT)
         cursor.execute(FILL_DUES_MONTHS)
 
 
