@@ -403,12 +403,22 @@ class Award(models.Model):
     @property
     def winner_label(self) -> str:
         """Who won, as printed: the unit, the team, or the members' names."""
-        if self.winner_kind == self.Winner.UNIT:
-            return self.unit_name
-        names = "、".join(member.name for member in self.members.all())
-        if self.winner_kind == self.Winner.TEAM:
-            return f"{self.team_name}（{names}）" if names else self.team_name
-        return names
+        return self.label_of(
+            self.winner_kind,
+            unit_name=self.unit_name,
+            team_name=self.team_name,
+            names=[member.name for member in self.members.all()],
+        )
+
+    @classmethod
+    def label_of(cls, winner_kind: str, *, unit_name: str, team_name: str, names: list[str]) -> str:
+        """`winner_label` from an award's values (the summary reads a year's awards as rows)."""
+        if winner_kind == cls.Winner.UNIT:
+            return unit_name
+        joined = "、".join(names)
+        if winner_kind == cls.Winner.TEAM:
+            return f"{team_name}（{joined}）" if joined else team_name
+        return joined
 
 
 @track("AwardWinnerHistory")

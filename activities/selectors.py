@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     Count,
@@ -33,6 +34,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     When,
 )
 
@@ -353,6 +355,45 @@ def awards(
     if category is not None:
         queryset = queryset.filter(category=category)
     return queryset
+
+
+def award_rows(*, union: Union, year: int, until: date | None = None) -> list[dict]:
+    """The year's awards as `awards` orders them, as plain rows for the summary's figures: what the
+    summary says of each, the winners as printed and how many members won. One query (a federation's
+    year has thousands of awards: as model rows with their winners they cost 0.2 s)."""
+    rows = (
+        awards(union=union, year=year, until=until)
+        .select_related(None)
+        .prefetch_related(None)
+        .values(
+            "date", "winner_kind", "unit_name", "team_name", "event", "activity__title", "organiser",
+            "level", "title", "category",
+        )
+        .annotate(
+            names=ArrayAgg(
+                "members__name",
+                filter=Q(members__isnull=False),
+                order_by=("members__name_pinyin", "members__name", "members__pk"),
+                default=Value([]),
+            )
+        )
+    )  # fmt: skip
+    return [
+        {
+            "date": row["date"],
+            "winner": Award.label_of(
+                row["winner_kind"], unit_name=row["unit_name"], team_name=row["team_name"], names=row["names"]
+            ),
+            "winner_kind": row["winner_kind"],
+            "members": len(row["names"]),
+            "event": row["event"] or row["activity__title"] or "",
+            "organiser": row["organiser"],
+            "level": row["level"],
+            "title": row["title"],
+            "category": row["category"],
+        }
+        for row in rows
+    ]
 
 
 def awards_by_level(

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
@@ -317,11 +317,12 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
 def _drives(*, union: Union, year: int, as_of: date, aid) -> list[dict]:
     """Per drive of the year: what it raised from how many donors, whom it helped and what it paid."""
     gifts = selectors.standing(Donation.objects.filter(voucher__date__year=year, voucher__date__lte=as_of))
+    # Drives started in the year or given to in it (a drive of the year before can still raise money).
+    given_to = Donation.objects.filter(drive=OuterRef("pk"), voucher__date__year=year)
     drive_rows = (
         DonationDrive.objects.within(union)
-        .filter(Q(starts_on__year=year) | Q(donations__voucher__date__year=year))
+        .filter(Q(starts_on__year=year) | Exists(given_to))
         .filter(starts_on__lte=as_of)
-        .distinct()
         .values("pk", "title", "kind", "starts_on", "union__name", "fund__name")
         .order_by("starts_on", "pk")
     )
@@ -440,7 +441,6 @@ def _interest_q() -> Q:
 def _activities(*, union: Union, year: int, as_of: date) -> dict:
     participation = activity_selectors.participation_by_kind(union=union, year=year, until=as_of)
     suggestions = activity_selectors.suggestion_figures(union=union, year=year, until=as_of)
-    awards = activity_selectors.awards(union=union, year=year, until=as_of)
     held = Activity.objects.within(union).in_year(year, as_of)
     total = activity_selectors.activities_held(union=union, year=year, until=as_of)
     series = activity_selectors.series_held(union=union, year=year, until=as_of)
@@ -525,20 +525,7 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
             key=lambda a: a["date"],
         ),
         "audiences": {row["audience"]: row["n"] for row in audiences},
-        "awards": [
-            {
-                "date": award.date,
-                "winner": award.winner_label,
-                "winner_kind": award.winner_kind,
-                "members": len(award.members.all()),
-                "event": award.event_name,
-                "organiser": award.organiser,
-                "level": award.level,
-                "title": award.title,
-                "category": award.category,
-            }
-            for award in awards
-        ],
+        "awards": activity_selectors.award_rows(union=union, year=year, until=as_of),
         "suggestions": {
             "collected": suggestions.collected,
             "adopted": suggestions.adopted,

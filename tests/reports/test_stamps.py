@@ -22,13 +22,15 @@ pytestmark = pytest.mark.django_db
 
 # Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals,
 # the check-ins' and activities' triggers keep the participation rows and counts (a union moved, stamped
-# too, recounts them), the dues lines' and reversals' triggers the months paid.
+# too, recounts them), the members' and check-ins' triggers the turnout, the dues lines' and reversals'
+# triggers the months paid.
 # The editions of the chart of accounts are the national chart, written by migrations, not by a union.
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
     "finances_ledgertotal",
     "activities_participantyear",
     "activities_participationcount",
+    "activities_turnout",
     "finances_duesmonths",
     "finances_categoryedition",
     "finances_duesrun",
