@@ -177,7 +177,9 @@ class Activity(models.Model):
         """Members who may be on the check-in sheet: the active members of the activity's union and
         every union below it, plus anyone already recorded (who may have left since)."""
         recorded = Attendance.objects.filter(activity=self).order_by().values("member_id")
-        active = Member.objects.filter(subtree(self.union), status=Member.Status.ACTIVE).order_by().values("pk")
+        active = (
+            Member.objects.filter(subtree(self.union), status=Member.Status.ACTIVE).order_by().values("pk")
+        )
         # As one list of ids: an OR of the two made PostgreSQL read every member of the federation.
         return Member.objects.filter(pk__in=active.union(recorded))
 

@@ -267,6 +267,16 @@ def cases(targets: Targets) -> list[Case]:
             note="the sections that read the books computed afresh, the others read back",
         ),
         Case(
+            "summary_after_check_in",
+            "年度总结 after a check-in below",
+            "bench-chair",
+            reverse("reports:summary", args=[root.pk, year]),
+            1000,
+            runs=10,
+            fresh="activities",
+            note="the sections that read union life computed afresh, the others read back",
+        ),
+        Case(
             "summary_pdf",
             "年度总结 PDF",
             "bench-chair",

@@ -241,6 +241,7 @@ REPLICA_KEYS = (
     "summary",
     "summary_changed",
     "summary_after_voucher",
+    "summary_after_check_in",
     "statutory_02_consolidated",
     "income_statement_rollup",
 )
@@ -303,6 +304,7 @@ GROWTH_KEYS = (
     "summary",
     "summary_changed",
     "summary_after_voucher",
+    "summary_after_check_in",
     "statutory_02_consolidated",
     "member_search",
     "voucher_journal",
