@@ -19,6 +19,7 @@ from pypinyin import Style, lazy_pinyin
 
 from members import picklists
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
+from members.roll import RollChange  # noqa: F401  (a model of this app, kept by triggers on the events)
 from unionhub.history import track
 from unionhub.models import Union
 from unionhub.money import round_money

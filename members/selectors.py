@@ -7,9 +7,9 @@ Every function rolls up over the union's subtree: the union and every union belo
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from members.models import HardshipCase, JoinApplication, Member, MemberEvent
+from members.models import HardshipCase, JoinApplication, Member, MemberEvent, RollChange
 from unionhub.models import Union
 from unionhub.scope import subtree
 
@@ -94,8 +94,20 @@ def joined_between(*, union: Union, after: date, until: date) -> int:
     return MemberEvent.objects.within(union).filter(kind=Kind.JOINED, date__gt=after, date__lte=until).count()
 
 
+def year_end_roll(*, union: Union, year: int) -> dict[str, int]:
+    """`membership_on` the year's last day, added up from the unions' kept changes of their rolls
+    (`members.roll`): one row per union and year, not every person's latest event. One query."""
+    changes = RollChange.objects.within(union).filter(year__lte=year)
+    return changes.aggregate(
+        members=Sum("members", default=0),
+        women=Sum("women", default=0),
+        migrant_workers=Sum("migrant", default=0),
+        retained=Sum("retained", default=0),
+    )
+
+
 def membership_figures(*, union: Union, year: int) -> MembershipFigures:
-    counts = membership_on(union=union, on=date(year, 12, 31))
+    counts = year_end_roll(union=union, year=year)
     outside = ~subtree(union, via="other_union") | Q(other_union__isnull=True)
     events = (
         MemberEvent.objects.within(union)
