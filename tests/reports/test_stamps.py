@@ -103,6 +103,21 @@ def test_a_voucher_computes_the_money_afresh_and_not_the_activities(world):
     assert SummaryFigures.objects.get(union=world.system, year=2026).figures == after
 
 
+def test_a_check_in_computes_union_life_afresh_and_not_the_books(world):
+    """A check-in below recomputes the participation (and the rate among the shortcomings), never the
+    money nor the members owing dues: the shortcomings of the books are read back."""
+    activity = ActivityFactory(union=world.union_a, kind="study", start_date=datetime.date(2026, 4, 2))
+    member = MemberFactory(union=world.union_a)
+    before = summary_figures(union=world.system, year=2026)
+    Attendance.objects.create(activity=activity, member=member, status=Attendance.Status.PRESENT)
+    with CaptureQueriesContext(connection) as queries:
+        after = summary_figures(union=world.system, year=2026)
+    read = tables_read(queries)
+    assert "activities_participationcount" in read and not {t for t in read if t.startswith("finances_")}
+    assert after["participation"]["study"]["members"] == before["participation"]["study"]["members"] + 1
+    assert after == collect_figures(union=world.system, year=2026)
+
+
 def test_unchanged_records_are_read_back_in_two_queries(world):
     ChronicleEntryFactory(union=world.union_a, text="工会委员会换届")
     first = summary_figures(union=world.system, year=2026)
