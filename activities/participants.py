@@ -204,7 +204,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION activities_union_moved();
 
 
 def _refresh_from_check_ins(rows: str) -> str:
-    """A statement trigger's body: refresh the keys of the check-ins in the transition table `rows`."""
+    """A statement trigger's body: refresh the keys of the check-ins in `rows` (a transition table, or a
+    query over two), if there are any."""
     return f"""
     PERFORM activities_refresh_participants(
         array_agg(k.member_id), array_agg(k.union_id), array_agg(k.year), array_agg(k.kind)
@@ -212,8 +213,22 @@ def _refresh_from_check_ins(rows: str) -> str:
     FROM (
         SELECT DISTINCT c.member_id, a.union_id, EXTRACT(YEAR FROM a.start_date)::integer AS year, a.kind
         FROM {rows} c JOIN activities_activity a ON a.id = c.activity_id
-    ) AS k;
+    ) AS k
+    HAVING COUNT(*) > 0;
     """  # noqa: S608  # nosec B608 - a transition table's name of ours
+
+
+# The check-ins an UPDATE changed in what the rows count (the sheet saved again rewrites every row's
+# status and time, mostly to what they were): their keys before and after, once.
+_CHANGED = (
+    "(o.activity_id, o.member_id, o.status, o.checked_in_at)"
+    " IS DISTINCT FROM (n.activity_id, n.member_id, n.status, n.checked_in_at)"
+)
+UPDATED_ROWS = f"""(
+        SELECT o.activity_id, o.member_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {_CHANGED}
+        UNION
+        SELECT n.activity_id, n.member_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {_CHANGED}
+    )"""  # noqa: S608  # nosec B608 - fixed SQL of ours
 
 
 def _refresh_from_activity(row: str) -> str:
@@ -236,9 +251,13 @@ def check_in_triggers() -> list[pgtrigger.Trigger]:
             when=pgtrigger.After,
             operation=getattr(pgtrigger, operation),
             referencing=pgtrigger.Referencing(**{side: f"{side}_rows" for side in sides}),
-            func="".join(_refresh_from_check_ins(f"{side}_rows") for side in sides) + "RETURN NULL;",
+            func=_refresh_from_check_ins(rows) + "RETURN NULL;",
         )
-        for operation, sides in (("Insert", ["new"]), ("Update", ["old", "new"]), ("Delete", ["old"]))
+        for operation, sides, rows in (
+            ("Insert", ["new"], "new_rows"),
+            ("Update", ["old", "new"], UPDATED_ROWS),
+            ("Delete", ["old"], "old_rows"),
+        )
     ]
 
 

@@ -10,7 +10,8 @@ the roll at the end of year Y is the sum of a union's changes up to Y, and a yea
 happened to a union's people needs no row.
 
 An event changes the rolls of the unions its person has events at, from the event's year on; a member's
-sex or employment changed changes them from the person's first event. Statement triggers on the events
+sex or employment changed changes them from the person's first event (an event deleted past the
+append-only guard, those of its own union too). Statement triggers on the events
 and on the members recount those unions' years (`RECOUNT`) in the same transaction, under the
 federation's lock (the one the participation counts take). `differences()` recounts every union and
 lists the rows that disagree (empty when all agree).
@@ -131,6 +132,32 @@ CREATE TRIGGER members_people_recount_roll
 AFTER UPDATE ON members_member REFERENCING OLD TABLE AS old_members NEW TABLE AS new_members
 FOR EACH STATEMENT EXECUTE FUNCTION members_people_recount_roll();
 """  # noqa: S608  # nosec B608 - fixed SQL of ours
+
+# History is append-only, but an event can be deleted past that guard (the bench takes its imported
+# roll out again): the unions of the deleted events are recounted too, not only those of the events left.
+DELETE_TRIGGER = """
+CREATE OR REPLACE FUNCTION members_events_removed_recount_roll() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM members_recount_roll(array_agg(touched.union_id), array_agg(touched.from_year))
+    FROM (
+        SELECT union_id, MIN(EXTRACT(YEAR FROM date))::integer AS from_year FROM old_events GROUP BY union_id
+        UNION ALL
+        SELECT e.union_id, MIN(p.from_year)
+        FROM (
+            SELECT member_id, MIN(EXTRACT(YEAR FROM date))::integer AS from_year
+            FROM old_events GROUP BY member_id
+        ) AS p
+        JOIN members_memberevent e ON e.member_id = p.member_id
+        GROUP BY e.union_id
+    ) AS touched
+    HAVING COUNT(*) > 0;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER members_events_removed_recount_roll
+AFTER DELETE ON members_memberevent REFERENCING OLD TABLE AS old_events
+FOR EACH STATEMENT EXECUTE FUNCTION members_events_removed_recount_roll();
+"""
 
 # Every union's changes from its first event: the migration fills the table with it, `differences`
 # compares the table against it.

@@ -149,3 +149,19 @@ def test_the_rate_of_a_whole_year_adds_up_the_unions_turnout():
     assert (rates(county), rates(base), rates(neighbour)) == (50, 50, 50)
     assert Turnout.objects.get(union=base, year=2026).took_part == 1
     assert participants.differences() == []
+
+
+def test_a_sheet_saved_again_keeps_the_counts():
+    """Saving the sheet rewrites every row's status and time; only a changed status changes a count."""
+    base = UnionFactory(name="基层")
+    ann, bo = MemberFactory(union=base), MemberFactory(union=base)
+    activity = ActivityFactory(union=base, kind="study", start_date=D(2026, 3, 6))
+    for statuses in ({ann.pk: P, bo.pk: A}, {ann.pk: P, bo.pk: A}, {ann.pk: P, bo.pk: P}):
+        Attendance.objects.bulk_create(
+            [Attendance(activity=activity, member_id=pk, status=status) for pk, status in statuses.items()],
+            update_conflicts=True,
+            unique_fields=["activity", "member"],
+            update_fields=["status", "recorded_at"],
+        )
+    assert counts(base) == {"study": (2, 2), "": (2, 2)}
+    assert participants.differences() == []

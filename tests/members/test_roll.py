@@ -4,12 +4,15 @@ a back-dated event and a member's details corrected."""
 
 import datetime
 
+import pgtrigger
 import pytest
+from django.db import connection
 
 from members import roll, selectors
 from members.models import Member, MemberEvent, RollChange
 from tests.factories import UnionFactory
 from tests.members.factories import MemberFactory
+from unionhub import dbroles
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,18 @@ def test_a_year_with_no_events_needs_no_row(django_assert_max_num_queries):
     assert not RollChange.objects.filter(year__gt=2020).exists()
     with django_assert_max_num_queries(1):
         selectors.year_end_roll(union=plant, year=2030)
+
+
+@pytest.mark.django_db(transaction=True)  # the owner's own connection (as_owner) sees the events
+def test_events_deleted_past_the_guard_take_their_union_s_roll_with_them():
+    """The bench takes its imported roll out again as the owner, past the append-only guard (the app
+    role may not delete events at all): the roll follows."""
+    plant = UnionFactory(name="工厂")
+    ann, _bo = MemberFactory(union=plant, joined=False), MemberFactory(union=plant)
+    event(ann, Kind.JOINED, D(2025, 3, 1))
+    assert both(plant, 2025)[0] == 2
+    guard = "members.MemberEvent:member_event_append_only"
+    with dbroles.as_owner(), pgtrigger.ignore(guard), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM members_memberevent WHERE member_id = %s", [ann.pk])
+    assert both(plant, 2025)[0] == 1
+    assert roll.differences() == []
