@@ -32,6 +32,7 @@ from finances.models import (
     WageBase,
     totals,
 )
+from finances.models.owing import OwingCount
 from finances.models.totals import is_month_end
 from finances.money import round_money
 from members.models import Member
@@ -247,6 +248,15 @@ def members_owing(*, union: Union, year: int, on: Date) -> QuerySet[Member]:
         (*parts[0][1], *parts[1][1], *parts[2][1]),
     )
     return Member.objects.filter(pk__in=owing)
+
+
+def owing_count(*, union: Union, year: int, on: Date) -> int:
+    """How many `members_owing` finds. At the end of the year (the annual summary's date) the unions'
+    counts kept as the dues and members are written (`OwingCount`), added up: one row per union."""
+    if on == Date(year, 12, 31):
+        kept = OwingCount.objects.within(union).filter(year=year)
+        return kept.aggregate(n=Sum("members", default=0))["n"]
+    return members_owing(union=union, year=year, on=on).count()
 
 
 class DuesMonth(NamedTuple):

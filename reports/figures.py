@@ -645,7 +645,7 @@ def _shortcomings(*, union: Union, year: int, as_of: date, figures: dict) -> dic
 def _shortcomings_in_the_books(*, union: Union, year: int, as_of: date) -> dict:
     return {
         # Owed for months whose dues were run by the summary's date: never a month not yet run.
-        "arrears": selectors.members_owing(union=union, year=year, on=as_of).count(),
+        "arrears": selectors.owing_count(union=union, year=year, on=as_of),
         "unspent_funds": [
             [name, balance]
             for name, balance in selectors.restricted_funds_unspent(union=union, year=year, on=as_of)

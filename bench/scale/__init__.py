@@ -121,12 +121,14 @@ def _load_as_replica() -> bool:
 
 
 def fill_kept_tables() -> None:
-    """The ledger totals, the vouchers awaiting approval and the months paid from the vouchers, the
-    participation rows and counts from the check-ins, the roll's changes from the membership events."""
+    """The ledger totals, the vouchers awaiting approval and the months paid from the vouchers (then the
+    members owing at each year's end), the participation rows and counts from the check-ins, the roll's
+    changes from the membership events."""
     from activities.participants import FILL as FILL_PARTICIPANTS
     from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
     from activities.participants import FILL_TURNOUT
     from finances.models.dues_months import FILL as FILL_DUES_MONTHS
+    from finances.models.owing import FILL as FILL_OWING
     from finances.models.totals import FILL
     from finances.models.vouchers import FILL_AWAITING
     from members.roll import FILL as FILL_ROLL
@@ -138,6 +140,7 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL_PARTICIPATION_COUNTS)
         cursor.execute(FILL_TURNOUT)
         cursor.execute(FILL_DUES_MONTHS)
+        cursor.execute(FILL_OWING)
         cursor.execute(FILL_ROLL)
 
 

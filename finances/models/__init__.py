@@ -3,6 +3,7 @@ from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.dues_months import DuesMonths
+from finances.models.owing import OwingCount
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
@@ -37,6 +38,7 @@ __all__ = [
     "DraftVoucher",
     "DuesMonths",
     "DuesRun",
+    "OwingCount",
     "FixedAsset",
     "LedgerTotal",
     "Fund",

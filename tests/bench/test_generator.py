@@ -36,6 +36,7 @@ from finances.models import (
     VoucherLine,
     WageBase,
     dues_months,
+    owing,
 )
 from finances.models.totals import differences
 from finances.models.vouchers import AWAITING_FROM_VOUCHERS
@@ -123,6 +124,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert participants.differences() == []
     assert dues_months.differences() == []
     assert roll.differences() == []
+    assert owing.differences() == []
     assert DuesMonths.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)

@@ -11,9 +11,12 @@ from django.db import transaction
 from finances import selectors, services
 from finances.models import DuesMonths
 from finances.models.dues_months import differences
+from finances.models.owing import differences as owing_differences
 from members.models import Member
+from tests.factories import UnionFactory
 from tests.members.factories import MemberFactory
 from tests.refused import refused
+from unionhub.models import Union
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,10 @@ def test_kept_months_follow_runs_late_dues_and_reversals(books):
 
     def agree():
         assert differences() == []
+        assert owing_differences() == []
+        year_end = D(2026, 12, 31)
+        kept = selectors.owing_count(union=books.union, year=2026, on=year_end)
+        assert kept == len(owing(books.union, 2026, year_end))
         for on in checks:
             assert owing(books.union, 2026, on) == owing_month_by_month(books.union, 2026, on), on
 
@@ -87,3 +94,34 @@ def test_kept_months_follow_runs_late_dues_and_reversals(books):
 
     with refused(), transaction.atomic():
         DuesMonths.objects.filter(member=newcomer).update(months=0)  # only the triggers write it
+
+
+def test_the_year_end_count_follows_members_who_leave_move_or_belong_to_a_group(books):
+    """The kept count at the year's end is `members_owing`'s, after a run, a member leaving, one
+    moving to a 工会小组 (whose dues the union above runs) and a member's joining date corrected."""
+    group = UnionFactory(name="一车间小组", kind=Union.Kind.GROUP, parent=books.union)
+    payer = MemberFactory(union=books.union, join_date=D(2020, 5, 1))
+    services.set_wage_base(
+        member=payer, by=books.treasurer, amount=Decimal("4000"), effective_from=D(2025, 1, 1)
+    )
+    ann, bo, cy = MemberFactory.create_batch(3, union=books.union, join_date=D(2020, 5, 1))  # no wage base
+    year_end = D(2026, 12, 31)
+
+    def counted() -> int:
+        assert owing_differences() == []
+        kept = selectors.owing_count(union=books.union, year=2026, on=year_end)
+        assert kept == len(owing(books.union, 2026, year_end))
+        return kept
+
+    assert counted() == 0  # no dues run yet: no one owes
+    services.run_monthly_dues(union=books.union, year=2026, month=1, by=books.treasurer, date=D(2026, 1, 25))
+    before = counted()
+    assert {ann.pk, bo.pk, cy.pk} <= owing(books.union, 2026, year_end) and payer.pk not in owing(
+        books.union, 2026, year_end
+    )
+    Member.objects.filter(pk=ann.pk).update(status=Member.Status.LEFT)
+    assert counted() == before - 1
+    Member.objects.filter(pk=bo.pk).update(union=group)  # the group's dues are the union's
+    assert counted() == before - 1
+    Member.objects.filter(pk=cy.pk).update(join_date=D(2027, 1, 5))  # joined after the year after all
+    assert counted() == before - 2

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 # Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals,
 # the check-ins' and activities' triggers keep the participation rows and counts (a union moved, stamped
 # too, recounts them), the members' and check-ins' triggers the turnout, the dues lines' and reversals'
-# triggers the months paid, the events' and members' triggers the roll's changes.
+# triggers the months paid (and the dues', runs' and members' triggers the members owing), the events'
+# and members' triggers the roll's changes.
 # The editions of the chart of accounts are the national chart, written by migrations, not by a union.
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
@@ -32,6 +33,7 @@ NOT_STAMPED = {
     "activities_participationcount",
     "activities_turnout",
     "finances_duesmonths",
+    "finances_owingcount",
     "members_rollchange",
     "finances_categoryedition",
     "finances_duesrun",
