@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from unionhub import guards
-from unionhub.guards import written_by_triggers_only
+from unionhub.guards import FEDERATION_LOCK, federation_lock, written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, path_ids_sql
 
@@ -82,11 +82,7 @@ BEGIN
     -- One lock per federation: its counts are shared by every check-in in it, so a concurrent
     -- check-in waits for this transaction and then recomputes from its committed rows. Taken before
     -- any row of the counts, always in the same order.
-    PERFORM pg_advisory_xact_lock(2601, root)
-    FROM (
-        SELECT DISTINCT ({path_ids_sql("u.path")})[1]::integer AS root
-        FROM unionhub_union u WHERE u.id = ANY(unions) ORDER BY 1
-    ) AS roots;
+    {federation_lock("unions")}
     PERFORM activities_count_reach(members, years, -1);
     DELETE FROM activities_participantyear p
     USING unnest(members, unions, years, kinds) AS k(member_id, union_id, year, kind)
@@ -111,11 +107,7 @@ RECOUNT_TURNOUT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION activities_recount_turnout(unions bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(2601, root)
-    FROM (
-        SELECT DISTINCT ({path_ids_sql("u.path")})[1]::integer AS root
-        FROM unionhub_union u WHERE u.id = ANY(unions) ORDER BY 1
-    ) AS roots;
+    {federation_lock("unions")}
     DELETE FROM activities_turnout WHERE union_id = ANY(unions);
     INSERT INTO activities_turnout (union_id, year, members, took_part)
     SELECT m.union_id, 0, COUNT(*), 0 FROM members_member m
@@ -168,7 +160,7 @@ RECOUNT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION activities_recount_participation(roots bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(2601, root)
+    PERFORM pg_advisory_xact_lock({FEDERATION_LOCK}, root)
     FROM (SELECT DISTINCT unnest(roots)::integer AS root ORDER BY 1) AS roots_in_order;
     DELETE FROM activities_participationcount c USING unionhub_union u
     WHERE c.union_id = u.id AND ({path_ids_sql("u.path")})[1] = ANY(roots);

@@ -21,9 +21,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unionhub import guards
-from unionhub.guards import written_by_triggers_only
+from unionhub.guards import federation_lock, written_by_triggers_only
 from unionhub.models import Union
-from unionhub.scope import ScopedQuerySet, path_ids_sql
+from unionhub.scope import ScopedQuerySet
 
 # The event kinds after which the person is a member of the event's union (MemberEvent.MEMBER_AFTER).
 ON_ROLL = "('joined', 'transferred_in', 'restored', 'retained')"
@@ -73,11 +73,7 @@ DECLARE
     firsts integer[];
     lasts integer[];
 BEGIN
-    PERFORM pg_advisory_xact_lock(2601, root)
-    FROM (
-        SELECT DISTINCT ({path_ids_sql("u.path")})[1]::integer AS root
-        FROM unionhub_union u WHERE u.id = ANY(unions) ORDER BY 1
-    ) AS roots;
+    {federation_lock("unions")}
     SELECT array_agg(union_id), array_agg(from_year), array_agg(last_year) INTO ids, firsts, lasts
     FROM ({SPANS.format(keys="unnest(unions, from_years) AS given(union_id, from_year)")}) AS s;
     DELETE FROM members_rollchange c USING unnest(ids, firsts, lasts) AS s(union_id, from_year, last_year)

@@ -17,12 +17,30 @@ Both raise "pgtrigger: Cannot …", as Protect does (tests/refused.py).
 import pgtrigger
 from django.db import connections
 
+from unionhub.scope import path_ids_sql
+
 FROM_A_STATEMENT = pgtrigger.Condition("pg_trigger_depth() < 1")
 
 
 def written_by_triggers_only(name: str, operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete):
     """Refuse `operation` unless another trigger does it."""
     return pgtrigger.Protect(name=name, operation=operation, condition=FROM_A_STATEMENT)
+
+
+# The advisory lock of the counts kept per federation (participation, turnout, the roll, members owing):
+# every recount of a federation's counts takes it first, so concurrent writers of one federation take
+# turns there and each recounts from the other's committed rows.
+FEDERATION_LOCK = 2601
+
+
+def federation_lock(unions: str) -> str:
+    """A trigger function's statement taking, in order, the lock of the federation of each union in the
+    bigint[] `unions`."""
+    return f"""PERFORM pg_advisory_xact_lock({FEDERATION_LOCK}, root)
+    FROM (
+        SELECT DISTINCT ({path_ids_sql("u.path")})[1]::integer AS root
+        FROM unionhub_union u WHERE u.id = ANY({unions}) ORDER BY 1
+    ) AS roots;"""  # noqa: S608  # nosec B608 - fixed SQL of ours
 
 
 def differences(*, recomputed: str, kept: str, using: str = "default") -> list[tuple]:

@@ -15,9 +15,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unionhub import guards
-from unionhub.guards import written_by_triggers_only
+from unionhub.guards import federation_lock, written_by_triggers_only
 from unionhub.models import Union
-from unionhub.scope import ScopedQuerySet, path_ids_sql
+from unionhub.scope import ScopedQuerySet
 
 # The union whose dues runs a member of union `u` pays under: a 工会小组 keeps no books of its own.
 BOOK_UNION = "CASE WHEN u.kind = 'group' THEN u.parent_id ELSE u.id END"
@@ -48,11 +48,7 @@ RECOUNT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION finances_recount_owing(unions bigint[], years integer[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(2601, root)
-    FROM (
-        SELECT DISTINCT ({path_ids_sql("u.path")})[1]::integer AS root
-        FROM unionhub_union u WHERE u.id = ANY(unions) ORDER BY 1
-    ) AS roots;
+    {federation_lock("unions")}
     DELETE FROM finances_owingcount c USING unnest(unions, years) AS k(union_id, year)
     WHERE c.union_id = k.union_id AND c.year = k.year;
     INSERT INTO finances_owingcount (union_id, year, members)
