@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Length, Replace, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,13 @@ class UnionQuerySet(ScopedQuerySet):
         """Unions not closed on the day (today by default): the ones pickers offer."""
         on = on or timezone.localdate()
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+
+    def nearest(self, limit: int) -> "UnionQuerySet":
+        """The `limit` unions nearest the top of the tree (a level at a time), in tree order: what a
+        page lists when the whole tree would be too long to read."""
+        level = Length("path") - Length(Replace("path", Value("/"), Value("")))
+        top = self.order_by(level, "path").values("pk")[:limit]
+        return self.model.objects.filter(pk__in=top).order_by("path")
 
 
 @track("UnionHistory")

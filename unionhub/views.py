@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from unionhub import attachments, hooks
-from unionhub.access import can_read, can_write, get_in_reach, unions_in_reach
+from unionhub.access import ORGANISATION, can_read, can_write, get_in_reach, unions_in_reach
 from unionhub.middleware import SESSION_KEY
 from unionhub.models import Attachment
 from unionhub.params import int_param
+
+
+# The home page lists the unions in reach nearest the top, this many; the organisation tree lists all.
+HOME_UNIONS = 40
 
 
 @login_required
@@ -24,11 +28,18 @@ def home(request):
     role = request.role
     if role is None and getattr(request.user, "member_login", None) is not None:
         return redirect("me:home")  # a member's own login (reports.portal)
-    unions = list(unions_in_reach(request)) if role else []
+    reach = unions_in_reach(request)
+    unions = list(reach.nearest(HOME_UNIONS)) if role else []
     template = f"unionhub/home_{role.kind}.html" if role else "unionhub/home_no_role.html"
     # What is due in the role's reach, from the apps downstream (unionhub.hooks.WORKLIST).
     worklist = hooks.worklist(request, timezone.localdate())
-    return render(request, template, {"unions": unions, "worklist": worklist})
+    context = {
+        "unions": unions,
+        "unions_in_reach": reach.count(),
+        "worklist": worklist,
+        "sees_tree": can_read(role, ORGANISATION),
+    }
+    return render(request, template, context)
 
 
 @login_required

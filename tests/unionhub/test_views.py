@@ -64,3 +64,21 @@ def test_the_chairs_home_leads_to_the_summary_and_the_dashboard(client, world):
     body = client.get(reverse("home")).content.decode()
     assert reverse("reports:summary_list") in body and reverse("reports:dashboard") in body
     assert "本工会及下级工会尚未审批的支出凭证。" in body
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_the_top_of_a_long_tree_and_counts_the_rest(client, world, monkeypatch):
+    """A federation of hundreds of unions: the home page names the levels nearest the top and says
+    how many there are in all, pointing to the organisation tree (which lists them all)."""
+    from unionhub import views
+    from unionhub.models import Union
+
+    in_reach = Union.objects.within(world.system_chair.roles.get().union).count()
+    monkeypatch.setattr(views, "HOME_UNIONS", 3)
+    client.force_login(world.system_chair)
+    body = client.get(reverse("home")).content.decode()
+    listed = body.split('id="unions-in-reach"')[1].split("</ul>")[0]
+    assert "测试系统工会" in listed and "甲单位工会" in listed and "乙单位工会" in listed
+    assert "甲单位一班工会小组" not in listed  # a level further down
+    more = body.split('id="unions-in-reach-more"')[1].split("</div>")[0]
+    assert f"共 {in_reach} 个工会" in more and reverse("organisation:tree") in more
