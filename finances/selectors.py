@@ -33,6 +33,8 @@ from finances.models import (
     totals,
 )
 from finances.models.owing import OwingCount
+from finances.models.subtree import KEY as SUBTREE_KEY
+from finances.models.subtree import SubtreeTotal
 from finances.models.totals import is_month_end
 from finances.money import round_money
 from members.models import Member
@@ -159,14 +161,6 @@ def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple
             balances[fund] += amount
     held = [(funds[pk], amount) for pk, amount in balances.items() if amount > 0]
     return sorted(held, key=lambda row: (-row[1], row[0]))
-
-
-def entries_up_to(*, union: Union, year: int, on: Date) -> list[tuple[QuerySet, str]]:
-    """The year's income and spending over the subtree up to the end of `on`, before the pairs a
-    consolidation removes, in (rows, amount field) pairs to sum alike (see `_entries_between`)."""
-    if on.year < year:
-        return [(LedgerTotal.objects.none(), "amount")]
-    return _entries_between(union, consolidated=True, start=Date(year, 1, 1), end=min(on, Date(year, 12, 31)))
 
 
 def journal_totals(
@@ -467,9 +461,19 @@ def statement_vouchers(union: Union, *, consolidated: bool) -> QuerySet[Voucher]
     return Voucher.objects.within(union) if consolidated else Voucher.objects.filter(union=union)
 
 
-def statement_totals(union: Union, *, consolidated: bool) -> QuerySet[LedgerTotal]:
-    """The same books as `statement_vouchers`, summed per month by the ledger totals."""
-    return LedgerTotal.objects.within(union) if consolidated else LedgerTotal.objects.filter(union=union)
+# The fields a subtree total keeps (no fund, union or other union).
+SUBTREE_FIELDS = frozenset(SUBTREE_KEY)
+
+
+def statement_totals(union: Union, *, consolidated: bool, by: tuple[str, ...] = ()) -> QuerySet:
+    """The same books as `statement_vouchers`, summed per month by the ledger totals, to be summed by
+    the fields `by`. Consolidated, from the union's subtree totals (a few hundred rows whatever the
+    size of the tree) when they keep every field of `by`; else from the ledger totals of the subtree."""
+    if not consolidated:
+        return LedgerTotal.objects.filter(union=union)
+    if set(by) <= SUBTREE_FIELDS:
+        return SubtreeTotal.objects.filter(union=union)
+    return LedgerTotal.objects.within(union)
 
 
 def between_unions_of(union: Union) -> Q:
@@ -502,12 +506,12 @@ def account_names() -> dict[str, str]:
 
 
 def _entries_between(
-    union: Union, *, consolidated: bool, start: Date, end: Date
+    union: Union, *, consolidated: bool, start: Date, end: Date, by: tuple[str, ...]
 ) -> list[tuple[QuerySet, str]]:
-    """Income and spending vouchers of a period as (rows, amount field) pairs to sum alike: the ledger
-    totals for its whole months, the vouchers for the days of a month begun or ended part-way. The
-    pairs a consolidation removes are still in (see `grant_pairing`)."""
-    kept = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY)
+    """Income and spending vouchers of a period as (rows, amount field) pairs to sum alike by the
+    fields `by`: the ledger totals for its whole months, the vouchers for the days of a month begun or
+    ended part-way. The pairs a consolidation removes are still in (see `grant_pairing`)."""
+    kept = statement_totals(union, consolidated=consolidated, by=by).filter(kind=Voucher.Kind.ENTRY)
     books = statement_vouchers(union, consolidated=consolidated).entries()
     if totals.is_month_start(start) and totals.is_month_end(end):
         parts = [(kept.filter(totals.months(start, end)), "amount")]
@@ -526,8 +530,9 @@ def account_sums(union: Union, *, consolidated: bool, start: Date, end: Date) ->
     grants paired inside the tree."""
     codes = account_codes()
     sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
-        for row in rows.values("category_id").annotate(total=Sum(amount)).order_by():
+    by = ("category_id",)
+    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end, by=by):
+        for row in rows.values(*by).annotate(total=Sum(amount)).order_by():
             sums[codes[row["category_id"]]] += row["total"]
     if consolidated:
         for code, amount in grant_pairing(union, start=start, end=end).removed_by_account().items():
@@ -621,7 +626,8 @@ def _positions(
     ledger totals, the days of a month begun from the vouchers; one row per value of `by`."""
     opening = Q(kind=Voucher.Kind.OPENING, year=year)
     whole = totals.through(on) if totals.is_month_end(on) else totals.before(on)
-    parts = [statement_totals(union, consolidated=consolidated).filter(whole | opening)]
+    summed_by = by if only is None else (*by, "counterpart_union_id")
+    parts = [statement_totals(union, consolidated=consolidated, by=summed_by).filter(whole | opening)]
     if not totals.is_month_end(on):
         days = statement_vouchers(union, consolidated=consolidated).filter(
             date__gte=on.replace(day=1), date__lte=on
@@ -731,8 +737,9 @@ def _fund_years(
     """Per fund of the scope: its income and spending in the period and its balance at the end; funds
     with none of the three are left out."""
     flows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end):
-        for row in rows.values("fund_id", "direction").annotate(total=Sum(amount)).order_by():
+    by = ("fund_id", "direction")
+    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end, by=by):
+        for row in rows.values(*by).annotate(total=Sum(amount)).order_by():
             flows[row["fund_id"]][row["direction"]] += row["total"]
     for entry in paired.removed_entries:
         flows[entry.fund_id][entry.direction] -= entry.amount
@@ -762,7 +769,9 @@ def _fund_years(
 def money_by_month(*, union: Union, year: int, consolidated: bool = True) -> dict[str, list[Decimal]]:
     """Income and spending of each month of the year (twelve each), as the 02表 counts them: the
     months add up to the year's `income_total` and `spending_total`."""
-    rows = statement_totals(union, consolidated=consolidated).filter(kind=Voucher.Kind.ENTRY, year=year)
+    rows = statement_totals(union, consolidated=consolidated, by=("month", "direction")).filter(
+        kind=Voucher.Kind.ENTRY, year=year
+    )
     by_month = {
         row["month"]: row
         for row in rows.values("month")

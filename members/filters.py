@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import HardshipCase, Member
 from unionhub.access import sees_personal_data, unions_in_reach
-from unionhub.fields import SearchFilter, SuggestingTextInput, UnionFilter, YearFilter
+from unionhub.fields import SearchFilter, SuggestingTextInput, UnionFilter, YearFilter, picker_unions
 
 CURRENT = "current"
 EVERYONE = "all"
@@ -72,7 +72,9 @@ class MemberFilter(django_filters.FilterSet):
         unions = unions_in_reach(request)
         self.filters["union"].queryset = unions
         self.form.fields["union"].queryset = unions
-        employers = unions.exclude(employer="").order_by("employer").values_list("employer", flat=True)
+        # The employers of the unions a picker lists (a federation's thousand made the page grow with it).
+        listed = picker_unions(unions).exclude(employer="")
+        employers = listed.order_by("employer").values_list("employer", flat=True)
         self.form.fields["unit"].widget = SuggestingTextInput(
             attrs={"placeholder": _("全部单位")}, suggestions=dict.fromkeys(employers)
         )

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Q, Value, When
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -17,14 +18,24 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.params import BIGINT_MAX, DATE_MAX, DATE_MIN, TEXT_MAX, YEAR_MAX, clean_text, parse_int
 from unionhub.scope import path_depth, subtree
 
+# A union picker offers the unions nearest the top of the reach, this many, and the one chosen; typing
+# in its search box (static/js/unionhub.js, `unionhub.views.union_search`) finds any other by name.
+PICKER_UNIONS = 60
+
 
 class QuickSelect(forms.Select):
     """Django's select, its options written in one pass: Django's option dicts and template, then
     `format_html` per option, took 60 ms for the 1,163 unions of a large federation on every page
-    with a union picker."""
+    with a union picker. A union picker lists the nearest unions and the chosen one (`UnionChoices`)
+    and says where to search for the rest (`data-union-search`)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        options = option_tags(self.choices, {str(v) for v in self.format_value(value)})
+        chosen = {str(v) for v in self.format_value(value)}
+        choices = self.choices
+        if isinstance(choices, UnionChoices):
+            choices = choices.around(chosen)
+            attrs = {**(attrs or {}), "data-union-search": reverse("union_search")}
+        options = option_tags(choices, chosen)
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # noqa: S308  # nosec B308 B703 - escaped
 
@@ -46,13 +57,26 @@ class UnionChoices(forms.models.ModelChoiceIterator):
     """The picker's options read as (id, name, path) rows: no Union object per option."""
 
     def __iter__(self):
+        return self.around(set())
+
+    def around(self, chosen: set[str]):
+        """The empty choice, then the nearest unions and those chosen (`picker_unions`)."""
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, name, path in self.queryset.values_list("pk", "name", "path"):
+        for pk, name, path in picker_unions(self.queryset, chosen).values_list("pk", "name", "path"):
             yield (pk, union_label(name, path))
 
     def __len__(self):
         return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+def picker_unions(unions, chosen=()):
+    """What a union picker lists of `unions` (a queryset): the PICKER_UNIONS nearest the top and the
+    chosen ones (ids, as text or numbers), in tree order. A federation's thousand unions made every
+    page with a picker grow with it."""
+    ids = [number for value in chosen if (number := parse_int(str(value), low=1, high=BIGINT_MAX))]
+    nearest = unions.nearest(PICKER_UNIONS).values("pk")
+    return unions.filter(Q(pk__in=nearest) | Q(pk__in=ids)).order_by("path")
 
 
 def union_label(name: str, path: str) -> str:

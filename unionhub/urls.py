@@ -14,6 +14,7 @@ FORM = ["get", "head", "post"]
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch-role/", views.switch_role, name="switch_role"),
+    path("unions/search/", views.union_search, name="union_search"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, http_method_names=FORM),

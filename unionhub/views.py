@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from unionhub import attachments, hooks
 from unionhub.access import ORGANISATION, can_read, can_write, get_in_reach, unions_in_reach
+from unionhub.fields import union_label
 from unionhub.middleware import SESSION_KEY
 from unionhub.models import Attachment
-from unionhub.params import int_param
-
+from unionhub.params import int_param, text_param
 
 # The home page lists the unions in reach nearest the top, this many; the organisation tree lists all.
 HOME_UNIONS = 40
@@ -40,6 +41,25 @@ def home(request):
         "sees_tree": can_read(role, ORGANISATION),
     }
     return render(request, template, context)
+
+
+# How many unions a picker's search box offers for what was typed.
+UNION_MATCHES = 20
+
+
+@login_required
+@require_safe
+def union_search(request):
+    """The unions in the active role's reach whose name (or short name) contains what was typed, for
+    the search box of a union picker (static/js/unionhub.js): [{"id": 3, "label": "　甲单位工会"}, …]."""
+    if request.role is None:
+        raise Http404
+    text = text_param(request.GET, max_length=40)
+    unions = unions_in_reach(request)
+    if text:
+        unions = unions.filter(Q(name__contains=text) | Q(short_name__contains=text))
+    rows = unions.order_by("path").values_list("pk", "name", "path")[:UNION_MATCHES]
+    return JsonResponse({"unions": [{"id": pk, "label": union_label(name, path)} for pk, name, path in rows]})
 
 
 @login_required

@@ -7,6 +7,7 @@ from finances.models.owing import OwingCount
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
 from finances.models.rules import Benefit, RuleWarning, SpendingRule
+from finances.models.subtree import SubtreeTotal
 from finances.models.totals import LedgerTotal
 from finances.models.vouchers import (
     Approval,
@@ -41,6 +42,7 @@ __all__ = [
     "OwingCount",
     "FixedAsset",
     "LedgerTotal",
+    "SubtreeTotal",
     "Fund",
     "MonthClose",
     "MonthCloseEvent",

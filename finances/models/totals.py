@@ -11,11 +11,13 @@ them from the vouchers and reports any difference.
 
 from datetime import timedelta
 
+import pgtrigger
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category, Fund
+from finances.models.subtree import ADD_LEDGER_TOTAL
 from unionhub.guards import written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet
@@ -108,7 +110,17 @@ class LedgerTotal(models.Model):
         ]
         indexes = [models.Index(fields=["union", "year", "month"], name="ledger_total_union_month")]
         # The voucher's trigger is the only writer: a statement of the app's own is refused.
-        triggers = [written_by_triggers_only("ledger_total_written_by_vouchers")]
+        triggers = [
+            written_by_triggers_only("ledger_total_written_by_vouchers"),
+            # Keeps finances.SubtreeTotal for the union and every union above (finances/models/subtree.py).
+            pgtrigger.Trigger(
+                name="ledger_total_adds_to_subtrees",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                level=pgtrigger.Row,
+                func=ADD_LEDGER_TOTAL,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.union_id} {self.year}-{self.month:02d} {self.fund_effect}"

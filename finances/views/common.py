@@ -26,4 +26,4 @@ def url_with(name: str, union: Union, **params) -> str:
 
 def union_context(request, union: Union) -> dict:
     """What the union picker of a page needs."""
-    return {"union": union, "unions": list(unions_in_reach(request))}
+    return {"union": union, "unions": unions_in_reach(request)}

@@ -37,6 +37,7 @@ from finances.models import (
     WageBase,
     dues_months,
     owing,
+    subtree,
 )
 from finances.models.totals import differences
 from finances.models.vouchers import AWAITING_FROM_VOUCHERS
@@ -125,6 +126,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert dues_months.differences() == []
     assert roll.differences() == []
     assert owing.differences() == []
+    assert subtree.differences() == []
     assert DuesMonths.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)
