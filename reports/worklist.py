@@ -14,13 +14,22 @@ To add an item, write a provider here (or in any app downstream of unionhub) and
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Attendance
 from finances import selectors as finance_selectors
-from finances.models import AuditQuery, AwaitingApproval, DuesRun, Fund, LedgerTotal, MonthClose, totals
+from finances.models import (
+    AuditQuery,
+    AwaitingApproval,
+    DuesRun,
+    Fund,
+    LedgerTotal,
+    MissingWageBases,
+    MonthClose,
+    totals,
+)
 from members.models import HardshipCase, Member
 from reports.models import AnnualSummary, AuditReport
 from unionhub.access import (
@@ -49,8 +58,8 @@ def _acts(request, area: str) -> bool:
 
 
 def _book_union_mode(mode: str) -> Q:
-    """Members whose dues are collected by a union of `mode`: their own union's, or for a 工会小组
-    (which keeps no books) the union above it."""
+    """Records (members, counts) of unions whose dues are collected by a union of `mode`: their own
+    union, or for a 工会小组 (which keeps no books) the union above it."""
     group = Union.Kind.GROUP
     return Q(union__dues_mode=mode) & ~Q(union__kind=group) | Q(
         union__kind=group, union__parent__dues_mode=mode
@@ -65,14 +74,13 @@ def hardship_due(request, today: date) -> list[WorkItem]:
 
 
 def missing_wage_bases(request, today: date) -> list[WorkItem]:
-    """Active members with no wage base, in unions that collect dues as 0.5% of the wage."""
+    """Active members with no wage base, in unions that collect dues as 0.5% of the wage: the counts
+    kept per union (finances.models.wage_gaps), not every member looked up."""
     if not _acts(request, FINANCES):
         return []
-    count = (
-        in_reach(request, Member.objects.filter(status=Member.Status.ACTIVE))
-        .filter(_book_union_mode(Union.DuesMode.WAGE), wage_bases__isnull=True)
-        .count()
-    )
+    count = in_reach(
+        request, MissingWageBases.objects.filter(_book_union_mode(Union.DuesMode.WAGE))
+    ).aggregate(members=Sum("members", default=0))["members"]
     return [WorkItem(_("在册会员未登记缴费工资基数"), count, reverse("finances:wage_list"))]
 
 
@@ -127,8 +135,10 @@ def months_left_open(request, today: date) -> list[WorkItem]:
     closed = MonthClose.objects.filter(
         union=OuterRef("union"), year=OuterRef("year"), month=OuterRef("month")
     )
+    # The unions' ids first: joined to the unions, PostgreSQL scanned every union's totals.
+    unions = list(Union.objects.within(request.role.union).values_list("pk", flat=True))
     count = (
-        in_reach(request, LedgerTotal.objects.filter(totals.before(today), vouchers__gt=0))
+        LedgerTotal.objects.filter(totals.before(today), vouchers__gt=0, union__in=unions)
         .filter(~Exists(closed))
         .values("union", "year", "month")
         .distinct()

@@ -21,6 +21,7 @@ from finances.models.vouchers import (
     VoucherImport,
     VoucherLine,
 )
+from finances.models.wage_gaps import MissingWageBases
 
 __all__ = [
     "AidPayment",
@@ -42,6 +43,7 @@ __all__ = [
     "OwingCount",
     "FixedAsset",
     "LedgerTotal",
+    "MissingWageBases",
     "SubtreeTotal",
     "Fund",
     "MonthClose",

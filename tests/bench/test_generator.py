@@ -38,6 +38,7 @@ from finances.models import (
     dues_months,
     owing,
     subtree,
+    wage_gaps,
 )
 from finances.models.totals import differences
 from finances.models.vouchers import AWAITING_FROM_VOUCHERS
@@ -127,6 +128,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert roll.differences() == []
     assert owing.differences() == []
     assert subtree.differences() == []
+    assert wage_gaps.differences() == []
     assert DuesMonths.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)

@@ -20,7 +20,8 @@ from tests.finances.factories import category, officer
 
 pytestmark = pytest.mark.django_db
 
-# Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals,
+# Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals
+# (and their trigger the subtrees' totals, which a union moved, stamped, recounts),
 # the check-ins' and activities' triggers keep the participation rows and counts (a union moved, stamped
 # too, recounts them), the members' and check-ins' triggers the turnout, the dues lines' and reversals'
 # triggers the months paid (and the dues', runs' and members' triggers the members owing), the events'
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
     "finances_ledgertotal",
+    "finances_subtreetotal",
     "activities_participantyear",
     "activities_participationcount",
     "activities_turnout",
