@@ -36,6 +36,8 @@ CASES = [
         post=(lambda world: {}, 200),
     ),
     UrlCase("switch_role", methods=("POST",), post=(lambda world: {"role": 0}, 404)),
+    # A union picker's search box: any role, the unions in its reach.
+    UrlCase("union_search", query="q=工会"),
     # An activity's files: every role reads activities; the secretary writes them.
     UrlCase(
         "attachment_add",
