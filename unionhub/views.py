@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from unionhub import attachments, hooks
 from unionhub.access import ORGANISATION, can_read, can_write, get_in_reach, unions_in_reach
-from unionhub.fields import union_label
 from unionhub.middleware import SESSION_KEY
 from unionhub.models import Attachment
 from unionhub.params import int_param, text_param
@@ -51,15 +50,16 @@ UNION_MATCHES = 20
 @require_safe
 def union_search(request):
     """The unions in the active role's reach whose name (or short name) contains what was typed, for
-    the search box of a union picker (static/js/unionhub.js): [{"id": 3, "label": "　甲单位工会"}, …]."""
+    the search box of a union picker (static/js/unionhub.js): [{"id": 3, "label": "甲单位工会"}, …], in
+    tree order, not indented (the matches are not a tree)."""
     if request.role is None:
         raise Http404
     text = text_param(request.GET, max_length=40)
     unions = unions_in_reach(request)
     if text:
         unions = unions.filter(Q(name__contains=text) | Q(short_name__contains=text))
-    rows = unions.order_by("path").values_list("pk", "name", "path")[:UNION_MATCHES]
-    return JsonResponse({"unions": [{"id": pk, "label": union_label(name, path)} for pk, name, path in rows]})
+    rows = unions.order_by("path").values_list("pk", "name")[:UNION_MATCHES]
+    return JsonResponse({"unions": [{"id": pk, "label": name} for pk, name in rows]})
 
 
 @login_required

@@ -13,7 +13,8 @@ document.addEventListener("click", (event) => {
 
 // A union picker (select[data-union-search]) lists the unions nearest the top of the role's reach
 // and the one chosen; a search box above it fetches the unions whose name contains what is typed
-// (unionhub.views.union_search) and offers them in the select, the chosen one and "all" kept.
+// (unionhub.views.union_search) and shows them in the select, opened as a list, the chosen one and
+// "all" kept; choosing one closes the list.
 function unionSearch(select) {
   const template = document.getElementById("union-search-box");
   if (!template || select.dataset.unionSearchReady) {
@@ -22,6 +23,9 @@ function unionSearch(select) {
   select.dataset.unionSearchReady = "1";
   const box = template.content.firstElementChild.cloneNode(true);
   select.before(box);
+  select.addEventListener("change", () => {
+    select.size = 0;
+  });
   const listed = Array.from(select.options).map((option) => option.cloneNode(true));
   let timer = null;
   let asked = "";
@@ -44,6 +48,7 @@ function unionSearch(select) {
       asked = text;
       if (!text) {
         show(listed.filter((option) => option.value !== "").map((option) => option.cloneNode(true)));
+        select.size = 0;
         return;
       }
       const url = `${select.dataset.unionSearch}?q=${encodeURIComponent(text)}`;
@@ -54,6 +59,7 @@ function unionSearch(select) {
       const found = (await response.json()).unions;
       show(found.map((union) => new Option(union.label, String(union.id))));
       select.dataset.matches = String(found.length);
+      select.size = found.length ? Math.min(select.options.length, 8) : 0;
     }, 250);
   });
 }
