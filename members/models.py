@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
 from members import picklists
+from members.event_counts import EventCount  # noqa: F401  (a model of this app, kept by the events' trigger)
 from members.idcard import InvalidId, check_resident_id, mask, mask_phone, normalise_id, normalise_text
 from members.roll import RollChange  # noqa: F401  (a model of this app, kept by triggers on the events)
 from unionhub.history import track

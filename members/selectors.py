@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from members.models import HardshipCase, JoinApplication, Member, MemberEvent, RollChange
+from members.models import EventCount, HardshipCase, JoinApplication, Member, MemberEvent, RollChange
 from unionhub.models import Union
 from unionhub.scope import subtree
 
@@ -106,22 +106,24 @@ def year_end_roll(*, union: Union, year: int) -> dict[str, int]:
     )
 
 
+# MembershipFigures' counts of the year's events, by the kind of event they count.
+EVENT_FIGURES = {
+    "joined": Kind.JOINED,
+    "transferred_in": Kind.TRANSFERRED_IN,
+    "transferred_out": Kind.TRANSFERRED_OUT,
+    "newly_retained": Kind.RETAINED,
+    "left": Kind.LEFT,
+    "removed": Kind.REMOVED,
+    "deceased": Kind.DECEASED,
+}
+
+
 def membership_figures(*, union: Union, year: int) -> MembershipFigures:
     counts = year_end_roll(union=union, year=year)
-    outside = ~subtree(union, via="other_union") | Q(other_union__isnull=True)
-    events = (
-        MemberEvent.objects.within(union)
-        .filter(date__year=year)
-        .aggregate(
-            joined=Count("pk", filter=Q(kind=Kind.JOINED)),
-            transferred_in=Count("pk", filter=Q(kind=Kind.TRANSFERRED_IN) & outside),
-            transferred_out=Count("pk", filter=Q(kind=Kind.TRANSFERRED_OUT) & outside),
-            newly_retained=Count("pk", filter=Q(kind=Kind.RETAINED)),
-            left=Count("pk", filter=Q(kind=Kind.LEFT)),
-            removed=Count("pk", filter=Q(kind=Kind.REMOVED)),
-            deceased=Count("pk", filter=Q(kind=Kind.DECEASED)),
-        )
-    )
+    # The year's events of the subtree, kept per union as they are written (members.event_counts);
+    # transfers only those in from or out to a union outside it.
+    by_kind = dict(EventCount.objects.filter(union=union, year=year).values_list("kind", "events"))
+    events = {name: by_kind.get(kind, 0) for name, kind in EVENT_FIGURES.items()}
     return MembershipFigures(union=union, year=year, **counts, **events)
 
 

@@ -123,7 +123,8 @@ def _load_as_replica() -> bool:
 def fill_kept_tables() -> None:
     """The ledger totals (then the subtrees' totals), the vouchers awaiting approval and the months paid
     from the vouchers (then the members owing at each year's end), the participation rows and counts
-    from the check-ins, the roll's changes from the membership events, the members without a wage base."""
+    from the check-ins, the roll's changes and the year's counts from the membership events, the
+    members without a wage base."""
     from activities.participants import FILL as FILL_PARTICIPANTS
     from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
     from activities.participants import FILL_TURNOUT
@@ -133,6 +134,7 @@ def fill_kept_tables() -> None:
     from finances.models.totals import FILL
     from finances.models.vouchers import FILL_AWAITING
     from finances.models.wage_gaps import FILL as FILL_WAGE_GAPS
+    from members.event_counts import FILL as FILL_EVENT_COUNTS
     from members.roll import FILL as FILL_ROLL
 
     with connection.cursor() as cursor:
@@ -146,6 +148,7 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL_OWING)
         cursor.execute(FILL_WAGE_GAPS)
         cursor.execute(FILL_ROLL)
+        cursor.execute(FILL_EVENT_COUNTS)
 
 
 def check_foreign_keys() -> None:

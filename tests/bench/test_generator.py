@@ -43,7 +43,7 @@ from finances.models import (
 from finances.models.totals import differences
 from finances.models.vouchers import AWAITING_FROM_VOUCHERS
 from finances.statements import Period, income_statement
-from members import roll
+from members import event_counts, roll
 from members import selectors as member_selectors
 from members.idcard import check_resident_id
 from members.models import HardshipCase, Member, MemberEvent
@@ -129,6 +129,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert owing.differences() == []
     assert subtree.differences() == []
     assert wage_gaps.differences() == []
+    assert event_counts.differences() == []
     assert DuesMonths.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)
