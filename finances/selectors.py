@@ -32,6 +32,7 @@ from finances.models import (
     WageBase,
     totals,
 )
+from finances.models.fund_years import FundYearTotal
 from finances.models.owing import OwingCount
 from finances.models.subtree import KEY as SUBTREE_KEY
 from finances.models.subtree import SubtreeTotal
@@ -127,7 +128,11 @@ def fund_kind_balances(*, union: Union, on: Date) -> dict[str, Decimal]:
 
 def _balance_rows(*, union: Union, on: Date, by: str) -> list[tuple]:
     """(value of `by`, effect) rows over the subtree up to the end of `on`, to be summed per value:
-    whole months from the ledger totals, the days of a month begun from the vouchers."""
+    whole years from the funds' years at a year's end; else whole months from the ledger totals, the
+    days of a month begun from the vouchers."""
+    if (on.month, on.day) == (12, 31):
+        years = FundYearTotal.objects.within(union).filter(year__lte=on.year)
+        return [(row[by], row["sum"]) for row in years.values(by).annotate(sum=Sum("effect")).order_by()]
     whole = totals.through(on) if is_month_end(on) else totals.before(on)
     rows = list(LedgerTotal.objects.within(union).filter(whole).values(by).annotate(sum=Sum("fund_effect")))
     if not is_month_end(on):
@@ -706,7 +711,7 @@ def year_money(*, union: Union, year: int, as_of: Date | None = None, consolidat
     sums = account_sums(union, consolidated=consolidated, start=start, end=as_of)
     paired = grant_pairing(union, start=start, end=as_of) if consolidated else interunion.Pairing()
     opening = positions(union, consolidated=consolidated, on=Date(year - 1, 12, 31), year=year)
-    closing_rows = _positions(union, consolidated=consolidated, on=as_of, year=year, by=("fund_id",))
+    flows, closing_rows = _fund_flows(union, consolidated=consolidated, start=start, end=as_of)
     cost, depreciated = fixed_assets_carried(union, consolidated=consolidated, on=as_of)
     return YearMoney(
         union=union,
@@ -718,48 +723,78 @@ def year_money(*, union: Union, year: int, as_of: Date | None = None, consolidat
         opening=sum(opening.values(), ZERO),
         closing=sum((row["total"] for row in closing_rows), ZERO),
         asset_fund=cost - depreciated,
-        funds=_fund_years(
-            union, consolidated=consolidated, start=start, end=as_of, closing=closing_rows, paired=paired
-        ),
+        funds=_fund_years(union, consolidated=consolidated, flows=flows, closing=closing_rows, paired=paired),
         moved_inside=paired.removed_by_account()[interunion.GRANT_GIVEN],
     )
+
+
+def _fund_flows(
+    union: Union, *, consolidated: bool, start: Date, end: Date
+) -> tuple[dict[int, dict[str, Decimal]], list[dict]]:
+    """Per fund of the scope: its income and spending in the period (by direction) and its balance at
+    the end ({"fund_id", "total"} rows, opening balances of the year included). A whole year reads the
+    funds' years (one row per fund and year); else the ledger totals' months and the vouchers' days."""
+    flows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    year = start.year
+    if (start, end) == (Date(year, 1, 1), Date(year, 12, 31)):
+        kept = (
+            FundYearTotal.objects.within(union) if consolidated else FundYearTotal.objects.filter(union=union)
+        )
+        this_year = Q(year=year)
+        rows = (
+            kept.filter(year__lte=year)
+            .values("fund_id")
+            .annotate(
+                total=Sum("effect"),
+                income=Sum("income", filter=this_year, default=ZERO),
+                spending=Sum("spending", filter=this_year, default=ZERO),
+            )
+            .order_by()
+        )
+        closing = []
+        for row in rows:
+            flows[row["fund_id"]][Voucher.Direction.INCOME] += row["income"]
+            flows[row["fund_id"]][Voucher.Direction.SPENDING] += row["spending"]
+            closing.append({"fund_id": row["fund_id"], "total": row["total"]})
+        return flows, closing
+    by = ("fund_id", "direction")
+    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end, by=by):
+        for row in rows.values(*by).annotate(total=Sum(amount)).order_by():
+            flows[row["fund_id"]][row["direction"]] += row["total"]
+    return flows, _positions(union, consolidated=consolidated, on=end, year=year, by=("fund_id",))
 
 
 def _fund_years(
     union: Union,
     *,
     consolidated: bool,
-    start: Date,
-    end: Date,
+    flows: dict[int, dict[str, Decimal]],
     closing: list[dict],
     paired: interunion.Pairing,
 ) -> list[FundYear]:
-    """Per fund of the scope: its income and spending in the period and its balance at the end; funds
-    with none of the three are left out."""
-    flows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    by = ("fund_id", "direction")
-    for rows, amount in _entries_between(union, consolidated=consolidated, start=start, end=end, by=by):
-        for row in rows.values(*by).annotate(total=Sum(amount)).order_by():
-            flows[row["fund_id"]][row["direction"]] += row["total"]
+    """Per fund of the scope: its income and spending in the period (`flows`, less the pairs a
+    consolidation removes) and its balance at the end (`closing`); funds with none of the three are
+    left out."""
     for entry in paired.removed_entries:
         flows[entry.fund_id][entry.direction] -= entry.amount
     balances = {row["fund_id"]: row["total"] for row in closing}
+    # Rows, not Fund objects: a federation has thousands of funds.
     funds = (
         Fund.objects.of(union, rollup=consolidated)
-        .select_related("union")
         .order_by("union__path", "kind", "pk")
+        .values_list("pk", "name", "kind", "restricted", "union__name")
     )
     result = []
-    for fund in funds:
-        moved = flows.get(fund.pk, {})
+    for pk, name, kind, restricted, union_name in funds:
+        moved = flows.get(pk, {})
         year = FundYear(
-            name=fund.name,
-            kind=fund.kind,
-            restricted=fund.restricted,
-            union=fund.union.name,
+            name=name,
+            kind=kind,
+            restricted=restricted,
+            union=union_name,
             income=moved.get(Voucher.Direction.INCOME, ZERO),
             spending=moved.get(Voucher.Direction.SPENDING, ZERO),
-            closing=balances.get(fund.pk, ZERO),
+            closing=balances.get(pk, ZERO),
         )
         if year.income or year.spending or year.closing:
             result.append(year)

@@ -121,14 +121,15 @@ def _load_as_replica() -> bool:
 
 
 def fill_kept_tables() -> None:
-    """The ledger totals (then the subtrees' totals), the vouchers awaiting approval and the months paid
-    from the vouchers (then the members owing at each year's end), the participation rows and counts
-    from the check-ins, the roll's changes and the year's counts from the membership events, the
-    members without a wage base."""
+    """The ledger totals (then the subtrees' totals and the funds' years), the vouchers awaiting
+    approval and the months paid from the vouchers (then the members owing at each year's end), the
+    participation rows and counts from the check-ins, the roll's changes and the year's counts from the
+    membership events, the members without a wage base."""
     from activities.participants import FILL as FILL_PARTICIPANTS
     from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
     from activities.participants import FILL_TURNOUT
     from finances.models.dues_months import FILL as FILL_DUES_MONTHS
+    from finances.models.fund_years import FILL as FILL_FUND_YEARS
     from finances.models.owing import FILL as FILL_OWING
     from finances.models.subtree import FILL as FILL_SUBTREES
     from finances.models.totals import FILL
@@ -140,6 +141,7 @@ def fill_kept_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(FILL)
         cursor.execute(FILL_SUBTREES)
+        cursor.execute(FILL_FUND_YEARS)
         cursor.execute(FILL_AWAITING)
         cursor.execute(FILL_PARTICIPANTS)
         cursor.execute(FILL_PARTICIPATION_COUNTS)

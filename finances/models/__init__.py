@@ -3,6 +3,7 @@ from finances.models.budgets import Budget
 from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.dues_months import DuesMonths
+from finances.models.fund_years import FundYearTotal
 from finances.models.owing import OwingCount
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
@@ -40,18 +41,19 @@ __all__ = [
     "DraftVoucher",
     "DuesMonths",
     "DuesRun",
-    "OwingCount",
     "FixedAsset",
+    "Fund",
+    "FundYearTotal",
     "LedgerTotal",
     "MissingWageBases",
-    "SubtreeTotal",
-    "Fund",
     "MonthClose",
     "MonthCloseEvent",
+    "OwingCount",
     "ReviewSample",
     "RuleWarning",
     "SpendingRule",
     "StatementSignOff",
+    "SubtreeTotal",
     "Voucher",
     "VoucherCounter",
     "VoucherImport",

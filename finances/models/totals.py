@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category, Fund
-from finances.models.subtree import ADD_LEDGER_TOTAL
+from finances.models.fund_years import ADD_LEDGER_TOTAL as ADD_TO_FUND_YEARS
+from finances.models.subtree import ADD_LEDGER_TOTAL as ADD_TO_SUBTREES
 from unionhub.guards import written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet
@@ -118,7 +119,15 @@ class LedgerTotal(models.Model):
                 when=pgtrigger.After,
                 operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
                 level=pgtrigger.Row,
-                func=ADD_LEDGER_TOTAL,
+                func=ADD_TO_SUBTREES,
+            ),
+            # Keeps finances.FundYearTotal for the fund and year (finances/models/fund_years.py).
+            pgtrigger.Trigger(
+                name="ledger_total_adds_to_fund_years",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                level=pgtrigger.Row,
+                func=ADD_TO_FUND_YEARS,
             ),
         ]
 

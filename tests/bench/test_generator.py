@@ -36,6 +36,7 @@ from finances.models import (
     VoucherLine,
     WageBase,
     dues_months,
+    fund_years,
     owing,
     subtree,
     wage_gaps,
@@ -128,6 +129,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert roll.differences() == []
     assert owing.differences() == []
     assert subtree.differences() == []
+    assert fund_years.differences() == []
     assert wage_gaps.differences() == []
     assert event_counts.differences() == []
     assert DuesMonths.objects.exists()

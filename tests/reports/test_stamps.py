@@ -21,22 +21,25 @@ from tests.finances.factories import category, officer
 pytestmark = pytest.mark.django_db
 
 # Written only together with a stamped row, by PostgreSQL itself: the voucher trigger keeps the totals
-# (and their trigger the subtrees' totals, which a union moved, stamped, recounts),
+# (and their triggers the subtrees' totals, which a union moved, stamped, recounts, and the funds' years),
 # the check-ins' and activities' triggers keep the participation rows and counts (a union moved, stamped
 # too, recounts them), the members' and check-ins' triggers the turnout, the dues lines' and reversals'
 # triggers the months paid (and the dues', runs' and members' triggers the members owing), the events'
-# and members' triggers the roll's changes.
+# and members' triggers the roll's changes, the events' trigger the year's event counts (a union moved
+# recounts them).
 # The editions of the chart of accounts are the national chart, written by migrations, not by a union.
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
     "finances_ledgertotal",
     "finances_subtreetotal",
+    "finances_fundyeartotal",
     "activities_participantyear",
     "activities_participationcount",
     "activities_turnout",
     "finances_duesmonths",
     "finances_owingcount",
     "members_rollchange",
+    "members_eventcount",
     "finances_categoryedition",
     "finances_duesrun",
 }
@@ -101,7 +104,9 @@ def test_a_voucher_computes_the_money_afresh_and_not_the_activities(world):
     with CaptureQueriesContext(connection) as queries:
         after = summary_figures(union=world.system, year=2026)
     read = tables_read(queries)
-    assert "finances_ledgertotal" in read and not {t for t in read if t.startswith("activities_")}
+    # The year's money from the totals kept per subtree and per fund, not the activities.
+    assert {"finances_subtreetotal", "finances_fundyeartotal"} <= read
+    assert not {t for t in read if t.startswith("activities_")}
     assert after["funds"]["income_total"] != before["funds"]["income_total"]
     assert after == collect_figures(union=world.system, year=2026)
     assert SummaryFigures.objects.get(union=world.system, year=2026).figures == after
