@@ -32,7 +32,12 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from unionhub import guards
-from unionhub.guards import FEDERATION_LOCK, federation_lock, written_by_triggers_only
+from unionhub.guards import (
+    federation_lock,
+    federation_lock_of_roots,
+    union_moved_trigger,
+    written_by_triggers_only,
+)
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, path_ids_sql
 
@@ -160,8 +165,7 @@ RECOUNT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION activities_recount_participation(roots bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock({FEDERATION_LOCK}, root)
-    FROM (SELECT DISTINCT unnest(roots)::integer AS root ORDER BY 1) AS roots_in_order;
+    {federation_lock_of_roots("roots")}
     DELETE FROM activities_participationcount c USING unionhub_union u
     WHERE c.union_id = u.id AND ({path_ids_sql("u.path")})[1] = ANY(roots);
     INSERT INTO activities_participationcount (union_id, year, kind, members, times, by_code)
@@ -174,25 +178,11 @@ $$;
 # A union moved in the tree changes what its rows reach: the federations it left and joined are
 # recounted (a statement trigger on the unions, for every path changed by one move; a new union's
 # first path, from '', reaches nothing yet).
-UNION_MOVED_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION activities_union_moved() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM activities_recount_participation(array_agg(DISTINCT root))
-    FROM (
-        SELECT ({path_ids_sql("o.path")})[1] AS root
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-        UNION
-        SELECT ({path_ids_sql("n.path")})[1]
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-    ) AS moved
-    HAVING COUNT(*) > 0;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER activities_union_moved_recounts_participation
-AFTER UPDATE ON unionhub_union REFERENCING OLD TABLE AS old_unions NEW TABLE AS new_unions
-FOR EACH STATEMENT EXECUTE FUNCTION activities_union_moved();
-"""  # noqa: S608  # nosec B608 - fixed SQL of ours (the path expression from unionhub.scope)
+UNION_MOVED_TRIGGER = union_moved_trigger(
+    function="activities_union_moved",
+    trigger="activities_union_moved_recounts_participation",
+    recount="activities_recount_participation",
+)
 
 
 def _refresh_from_check_ins(rows: str) -> str:

@@ -14,7 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unionhub import guards
-from unionhub.guards import FEDERATION_LOCK, federation_lock, written_by_triggers_only
+from unionhub.guards import (
+    federation_lock,
+    federation_lock_of_roots,
+    union_moved_trigger,
+    written_by_triggers_only,
+)
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, path_ids_sql
 
@@ -73,8 +78,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- The federations' lock, which adding events takes too (before their counts): an event added
     -- meanwhile is counted after the recount, on its result.
-    PERFORM pg_advisory_xact_lock({FEDERATION_LOCK}, root)
-    FROM (SELECT DISTINCT unnest(roots)::integer AS root ORDER BY 1) AS roots_in_order;
+    {federation_lock_of_roots("roots")}
     DELETE FROM members_eventcount c USING unionhub_union u
     WHERE c.union_id = u.id AND ({path_ids_sql("u.path")})[1] = ANY(roots);
     INSERT INTO members_eventcount (union_id, year, kind, events)
@@ -83,25 +87,11 @@ END
 $$;
 """  # noqa: S608  # nosec B608 - fixed SQL of ours
 
-UNION_MOVED_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION members_union_moved_recount_events() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM members_recount_events(array_agg(DISTINCT root))
-    FROM (
-        SELECT ({path_ids_sql("o.path")})[1] AS root
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-        UNION
-        SELECT ({path_ids_sql("n.path")})[1]
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-    ) AS moved
-    HAVING COUNT(*) > 0;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER members_union_moved_recounts_events
-AFTER UPDATE ON unionhub_union REFERENCING OLD TABLE AS old_unions NEW TABLE AS new_unions
-FOR EACH STATEMENT EXECUTE FUNCTION members_union_moved_recount_events();
-"""  # noqa: S608  # nosec B608 - fixed SQL of ours
+UNION_MOVED_TRIGGER = union_moved_trigger(
+    function="members_union_moved_recount_events",
+    trigger="members_union_moved_recounts_events",
+    recount="members_recount_events",
+)
 
 
 def differences(using: str = "default") -> list[tuple]:

@@ -43,6 +43,39 @@ def federation_lock(unions: str) -> str:
     ) AS roots;"""  # noqa: S608  # nosec B608 - fixed SQL of ours
 
 
+def federation_lock_of_roots(roots: str) -> str:
+    """A recount function's statement taking, in order, the lock of each federation whose root's id is
+    in the bigint[] `roots`."""
+    return f"""PERFORM pg_advisory_xact_lock({FEDERATION_LOCK}, root)
+    FROM (SELECT DISTINCT unnest({roots})::integer AS root ORDER BY 1) AS roots_in_order;"""
+
+
+def union_moved_trigger(*, function: str, trigger: str, recount: str) -> str:
+    """The SQL of a statement trigger on the unions calling `recount(roots bigint[])` with the roots of
+    the federations a moved union left and joined (a new union's first path, from '', is no move),
+    for the figures kept per subtree."""
+    moved = "FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''"
+    return f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM {recount}(array_agg(DISTINCT root))
+    FROM (
+        SELECT ({path_ids_sql("o.path")})[1] AS root
+        {moved}
+        UNION
+        SELECT ({path_ids_sql("n.path")})[1]
+        {moved}
+    ) AS moved
+    HAVING COUNT(*) > 0;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER {trigger}
+AFTER UPDATE ON unionhub_union REFERENCING OLD TABLE AS old_unions NEW TABLE AS new_unions
+FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+"""  # noqa: S608  # nosec B608 - fixed SQL of ours (the path expression from unionhub.scope)
+
+
 def differences(*, recomputed: str, kept: str, using: str = "default") -> list[tuple]:
     """The rows of a table `written_by_triggers_only` (`kept`: a SELECT of its columns) that differ
     from the same rows recomputed from the records the triggers keep it from (`recomputed`: a SELECT

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category
 from unionhub import guards
-from unionhub.guards import written_by_triggers_only
+from unionhub.guards import union_moved_trigger, written_by_triggers_only
 from unionhub.models import Union
 from unionhub.scope import ScopedQuerySet, path_ids_sql
 
@@ -111,25 +111,11 @@ $$;
 
 # A union moved in the tree: the federations it left and joined are recounted (a new union's first
 # path, from '', holds no books yet).
-UNION_MOVED_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION finances_union_moved() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM finances_recount_subtree_totals(array_agg(DISTINCT root))
-    FROM (
-        SELECT ({path_ids_sql("o.path")})[1] AS root
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-        UNION
-        SELECT ({path_ids_sql("n.path")})[1]
-        FROM old_unions o JOIN new_unions n ON n.id = o.id WHERE o.path <> n.path AND o.path <> ''
-    ) AS moved
-    HAVING COUNT(*) > 0;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER finances_union_moved_recounts_subtree_totals
-AFTER UPDATE ON unionhub_union REFERENCING OLD TABLE AS old_unions NEW TABLE AS new_unions
-FOR EACH STATEMENT EXECUTE FUNCTION finances_union_moved();
-"""  # noqa: S608  # nosec B608 - fixed SQL of ours
+UNION_MOVED_TRIGGER = union_moved_trigger(
+    function="finances_union_moved",
+    trigger="finances_union_moved_recounts_subtree_totals",
+    recount="finances_recount_subtree_totals",
+)
 
 
 def differences(using: str = "default") -> list[tuple]:
