@@ -146,7 +146,15 @@ class Activity(models.Model):
                 name="activity_times_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["start_date"], name="activity_start_date")]
+        indexes = [
+            models.Index(fields=["start_date"], name="activity_start_date"),
+            # The summary's first few examples of each kind (reports.figures._first_of_each_kind).
+            models.Index(
+                fields=["kind", "start_date", "id"],
+                name="activity_kind_date",
+                condition=Q(series__isnull=True),
+            ),
+        ]
         triggers = [participants.activity_trigger()]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ Who took part (person-times, distinct people) is read from the rows kept as chec
 a past date is the members app's business.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,7 +37,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from activities.models import (
     Activity,
@@ -148,31 +151,34 @@ class SeriesHeld:
     participants: int  # person-times present plus non-members, over the sessions
 
 
-def series_held(*, union: Union, year: int, until: date | None = None) -> list[SeriesHeld]:
-    """The weekly series that met in the year, in order of their first session. Two queries, however
-    many series there are."""
-    sessions = Activity.objects.within(union).in_year(year, until).filter(series__isnull=False)
-    rows = (
-        sessions.values("series", "series__title", "series__weekday", "series__union__name")
-        .annotate(
-            kind=Min("kind"),
-            first=Min("start_date"),
-            sessions=Count("pk"),
-            non_members=Sum("non_member_participants"),
-        )
-        .order_by()
+def series_held(
+    *, union: Union, year: int, until: date | None = None, per_kind: int | None = None
+) -> list[SeriesHeld]:
+    """The weekly series that met in the year, in order of their first session; with `per_kind`,
+    only the first few of each kind (a federation's summary names a few and counts the rest with
+    `series_by_kind`), and only theirs have their check-ins counted. Two queries."""
+    rows = sorted(
+        _series_rows(union, year, until, "series__title", "series__weekday", "series__union__name"),
+        key=lambda r: (r["first"], r["series__title"], r["series"]),
     )
+    if per_kind is not None:
+        seen: Counter = Counter()
+        first_few = []
+        for row in rows:
+            seen[row["kind"]] += 1
+            if seen[row["kind"]] <= per_kind:
+                first_few.append(row)
+        rows = first_few
     present = dict(
-        Attendance.objects.within(union)
-        .in_year(year, until)
+        Attendance.objects.filter(activity__in=_sessions(union, year, until))
+        .filter(activity__series__in=[r["series"] for r in rows])
         .present()
-        .filter(activity__series__isnull=False)
         .values("activity__series")
         .annotate(n=Count("pk"))
         .values_list("activity__series", "n")
         .order_by()
     )
-    held = [
+    return [
         SeriesHeld(
             title=r["series__title"],
             kind=r["kind"],
@@ -184,7 +190,37 @@ def series_held(*, union: Union, year: int, until: date | None = None) -> list[S
         )
         for r in rows
     ]
-    return sorted(held, key=lambda s: (s.first, s.title))
+
+
+def series_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, list[int]]:
+    """Per `Activity.Kind` value that had any: [weekly series that met in the year, their sessions].
+    One query."""
+    totals: dict[str, list[int]] = {}
+    for row in _series_rows(union, year, until):
+        counts = totals.setdefault(row["kind"], [0, 0])
+        counts[0] += 1
+        counts[1] += row["sessions"]
+    return totals
+
+
+def _sessions(union: Union, year: int, until: date | None) -> QuerySet[Activity]:
+    return Activity.objects.within(union).in_year(year, until).filter(series__isnull=False)
+
+
+def _series_rows(union: Union, year: int, until: date | None, *fields: str):
+    """One row per series that met in the year (with `fields`): its kind, first session, sessions
+    and the non-members over them."""
+    return (
+        _sessions(union, year, until)
+        .values("series", *fields)
+        .annotate(
+            kind=Min("kind"),
+            first=Min("start_date"),
+            sessions=Count("pk"),
+            non_members=Sum("non_member_participants"),
+        )
+        .order_by()
+    )
 
 
 def participation_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, Participation]:
@@ -357,25 +393,32 @@ def awards(
     return queryset
 
 
-def award_rows(*, union: Union, year: int, until: date | None = None) -> list[dict]:
+def award_rows(
+    *, union: Union, year: int, until: date | None = None, per_category: int | None = None
+) -> list[dict]:
     """The year's awards as `awards` orders them, as plain rows for the summary's figures: what the
-    summary says of each, the winners as printed and how many members won. One query (a federation's
-    year has thousands of awards: as model rows with their winners they cost 0.2 s)."""
-    rows = (
-        awards(union=union, year=year, until=until)
-        .select_related(None)
-        .prefetch_related(None)
-        .values(
-            "date", "winner_kind", "unit_name", "team_name", "event", "activity__title", "organiser",
-            "level", "title", "category",
+    summary says of each, the winners as printed and how many members won. With `per_category`, only
+    that many of each category, the highest levels first (a federation's year has thousands of
+    awards: the summary names the highest and counts all with `award_counts`). One query."""
+    chosen = awards(union=union, year=year, until=until).select_related(None).prefetch_related(None)
+    if per_category is not None:
+        level_rank = Case(
+            *(When(level=level, then=Value(rank)) for rank, level in enumerate(Award.Level.values)),
+            default=Value(len(Award.Level.values)),
         )
-        .annotate(
-            names=ArrayAgg(
-                "members__name",
-                filter=Q(members__isnull=False),
-                order_by=("members__name_pinyin", "members__name", "members__pk"),
-                default=Value([]),
-            )
+        ranked = chosen.annotate(
+            rank=Window(RowNumber(), partition_by=[F("category")], order_by=[level_rank, F("date"), F("pk")])
+        ).filter(rank__lte=per_category)
+        chosen = Award.objects.filter(pk__in=ranked.values("pk")).order_by("date", "pk")
+    rows = chosen.values(
+        "pk", "date", "winner_kind", "unit_name", "team_name", "event", "activity__title", "organiser",
+        "level", "title", "category",
+    ).annotate(
+        names=ArrayAgg(
+            "members__name",
+            filter=Q(members__isnull=False),
+            order_by=("members__name_pinyin", "members__name", "members__pk"),
+            default=Value([]),
         )
     )  # fmt: skip
     return [
@@ -394,6 +437,15 @@ def award_rows(*, union: Union, year: int, until: date | None = None) -> list[di
         }
         for row in rows
     ]
+
+
+def award_counts(*, union: Union, year: int, until: date | None = None) -> dict[str, dict[str, int]]:
+    """The year's awards by category, then by level: only those won. One query."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = Award.objects.within(union).in_year(year, until).values("category", "level")
+    for row in rows.annotate(n=Count("pk")).order_by():
+        counts.setdefault(row["category"], {})[row["level"]] = row["n"]
+    return counts
 
 
 def awards_by_level(

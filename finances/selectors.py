@@ -412,14 +412,18 @@ def standing_donations(drive: DonationDrive) -> QuerySet[Donation]:
     return standing(drive.donations.all())
 
 
+def donors() -> Count:
+    """Donors among gifts: a member counted once however often they gave, other donors by name."""
+    return Count("member", distinct=True) + Count("donor_name", filter=Q(member__isnull=True), distinct=True)
+
+
 def donation_totals(donations: QuerySet[Donation], **more) -> dict:
     """Total, gifts and donors of some gifts (a member counted once however often they gave, other
     donors by name), plus any `more` aggregates, in one query."""
     return donations.aggregate(
         total=Sum("amount", default=Decimal("0.00")),
         gifts=Count("pk"),
-        donors=Count("member", distinct=True)
-        + Count("donor_name", filter=Q(member__isnull=True), distinct=True),
+        donors=donors(),
         **more,
     )
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
@@ -42,8 +42,12 @@ from rights.registers import REGISTERS
 from unionhub.models import Union
 
 ZERO = Decimal("0.00")
-# How many activities of a kind the text names as examples (如：…).
+# Of the unions below, the funds and drives a sentence names one by one (the largest); the rest summed.
+BELOW_TOLD = 3
+# How many activities (and weekly series) of a kind the text names as examples (如：…).
 EXAMPLES_PER_KIND = 6
+# Awards of a category a sentence names one by one, the highest levels first; all are counted.
+AWARDS_TOLD = 12
 # Chronicle entries of the unions below told per section of a roll-up summary (the rest are counted).
 CHRONICLE_BELOW_PER_SECTION = 5
 INTEREST_WORDS = ("利息", "投资收益")
@@ -54,7 +58,7 @@ def _jsonable(data):
 
 
 # The shape of the figures: a summary finalised with another shape is not compared with today's.
-SCHEMA = 7
+SCHEMA = 8
 
 
 class Section(NamedTuple):
@@ -249,8 +253,17 @@ def _relief(*, union: Union, year: int, as_of: date) -> dict:
     return {
         **_aid(aid),
         "restricted_funds": _restricted_funds(union=union, year=year, as_of=as_of, aid=aid),
-        "drives": _drives(union=union, year=year, as_of=as_of, aid=aid),
+        **_drives(union=union, year=year, as_of=as_of, aid=aid),
     }
+
+
+def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
+    """The union's own rows, and the largest few of the unions below (in their order); the rest."""
+    largest = {
+        id(r) for r in sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
+    }
+    told = [r for r in rows if r["own"] or id(r) in largest]
+    return told, [r for r in rows if not r["own"] and id(r) not in largest]
 
 
 def _helped(h: selectors.Helped) -> dict:
@@ -328,53 +341,63 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
     return funds
 
 
-def _drives(*, union: Union, year: int, as_of: date, aid) -> list[dict]:
-    """Per drive of the year: what it raised from how many donors, whom it helped and what it paid."""
-    gifts = selectors.standing(Donation.objects.filter(voucher__date__year=year, voucher__date__lte=as_of))
-    # Drives started in the year or given to in it (a drive of the year before can still raise money).
-    given_to = Donation.objects.filter(drive=OuterRef("pk"), voucher__date__year=year)
-    drive_rows = (
-        DonationDrive.objects.within(union)
-        .filter(Q(starts_on__year=year) | Exists(given_to))
-        .filter(starts_on__lte=as_of)
-        .values("pk", "title", "kind", "starts_on", "union__name", "fund__name")
-        .order_by("starts_on", "pk")
+def _drives(*, union: Union, year: int, as_of: date, aid) -> dict:
+    """The drives of the year (started in it, or given to in it) that raised or paid anything: the
+    union's own and the largest few of the unions below told one by one (what each raised from how
+    many donors, whom it helped and what it paid), the rest summed. Donors are counted for the told
+    drives only: a federation's year has hundreds of drives and tens of thousands of gifts."""
+    drives = DonationDrive.objects.within(union).filter(starts_on__lte=as_of)
+    gifts = selectors.standing(
+        Donation.objects.filter(drive__in=drives, voucher__date__year=year, voucher__date__lte=as_of)
     )
     raised = {
         row["drive"]: row
-        for row in gifts.filter(drive__in=[r["pk"] for r in drive_rows])
-        .values("drive")
-        .annotate(
-            amount=Sum("amount"),
-            gifts=Count("pk"),
-            donors=Count("member", distinct=True)
-            + Count("donor_name", filter=Q(member__isnull=True), distinct=True),
-        )
-        .order_by()
+        for row in gifts.values("drive").annotate(amount=Sum("amount"), gifts=Count("pk")).order_by()
     }
     spent = selectors.helped(aid.filter(drive__isnull=False), "drive")
-    drives = []
-    for row in drive_rows:
+    rows = []
+    for row in (
+        drives.filter(Q(starts_on__year=year) | Q(pk__in=list(raised)))
+        .values("pk", "title", "kind", "starts_on", "union__name", "fund", "fund__name")
+        .order_by("starts_on", "pk")
+    ):
         got, out = raised.get(row["pk"], {}), spent.get(row["pk"], selectors.Helped())
-        if not got and not out.payments:
-            continue
-        drives.append(
+        if got or out.payments:
+            rows.append({**row, "own": row["union__name"] == union.name, "got": got, "out": out})
+    told, rest = own_then_largest(rows, lambda d: (d["got"].get("amount") or ZERO) + d["out"].amount)
+    donors = dict(
+        gifts.filter(drive__in=[d["pk"] for d in told])
+        .values("drive")
+        .annotate(n=selectors.donors())
+        .values_list("drive", "n")
+        .order_by()
+    )
+    return {
+        "drives": [
             {
-                "title": row["title"],
-                "kind": row["kind"],
-                "starts_on": row["starts_on"],
-                "union": row["union__name"],
-                "own": row["union__name"] == union.name,
-                "fund": row["fund__name"],
-                "amount": got.get("amount") or ZERO,
-                "gifts": got.get("gifts") or 0,
-                "donors": got.get("donors") or 0,
-                "paid": out.amount,
-                "paid_people": out.people,
-                "paid_by_whom": out.by_whom,
+                "title": d["title"],
+                "kind": d["kind"],
+                "starts_on": d["starts_on"],
+                "union": d["union__name"],
+                "own": d["own"],
+                "fund": d["fund__name"],
+                "amount": d["got"].get("amount") or ZERO,
+                "gifts": d["got"].get("gifts") or 0,
+                "donors": donors.get(d["pk"], 0),
+                "paid": d["out"].amount,
+                "paid_people": d["out"].people,
+                "paid_by_whom": d["out"].by_whom,
             }
-        )
-    return drives
+            for d in told
+        ],
+        "drives_rest": {
+            "drives": len(rest),
+            "amount": sum((d["got"].get("amount") or ZERO for d in rest), ZERO),
+            "paid": sum((d["out"].amount for d in rest), ZERO),
+        },
+        # The funds the year's drives fed: their aid is told with the drive (`fund_points`).
+        "drive_funds": sorted({d["fund__name"] for d in rows if d["fund__name"]}),
+    }
 
 
 def _visits(*, union: Union, year: int, as_of: date) -> dict:
@@ -457,18 +480,12 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
     suggestions = activity_selectors.suggestion_figures(union=union, year=year, until=as_of)
     held = Activity.objects.within(union).in_year(year, as_of)
     total = activity_selectors.activities_held(union=union, year=year, until=as_of)
-    series = activity_selectors.series_held(union=union, year=year, until=as_of)
+    # A series is one example, told by its title (below), never once per session. The first few of
+    # each kind are the examples, and only they have their check-ins counted.
+    series = activity_selectors.series_held(union=union, year=year, until=as_of, per_kind=EXAMPLES_PER_KIND)
     present = Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
-    # A series is one example, told by its title (below), never once per session. The examples are
-    # picked first, then only they have their check-ins counted (not every activity of the year).
-    picked = (
-        held.filter(series__isnull=True)
-        .annotate(rn=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("start_date"), F("pk")]))
-        .filter(Q(rn__lte=EXAMPLES_PER_KIND) | Q(kind=Activity.Kind.OTHER))
-        .values("pk")
-    )
     examples = (
-        Activity.objects.filter(pk__in=picked)
+        Activity.objects.filter(pk__in=_first_of_each_kind(held))
         .annotate(came=Coalesce(_subquery_count(present), 0))
         .values(
             "kind",
@@ -513,13 +530,8 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
             }
             for s in series
         ],
-        "activity_counts": {
-            k: v
-            for k, v in activity_selectors.activity_counts_by_kind(
-                union=union, year=year, until=as_of
-            ).items()
-            if v
-        },
+        "series_by_kind": activity_selectors.series_by_kind(union=union, year=year, until=as_of),
+        "activity_counts": {kind: p.activities for kind, p in participation.items() if p.activities},
         "participation": {
             kind: {
                 "activities": p.activities,
@@ -539,7 +551,10 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
             key=lambda a: a["date"],
         ),
         "audiences": {row["audience"]: row["n"] for row in audiences},
-        "awards": activity_selectors.award_rows(union=union, year=year, until=as_of),
+        "awards": activity_selectors.award_rows(
+            union=union, year=year, until=as_of, per_category=AWARDS_TOLD
+        ),
+        "award_counts": activity_selectors.award_counts(union=union, year=year, until=as_of),
         "suggestions": {
             "collected": suggestions.collected,
             "adopted": suggestions.adopted,
@@ -557,6 +572,19 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
         },
         **_chronicle(union=union, year=year, as_of=as_of),
     }
+
+
+def _first_of_each_kind(held):
+    """The first few standalone activities of each kind in the year, as a subquery: one LIMIT per
+    kind, each read in date order on its index (`activity_kind_date`), so a federation's thousands
+    are not sorted."""
+    per_kind = [
+        held.filter(kind=kind, series__isnull=True)
+        .order_by("start_date", "pk")
+        .values("pk")[:EXAMPLES_PER_KIND]
+        for kind in Activity.Kind.values
+    ]
+    return per_kind[0].union(*per_kind[1:], all=True)
 
 
 def _examples(rows) -> list[dict]:

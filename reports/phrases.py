@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Audience, Award
 from reports.chinese import chinese_small_number, yuan
+from reports.figures import AWARDS_TOLD
 
 
 def t(text: str) -> dict:
@@ -175,26 +176,41 @@ def kinds_phrase(figures: dict, kinds: tuple[str, ...]) -> list[list[dict]]:
         if count:
             word, unit = KIND_WORDS[kind]
             series = [s for s in figures.get("activity_series", []) if s["kind"] == kind]
-            if series:
+            held = series_of(figures).get(kind)
+            if held:
                 unit = "项"
-            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}"), *series_named(series)])
+            items.append([t(word), fig(f"{count}{unit}", f"kind:{kind}"), *series_named(series, held)])
     return items
 
 
-def series_note(series: list[dict]) -> list[dict]:
+def series_of(figures: dict) -> dict[str, list[int]]:
+    """Per kind: [weekly series held, their sessions] (figures of an older shape kept every series)."""
+    if "series_by_kind" in figures:
+        return figures["series_by_kind"]
+    held: dict[str, list[int]] = {}
+    for s in figures.get("activity_series", []):
+        counts = held.setdefault(s["kind"], [0, 0])
+        counts[0] += 1
+        counts[1] += s["sessions"]
+    return held
+
+
+def series_note(figures: dict) -> list[dict]:
     """ "（其中每周例行活动1项，共52次）" after the year's count of activities, a series once."""
-    if not series:
+    held = series_of(figures).values()
+    if not held:
         return []
-    sessions = sum(s["sessions"] for s in series)
-    return [t(_("（其中每周例行活动%(n)s项，共%(sessions)s次）") % {"n": len(series), "sessions": sessions})]
+    n, sessions = sum(series for series, _sessions in held), sum(sessions for _series, sessions in held)
+    return [t(_("（其中每周例行活动%(n)s项，共%(sessions)s次）") % {"n": n, "sessions": sessions})]
 
 
-def series_named(series: list[dict]) -> list[dict]:
-    """ "（含每周例行的“周五学习会”，共52次）" after the count of a kind that holds weekly series."""
-    if not series:
+def series_named(series: list[dict], held: list[int] | None) -> list[dict]:
+    """ "（含每周例行的“周五学习会”，共52次）" after the count of a kind that holds weekly series:
+    `series` the first of them, `held` [how many, their sessions]."""
+    if not held:
         return []
-    sessions = sum(s["sessions"] for s in series)
-    titles = "".join(quoted(s["title"]) for s in series[:3]) + ("等" if len(series) > 3 else "")
+    n, sessions = held
+    titles = "".join(quoted(s["title"]) for s in series[:3]) + ("等" if n > 3 else "")
     return [t(_("（含每周例行的%(titles)s，共%(sessions)s次）") % {"titles": titles, "sessions": sessions})]
 
 
@@ -296,29 +312,38 @@ def award_phrase(award: dict) -> str:
     }
 
 
-LEVEL_ORDER = ("national", "province", "city", "county", "system")
-# Awards a sentence names one by one; past that, the highest levels are named and the rest counted.
-AWARDS_TOLD = 12
+LEVEL_ORDER = tuple(Award.Level.values)  # highest first
+
+
+def award_counts(figures: dict) -> dict[str, dict[str, int]]:
+    """Awards by category and level (figures of an older shape kept every award as a row)."""
+    if "award_counts" in figures:
+        return figures["award_counts"]
+    counts: dict[str, dict[str, int]] = {}
+    for a in figures.get("awards", []):
+        by_level = counts.setdefault(a["category"], {})
+        by_level[a["level"]] = by_level.get(a["level"], 0) + 1
+    return counts
 
 
 def award_points(figures: dict, categories: tuple[str, ...], intro: str) -> list[list[dict]]:
-    chosen = [a for a in figures.get("awards", []) if a["category"] in categories]
-    if not chosen:
+    """The awards of the categories counted by level and named one by one; past AWARDS_TOLD (a
+    federation's hundreds), the highest levels are named, in date order, and "等"."""
+    counts = Counter()
+    for category in categories:
+        counts.update(award_counts(figures).get(category, {}))
+    total = sum(counts.values())
+    if not total:
         return []
-    by_level = [
-        f"{str(Award.Level(level).label)}{n}项"
-        for level in LEVEL_ORDER
-        if (n := sum(1 for a in chosen if a["level"] == level))
-    ]
-    head = [t(intro), fig(f"{len(chosen)}项", "awards")]
+    by_level = [f"{str(Award.Level(level).label)}{counts[level]}项" for level in LEVEL_ORDER if counts[level]]
+    head = [t(intro), fig(f"{total}项", "awards")]
     if len(by_level) > 1:
         head.append(t(_("（%(levels)s）") % {"levels": "、".join(by_level)}))
-    told = chosen
-    if len(chosen) > AWARDS_TOLD:  # a federation's hundreds: the highest levels, in date order, and "等"
-        rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
-        best = sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i]["level"], len(rank)), i))
-        told = [chosen[i] for i in sorted(best[:AWARDS_TOLD])]
-    more = _("等") if len(told) < len(chosen) else ""
+    chosen = [a for a in figures.get("awards", []) if a["category"] in categories]
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    best = sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i]["level"], len(rank)), i))
+    told = [chosen[i] for i in sorted(best[:AWARDS_TOLD])]
+    more = _("等") if len(told) < total else ""
     return [[*head, t("："), t("；".join(award_phrase(a) for a in told) + more), t("。")]]
 
 
@@ -328,18 +353,6 @@ def level_label(level: str) -> str:
 
 def activity_kind_label(kind: str) -> str:
     return str(Activity.Kind(kind).label)
-
-
-BELOW_TOLD = 3  # the unions below a sentence names by name; the rest are summed
-
-
-def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
-    """The union's own rows, and the largest few of the unions below (in their order); the rest."""
-    largest = {
-        id(r) for r in sorted((r for r in rows if not r["own"]), key=weight, reverse=True)[:BELOW_TOLD]
-    }
-    told = [r for r in rows if r["own"] or id(r) in largest]
-    return told, [r for r in rows if not r["own"] and id(r) not in largest]
 
 
 def paid_phrase(by_whom: dict[str, int], amount, verb: str = "") -> list[dict]:

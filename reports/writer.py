@@ -21,6 +21,7 @@ from finances.models import AidPayment, Fund
 from members.models import HardshipCase
 from reports import register_text
 from reports.chinese import percent, yuan
+from reports.figures import own_then_largest
 from reports.phrases import (
     activities_of,
     activity_detail,
@@ -39,7 +40,6 @@ from reports.phrases import (
     names,
     nonzero,
     numbered,
-    own_then_largest,
     paid_phrase,
     quoted,
     series_note,
@@ -106,7 +106,7 @@ def opening(figures: dict, settings: dict) -> list[list[dict]]:
             [
                 t(_("全年组织各类活动")),
                 fig(f"{total}项", "activities"),
-                *series_note(figures.get("activity_series", [])),
+                *series_note(figures),
             ]
         )
     by_code = sum(kind.get("by_code", 0) for kind in figures.get("participation", {}).values())
@@ -247,7 +247,7 @@ def fund_points(figures: dict) -> list[list[dict]]:
     it this year: who set it up and when, what it earned, what it paid."""
     points = []
     year = figures["year"]
-    fed = {d["fund"] for d in figures.get("drives", [])}
+    fed = set(figures.get("drive_funds") or (d["fund"] for d in figures.get("drives", [])))
     funds = [
         fund
         for fund in figures.get("restricted_funds", [])
@@ -323,9 +323,12 @@ def drive_points(figures: dict) -> list[list[dict]]:
             text += [t(_("，当年从中")), *paid_phrase(d["paid_by_whom"], d["paid"], _("救助"))]
         text.append(t("。"))
         points.append(text)
-    if rest:
-        amount, paid = sum_decimal(d["amount"] for d in rest), sum_decimal(d["paid"] for d in rest)
-        text = [t(_("所属工会另开展捐款活动%(n)s次") % {"n": len(rest)})]
+    # The rest: those the figures summed already, and any past the few told here.
+    summed = figures.get("drives_rest") or {"drives": 0, "amount": "0", "paid": "0"}
+    if rest or summed["drives"]:
+        amount = sum_decimal([summed["amount"], *(d["amount"] for d in rest)])
+        paid = sum_decimal([summed["paid"], *(d["paid"] for d in rest)])
+        text = [t(_("所属工会另开展捐款活动%(n)s次") % {"n": len(rest) + summed["drives"]})]
         if nonzero(amount):
             text += [t(_("，收到捐款")), fig(yuan_s(amount), "donations")]
         if nonzero(paid):
@@ -648,12 +651,14 @@ def other(figures: dict, settings: dict) -> list[list[dict]]:
             activity_detail(a) if is_detailed(a) else f"{month_day(a['date'])}，举办{quoted(a['title'])}"
             for a in acts
         ]
+        # The first few are told (a federation's year has hundreds); all are counted.
+        held = figures.get("activity_counts", {}).get("other") or len(acts)
         points.append(
             [
                 t(_("组织开展其他活动")),
-                fig(f"{len(acts)}项", "kind:other"),
+                fig(f"{held}项", "kind:other"),
                 t("："),
-                t("；".join(details)),
+                t("；".join(details) + (_("等") if held > len(acts) else "")),
                 t("。"),
             ]
         )

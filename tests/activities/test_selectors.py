@@ -238,3 +238,6 @@ def test_a_weekly_series_is_one_activity_held_with_its_sessions_counted_apart(tr
         "X",
     )
     assert selectors.series_held(union=y, year=2026) == []
+    assert selectors.series_by_kind(union=system, year=2026) == {"study": [1, 52]}
+    assert selectors.series_by_kind(union=y, year=2026) == {}
+    assert selectors.series_held(union=system, year=2026, per_kind=1) == [held]

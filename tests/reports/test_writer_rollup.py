@@ -1,7 +1,8 @@
 """A roll-up summary cannot tell every base union's fund and drive: the union's own are told, the
 largest few of those below, and the rest are summed in one sentence."""
 
-from reports.phrases import AWARDS_TOLD, BELOW_TOLD, award_points
+from reports.figures import AWARDS_TOLD, BELOW_TOLD
+from reports.phrases import award_points
 from reports.writer import drive_points, fund_points
 
 
