@@ -229,24 +229,40 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
     A member present at a study session and at a gala counts once in each kind; the kinds'
     `members` do not add up to the year's distinct participants (use `participation_total`).
     """
-    activities = (
+    held = held_by_kind(union=union, year=year, until=until)
+    return participation_of(held, turnout_by_kind(union=union, year=year, until=until))
+
+
+def held_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, list[int]]:
+    """Per `Activity.Kind` value that had any: [activities held (a series once), non-members who took
+    part]. One query, over the activities only (a check-in changes none of it)."""
+    rows = (
         Activity.objects.within(union)
         .in_year(year, until)
         .values("kind")
         .annotate(n=HELD, non_members=Sum("non_member_participants"))
         .order_by()
     )
-    held = {row["kind"]: row for row in activities}
-    came = _came_by_kind(union=union, year=year, until=until)
+    return {row["kind"]: [row["n"], row["non_members"] or 0] for row in rows}
+
+
+def turnout_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, dict[str, int]]:
+    """Per `Activity.Kind` value (and EVERY_KIND): person-times present, distinct members and check-ins
+    by code. One query over the kept counts (a date inside the year: the kept rows)."""
+    return _came_by_kind(union=union, year=year, until=until)
+
+
+def participation_of(held: dict[str, list[int]], turnout: dict[str, dict]) -> dict[str, Participation]:
+    """`held_by_kind` and `turnout_by_kind` put together: a `Participation` for every kind."""
     result = {}
     for kind in Activity.Kind.values:
-        a, p = held.get(kind, {}), came.get(kind, {})
+        (activities, non_members), came = held.get(kind, (0, 0)), turnout.get(kind, {})
         result[kind] = Participation(
-            activities=a.get("n", 0),
-            present=p.get("present", 0),
-            members=p.get("members", 0),
-            non_members=a.get("non_members") or 0,
-            by_code=p.get("by_code", 0),
+            activities=activities,
+            present=came.get("present", 0),
+            members=came.get("members", 0),
+            non_members=non_members,
+            by_code=came.get("by_code", 0),
         )
     return result
 

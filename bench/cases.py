@@ -41,7 +41,8 @@ class Case:
     floor: str = ""  # name of the SQL floor in bench.floors
     max_ratio: float = 3  # the page's p95 at most this many times its floor's
     # The summary's stored figures forgotten before each run, as after a change: "all" of them (a
-    # change to every kind of record), or those of one app ("finances": after a voucher below).
+    # change to every kind of record), or those of one part ("finances": after a voucher below;
+    # "attendance": after a check-in).
     fresh: str = ""
     note: str = ""
 
@@ -273,8 +274,8 @@ def cases(targets: Targets) -> list[Case]:
             reverse("reports:summary", args=[root.pk, year]),
             1000,
             runs=10,
-            fresh="activities",
-            note="the sections that read union life computed afresh, the others read back",
+            fresh="attendance",
+            note="the sections that read check-ins (who took part) computed afresh, the others read back",
         ),
         Case(
             "summary_pdf",

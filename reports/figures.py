@@ -3,8 +3,8 @@
 `collect_figures` returns plain JSON data (numbers, names; money as "1234.50"), so a finalised summary
 can store it. Links to the records behind each figure are not part of the figures: the text carries
 a stable key ("members", "kind:study") and `links()` turns the keys into addresses when the page is
-drawn, so renaming a route changes no stored summary. `numbers()` is what a finalised summary
-compares with the records later: the figures' numbers only, keyed by their place in the figures.
+drawn, so renaming a route changes no stored summary. A finalised summary compares its figures'
+numbers with the records later (`reports.documents.changes.numbers`).
 
 Everything counts up to the summary's date (`as_of`): activities dated later are not "held". Every
 figure is computed in the database, so the number of queries does not grow with the records.
@@ -70,7 +70,8 @@ class Section(NamedTuple):
     compute: Callable[..., dict]
 
 
-# In order: the shortcomings read the participation rate and the members counted before them.
+# In order: who took part reads the activities counted before it; the shortcomings read the
+# participation rate and the members counted before them.
 SECTIONS = (
     Section(
         "organisation", frozenset({"unionhub"}), lambda union, year, as_of, figures: {"union": _union(union)}
@@ -100,6 +101,15 @@ SECTIONS = (
         frozenset({"unionhub", "members", "activities"}),
         lambda union, year, as_of, figures: _activities(union=union, year=year, as_of=as_of),
     ),
+    # Who took part: after the activities (it reads what they counted), computed afresh after a
+    # check-in ("attendance": reports/migrations/0012) without them.
+    Section(
+        "participation",
+        frozenset({"unionhub", "members", "activities", "attendance"}),
+        lambda union, year, as_of, figures: _participation(
+            union=union, year=year, as_of=as_of, figures=figures
+        ),
+    ),
     Section(
         "registers",
         frozenset({"unionhub", "members", "rights"}),
@@ -110,7 +120,7 @@ SECTIONS = (
     # 存在的不足 in two parts, each computed afresh only after a change to what it reads.
     Section(
         "shortcomings",
-        frozenset({"unionhub", "members", "activities"}),
+        frozenset({"unionhub", "members", "activities", "attendance"}),
         lambda union, year, as_of, figures: {
             "shortcomings": {
                 **figures.get("shortcomings", {}),
@@ -476,14 +486,41 @@ def _interest_q() -> Q:
 
 
 def _activities(*, union: Union, year: int, as_of: date) -> dict:
-    participation = activity_selectors.participation_by_kind(union=union, year=year, until=as_of)
-    suggestions = activity_selectors.suggestion_figures(union=union, year=year, until=as_of)
+    """What union life held in the year: activities by kind (a weekly series once), the series, the
+    audiences, awards, suggestions and the chronicle. Nothing here reads a check-in: who took part is
+    `_participation`'s, so a check-in computes only that afresh."""
     held = Activity.objects.within(union).in_year(year, as_of)
     total = activity_selectors.activities_held(union=union, year=year, until=as_of)
-    # A series is one example, told by its title (below), never once per session. The first few of
-    # each kind are the examples, and only they have their check-ins counted.
+    by_kind = activity_selectors.held_by_kind(union=union, year=year, until=as_of)
+    audiences = (
+        held.exclude(audience="").values("audience").annotate(n=activity_selectors.HELD).order_by("audience")
+    )
+    return {
+        "activities_held": {"items": total.items, "series": total.series, "sessions": total.sessions},
+        "held_by_kind": by_kind,
+        "activity_counts": {kind: n for kind, (n, _non_members) in by_kind.items() if n},
+        "series_by_kind": activity_selectors.series_by_kind(union=union, year=year, until=as_of),
+        "audiences": {row["audience"]: row["n"] for row in audiences},
+        "awards": activity_selectors.award_rows(
+            union=union, year=year, until=as_of, per_category=AWARDS_TOLD
+        ),
+        "award_counts": activity_selectors.award_counts(union=union, year=year, until=as_of),
+        "suggestions": _suggestions(union=union, year=year, as_of=as_of),
+        **_chronicle(union=union, year=year, as_of=as_of),
+    }
+
+
+def _participation(*, union: Union, year: int, as_of: date, figures: dict) -> dict:
+    """Who took part: by kind (the counts kept as check-ins are written, beside the activities held
+    that `_activities` counted), the share of the members who took part, and the examples the text
+    names (the first few activities and weekly series of each kind) with their participants."""
+    turnout = activity_selectors.turnout_by_kind(union=union, year=year, until=as_of)
+    participation = activity_selectors.participation_of(figures["held_by_kind"], turnout)
+    # A series is one example, told by its title, never once per session; only the examples have
+    # their check-ins counted.
     series = activity_selectors.series_held(union=union, year=year, until=as_of, per_kind=EXAMPLES_PER_KIND)
     present = Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
+    held = Activity.objects.within(union).in_year(year, as_of)
     examples = (
         Activity.objects.filter(pk__in=_first_of_each_kind(held))
         .annotate(came=Coalesce(_subquery_count(present), 0))
@@ -502,36 +539,7 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
         )
         .order_by("start_date", "pk")
     )
-    audiences = (
-        held.exclude(audience="").values("audience").annotate(n=activity_selectors.HELD).order_by("audience")
-    )
-    campaigns = (
-        Suggestion.objects.within(union)
-        .in_year(year, as_of)
-        .exclude(campaign="")
-        .values("campaign", "union__name")
-        .annotate(
-            collected=Count("pk"),
-            adopted=Count("pk", filter=Q(status__in=["adopted", "implemented"])),
-        )
-        .order_by("-collected", "campaign", "union__name")
-    )
     return {
-        "activities_held": {"items": total.items, "series": total.series, "sessions": total.sessions},
-        "activity_series": [
-            {
-                "kind": s.kind,
-                "title": s.title,
-                "weekday": s.weekday,
-                "date": s.first,
-                "sessions": s.sessions,
-                "participants": s.participants,
-                "union": s.union,
-            }
-            for s in series
-        ],
-        "series_by_kind": activity_selectors.series_by_kind(union=union, year=year, until=as_of),
-        "activity_counts": {kind: p.activities for kind, p in participation.items() if p.activities},
         "participation": {
             kind: {
                 "activities": p.activities,
@@ -546,31 +554,50 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
         "participation_rate": float(
             activity_selectors.participation_rate(union=union, year=year, until=as_of)
         ),
-        "activities": sorted(
-            [*_examples(examples), *_series_examples(series)],
-            key=lambda a: a["date"],
-        ),
-        "audiences": {row["audience"]: row["n"] for row in audiences},
-        "awards": activity_selectors.award_rows(
-            union=union, year=year, until=as_of, per_category=AWARDS_TOLD
-        ),
-        "award_counts": activity_selectors.award_counts(union=union, year=year, until=as_of),
-        "suggestions": {
-            "collected": suggestions.collected,
-            "adopted": suggestions.adopted,
-            "rejected": suggestions.rejected,
-            "implemented": suggestions.implemented,
-            "campaigns": [
-                {
-                    "campaign": row["campaign"],
-                    "union": row["union__name"],
-                    "collected": row["collected"],
-                    "adopted": row["adopted"],
-                }
-                for row in campaigns[:5]
-            ],
-        },
-        **_chronicle(union=union, year=year, as_of=as_of),
+        "activity_series": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "weekday": s.weekday,
+                "date": s.first,
+                "sessions": s.sessions,
+                "participants": s.participants,
+                "union": s.union,
+            }
+            for s in series
+        ],
+        "activities": sorted([*_examples(examples), *_series_examples(series)], key=lambda a: a["date"]),
+    }
+
+
+def _suggestions(*, union: Union, year: int, as_of: date) -> dict:
+    """The year's suggestions, and the campaigns that collected the most."""
+    suggestions = activity_selectors.suggestion_figures(union=union, year=year, until=as_of)
+    campaigns = (
+        Suggestion.objects.within(union)
+        .in_year(year, as_of)
+        .exclude(campaign="")
+        .values("campaign", "union__name")
+        .annotate(
+            collected=Count("pk"),
+            adopted=Count("pk", filter=Q(status__in=["adopted", "implemented"])),
+        )
+        .order_by("-collected", "campaign", "union__name")
+    )
+    return {
+        "collected": suggestions.collected,
+        "adopted": suggestions.adopted,
+        "rejected": suggestions.rejected,
+        "implemented": suggestions.implemented,
+        "campaigns": [
+            {
+                "campaign": row["campaign"],
+                "union": row["union__name"],
+                "collected": row["collected"],
+                "adopted": row["adopted"],
+            }
+            for row in campaigns[:5]
+        ],
     }
 
 
