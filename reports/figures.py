@@ -44,6 +44,8 @@ from unionhub.models import Union
 ZERO = Decimal("0.00")
 # Of the unions below, the funds and drives a sentence names one by one (the largest); the rest summed.
 BELOW_TOLD = 3
+# Restricted funds that paid nothing in the year, named among the shortcomings (the rest counted).
+UNSPENT_TOLD = 3
 # How many activities (and weekly series) of a kind the text names as examples (如：…).
 EXAMPLES_PER_KIND = 6
 # Awards of a category a sentence names one by one, the highest levels first; all are counted.
@@ -223,6 +225,22 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
         balances[fund.kind] = balances.get(fund.kind, ZERO) + fund.closing
         if fund.restricted:
             restricted_kinds.add(fund.kind)
+    # The restricted funds' part of it: the union's own and the largest few below told, the rest summed.
+    restricted, rest = own_then_largest(
+        [
+            {
+                "name": fund.name,
+                "union": fund.union,
+                "own": fund.union == union.name,
+                "income": fund.income,
+                "spending": fund.spending,
+                "closing": fund.closing,
+            }
+            for fund in money.funds
+            if fund.restricted and (fund.income or fund.spending)
+        ],
+        lambda fund: fund["income"] + fund["spending"],
+    )
     return {
         "funds": {
             "income_total": money.income_total,
@@ -234,18 +252,12 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
             "closing": money.closing,
             "asset_fund": money.asset_fund,
             "net_assets": money.net_assets,
-            "restricted": [
-                {
-                    "name": fund.name,
-                    "union": fund.union,
-                    "own": fund.union == union.name,
-                    "income": fund.income,
-                    "spending": fund.spending,
-                    "closing": fund.closing,
-                }
-                for fund in money.funds
-                if fund.restricted and (fund.income or fund.spending)
-            ],
+            "restricted": restricted,
+            "restricted_rest": {
+                "funds": len(rest),
+                "income": sum((fund["income"] for fund in rest), ZERO),
+                "spending": sum((fund["spending"] for fund in rest), ZERO),
+            },
             "balances": [
                 [kind, balances[kind], kind in restricted_kinds]
                 for kind in Fund.Kind.values
@@ -260,10 +272,11 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
     aid = selectors.aid_paid(union=union, year=year, as_of=as_of)
+    drives, fed = _drives(union=union, year=year, as_of=as_of, aid=aid)
     return {
         **_aid(aid),
-        "restricted_funds": _restricted_funds(union=union, year=year, as_of=as_of, aid=aid),
-        **_drives(union=union, year=year, as_of=as_of, aid=aid),
+        **_restricted_funds(union=union, year=year, as_of=as_of, aid=aid, fed=fed),
+        **drives,
     }
 
 
@@ -307,9 +320,11 @@ def _aid(aid) -> dict:
     }
 
 
-def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict]:
-    """Per restricted fund that existed by the summary's date: what came in (gifts, interest), whom it
-    helped and what it paid."""
+def _restricted_funds(*, union: Union, year: int, as_of: date, aid, fed: set[int]) -> dict:
+    """The restricted funds that existed by the summary's date and earned interest, or paid aid that
+    no drive of the year fed (`fed`: a drive's sentence tells that): who set each up and when, what
+    it earned, whom it helped and what it paid. The union's own and the largest few of the unions
+    below are told; the rest summed."""
     restricted = (
         Fund.objects.within(union)
         .filter(restricted=True)
@@ -333,6 +348,8 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
     funds = []
     for row in fund_rows:
         out = paid.get(row["pk"], selectors.Helped())
+        if not row["interest"] and not (out.amount and row["pk"] not in fed):
+            continue
         funds.append(
             {
                 "name": row["name"],
@@ -348,14 +365,23 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid) -> list[dict
                 "by_whom": out.by_whom,
             }
         )
-    return funds
+    told, rest = own_then_largest(funds, lambda fund: fund["interest"] + fund["paid"])
+    return {
+        "restricted_funds": told,
+        "restricted_funds_rest": {
+            "funds": len(rest),
+            "interest": sum((fund["interest"] for fund in rest), ZERO),
+            "paid": sum((fund["paid"] for fund in rest), ZERO),
+        },
+    }
 
 
-def _drives(*, union: Union, year: int, as_of: date, aid) -> dict:
+def _drives(*, union: Union, year: int, as_of: date, aid) -> tuple[dict, set[int]]:
     """The drives of the year (started in it, or given to in it) that raised or paid anything: the
     union's own and the largest few of the unions below told one by one (what each raised from how
     many donors, whom it helped and what it paid), the rest summed. Donors are counted for the told
-    drives only: a federation's year has hundreds of drives and tens of thousands of gifts."""
+    drives only: a federation's year has hundreds of drives and tens of thousands of gifts. With the
+    figures, the funds the drives fed."""
     drives = DonationDrive.objects.within(union).filter(starts_on__lte=as_of)
     gifts = selectors.standing(
         Donation.objects.filter(drive__in=drives, voucher__date__year=year, voucher__date__lte=as_of)
@@ -382,7 +408,7 @@ def _drives(*, union: Union, year: int, as_of: date, aid) -> dict:
         .values_list("drive", "n")
         .order_by()
     )
-    return {
+    figures = {
         "drives": [
             {
                 "title": d["title"],
@@ -405,9 +431,9 @@ def _drives(*, union: Union, year: int, as_of: date, aid) -> dict:
             "amount": sum((d["got"].get("amount") or ZERO for d in rest), ZERO),
             "paid": sum((d["out"].amount for d in rest), ZERO),
         },
-        # The funds the year's drives fed: their aid is told with the drive (`fund_points`).
-        "drive_funds": sorted({d["fund__name"] for d in rows if d["fund__name"]}),
     }
+    # The funds the year's drives fed: their aid is told with the drive, not the fund.
+    return figures, {d["fund"] for d in rows}
 
 
 def _visits(*, union: Union, year: int, as_of: date) -> dict:
@@ -698,13 +724,13 @@ def _shortcomings(*, union: Union, year: int, as_of: date, figures: dict) -> dic
 
 
 def _shortcomings_in_the_books(*, union: Union, year: int, as_of: date) -> dict:
+    unspent = selectors.restricted_funds_unspent(union=union, year=year, on=as_of)
     return {
         # Owed for months whose dues were run by the summary's date: never a month not yet run.
         "arrears": selectors.owing_count(union=union, year=year, on=as_of),
-        "unspent_funds": [
-            [name, balance]
-            for name, balance in selectors.restricted_funds_unspent(union=union, year=year, on=as_of)
-        ],
+        # The first few named, all counted.
+        "unspent_funds": [[name, balance] for name, balance in unspent[:UNSPENT_TOLD]],
+        "unspent_funds_count": len(unspent),
     }
 
 

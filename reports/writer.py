@@ -21,7 +21,7 @@ from finances.models import AidPayment, Fund
 from members.models import HardshipCase
 from reports import register_text
 from reports.chinese import percent, yuan
-from reports.figures import own_then_largest
+from reports.figures import UNSPENT_TOLD, own_then_largest
 from reports.phrases import (
     activities_of,
     activity_detail,
@@ -244,16 +244,13 @@ def aid_points(figures: dict) -> list[list[dict]]:
 
 def fund_points(figures: dict) -> list[list[dict]]:
     """A restricted fund that earns interest, or a standing fund that paid aid without a drive feeding
-    it this year: who set it up and when, what it earned, what it paid."""
+    it this year (the figures keep those, `reports.figures._restricted_funds`): who set it up and
+    when, what it earned, what it paid."""
     points = []
     year = figures["year"]
-    fed = set(figures.get("drive_funds") or (d["fund"] for d in figures.get("drives", [])))
-    funds = [
-        fund
-        for fund in figures.get("restricted_funds", [])
-        if nonzero(fund["interest"]) or (nonzero(fund["paid"]) and fund["name"] not in fed)
-    ]
-    funds, rest = own_then_largest(funds, lambda fund: Decimal(fund["interest"]) + Decimal(fund["paid"]))
+    funds, rest = own_then_largest(
+        figures.get("restricted_funds", []), lambda fund: Decimal(fund["interest"]) + Decimal(fund["paid"])
+    )
     for fund in funds:
         earned, paid = nonzero(fund["interest"]), nonzero(fund["paid"])
         who = fund["union"]
@@ -281,9 +278,12 @@ def fund_points(figures: dict) -> list[list[dict]]:
             text += [t("，"), *paid_phrase(fund["by_whom"], fund["paid"])]
         text.append(t("。"))
         points.append(text)
-    if rest:
-        text = [t(_("所属工会其他%(n)s个专项基金") % {"n": len(rest)})]
-        interest, paid = sum_decimal(f["interest"] for f in rest), sum_decimal(f["paid"] for f in rest)
+    # The rest: those the figures summed already, and any past the few told here.
+    summed = figures.get("restricted_funds_rest") or {"funds": 0, "interest": "0", "paid": "0"}
+    if rest or summed["funds"]:
+        text = [t(_("所属工会其他%(n)s个专项基金") % {"n": len(rest) + summed["funds"]})]
+        interest = sum_decimal([summed["interest"], *(f["interest"] for f in rest)])
+        paid = sum_decimal([summed["paid"], *(f["paid"] for f in rest)])
         parts = []
         if nonzero(interest):
             parts.append([t(_("取得利息收入")), fig(yuan_s(interest), "balances")])
@@ -570,8 +570,9 @@ def money_point(f: dict) -> list[dict]:
 def restricted_point(f: dict) -> list[dict]:
     """What of that went into and out of the restricted funds, each told by name (the union's own and
     the largest few of the unions below; the rest summed)."""
+    summed = f.get("restricted_rest") or {"funds": 0, "income": "0", "spending": "0"}
     rows = f.get("restricted") or []
-    if not rows:
+    if not rows and not summed["funds"]:
         return []
     told, rest = own_then_largest(rows, lambda row: Decimal(row["income"]) + Decimal(row["spending"]))
     parts = []
@@ -583,15 +584,18 @@ def restricted_point(f: dict) -> list[dict]:
             moved.append(_("支出%(amount)s") % {"amount": yuan_s(row["spending"])})
         owner = "" if row["own"] else row["union"]
         parts.append([t(f"{owner}{quoted(row['name'])}"), fig("、".join(moved), "balances")])
-    if rest:
+    # The rest: those the figures summed already, and any past the few told here.
+    if rest or summed["funds"]:
         parts.append(
             [
-                t(_("其他%(n)d项专项资金") % {"n": len(rest)}),
+                t(_("其他%(n)d项专项资金") % {"n": len(rest) + summed["funds"]}),
                 fig(
                     _("收入%(income)s、支出%(spending)s")
                     % {
-                        "income": yuan_s(sum_decimal(row["income"] for row in rest)),
-                        "spending": yuan_s(sum_decimal(row["spending"] for row in rest)),
+                        "income": yuan_s(sum_decimal([summed["income"], *(row["income"] for row in rest)])),
+                        "spending": yuan_s(
+                            sum_decimal([summed["spending"], *(row["spending"] for row in rest)])
+                        ),
                     },
                     "balances",
                 ),
@@ -690,9 +694,11 @@ def shortcomings(figures: dict, settings: dict) -> list[list[dict]]:
     unspent = hints.get("unspent_funds") or []
     if unspent:
         funds = [
-            [t(quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")] for name, balance in unspent[:3]
+            [t(quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")]
+            for name, balance in unspent[:UNSPENT_TOLD]
         ]
-        more = _("等%(n)s项专项资金") % {"n": len(unspent)} if len(unspent) > 3 else ""
+        n = hints.get("unspent_funds_count", len(unspent))
+        more = _("等%(n)s项专项资金") % {"n": n} if n > UNSPENT_TOLD else ""
         points.append(
             [
                 t(_("专项资金使用还不够充分，")),

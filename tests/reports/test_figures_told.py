@@ -9,12 +9,13 @@ import pytest
 
 from activities.models import Activity, Award
 from finances.models import DonationDrive, Fund
+from finances.services import post_voucher
 from finances.services.relief import Gift, create_drive, record_donations
 from reports.figures import AWARDS_TOLD, BELOW_TOLD, EXAMPLES_PER_KIND, collect_figures
-from reports.writer import competitions, drive_points, other
+from reports.writer import competitions, drive_points, fund_points, other, restricted_point
 from tests.activities.factories import ActivityFactory, AwardFactory
 from tests.factories import UnionFactory
-from tests.finances.factories import FundFactory, officer
+from tests.finances.factories import FundFactory, category, officer
 from unionhub.models import Union
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,43 @@ def test_drives_keep_the_own_and_the_largest_and_sum_the_rest(federation):
     assert told == {"本级倡议": 1, "倡议3": 3, "倡议4": 4, "倡议5": 5}
     assert len(told) == 1 + BELOW_TOLD
     assert figures["drives_rest"] == {"drives": 2, "amount": "500.00", "paid": "0.00"}
-    assert len(figures["drive_funds"]) == 6
+    # The funds the drives fed are told with their drives, not again as funds.
+    assert figures["restricted_funds"] == [] and figures["restricted_funds_rest"]["funds"] == 0
     points = text(drive_points(figures))
     assert points[-1] == "所属工会另开展捐款活动2次，收到捐款500元。"
     assert "第5基层工会发出“倡议5”，共收到5人（单位）捐款2500元" in points[3]
+
+
+def test_restricted_funds_keep_the_own_and_the_largest_and_sum_the_rest(federation):
+    root, bases = federation
+
+    def interest(union, name, amount):
+        fund = FundFactory(union=union, name=name, kind=Fund.Kind.HARDSHIP, restricted=True)
+        post_voucher(
+            union=union,
+            by=officer(union),
+            date=date(YEAR, 6, 21),
+            fund=fund,
+            category=category("投资收益"),
+            amount=Decimal(amount),
+            summary="定期存款利息",
+        )
+
+    interest(root, "本级帮困基金", "10")
+    for n, union in enumerate(bases, start=1):
+        interest(union, f"帮困基金{n}", f"{n}00")
+
+    figures = collect_figures(union=root, year=YEAR)
+
+    assert [f["name"] for f in figures["restricted_funds"]] == [
+        "本级帮困基金",
+        "帮困基金3",
+        "帮困基金4",
+        "帮困基金5",
+    ]
+    assert figures["restricted_funds_rest"] == {"funds": 2, "interest": "300.00", "paid": "0.00"}
+    assert text(fund_points(figures))[-1] == "所属工会其他2个专项基金取得利息收入300元。"
+    money = figures["funds"]
+    assert [f["name"] for f in money["restricted"]] == ["本级帮困基金", "帮困基金3", "帮困基金4", "帮困基金5"]
+    assert money["restricted_rest"] == {"funds": 2, "income": "300.00", "spending": "0.00"}
+    assert "其他2项专项资金收入300元、支出0元" in "".join(f["text"] for f in restricted_point(money))
