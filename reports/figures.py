@@ -88,9 +88,11 @@ SECTIONS = (
         frozenset({"unionhub", "finances"}),
         lambda union, year, as_of, figures: _finances(union=union, year=year, as_of=as_of),
     ),
+    # Aid, gifts and drives: stamped apart ("relief": reports/migrations/0013), so a voucher of the
+    # union fund does not compute them afresh; a reversal or a restricted fund's voucher does.
     Section(
         "relief",
-        frozenset({"unionhub", "members", "finances"}),
+        frozenset({"unionhub", "relief"}),
         lambda union, year, as_of, figures: _relief(union=union, year=year, as_of=as_of),
     ),
     Section(
