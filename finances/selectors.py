@@ -11,6 +11,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, ExtractMonth, Trim
@@ -360,22 +362,51 @@ def helped(payments: QuerySet[AidPayment], *by: str) -> dict:
     """People helped, payments and yuan of `payments` per value of the fields `by` ("kind", "fund",
     "drive"; a tuple of values when there are several), each person counted once within each group.
     The one count of people helped: every page and paper asks it."""
-    rows = (
-        payments.annotate(helped_as=_HELPED_AS, person=_PERSON)
-        .values(*by, "helped_as")
-        .annotate(people=Count("person", distinct=True), payments=Count("pk"), amount=Sum("amount"))
-        .order_by()
+    return helped_by(payments, by)[0]
+
+
+def helped_by(payments: QuerySet[AidPayment], *groupings: tuple[str, ...]) -> list[dict]:
+    """`helped` for several groupings of the same payments at once ("kind", "fund", () for all of
+    them), in one pass over the payments (GROUPING SETS): a federation's summary asks four of them of
+    its year's thousands of payments. A dict per grouping, in their order."""
+    fields = list(dict.fromkeys(name for grouping in groupings for name in grouping))
+    rows = payments.annotate(helped_as=_HELPED_AS, person=_PERSON).values(
+        *fields, "helped_as", "person", "amount"
     )
-    found: dict = {}
-    for row in rows:
-        key = tuple(row[name] for name in by) if len(by) > 1 else row[by[0]] if by else None
-        was = found.get(key, Helped())
-        found[key] = Helped(
-            {**was.by_whom, row["helped_as"]: row["people"]},
-            was.payments + row["payments"],
-            was.amount + row["amount"],
-        )
-    return {key: _in_order(h) for key, h in found.items()}
+    try:
+        sql, params = rows.order_by().query.sql_with_params()
+    except EmptyResultSet:  # payments that cannot match any (an empty list of ids)
+        return [{} for _ in groupings]
+    quoted = {name: connection.ops.quote_name(name) for name in [*fields, "helped_as"]}
+    sets = ", ".join(
+        "(" + ", ".join(quoted[name] for name in [*grouping, "helped_as"]) + ")" for grouping in groupings
+    )
+    keys = "".join(f"{quoted[name]}, " for name in fields)
+    grouped = "GROUPING(" + ", ".join(quoted[name] for name in fields) + ")" if fields else "0"
+    query = (
+        f"SELECT {keys}helped_as, {grouped}, COUNT(DISTINCT person), COUNT(*), SUM(amount)"  # noqa: S608
+        f" FROM ({sql}) AS payments GROUP BY GROUPING SETS ({sets})"
+    )  # nosec B608 - our own compiled query, the field names quoted
+    # GROUPING's bits: 1 for each field a row is not grouped by, the first field highest.
+    masks = [
+        sum(1 << (len(fields) - 1 - i) for i, name in enumerate(fields) if name not in grouping)
+        for grouping in groupings
+    ]
+    found: list[dict] = [{} for _ in groupings]
+    with connections[payments.db].cursor() as cursor:
+        cursor.execute(query, params)
+        for *values, helped_as, mask, people, count, amount in cursor.fetchall():
+            for which, grouping in enumerate(groupings):
+                if mask != masks[which]:
+                    continue
+                key = tuple(values[fields.index(n)] for n in grouping)
+                key = key if len(key) > 1 else key[0] if key else None
+                was = found[which].get(key, Helped())
+                found[which][key] = Helped(
+                    {**was.by_whom, helped_as: people}, was.payments + count, was.amount + amount
+                )
+                break
+    return [{key: _in_order(h) for key, h in groups.items()} for groups in found]
 
 
 def _in_order(h: Helped) -> Helped:

@@ -274,10 +274,12 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
     aid = selectors.aid_paid(union=union, year=year, as_of=as_of)
-    drives, fed = _drives(union=union, year=year, as_of=as_of, aid=aid)
+    # Whom the aid helped by kind, by fund, by drive and in all: one pass over the year's payments.
+    by_kind, by_fund, by_drive, in_all = selectors.helped_by(aid, ("kind",), ("fund",), ("drive",), ())
+    drives, fed = _drives(union=union, year=year, as_of=as_of, spent=by_drive)
     return {
-        **_aid(aid),
-        **_restricted_funds(union=union, year=year, as_of=as_of, aid=aid, fed=fed),
+        **_aid(aid, by_kind=by_kind, everyone=in_all.get(None, selectors.Helped())),
+        **_restricted_funds(union=union, year=year, as_of=as_of, paid=by_fund, fed=fed),
         **drives,
     }
 
@@ -295,11 +297,9 @@ def _helped(h: selectors.Helped) -> dict:
     return {"people": h.people, "by_whom": h.by_whom, "times": h.payments, "amount": h.amount}
 
 
-def _aid(aid) -> dict:
+def _aid(aid, *, by_kind: dict, everyone: selectors.Helped) -> dict:
     """People helped (each person once, by whom they are) per kind of aid and in all; students by
     stage whether recorded as a member's child or as a student; a few of their schools."""
-    by_kind = selectors.helped(aid, "kind")
-    everyone = selectors.helped_in_all(aid)
     examples = (
         aid.filter(~Q(recipient=AidPayment.Recipient.MEMBER))
         .exclude(school="")
@@ -322,7 +322,7 @@ def _aid(aid) -> dict:
     }
 
 
-def _restricted_funds(*, union: Union, year: int, as_of: date, aid, fed: set[int]) -> dict:
+def _restricted_funds(*, union: Union, year: int, as_of: date, paid: dict, fed: set[int]) -> dict:
     """The restricted funds that existed by the summary's date and earned interest, or paid aid that
     no drive of the year fed (`fed`: a drive's sentence tells that): who set each up and when, what
     it earned, whom it helped and what it paid. The union's own and the largest few of the unions
@@ -346,7 +346,6 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid, fed: set[int
     fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name").annotate(
         income=total(came_in), interest=total(came_in.filter(_interest_q()))
     )
-    paid = selectors.helped(aid, "fund")
     funds = []
     for row in fund_rows:
         out = paid.get(row["pk"], selectors.Helped())
@@ -378,7 +377,7 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, aid, fed: set[int
     }
 
 
-def _drives(*, union: Union, year: int, as_of: date, aid) -> tuple[dict, set[int]]:
+def _drives(*, union: Union, year: int, as_of: date, spent: dict) -> tuple[dict, set[int]]:
     """The drives of the year (started in it, or given to in it) that raised or paid anything: the
     union's own and the largest few of the unions below told one by one (what each raised from how
     many donors, whom it helped and what it paid), the rest summed. Donors are counted for the told
@@ -392,7 +391,6 @@ def _drives(*, union: Union, year: int, as_of: date, aid) -> tuple[dict, set[int
         row["drive"]: row
         for row in gifts.values("drive").annotate(amount=Sum("amount"), gifts=Count("pk")).order_by()
     }
-    spent = selectors.helped(aid.filter(drive__isnull=False), "drive")
     rows = []
     for row in (
         drives.filter(Q(starts_on__year=year) | Q(pk__in=list(raised)))

@@ -142,6 +142,16 @@ def test_each_person_once_by_whom_they_are(town):
     assert before.people == 24 and before.payments == 24
 
 
+def test_several_groupings_in_one_pass_count_as_each_alone(town):
+    aid = selectors.aid_paid(union=town.union, year=YEAR)
+    groupings = [("kind",), ("fund",), ("fund", "kind"), ()]
+    together = selectors.helped_by(aid, *groupings)
+    assert together == [selectors.helped_by(aid, grouping)[0] for grouping in groupings]
+    assert together[3][None].people == 24 and len(together[1]) == 2
+    assert sum(h.people for h in together[0].values()) >= 24  # each person once within a kind
+    assert selectors.helped_by(aid.filter(pk__in=[]), ("kind",), ()) == [{}, {}]
+
+
 def test_the_summary_tells_students_by_stage_and_nobody_else_as_a_hardship_worker(town):
     text = summary_text(town.union)
     start = text.index("履行维护职能")
