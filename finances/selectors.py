@@ -384,9 +384,10 @@ def helped_by(payments: QuerySet[AidPayment], *groupings: tuple[str, ...]) -> li
     keys = "".join(f"{quoted[name]}, " for name in fields)
     grouped = "GROUPING(" + ", ".join(quoted[name] for name in fields) + ")" if fields else "0"
     query = (
-        f"SELECT {keys}helped_as, {grouped}, COUNT(DISTINCT person), COUNT(*), SUM(amount)"  # noqa: S608
+        # Our own compiled query and quoted field names.
+        f"SELECT {keys}helped_as, {grouped}, COUNT(DISTINCT person), COUNT(*), SUM(amount)"  # noqa: S608  # nosec B608
         f" FROM ({sql}) AS payments GROUP BY GROUPING SETS ({sets})"
-    )  # nosec B608 - our own compiled query, the field names quoted
+    )
     # GROUPING's bits: 1 for each field a row is not grouped by, the first field highest.
     masks = [
         sum(1 << (len(fields) - 1 - i) for i, name in enumerate(fields) if name not in grouping)
