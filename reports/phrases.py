@@ -210,7 +210,9 @@ def series_named(series: list[dict], held: list[int] | None) -> list[dict]:
     if not held:
         return []
     n, sessions = held
-    titles = "".join(quoted(s["title"]) for s in series[:3]) + ("等" if n > 3 else "")
+    # Several unions' series often share a title ("每周五政治理论学习"): each title named once.
+    named = list(dict.fromkeys(s["title"] for s in series))[:3]
+    titles = "".join(quoted(title) for title in named) + ("等" if n > len(named) else "")
     return [t(_("（含每周例行的%(titles)s，共%(sessions)s次）") % {"titles": titles, "sessions": sessions})]
 
 

@@ -2,7 +2,7 @@
 largest few of those below, and the rest are summed in one sentence."""
 
 from reports.figures import AWARDS_TOLD, BELOW_TOLD
-from reports.phrases import award_points
+from reports.phrases import award_points, series_named
 from reports.writer import drive_points, fund_points
 
 
@@ -77,3 +77,9 @@ def test_a_federation_s_many_awards_name_the_highest_levels_and_count_all():
     assert point.startswith("获得奖项30项（全国2项、系统内28项）：")
     assert "职工7在" in point and "职工19在" in point  # the national ones are named
     assert point.count("一等奖") == AWARDS_TOLD and point.endswith("等。")
+
+
+def test_series_of_the_same_title_in_several_unions_are_named_once():
+    series = [{"title": "每周五政治理论学习"}, {"title": "每周五政治理论学习"}, {"title": "周三读书会"}]
+    [said] = [fragment["text"] for fragment in series_named(series, [5, 240])]
+    assert said == "（含每周例行的“每周五政治理论学习”“周三读书会”等，共240次）"
