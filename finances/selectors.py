@@ -13,7 +13,20 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, ExtractMonth, Trim
 
@@ -437,6 +450,37 @@ def aid_by_kind(*, union: Union, year: int, as_of: Date | None = None) -> dict[s
     payments, yuan."""
     found = helped(aid_paid(union=union, year=year, as_of=as_of), "kind")
     return {kind.label: found[kind.value] for kind in AidPayment.Kind if kind.value in found}
+
+
+# What makes an income voucher interest: its account (or the account above it) or its summary says so.
+INTEREST_WORDS = ("利息", "投资收益")
+
+
+def interest_earned(funds: QuerySet[Fund], *, year: int, as_of: Date) -> dict[int, Decimal]:
+    """Per fund of `funds` that earned any: its interest of the year up to `as_of` (income vouchers
+    whose account or summary says 利息 or 投资收益). Read fund by fund on the vouchers' fund index (over
+    a list of the funds PostgreSQL read the year's every voucher); for a whole year only the funds
+    with any income in their kept year are read, a federation's hundreds of idle funds are not."""
+    interest = Q()
+    for word in INTEREST_WORDS:
+        interest |= (
+            Q(category__name__contains=word)
+            | Q(category__parent__name__contains=word)
+            | Q(summary__contains=word)
+        )
+    if as_of >= Date(year, 12, 31):
+        with_income = FundYearTotal.objects.filter(year=year).exclude(income=0).values("fund_id")
+        funds = funds.filter(pk__in=with_income)
+    came_in = (
+        Voucher.objects.entries()
+        .filter(fund=OuterRef("pk"), direction=Voucher.Direction.INCOME, year=year, date__lte=as_of)
+        .filter(interest)
+        .values("fund")
+        .annotate(total=Sum("signed_amount"))
+        .values("total")
+    )
+    rows = funds.order_by().annotate(earned=Subquery(came_in)).values_list("pk", "earned")
+    return {pk: earned for pk, earned in rows if earned}
 
 
 def standing_donations(drive: DonationDrive) -> QuerySet[Donation]:

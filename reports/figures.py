@@ -33,7 +33,6 @@ from finances.models import (
     DonationDrive,
     Fund,
     RuleWarning,
-    Voucher,
 )
 from members import selectors as member_selectors
 from members.models import HardshipCase
@@ -52,7 +51,6 @@ EXAMPLES_PER_KIND = 6
 AWARDS_TOLD = 12
 # Chronicle entries of the unions below told per section of a roll-up summary (the rest are counted).
 CHRONICLE_BELOW_PER_SECTION = 5
-INTEREST_WORDS = ("利息", "投资收益")
 
 
 def _jsonable(data):
@@ -333,23 +331,13 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, paid: dict, fed: 
         .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))
         .order_by("opened_on", "pk")
     )
-    # What came into them: the year's income vouchers of each fund, read fund by fund on its index
-    # (over a list of the funds PostgreSQL read the year's every voucher to find their few).
-    came_in = Voucher.objects.entries().filter(
-        fund=OuterRef("pk"), direction=Voucher.Direction.INCOME, year=year, date__lte=as_of
-    )
-
-    def total(vouchers) -> Coalesce:
-        summed = vouchers.values("fund").annotate(total=Sum("signed_amount")).values("total")
-        return Coalesce(Subquery(summed), ZERO)
-
-    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name").annotate(
-        income=total(came_in), interest=total(came_in.filter(_interest_q()))
-    )
+    interest = selectors.interest_earned(restricted, year=year, as_of=as_of)
+    fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name")
     funds = []
     for row in fund_rows:
         out = paid.get(row["pk"], selectors.Helped())
-        if not row["interest"] and not (out.amount and row["pk"] not in fed):
+        earned = interest.get(row["pk"], ZERO)
+        if not earned and not (out.amount and row["pk"] not in fed):
             continue
         funds.append(
             {
@@ -359,8 +347,7 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, paid: dict, fed: 
                 "opened": row["opened_on"].year if row["opened_on"] else None,
                 "union": row["union__name"],
                 "own": row["union__name"] == union.name,
-                "interest": row["interest"],
-                "income": row["income"],
+                "interest": earned,
                 "paid": out.amount,
                 "people": out.people,
                 "by_whom": out.by_whom,
@@ -494,18 +481,6 @@ def _visits(*, union: Union, year: int, as_of: date) -> dict:
         "visits": campaigns,
         "surveys": surveys,
     }
-
-
-def _interest_q() -> Q:
-    """An income voucher that is interest: by its account or its summary."""
-    condition = Q()
-    for word in INTEREST_WORDS:
-        condition |= (
-            Q(category__name__contains=word)
-            | Q(category__parent__name__contains=word)
-            | Q(summary__contains=word)
-        )
-    return condition
 
 
 # --- union life ----------------------------------------------------------------------------------

@@ -58,8 +58,10 @@ CHECK_IN_TABLES = {
 
 # Aid, gifts and drives: stamped "relief" (reports/migrations/0013). Funds and accounts stamp both parts;
 # a voucher stamps "relief" too where relief reads it (a reversal, a restricted fund's voucher).
+# The relief reads the kept years of restricted funds only (which earned anything): only their vouchers
+# change them.
 RELIEF_TABLES = {"finances_aidpayment", "finances_donation", "finances_donationdrive"}
-ALSO_RELIEF = {"finances_fund", "finances_category", "finances_voucher"}
+ALSO_RELIEF = {"finances_fund", "finances_category", "finances_voucher", "finances_fundyeartotal"}
 
 
 def parts_of(table: str) -> set[str]:
