@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from activities import selectors as activity_selectors
 from activities.models import Activity
+from finances import relief_selectors
 from finances import selectors as finance_selectors
 from members import selectors as member_selectors
 from reports.charts import bar_chart, hbar_chart, line_chart
@@ -30,8 +31,8 @@ def build(*, union: Union, year: int) -> Dashboard:
     participation = activity_selectors.participation_by_kind(union=union, year=year)
     activities_held = activity_selectors.activities_held(union=union, year=year)
     person_times = sum(p.present + p.non_members for p in participation.values())
-    aid = finance_selectors.aid_by_kind(union=union, year=year)
-    helped = finance_selectors.helped_in_all(finance_selectors.aid_paid(union=union, year=year))
+    aid = relief_selectors.aid_by_kind(union=union, year=year)
+    helped = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=union, year=year))
     awards = sum(activity_selectors.awards_by_level(union=union, year=year).values())
     figures = [
         (_("年末会员"), f"{membership.members}名"),

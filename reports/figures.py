@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse
 
 from activities import selectors as activity_selectors
 from activities.models import Activity, Attendance, Suggestion, Survey, Visit
-from finances import selectors
+from finances import relief_selectors, selectors
 from finances.models import (
     AidPayment,
     Donation,
@@ -271,12 +271,12 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
-    aid = selectors.aid_paid(union=union, year=year, as_of=as_of)
+    aid = relief_selectors.aid_paid(union=union, year=year, as_of=as_of)
     # Whom the aid helped by kind, by fund, by drive and in all: one pass over the year's payments.
-    by_kind, by_fund, by_drive, in_all = selectors.helped_by(aid, ("kind",), ("fund",), ("drive",), ())
+    by_kind, by_fund, by_drive, in_all = relief_selectors.helped_by(aid, ("kind",), ("fund",), ("drive",), ())
     drives, fed = _drives(union=union, year=year, as_of=as_of, spent=by_drive)
     return {
-        **_aid(aid, by_kind=by_kind, everyone=in_all.get(None, selectors.Helped())),
+        **_aid(aid, by_kind=by_kind, everyone=in_all.get(None, relief_selectors.Helped())),
         **_restricted_funds(union=union, year=year, as_of=as_of, paid=by_fund, fed=fed),
         **drives,
     }
@@ -291,11 +291,11 @@ def own_then_largest(rows: list[dict], weight) -> tuple[list[dict], list[dict]]:
     return told, [r for r in rows if not r["own"] and id(r) not in largest]
 
 
-def _helped(h: selectors.Helped) -> dict:
+def _helped(h: relief_selectors.Helped) -> dict:
     return {"people": h.people, "by_whom": h.by_whom, "times": h.payments, "amount": h.amount}
 
 
-def _aid(aid, *, by_kind: dict, everyone: selectors.Helped) -> dict:
+def _aid(aid, *, by_kind: dict, everyone: relief_selectors.Helped) -> dict:
     """People helped (each person once, by whom they are) per kind of aid and in all; students by
     stage whether recorded as a member's child or as a student; a few of their schools."""
     examples = (
@@ -314,7 +314,7 @@ def _aid(aid, *, by_kind: dict, everyone: selectors.Helped) -> dict:
         "aid_through_case": aid.filter(case__isnull=False).count(),
         "aid_students": [
             {"kind": kind, "schooling": stage, "people": h.people, "amount": h.amount}
-            for (kind, stage), h in selectors.students_helped(aid).items()
+            for (kind, stage), h in relief_selectors.students_helped(aid).items()
         ],
         "aid_examples": list(examples),
     }
@@ -331,11 +331,11 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, paid: dict, fed: 
         .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))
         .order_by("opened_on", "pk")
     )
-    interest = selectors.interest_earned(restricted, year=year, as_of=as_of)
+    interest = relief_selectors.interest_earned(restricted, year=year, as_of=as_of)
     fund_rows = restricted.values("pk", "name", "kind", "purpose", "opened_on", "union__name")
     funds = []
     for row in fund_rows:
-        out = paid.get(row["pk"], selectors.Helped())
+        out = paid.get(row["pk"], relief_selectors.Helped())
         earned = interest.get(row["pk"], ZERO)
         if not earned and not (out.amount and row["pk"] not in fed):
             continue
@@ -384,14 +384,14 @@ def _drives(*, union: Union, year: int, as_of: date, spent: dict) -> tuple[dict,
         .values("pk", "title", "kind", "starts_on", "union__name", "fund", "fund__name")
         .order_by("starts_on", "pk")
     ):
-        got, out = raised.get(row["pk"], {}), spent.get(row["pk"], selectors.Helped())
+        got, out = raised.get(row["pk"], {}), spent.get(row["pk"], relief_selectors.Helped())
         if got or out.payments:
             rows.append({**row, "own": row["union__name"] == union.name, "got": got, "out": out})
     told, rest = own_then_largest(rows, lambda d: (d["got"].get("amount") or ZERO) + d["out"].amount)
     donors = dict(
         gifts.filter(drive__in=[d["pk"] for d in told])
         .values("drive")
-        .annotate(n=selectors.donors())
+        .annotate(n=relief_selectors.donors())
         .values_list("drive", "n")
         .order_by()
     )

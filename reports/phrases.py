@@ -77,7 +77,7 @@ def sum_decimal(values) -> Decimal:
     return sum((Decimal(v) for v in values), Decimal("0"))
 
 
-# How the papers name whom aid helped (finances.selectors.HELPED), with the measure word for each.
+# How the papers name whom aid helped (finances.relief_selectors.HELPED), with the measure word for each.
 HELPED_WORDS = {
     "member": ("困难职工", "人"),
     "student": ("学生", "名"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from finances import selectors, statements
+from finances import relief_selectors, selectors, statements
 from finances import services as finance_services
 from finances.models import AidPayment, AuditQuery, ReviewSample, RuleWarning, Voucher, VoucherReview
 from finances.money import format_money
@@ -115,9 +115,9 @@ def collect_figures(*, union: Union, year: int) -> dict:
         .order_by("raised_at", "pk")
     )
     # Aid paid out of each fund in the year, by kind; an aid payment reversed since does not count.
-    aid = selectors.aid_paid(union=union, year=year, rollup=False)
+    aid = relief_selectors.aid_paid(union=union, year=year, rollup=False)
     aid_by_fund: dict[int, list[dict]] = {}
-    for (fund, kind), helped in sorted(selectors.helped(aid, "fund", "kind").items()):
+    for (fund, kind), helped in sorted(relief_selectors.helped(aid, "fund", "kind").items()):
         aid_by_fund.setdefault(fund, []).append(
             {
                 "kind": str(AidPayment.Kind(kind).label),
@@ -126,7 +126,7 @@ def collect_figures(*, union: Union, year: int) -> dict:
                 "amount": str(helped.amount),
             }
         )
-    everyone = selectors.helped_in_all(aid)
+    everyone = relief_selectors.helped_in_all(aid)
     query_by_voucher: dict[int, AuditQuery] = {}
     for query in queries:
         if query.voucher_id:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finances import aidlist, selectors, services, tables
+from finances import aidlist, relief_selectors, selectors, services, tables
 from finances.forms import (
     AidForm,
     AidListForm,
@@ -94,8 +94,8 @@ def drive_detail(request, pk):
         "finances/drive_detail.html",
         {
             "drive": drive,
-            "figures": selectors.drive_figures(drive),
-            "paid": selectors.helped_in_all(selectors.standing(drive.aid_payments.all())),
+            "figures": relief_selectors.drive_figures(drive),
+            "paid": relief_selectors.helped_in_all(selectors.standing(drive.aid_payments.all())),
             "page": page_of(request, donations, size=100),
             "batch": batch,
             "gifts": gifts,
@@ -107,14 +107,14 @@ def drive_detail(request, pk):
 def drive_notice(request, pk):
     """The public notice (公示) of a drive: donors with names masked, units in full, amounts."""
     drive = get_in_reach(request, DonationDrive.objects.select_related("union", "fund"), pk=pk)
-    donations = selectors.standing_donations(drive).order_by("-amount", "pk")
+    donations = relief_selectors.standing_donations(drive).order_by("-amount", "pk")
     rows = [(selectors.notice_name(donation), donation) for donation in donations]
     return render(
         request,
         "finances/drive_notice.html",
         {
             "drive": drive,
-            "figures": selectors.drive_figures(drive),
+            "figures": relief_selectors.drive_figures(drive),
             "rows": rows,
             "today": timezone.localdate(),
         },
@@ -144,7 +144,7 @@ def aid_list(request):
             "kinds": AidPayment.Kind.choices,
             "years": recent_years(),
             "page": page_of(request, payments),
-            "helped": selectors.helped_in_all(standing),
+            "helped": relief_selectors.helped_in_all(standing),
         },
     )
 

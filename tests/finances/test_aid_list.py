@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from finances import selectors
+from finances import relief_selectors, selectors
 from finances.models import AidPayment, BookRules, DraftVoucher, Fund, Voucher
 from members.idcard import make_resident_id
 from tests.factories import RoleFactory
@@ -79,7 +79,7 @@ def test_nineteen_students_from_a_workbook_each_with_its_voucher(world, fund, tm
     assert first.id_number == rows[0][2]  # typed for someone who is not a member: kept
     assert first.voucher.summary == "金秋助学：学生01"
     assert first.voucher.amount == Decimal("1000.00") and first.voucher.category.name == "困难职工帮扶"
-    helped = selectors.helped_in_all(selectors.standing(paid))
+    helped = relief_selectors.helped_in_all(selectors.standing(paid))
     assert (helped.people, helped.payments) == (19, 19)
 
 

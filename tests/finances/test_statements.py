@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from finances import selectors, services, statements, statutory
+from finances import relief_selectors, selectors, services, statements, statutory
 from finances.models import Fund, Voucher
 from finances.statements import Period
 from tests.finances.factories import FundFactory, category, money, officer
@@ -269,9 +269,9 @@ class TestYearFigures:
             case=case,
         )
         services.reverse_voucher(voucher=mistake.voucher, by=books.treasurer, reason="重复发放")
-        assert selectors.aid_by_kind(union=books.union, year=2026) == {
-            "金秋助学": selectors.Helped({"member": 1}, 1, money(2000)),
-            "送温暖": selectors.Helped({"member": 2}, 3, money(1000)),
+        assert relief_selectors.aid_by_kind(union=books.union, year=2026) == {
+            "金秋助学": relief_selectors.Helped({"member": 1}, 1, money(2000)),
+            "送温暖": relief_selectors.Helped({"member": 2}, 3, money(1000)),
         }
         drive = services.create_drive(
             union=books.union,
@@ -297,7 +297,9 @@ class TestYearFigures:
             date=datetime.date(2026, 10, 20),
             gifts=[services.Gift("member", Decimal(100), member=other)],
         )
-        assert selectors.donation_figures(union=books.union, year=2026) == selectors.DonationFigures(
-            1, 3, money(5250)
-        )
-        assert selectors.donation_figures(union=books.union, year=2025) == selectors.DonationFigures(0, 0, 0)
+        assert relief_selectors.donation_figures(
+            union=books.union, year=2026
+        ) == relief_selectors.DonationFigures(1, 3, money(5250))
+        assert relief_selectors.donation_figures(
+            union=books.union, year=2025
+        ) == relief_selectors.DonationFigures(0, 0, 0)

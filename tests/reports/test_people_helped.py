@@ -1,5 +1,5 @@
-"""People helped: one count (finances.selectors.helped) told the same by the summary, the dashboard, the
-review report and the aid list, and sentences that call each person what they are.
+"""People helped: one count (finances.relief_selectors.helped) told the same by the summary, the
+dashboard, the review report and the aid list, and sentences that call each person what they are.
 
 The township of issue 21: a member's child and eight students at university, ten pupils, all from the
 金秋助学 fund; four members and a household that is not a member helped from 帮困基金."""
@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finances import selectors
+from finances import relief_selectors
 from finances.models import AidPayment, Fund
 from finances.services import post_voucher, record_opening_balance, reverse_voucher
 from finances.services.relief import pay_aid
@@ -125,31 +125,31 @@ def sentence_with(text: str, *needles: str) -> str:
 
 
 def test_each_person_once_by_whom_they_are(town):
-    aid = selectors.aid_paid(union=town.union, year=YEAR)
-    everyone = selectors.helped_in_all(aid)
+    aid = relief_selectors.aid_paid(union=town.union, year=YEAR)
+    everyone = relief_selectors.helped_in_all(aid)
     assert everyone.by_whom == {"member": 4, "student": 19, "other": 1}
     assert everyone.people == 24 and everyone.payments == 25
     assert everyone.amount == Decimal("16000")
-    students = selectors.students_helped(aid)
+    students = relief_selectors.students_helped(aid)
     assert {stage: (h.people, h.amount) for (_kind, stage), h in students.items()} == {
         "university": (9, Decimal("9000")),
         "school": (10, Decimal("2000")),
     }
     # Counted up to a date: the December payment is a payment, not a person more.
-    before = selectors.helped_in_all(
-        selectors.aid_paid(union=town.union, year=YEAR, as_of=date(YEAR, 11, 30))
+    before = relief_selectors.helped_in_all(
+        relief_selectors.aid_paid(union=town.union, year=YEAR, as_of=date(YEAR, 11, 30))
     )
     assert before.people == 24 and before.payments == 24
 
 
 def test_several_groupings_in_one_pass_count_as_each_alone(town):
-    aid = selectors.aid_paid(union=town.union, year=YEAR)
+    aid = relief_selectors.aid_paid(union=town.union, year=YEAR)
     groupings = [("kind",), ("fund",), ("fund", "kind"), ()]
-    together = selectors.helped_by(aid, *groupings)
-    assert together == [selectors.helped_by(aid, grouping)[0] for grouping in groupings]
+    together = relief_selectors.helped_by(aid, *groupings)
+    assert together == [relief_selectors.helped_by(aid, grouping)[0] for grouping in groupings]
     assert together[3][None].people == 24 and len(together[1]) == 2
     assert sum(h.people for h in together[0].values()) >= 24  # each person once within a kind
-    assert selectors.helped_by(aid.filter(pk__in=[]), ("kind",), ()) == [{}, {}]
+    assert relief_selectors.helped_by(aid.filter(pk__in=[]), ("kind",), ()) == [{}, {}]
 
 
 def test_the_summary_tells_students_by_stage_and_nobody_else_as_a_hardship_worker(town):
@@ -203,10 +203,10 @@ def test_a_person_is_a_member_or_a_name_with_the_member_or_union_that_reached_th
             recipient=AidPayment.Recipient.CHILD if name.startswith("李") else AidPayment.Recipient.OTHER,
             beneficiary=name,
         )
-    village_aid = selectors.helped_in_all(selectors.aid_paid(union=village, year=YEAR))
+    village_aid = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=village, year=YEAR))
     assert village_aid.by_whom == {"child": 2, "other": 1} and village_aid.payments == 4
     # The village's 小学生0 is not the town's: a name is a person within the union that helped them.
-    everyone = selectors.helped_in_all(selectors.aid_paid(union=town.union, year=YEAR))
+    everyone = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=town.union, year=YEAR))
     assert everyone.by_whom == {"member": 4, "student": 19, "child": 2, "other": 2}
     # The town's own books (the review report) leave the village out; the summary rolls it up.
     assert review.collect_figures(union=town.union, year=YEAR)["aid"]["people"] == 24
@@ -285,7 +285,7 @@ def test_a_student_with_an_id_number_is_one_person_however_the_name_was_written(
     pay_aid(**student, date=date(YEAR, 9, 2), amount=Decimal(500), beneficiary="陈晓")  # no number: by name
 
     assert AidPayment.objects.filter(id_number=number).count() == 2  # kept, written as the register writes it
-    helped = selectors.helped_in_all(selectors.aid_paid(union=town, year=YEAR))
+    helped = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=town, year=YEAR))
     assert (helped.people, helped.payments) == (2, 3)
     with pytest.raises(ValidationError) as refused:
         pay_aid(**student, date=date(YEAR, 9, 3), amount=Decimal(500), beneficiary="李四", id_number="330421")

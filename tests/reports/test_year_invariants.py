@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from activities.services import create_series
-from finances import selectors, statutory
+from finances import relief_selectors, statutory
 from finances.models import AidPayment, Fund
 from finances.services import post_voucher, record_opening_balance, reverse_voucher
 from finances.services.relief import pay_aid
@@ -202,7 +202,7 @@ def test_every_paper_says_the_same_year(client, entries, grants, aid, sessions):
         # The dashboard shows the same money and the same people helped.
         shown = dict(dashboard.build(union=union, year=YEAR).figures)
         assert shown["收入合计"] == f"{income:,.2f}元" and shown["支出合计"] == f"{spending:,.2f}元"
-        helped = selectors.helped_in_all(selectors.aid_paid(union=union, year=YEAR))
+        helped = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=union, year=YEAR))
         assert figures["aid_people"] == helped.people
         assert shown["受助人数"] == f"{helped.people}人"
         # The figure's link opens the statement that states it.
@@ -224,7 +224,7 @@ def test_every_paper_says_the_same_year(client, entries, grants, aid, sessions):
         assert len(said) == len(set(said)), [c for c in said if said.count(c) > 1]
     # The review report covers a union's own books: for a union with none below, the same people.
     leaf = unions[2]
-    own = selectors.helped_in_all(selectors.aid_paid(union=leaf, year=YEAR))
+    own = relief_selectors.helped_in_all(relief_selectors.aid_paid(union=leaf, year=YEAR))
     assert review.collect_figures(union=leaf, year=YEAR)["aid"]["people"] == own.people
     assert summary_of(leaf).figures["aid_people"] == own.people
 
