@@ -149,31 +149,32 @@ def _balance_rows(*, union: Union, on: Date, by: str) -> list[tuple]:
     return [(row[by], row["sum"]) for row in rows]
 
 
-def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple[str, Decimal]]:
+def restricted_funds_unspent(*, union: Union, year: int, on: Date) -> list[tuple[str, str, Decimal]]:
     """Restricted funds of the subtree (帮困基金, 金秋助学 …) holding money at the end of `on` that paid
-    nothing out in the year up to then (no spending voucher that stands): (name, balance), largest
-    first. What a summary's 存在的不足 may say: money set aside for a purpose and not used."""
+    nothing out in the year up to then (no spending voucher that stands): (name, its union's name,
+    balance), largest first. What a summary's 存在的不足 may say: money set aside and not used."""
     spent = live(
         Voucher.objects.entries().filter(
             fund=OuterRef("pk"), direction=Voucher.Direction.SPENDING, year=year, date__lte=on
         ),
         via="",
     )
-    funds = dict(
-        Fund.objects.within(union)
+    funds = {
+        pk: (name, owner)
+        for pk, name, owner in Fund.objects.within(union)
         .filter(restricted=True)
         .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on))
         .filter(~Exists(spent))
-        .values_list("pk", "name")
-    )
+        .values_list("pk", "name", "union__name")
+    }
     if not funds:
         return []
     balances = dict.fromkeys(funds, ZERO)
     for fund, amount in _balance_rows(union=union, on=on, by="fund"):
         if fund in balances:
             balances[fund] += amount
-    held = [(funds[pk], amount) for pk, amount in balances.items() if amount > 0]
-    return sorted(held, key=lambda row: (-row[1], row[0]))
+    held = [(*funds[pk], amount) for pk, amount in balances.items() if amount > 0]
+    return sorted(held, key=lambda row: (-row[2], row[0], row[1]))
 
 
 def journal_totals(

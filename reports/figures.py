@@ -703,8 +703,11 @@ def _shortcomings_in_the_books(*, union: Union, year: int, as_of: date) -> dict:
     return {
         # Owed for months whose dues were run by the summary's date: never a month not yet run.
         "arrears": selectors.owing_count(union=union, year=year, on=as_of),
-        # The first few named, all counted.
-        "unspent_funds": [[name, balance] for name, balance in unspent[:UNSPENT_TOLD]],
+        # The first few named (with their union, if below), all counted.
+        "unspent_funds": [
+            [name, balance, "" if owner == union.name else owner]
+            for name, owner, balance in unspent[:UNSPENT_TOLD]
+        ],
         "unspent_funds_count": len(unspent),
     }
 

@@ -11,6 +11,7 @@ officials write them (58180元, 12.85万元, 人次, 名, 项, 件). A part of t
 left out rather than filled with zeros: never 0元, 0.0%, 0名.
 """
 
+from collections import Counter
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -651,10 +652,18 @@ def other(figures: dict, settings: dict) -> list[list[dict]]:
     points: list[list[dict]] = []
     acts = activities_of(figures, ("other",))
     if acts:
-        details = [
-            activity_detail(a) if is_detailed(a) else f"{month_day(a['date'])}，举办{quoted(a['title'])}"
-            for a in acts
-        ]
+        # A title several unions used ("职工之家开放日") is named once, without a date.
+        titles = Counter(a["title"] for a in acts)
+        details, named = [], set()
+        for a in acts:
+            if titles[a["title"]] > 1:
+                if a["title"] not in named:
+                    details.append(_("举办%(title)s") % {"title": quoted(a["title"])})
+                    named.add(a["title"])
+            elif is_detailed(a):
+                details.append(activity_detail(a))
+            else:
+                details.append(f"{month_day(a['date'])}，举办{quoted(a['title'])}")
         # The first few are told (a federation's year has hundreds); all are counted.
         held = figures.get("activity_counts", {}).get("other") or len(acts)
         points.append(
@@ -694,8 +703,8 @@ def shortcomings(figures: dict, settings: dict) -> list[list[dict]]:
     unspent = hints.get("unspent_funds") or []
     if unspent:
         funds = [
-            [t(quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")]
-            for name, balance in unspent[:UNSPENT_TOLD]
+            [t("".join(owner) + quoted(name)), t(_("结余")), fig(yuan_s(balance), "balances")]
+            for name, balance, *owner in unspent[:UNSPENT_TOLD]
         ]
         n = hints.get("unspent_funds_count", len(unspent))
         more = _("等%(n)s项专项资金") % {"n": n} if n > UNSPENT_TOLD else ""

@@ -3,7 +3,7 @@ largest few of those below, and the rest are summed in one sentence."""
 
 from reports.figures import AWARDS_TOLD, BELOW_TOLD
 from reports.phrases import award_points, series_named
-from reports.writer import drive_points, fund_points
+from reports.writer import drive_points, fund_points, other, shortcomings
 
 
 def text(points) -> list[str]:
@@ -83,3 +83,25 @@ def test_series_of_the_same_title_in_several_unions_are_named_once():
     series = [{"title": "每周五政治理论学习"}, {"title": "每周五政治理论学习"}, {"title": "周三读书会"}]
     [said] = [fragment["text"] for fragment in series_named(series, [5, 240])]
     assert said == "（含每周例行的“每周五政治理论学习”“周三读书会”等，共240次）"
+
+
+def test_other_activities_of_one_title_in_several_unions_are_named_once():
+    acts = [
+        {"kind": "other", "title": title, "date": f"2026-01-0{day}", "union": f"工会{day}"}
+        for day, title in ((1, "职工之家开放日"), (2, "职工之家开放日"), (3, "职工读书角揭牌"))
+    ]
+    figures = {"activities": acts, "activity_counts": {"other": 9}, "union": {"name": "总工会"}}
+    [point] = text(other(figures, {}))
+    assert point == "组织开展其他活动9项：举办“职工之家开放日”；1月3日，举办“职工读书角揭牌”等。"
+
+
+def test_unspent_funds_of_the_unions_below_are_named_with_their_union():
+    figures = {
+        "year": 2026,
+        "shortcomings": {
+            "unspent_funds": [["帮困基金", "5000.00", ""], ["帮困基金", "3000.00", "乙单位工会"]],
+            "unspent_funds_count": 2,
+        },
+    }
+    [point] = [p for p in text(shortcomings(figures, {})) if "专项资金" in p]
+    assert "“帮困基金”结余5000元、乙单位工会“帮困基金”结余3000元，全年未发生支出" in point
