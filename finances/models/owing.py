@@ -7,7 +7,8 @@ year owes when a month their union ran by then (a run that stands, its voucher d
 a 工会小组's dues are run by the union above it), from the month they joined, is not among the months
 they paid (`DuesMonths`). A union's count is recounted (`RECOUNT`) in the same transaction when its
 members' months paid change, when its runs (or its book union's) are made or cancelled, when a member
-joins, leaves, moves or has their joining date corrected, under the federation's lock.
+joins, leaves, moves or has their joining date corrected, and when a union becomes a 工会小组 or stops
+being one (or a group moves), under the federation's lock.
 `differences()` recounts every union and year and lists the rows that disagree.
 """
 
@@ -64,6 +65,12 @@ _RUN_YEARS = f"""
     JOIN unionhub_union u ON u.id = touched.union_id
     JOIN finances_duesrun r ON r.union_id = {BOOK_UNION}
 """  # noqa: S608  # nosec B608 - fixed SQL of ours
+
+# The unions of an update whose book union changed.
+_BOOK_CHANGED = """
+            SELECT n.id FROM old_unions o JOIN new_unions n ON n.id = o.id
+            WHERE (o.kind = 'group') IS DISTINCT FROM (n.kind = 'group')
+               OR (n.kind = 'group' AND o.parent_id IS DISTINCT FROM n.parent_id)"""
 
 _RECOUNT_KEYS = """
     PERFORM finances_recount_owing(array_agg(k.union_id), array_agg(k.year))
@@ -144,6 +151,25 @@ FOR EACH STATEMENT EXECUTE FUNCTION finances_members_recount_owing();
 CREATE TRIGGER finances_members_removed_recount_owing
 AFTER DELETE ON members_member REFERENCING OLD TABLE AS old_members
 FOR EACH STATEMENT EXECUTE FUNCTION finances_members_recount_owing();
+"""  # noqa: S608  # nosec B608 - fixed SQL of ours
+
+# A union made a 工会小组 or no longer one, or a group moved under another union: its members' dues are
+# now run by another union (`BOOK_UNION`), so its years are recounted: those the new book union ran,
+# and those it had counts for.
+_BOOK_CHANGED_YEARS = f"""
+        {_RUN_YEARS.format(unions=_BOOK_CHANGED)}
+        UNION
+        SELECT c.union_id, c.year FROM finances_owingcount c WHERE c.union_id IN ({_BOOK_CHANGED})"""  # noqa: S608  # nosec B608
+UNION_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION finances_unions_recount_owing() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {_RECOUNT_KEYS.format(keys=_BOOK_CHANGED_YEARS)}
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER finances_unions_changed_recount_owing
+AFTER UPDATE ON unionhub_union REFERENCING OLD TABLE AS old_unions NEW TABLE AS new_unions
+FOR EACH STATEMENT EXECUTE FUNCTION finances_unions_recount_owing();
 """  # noqa: S608  # nosec B608 - fixed SQL of ours
 
 # Every union and year it ran dues for (and its groups): the migration fills the table with it,

@@ -98,7 +98,8 @@ def test_kept_months_follow_runs_late_dues_and_reversals(books):
 
 def test_the_year_end_count_follows_members_who_leave_move_or_belong_to_a_group(books):
     """The kept count at the year's end is `members_owing`'s, after a run, a member leaving, one
-    moving to a 工会小组 (whose dues the union above runs) and a member's joining date corrected."""
+    moving to a 工会小组 (whose dues the union above runs), a member's joining date corrected and the
+    group made a union of its own and a group again."""
     group = UnionFactory(name="一车间小组", kind=Union.Kind.GROUP, parent=books.union)
     payer = MemberFactory(union=books.union, join_date=D(2020, 5, 1))
     services.set_wage_base(
@@ -124,4 +125,11 @@ def test_the_year_end_count_follows_members_who_leave_move_or_belong_to_a_group(
     Member.objects.filter(pk=bo.pk).update(union=group)  # the group's dues are the union's
     assert counted() == before - 1
     Member.objects.filter(pk=cy.pk).update(join_date=D(2027, 1, 5))  # joined after the year after all
+    assert counted() == before - 2
+    # The group made a union of its own: it runs no dues, so its member owes none; a group again, he does.
+    Union.objects.filter(pk=group.pk).update(kind=Union.Kind.BASE)
+    assert counted() == before - 3 and bo.pk not in owing(group, 2026, year_end)
+    assert selectors.owing_count(union=group, year=2026, on=year_end) == 0
+    Union.objects.filter(pk=group.pk).update(kind=Union.Kind.GROUP)
+    assert selectors.owing_count(union=group, year=2026, on=year_end) == 1
     assert counted() == before - 2
