@@ -46,10 +46,12 @@ class FinancesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from unionhub import attachments
+        from finances.models.subtree import lock_for_a_move
+        from unionhub import attachments, hooks
         from unionhub.access import FINANCES
 
         post_migrate.connect(seed_reference_data, sender=self)
+        hooks.BEFORE_MOVE.append(lock_for_a_move)
         wage_stated.connect(record_stated_wage)
         # Invoices and receipts are accounting archive: once attached they stay.
         attachments.register("voucher", "finances.Voucher", area=FINANCES, label=_("凭证"), deletable=False)

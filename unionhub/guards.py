@@ -50,6 +50,17 @@ def federation_lock_of_roots(roots: str) -> str:
     FROM (SELECT DISTINCT unnest({roots})::integer AS root ORDER BY 1) AS roots_in_order;"""
 
 
+def lock_federations(roots: list[int], using: str = "default") -> None:
+    """Take, in order, the lock of each federation whose root's id is in `roots`, in the current
+    transaction: what `federation_lock` takes in the triggers, taken ahead by a move (unionhub.services)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, root)"
+            " FROM (SELECT DISTINCT unnest(%s::integer[]) AS root ORDER BY 1) AS roots_in_order",
+            [FEDERATION_LOCK, sorted(set(roots))],
+        )
+
+
 def union_moved_trigger(*, function: str, trigger: str, recount: str) -> str:
     """The SQL of a statement trigger on the unions calling `recount(roots bigint[])` with the roots of
     the federations a moved union left and joined (a new union's first path, from '', is no move),

@@ -9,6 +9,10 @@ Each app (in practice `reports`, which may import every app) appends to these li
   is adding a provider.
 - `UNION_COUNTS`: (label, function(unions queryset) -> {union id: count}) columns of the
   organisation tree, each one query for all the unions shown.
+- `BEFORE_MOVE`: functions `lock()` run first when a union moves, before its federations and its row
+  are locked: each takes a table lock the move's recount of its figures will take, in the order the
+  writers of those tables take them (a voucher holds its ledger totals, then checks its union's row
+  at commit: a move that locked the row first and the totals after would deadlock with it).
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +34,7 @@ class WorkItem:
 WorkProvider = Callable[[object, date], Iterable[WorkItem]]
 WORKLIST: list[WorkProvider] = []
 UNION_COUNTS: list[tuple[str, Callable]] = []
+BEFORE_MOVE: list[Callable[[], None]] = []
 
 
 def worklist(request, today: date) -> list[WorkItem]:

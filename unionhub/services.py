@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhub import guards, hooks
 from unionhub.models import Province, Role, Union, User
+from unionhub.scope import path_ids
 
 # No 0/O, 1/l/I: the password is read off a screen or a slip of paper and typed in.
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"  # noqa: S105 - an alphabet
@@ -188,7 +190,16 @@ def create_children(*, parent: Union, names: list[str], kind: str) -> list[Union
 
 @transaction.atomic
 def move_union(*, union: Union, parent: Union) -> Union:
-    """Put `union` (with everything below it) under `parent`; never under itself or below itself."""
+    """Put `union` (with everything below it) under `parent`; never under itself or below itself.
+
+    The locks the recounts of a move take are taken first, in the order every writer takes them: the
+    apps' tables (`hooks.BEFORE_MOVE`), the federations it leaves and joins, then the union's row. A
+    voucher or a check-in in flight finishes first (each checks the union's row when it commits), and
+    one that starts now waits for the move."""
+    for lock in hooks.BEFORE_MOVE:
+        lock()
+    paths = Union.objects.filter(pk__in=[union.pk, parent.pk]).values_list("path", flat=True)
+    guards.lock_federations([path_ids(path)[0] for path in paths])
     union = Union.objects.select_for_update().get(pk=union.pk)
     if parent.pk == union.pk or union.contains(parent):
         raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})

@@ -13,7 +13,7 @@ unions recounts the federations it left and joined (`RECOUNT_FUNCTION`), the led
 meanwhile. `differences()` recounts every union from the ledger totals.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from finances.models.chart import Category
@@ -94,6 +94,14 @@ _SUMMED = f"""
 
 EVERY_UNION = _SUMMED.format(unions="")
 FILL = f"INSERT INTO finances_subtreetotal (union_id, {COLUMNS}, amount, fund_effect, vouchers) {EVERY_UNION}"  # noqa: S608  # nosec B608
+
+
+def lock_for_a_move() -> None:
+    """What the recount of a move (`RECOUNT_FUNCTION`) locks, taken before the union's row
+    (`unionhub.hooks.BEFORE_MOVE`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE finances_ledgertotal IN SHARE MODE")
+
 
 RECOUNT_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION finances_recount_subtree_totals(roots bigint[]) RETURNS void

@@ -3,10 +3,12 @@ subtree's vouchers; a consolidated statement reads them and says what the ledger
 subtree say; a union moved in the tree is followed."""
 
 import datetime
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
@@ -119,3 +121,42 @@ def test_the_consolidated_statement_reads_the_subtree_totals_and_agrees_with_the
         ).values(),
         D("0"),
     ) == D("0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_union_moved_while_a_voucher_is_posted_in_it_waits_for_it(tree):
+    """The voucher holds its ledger totals until it commits, then checks its union's row; the move
+    takes the ledger totals first (`hooks.BEFORE_MOVE`), so it waits instead of deadlocking."""
+    world, workshop, books = tree
+    posted, results = threading.Event(), {}
+
+    def post_and_linger():
+        try:
+            with transaction.atomic():
+                post(workshop, *books[workshop.pk], "100")
+                posted.set()
+                time.sleep(1.5)  # the move starts meanwhile
+            results["voucher"] = "ok"
+        except Exception as error:  # noqa: BLE001 - reported, and the test fails on it
+            results["voucher"] = repr(error)
+        finally:
+            connection.close()
+
+    def move():
+        try:
+            posted.wait(10)
+            move_union(union=workshop, parent=Union.objects.get(pk=world.union_b.pk))
+            results["move"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            results["move"] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post_and_linger), threading.Thread(target=move)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results == {"voucher": "ok", "move": "ok"}
+    assert subtree_sum(world.union_b) == D("100") and subtree_sum(world.union_a) == D("0")
+    assert differences() == []
