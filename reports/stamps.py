@@ -14,8 +14,11 @@ The stamps are read before the figures are computed: a change committed in betwe
 figures newer than their stamps, never older, so the next view only computes them once more.
 """
 
-import hashlib
 from datetime import date
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import CharField, Value
+from django.db.models.functions import MD5, Cast, Concat
 
 from reports.figures import PARTS, SCHEMA, collect_figures
 from reports.models import RecordStamp, SummaryFigures
@@ -23,17 +26,22 @@ from unionhub.models import Union
 
 
 def records_stamps(*, union: Union, year: int) -> dict[str, str]:
-    """A digest per app of the change counts of the union's subtree for the year and the years before."""
-    digests = {part: hashlib.sha256() for part in PARTS}
-    rows = (
+    """A digest per part of the change counts of the union's subtree for the year and the years before:
+    md5 over every (union, year, changes) row of the part in order, computed in PostgreSQL (a
+    federation's years are tens of thousands of rows; only one line per part comes back)."""
+    row = Concat(
+        Cast("union_id", CharField()), Value(":"), Cast("year", CharField()), Value(":"),
+        Cast("changes", CharField()),
+    )  # fmt: skip
+    digests = dict(
         RecordStamp.objects.within(union)
         .filter(year__lte=year, part__in=PARTS)
-        .order_by("part", "union_id", "year")
-        .values_list("part", "union_id", "year", "changes")
+        .values("part")
+        .annotate(digest=MD5(StringAgg(row, delimiter=";", order_by=("union_id", "year"))))
+        .values_list("part", "digest")
+        .order_by()
     )
-    for part, union_id, stamp_year, changes in rows.iterator(chunk_size=5000):
-        digests[part].update(f"{union_id}:{stamp_year}:{changes};".encode())
-    return {part: digest.hexdigest() for part, digest in digests.items()}
+    return {part: digests.get(part, "") for part in PARTS}  # "": no change of the part yet
 
 
 def summary_figures(*, union: Union, year: int, as_of: date | None = None) -> dict:
