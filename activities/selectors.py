@@ -133,9 +133,8 @@ def activities_held(*, union: Union, year: int, until: date | None = None) -> Ac
 
 def activity_counts_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, int]:
     """Activities held in the year (a series once), by `Activity.Kind` value; every kind is a key."""
-    rows = Activity.objects.within(union).in_year(year, until).values("kind").annotate(n=HELD).order_by()
-    found = {row["kind"]: row["n"] for row in rows}
-    return {kind: found.get(kind, 0) for kind in Activity.Kind.values}
+    held = held_by_kind(union=union, year=year, until=until)
+    return {kind: held.get(kind, (0, 0))[0] for kind in Activity.Kind.values}
 
 
 @dataclass(frozen=True)

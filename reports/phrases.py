@@ -357,6 +357,14 @@ def activity_kind_label(kind: str) -> str:
     return str(Activity.Kind(kind).label)
 
 
+def the_rest(rest: list[dict], summed: dict | None, count: str, *fields: str) -> tuple[int, dict]:
+    """The rows past the few a sentence tells: those the figures summed already (`summed`, how many
+    under `count`) and any the sentence left out itself. How many, and each field's total."""
+    summed = summed or {}
+    totals = {field: sum_decimal([summed.get(field, "0"), *(row[field] for row in rest)]) for field in fields}
+    return len(rest) + summed.get(count, 0), totals
+
+
 def paid_phrase(by_whom: dict[str, int], amount, verb: str = "") -> list[dict]:
     """ "补助困难职工4人、其他困难群众1人，共2500元" — whom a fund or a drive helped and the yuan
     (students alone are 资助, financed; others 补助 unless told another `verb`)."""

@@ -46,6 +46,7 @@ from reports.phrases import (
     series_note,
     sum_decimal,
     t,
+    the_rest,
     yuan_s,
 )
 from unionhub.models import Union
@@ -66,7 +67,6 @@ SECTION_HEADINGS = {
 }
 # Paragraphs without a numbered heading: before the first section and after the last.
 UNNUMBERED = ("opening", "closing")
-# Funds and drives of the unions below told one by one in a roll-up summary; the rest are summed.
 
 COMPETITION_KINDS = ("competition", "safety", "quiz")
 LEARNING_KINDS = ("study", "lecture", "training")
@@ -279,12 +279,10 @@ def fund_points(figures: dict) -> list[list[dict]]:
             text += [t("，"), *paid_phrase(fund["by_whom"], fund["paid"])]
         text.append(t("。"))
         points.append(text)
-    # The rest: those the figures summed already, and any past the few told here.
-    summed = figures.get("restricted_funds_rest") or {"funds": 0, "interest": "0", "paid": "0"}
-    if rest or summed["funds"]:
-        text = [t(_("所属工会其他%(n)s个专项基金") % {"n": len(rest) + summed["funds"]})]
-        interest = sum_decimal([summed["interest"], *(f["interest"] for f in rest)])
-        paid = sum_decimal([summed["paid"], *(f["paid"] for f in rest)])
+    n, summed = the_rest(rest, figures.get("restricted_funds_rest"), "funds", "interest", "paid")
+    if n:
+        text = [t(_("所属工会其他%(n)s个专项基金") % {"n": n})]
+        interest, paid = summed["interest"], summed["paid"]
         parts = []
         if nonzero(interest):
             parts.append([t(_("取得利息收入")), fig(yuan_s(interest), "balances")])
@@ -324,12 +322,10 @@ def drive_points(figures: dict) -> list[list[dict]]:
             text += [t(_("，当年从中")), *paid_phrase(d["paid_by_whom"], d["paid"], _("救助"))]
         text.append(t("。"))
         points.append(text)
-    # The rest: those the figures summed already, and any past the few told here.
-    summed = figures.get("drives_rest") or {"drives": 0, "amount": "0", "paid": "0"}
-    if rest or summed["drives"]:
-        amount = sum_decimal([summed["amount"], *(d["amount"] for d in rest)])
-        paid = sum_decimal([summed["paid"], *(d["paid"] for d in rest)])
-        text = [t(_("所属工会另开展捐款活动%(n)s次") % {"n": len(rest) + summed["drives"]})]
+    n, summed = the_rest(rest, figures.get("drives_rest"), "drives", "amount", "paid")
+    if n:
+        amount, paid = summed["amount"], summed["paid"]
+        text = [t(_("所属工会另开展捐款活动%(n)s次") % {"n": n})]
         if nonzero(amount):
             text += [t(_("，收到捐款")), fig(yuan_s(amount), "donations")]
         if nonzero(paid):
@@ -571,11 +567,12 @@ def money_point(f: dict) -> list[dict]:
 def restricted_point(f: dict) -> list[dict]:
     """What of that went into and out of the restricted funds, each told by name (the union's own and
     the largest few of the unions below; the rest summed)."""
-    summed = f.get("restricted_rest") or {"funds": 0, "income": "0", "spending": "0"}
-    rows = f.get("restricted") or []
-    if not rows and not summed["funds"]:
+    told, rest = own_then_largest(
+        f.get("restricted") or [], lambda row: Decimal(row["income"]) + Decimal(row["spending"])
+    )
+    n, summed = the_rest(rest, f.get("restricted_rest"), "funds", "income", "spending")
+    if not told and not n:
         return []
-    told, rest = own_then_largest(rows, lambda row: Decimal(row["income"]) + Decimal(row["spending"]))
     parts = []
     for row in told:
         moved = []
@@ -585,19 +582,13 @@ def restricted_point(f: dict) -> list[dict]:
             moved.append(_("支出%(amount)s") % {"amount": yuan_s(row["spending"])})
         owner = "" if row["own"] else row["union"]
         parts.append([t(f"{owner}{quoted(row['name'])}"), fig("、".join(moved), "balances")])
-    # The rest: those the figures summed already, and any past the few told here.
-    if rest or summed["funds"]:
+    if n:
         parts.append(
             [
-                t(_("其他%(n)d项专项资金") % {"n": len(rest) + summed["funds"]}),
+                t(_("其他%(n)d项专项资金") % {"n": n}),
                 fig(
                     _("收入%(income)s、支出%(spending)s")
-                    % {
-                        "income": yuan_s(sum_decimal([summed["income"], *(row["income"] for row in rest)])),
-                        "spending": yuan_s(
-                            sum_decimal([summed["spending"], *(row["spending"] for row in rest)])
-                        ),
-                    },
+                    % {"income": yuan_s(summed["income"]), "spending": yuan_s(summed["spending"])},
                     "balances",
                 ),
             ]
