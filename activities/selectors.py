@@ -121,14 +121,68 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def activities_held(*, union: Union, year: int, until: date | None = None) -> ActivitiesHeld:
-    """The year's activities held, a series once, and the sessions of the series. One query."""
-    row = (
+@dataclass(frozen=True)
+class ActivitiesOfYear:
+    """The year's activities counted every way a summary tells them (a weekly series once): held in
+    all, per kind [held, non-members who took part], per audience, and the weekly series per kind
+    [series, sessions] (a series under the first of its sessions' kinds)."""
+
+    held: ActivitiesHeld
+    by_kind: dict[str, list[int]]
+    by_audience: dict[str, int]
+    series_by_kind: dict[str, list[int]]
+
+
+def activities_of_year(*, union: Union, year: int, until: date | None = None) -> ActivitiesOfYear:
+    """`ActivitiesOfYear` of the union and the unions below it. One pass over the year's activities,
+    grouped by kind, audience and series (a few dozen groups and one per series), over the activities
+    only (a check-in changes none of it)."""
+    groups = (
         Activity.objects.within(union)
         .in_year(year, until)
-        .aggregate(items=HELD, weekly=Count("series", distinct=True), sessions=SESSIONS)
+        .values_list("kind", "audience", "series")
+        .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
+        .order_by()
     )
-    return ActivitiesHeld(items=row["items"], series=row["weekly"], sessions=row["sessions"])
+    standalone, by_kind, by_audience = 0, {}, Counter()
+    series_of_kind: dict[str, set] = {}
+    series_of_audience: dict[str, set] = {}
+    series: dict[int, list] = {}  # a series: [its first kind, its sessions]
+    for kind, audience, series_id, n, non_members in groups:
+        counts = by_kind.setdefault(kind, [0, 0])
+        counts[1] += non_members or 0
+        if series_id is None:
+            standalone += n
+            counts[0] += n
+            if audience:
+                by_audience[audience] += n
+            continue
+        series_of_kind.setdefault(kind, set()).add(series_id)
+        if audience:
+            series_of_audience.setdefault(audience, set()).add(series_id)
+        first = series.setdefault(series_id, [kind, 0])
+        first[0], first[1] = min(first[0], kind), first[1] + n
+    for kind, ids in series_of_kind.items():
+        by_kind[kind][0] += len(ids)
+    for audience, ids in series_of_audience.items():
+        by_audience[audience] += len(ids)
+    series_by_kind: dict[str, list[int]] = {}
+    for kind, sessions in series.values():
+        counts = series_by_kind.setdefault(kind, [0, 0])
+        counts[0] += 1
+        counts[1] += sessions
+    sessions = sum(n for _kind, n in series.values())
+    return ActivitiesOfYear(
+        held=ActivitiesHeld(items=standalone + len(series), series=len(series), sessions=sessions),
+        by_kind=by_kind,
+        by_audience=dict(sorted(by_audience.items())),
+        series_by_kind=series_by_kind,
+    )
+
+
+def activities_held(*, union: Union, year: int, until: date | None = None) -> ActivitiesHeld:
+    """The year's activities held, a series once, and the sessions of the series. One query."""
+    return activities_of_year(union=union, year=year, until=until).held
 
 
 def activity_counts_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, int]:
@@ -194,12 +248,7 @@ def series_held(
 def series_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, list[int]]:
     """Per `Activity.Kind` value that had any: [weekly series that met in the year, their sessions].
     One query."""
-    totals: dict[str, list[int]] = {}
-    for row in _series_rows(union, year, until):
-        counts = totals.setdefault(row["kind"], [0, 0])
-        counts[0] += 1
-        counts[1] += row["sessions"]
-    return totals
+    return activities_of_year(union=union, year=year, until=until).series_by_kind
 
 
 def _sessions(union: Union, year: int, until: date | None) -> QuerySet[Activity]:
@@ -235,14 +284,7 @@ def participation_by_kind(*, union: Union, year: int, until: date | None = None)
 def held_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, list[int]]:
     """Per `Activity.Kind` value that had any: [activities held (a series once), non-members who took
     part]. One query, over the activities only (a check-in changes none of it)."""
-    rows = (
-        Activity.objects.within(union)
-        .in_year(year, until)
-        .values("kind")
-        .annotate(n=HELD, non_members=Sum("non_member_participants"))
-        .order_by()
-    )
-    return {row["kind"]: [row["n"], row["non_members"] or 0] for row in rows}
+    return activities_of_year(union=union, year=year, until=until).by_kind
 
 
 def turnout_by_kind(*, union: Union, year: int, until: date | None = None) -> dict[str, dict[str, int]]:
@@ -414,7 +456,8 @@ def award_rows(
     """The year's awards as `awards` orders them, as plain rows for the summary's figures: what the
     summary says of each, the winners as printed and how many members won. With `per_category`, only
     that many of each category, the highest levels first (a federation's year has thousands of
-    awards: the summary names the highest and counts all with `award_counts`). One query."""
+    awards: the summary names the highest and counts all with `award_counts`). One query; two with
+    `per_category`."""
     chosen = awards(union=union, year=year, until=until).select_related(None).prefetch_related(None)
     if per_category is not None:
         level_rank = Case(
@@ -424,7 +467,9 @@ def award_rows(
         ranked = chosen.annotate(
             rank=Window(RowNumber(), partition_by=[F("category")], order_by=[level_rank, F("date"), F("pk")])
         ).filter(rank__lte=per_category)
-        chosen = Award.objects.filter(pk__in=ranked.values("pk")).order_by("date", "pk")
+        # The chosen few read apart first: PostgreSQL cannot tell how few a window keeps, and joined
+        # them to every activity and winner of the tree instead of looking them up.
+        chosen = Award.objects.filter(pk__in=list(ranked.values_list("pk", flat=True))).order_by("date", "pk")
     rows = chosen.values(
         "pk", "date", "winner_kind", "unit_name", "team_name", "event", "activity__title", "organiser",
         "level", "title", "category",

@@ -10,46 +10,25 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Concat, Trim
+from django.db.models import BooleanField, CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
 
-from finances.models import AidPayment, Donation, DonationDrive, Fund, Voucher
+from finances.models import AidPayment, Donation, DonationDrive, DriveYear, Fund, HelpedCount, Voucher
+from finances.models import helped as helped_sql
 from finances.models.fund_years import FundYearTotal
 from finances.selectors import ZERO, standing
 from unionhub.models import Union
 
 # -- people helped --------------------------------------------------------------------------------
 
-# Whom aid helped, as the papers tell it: members (职工), students (学生, whether recorded as a
-# member's child at school or as a student), members' children not at school, and other people.
+# Whom aid helped, as the papers tell it (member, student, child, other), and who one person is: the
+# SQL the kept counts use (finances.models.helped), over the payments' own table.
 HELPED = ("member", "student", "child", "other")
-
-_STUDENTS = Q(recipient=AidPayment.Recipient.STUDENT) | Q(recipient=AidPayment.Recipient.CHILD) & ~Q(
-    schooling=""
-)
-_HELPED_AS = Case(
-    When(recipient=AidPayment.Recipient.MEMBER, then=Value("member")),
-    When(_STUDENTS, then=Value("student")),
-    When(recipient=AidPayment.Recipient.OTHER, then=Value("other")),
-    default=Value("child"),
-    output_field=CharField(),
-)
-
-
-def _text(field_name: str) -> Cast:
-    return Cast(field_name, CharField())
-
-
-# One person: a member by their id; anyone else by the ID number recorded for them, else by their name
-# with the member they were reached through (a child's parent) or else the union that helped them (two
-# 张伟 of two unions are two people).
-_PERSON = Case(
-    When(recipient=AidPayment.Recipient.MEMBER, then=Concat(Value("m"), _text("member_id"))),
-    When(~Q(id_number=""), then=Concat(Value("i"), "id_number")),
-    When(member__isnull=False, then=Concat(Value("m"), _text("member_id"), Value(":"), Trim("beneficiary"))),
-    default=Concat(Value("u"), _text("union_id"), Value(":"), Trim("beneficiary")),
-    output_field=CharField(),
-)
+_TABLE = '"finances_aidpayment"'
+# Fixed SQL of ours, no parameters.
+_HELPED_AS = RawSQL(helped_sql.HELPED_AS.format(p=_TABLE), [], output_field=CharField())  # noqa: S611  # nosec B611
+_PERSON = RawSQL(helped_sql.PERSON.format(p=_TABLE), [], output_field=CharField())  # noqa: S611  # nosec B611
+_STUDENT = RawSQL(helped_sql.STUDENT.format(p=_TABLE), [], output_field=BooleanField())  # noqa: S611  # nosec B611
 
 
 @dataclass(frozen=True)
@@ -141,7 +120,7 @@ def helped_in_all(payments: QuerySet[AidPayment]) -> Helped:
 def students_helped(payments: QuerySet[AidPayment]) -> dict[tuple[str, str], Helped]:
     """Students helped per (kind of aid, stage): 大学生, 中小学生 … ("" when no stage was recorded),
     whether recorded as a member's child or as a student; in the order of the kinds and stages."""
-    found = helped(payments.filter(_STUDENTS), "kind", "schooling")
+    found = helped(payments.alias(student=_STUDENT).filter(student=True), "kind", "schooling")
     stages = [*AidPayment.Schooling.values, ""]
     return {
         (kind, stage): found[kind, stage]
@@ -156,6 +135,65 @@ def aid_by_kind(*, union: Union, year: int, as_of: Date | None = None) -> dict[s
     payments, yuan."""
     found = helped(aid_paid(union=union, year=year, as_of=as_of), "kind")
     return {kind.label: found[kind.value] for kind in AidPayment.Kind if kind.value in found}
+
+
+@dataclass(frozen=True)
+class AidOfYear:
+    """Whom the aid of a year helped, as a summary tells it: per kind, fund and drive, students per
+    (kind, stage), in all; and the payments made through a hardship file."""
+
+    by_kind: dict[str, Helped]
+    by_fund: dict[int, Helped]
+    by_drive: dict[int, Helped]
+    students: dict[tuple[str, str], Helped]
+    in_all: Helped
+    through_case: int
+
+
+def aid_of_year(*, union: Union, year: int, as_of: Date) -> AidOfYear:
+    """`AidOfYear` of the union and the unions below it. For a whole year, one query over the counts
+    kept as aid is paid (`finances.models.helped`: one row per key, whatever the size of the tree);
+    up to a day inside the year, `aid_counted`."""
+    if as_of < Date(year, 12, 31):
+        return aid_counted(union=union, year=year, as_of=as_of)
+    found: dict[tuple[str, str], Helped] = {}
+    rows = HelpedCount.objects.filter(union=union, year=year).values_list(
+        "dimension", "value", "helped_as", "people", "times", "amount"
+    )
+    for dimension, value, helped_as, people, times, amount in rows:
+        was = found.get((dimension, value), Helped())
+        found[dimension, value] = Helped(
+            {**was.by_whom, helped_as: people}, was.payments + times, was.amount + amount
+        )
+    found = {key: _in_order(h) for key, h in found.items()}
+    stages = [*AidPayment.Schooling.values, ""]
+    return AidOfYear(
+        by_kind={kind: found["kind", kind] for kind in AidPayment.Kind.values if ("kind", kind) in found},
+        by_fund={int(value): h for (dimension, value), h in found.items() if dimension == "fund"},
+        by_drive={int(value): h for (dimension, value), h in found.items() if dimension == "drive"},
+        students={
+            (kind, stage): found["stage", f"{kind}:{stage}"]
+            for kind in AidPayment.Kind.values
+            for stage in stages
+            if ("stage", f"{kind}:{stage}") in found
+        },
+        in_all=found.get(("", ""), Helped()),
+        through_case=found.get(("case", ""), Helped()).payments,
+    )
+
+
+def aid_counted(*, union: Union, year: int, as_of: Date) -> AidOfYear:
+    """`AidOfYear` counted from the year's payments up to `as_of`."""
+    aid = aid_paid(union=union, year=year, as_of=as_of)
+    by_kind, by_fund, by_drive, in_all = helped_by(aid, ("kind",), ("fund",), ("drive",), ())
+    return AidOfYear(
+        by_kind=by_kind,
+        by_fund=by_fund,
+        by_drive={drive: h for drive, h in by_drive.items() if drive is not None},
+        students=students_helped(aid),
+        in_all=in_all.get(None, Helped()),
+        through_case=aid.filter(case__isnull=False).count(),
+    )
 
 
 # What makes an income voucher interest: its account (or the account above it) or its summary says so.
@@ -213,6 +251,33 @@ def donation_totals(donations: QuerySet[Donation], **more) -> dict:
 def drive_figures(drive: DonationDrive) -> dict:
     """The drive's total, gifts and donors."""
     return donation_totals(standing_donations(drive))
+
+
+class DriveRaised(NamedTuple):
+    amount: Decimal
+    gifts: int
+    donors: int
+
+
+def raised_in_year(drives: QuerySet[DonationDrive], *, year: int, as_of: Date) -> dict[int, DriveRaised]:
+    """Per drive of `drives` given to in the year up to `as_of` (by the gifts' voucher dates): yuan,
+    gifts and donors (`donors`). For a whole year, the drives' rows kept as gifts are given
+    (`finances.models.helped`); up to a day inside the year, counted from the gifts."""
+    if as_of >= Date(year, 12, 31):
+        rows = DriveYear.objects.filter(drive__in=drives, year=year).values_list(
+            "drive", "amount", "times", "people"
+        )
+    else:
+        gifts = standing(
+            Donation.objects.filter(drive__in=drives, voucher__date__year=year, voucher__date__lte=as_of)
+        )
+        rows = (
+            gifts.values("drive")
+            .annotate(amount=Sum("amount"), gifts=Count("pk"), donors=donors())
+            .values_list("drive", "amount", "gifts", "donors")
+            .order_by()
+        )
+    return {drive: DriveRaised(amount, gifts, people) for drive, amount, gifts, people in rows}
 
 
 # -- aid and gifts of a year -----------------------------------------------------------------------

@@ -29,7 +29,6 @@ from activities.models import Activity, Attendance, Suggestion, Survey, Visit
 from finances import relief_selectors, selectors
 from finances.models import (
     AidPayment,
-    Donation,
     DonationDrive,
     Fund,
     RuleWarning,
@@ -271,13 +270,11 @@ def _finances(*, union: Union, year: int, as_of: date) -> dict:
 
 
 def _relief(*, union: Union, year: int, as_of: date) -> dict:
-    aid = relief_selectors.aid_paid(union=union, year=year, as_of=as_of)
-    # Whom the aid helped by kind, by fund, by drive and in all: one pass over the year's payments.
-    by_kind, by_fund, by_drive, in_all = relief_selectors.helped_by(aid, ("kind",), ("fund",), ("drive",), ())
-    drives, fed = _drives(union=union, year=year, as_of=as_of, spent=by_drive)
+    aid = relief_selectors.aid_of_year(union=union, year=year, as_of=as_of)
+    drives, fed = _drives(union=union, year=year, as_of=as_of, spent=aid.by_drive)
     return {
-        **_aid(aid, by_kind=by_kind, everyone=in_all.get(None, relief_selectors.Helped())),
-        **_restricted_funds(union=union, year=year, as_of=as_of, paid=by_fund, fed=fed),
+        **_aid(union=union, year=year, as_of=as_of, aid=aid),
+        **_restricted_funds(union=union, year=year, as_of=as_of, paid=aid.by_fund, fed=fed),
         **drives,
     }
 
@@ -295,11 +292,12 @@ def _helped(h: relief_selectors.Helped) -> dict:
     return {"people": h.people, "by_whom": h.by_whom, "times": h.payments, "amount": h.amount}
 
 
-def _aid(aid, *, by_kind: dict, everyone: relief_selectors.Helped) -> dict:
+def _aid(*, union: Union, year: int, as_of: date, aid: relief_selectors.AidOfYear) -> dict:
     """People helped (each person once, by whom they are) per kind of aid and in all; students by
     stage whether recorded as a member's child or as a student; a few of their schools."""
     examples = (
-        aid.filter(~Q(recipient=AidPayment.Recipient.MEMBER))
+        relief_selectors.aid_paid(union=union, year=year, as_of=as_of)
+        .filter(~Q(recipient=AidPayment.Recipient.MEMBER))
         .exclude(school="")
         .annotate(rn=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("date"), F("pk")]))
         .filter(rn__lte=3)
@@ -307,14 +305,16 @@ def _aid(aid, *, by_kind: dict, everyone: relief_selectors.Helped) -> dict:
     )
     return {
         "aid": [
-            {"kind": kind, **_helped(by_kind[kind])} for kind in AidPayment.Kind.values if kind in by_kind
+            {"kind": kind, **_helped(aid.by_kind[kind])}
+            for kind in AidPayment.Kind.values
+            if kind in aid.by_kind
         ],
-        "aid_people": everyone.people,
-        "aid_by_whom": everyone.by_whom,
-        "aid_through_case": aid.filter(case__isnull=False).count(),
+        "aid_people": aid.in_all.people,
+        "aid_by_whom": aid.in_all.by_whom,
+        "aid_through_case": aid.through_case,
         "aid_students": [
             {"kind": kind, "schooling": stage, "people": h.people, "amount": h.amount}
-            for (kind, stage), h in relief_selectors.students_helped(aid).items()
+            for (kind, stage), h in aid.students.items()
         ],
         "aid_examples": list(examples),
     }
@@ -364,37 +364,28 @@ def _restricted_funds(*, union: Union, year: int, as_of: date, paid: dict, fed: 
     }
 
 
+NOTHING_RAISED = relief_selectors.DriveRaised(ZERO, 0, 0)
+
+
 def _drives(*, union: Union, year: int, as_of: date, spent: dict) -> tuple[dict, set[int]]:
     """The drives of the year (started in it, or given to in it) that raised or paid anything: the
     union's own and the largest few of the unions below told one by one (what each raised from how
-    many donors, whom it helped and what it paid), the rest summed. Donors are counted for the told
-    drives only: a federation's year has hundreds of drives and tens of thousands of gifts. With the
-    figures, the funds the drives fed."""
+    many donors, whom it helped and what it paid), the rest summed; what each raised is kept as gifts
+    are given (`relief_selectors.raised_in_year`). With the figures, the funds the drives fed."""
     drives = DonationDrive.objects.within(union).filter(starts_on__lte=as_of)
-    gifts = selectors.standing(
-        Donation.objects.filter(drive__in=drives, voucher__date__year=year, voucher__date__lte=as_of)
-    )
-    raised = {
-        row["drive"]: row
-        for row in gifts.values("drive").annotate(amount=Sum("amount"), gifts=Count("pk")).order_by()
-    }
+    raised = relief_selectors.raised_in_year(drives, year=year, as_of=as_of)
     rows = []
     for row in (
         drives.filter(Q(starts_on__year=year) | Q(pk__in=list(raised)))
         .values("pk", "title", "kind", "starts_on", "union__name", "fund", "fund__name")
         .order_by("starts_on", "pk")
     ):
-        got, out = raised.get(row["pk"], {}), spent.get(row["pk"], relief_selectors.Helped())
+        got, out = raised.get(row["pk"]), spent.get(row["pk"], relief_selectors.Helped())
         if got or out.payments:
-            rows.append({**row, "own": row["union__name"] == union.name, "got": got, "out": out})
-    told, rest = own_then_largest(rows, lambda d: (d["got"].get("amount") or ZERO) + d["out"].amount)
-    donors = dict(
-        gifts.filter(drive__in=[d["pk"] for d in told])
-        .values("drive")
-        .annotate(n=relief_selectors.donors())
-        .values_list("drive", "n")
-        .order_by()
-    )
+            rows.append(
+                {**row, "own": row["union__name"] == union.name, "got": got or NOTHING_RAISED, "out": out}
+            )
+    told, rest = own_then_largest(rows, lambda d: d["got"].amount + d["out"].amount)
     figures = {
         "drives": [
             {
@@ -404,9 +395,9 @@ def _drives(*, union: Union, year: int, as_of: date, spent: dict) -> tuple[dict,
                 "union": d["union__name"],
                 "own": d["own"],
                 "fund": d["fund__name"],
-                "amount": d["got"].get("amount") or ZERO,
-                "gifts": d["got"].get("gifts") or 0,
-                "donors": donors.get(d["pk"], 0),
+                "amount": d["got"].amount,
+                "gifts": d["got"].gifts,
+                "donors": d["got"].donors,
                 "paid": d["out"].amount,
                 "paid_people": d["out"].people,
                 "paid_by_whom": d["out"].by_whom,
@@ -415,7 +406,7 @@ def _drives(*, union: Union, year: int, as_of: date, spent: dict) -> tuple[dict,
         ],
         "drives_rest": {
             "drives": len(rest),
-            "amount": sum((d["got"].get("amount") or ZERO for d in rest), ZERO),
+            "amount": sum((d["got"].amount for d in rest), ZERO),
             "paid": sum((d["out"].amount for d in rest), ZERO),
         },
     }
@@ -490,18 +481,17 @@ def _activities(*, union: Union, year: int, as_of: date) -> dict:
     """What union life held in the year: activities by kind (a weekly series once), the series, the
     audiences, awards, suggestions and the chronicle. Nothing here reads a check-in: who took part is
     `_participation`'s, so a check-in computes only that afresh."""
-    held = Activity.objects.within(union).in_year(year, as_of)
-    total = activity_selectors.activities_held(union=union, year=year, until=as_of)
-    by_kind = activity_selectors.held_by_kind(union=union, year=year, until=as_of)
-    audiences = (
-        held.exclude(audience="").values("audience").annotate(n=activity_selectors.HELD).order_by("audience")
-    )
+    held = activity_selectors.activities_of_year(union=union, year=year, until=as_of)
     return {
-        "activities_held": {"items": total.items, "series": total.series, "sessions": total.sessions},
-        "held_by_kind": by_kind,
-        "activity_counts": {kind: n for kind, (n, _non_members) in by_kind.items() if n},
-        "series_by_kind": activity_selectors.series_by_kind(union=union, year=year, until=as_of),
-        "audiences": {row["audience"]: row["n"] for row in audiences},
+        "activities_held": {
+            "items": held.held.items,
+            "series": held.held.series,
+            "sessions": held.held.sessions,
+        },
+        "held_by_kind": held.by_kind,
+        "activity_counts": {kind: n for kind, (n, _non_members) in held.by_kind.items() if n},
+        "series_by_kind": held.series_by_kind,
+        "audiences": held.by_audience,
         "awards": activity_selectors.award_rows(
             union=union, year=year, until=as_of, per_category=AWARDS_TOLD
         ),

@@ -87,6 +87,43 @@ FOR EACH STATEMENT EXECUTE FUNCTION {function}();
 """  # noqa: S608  # nosec B608 - fixed SQL of ours (the path expression from unionhub.scope)
 
 
+def add_to_distinct_counts(
+    *, function: str, args: str, lock: str, reach: str, people: str, counts: str, keys: tuple[str, ...]
+) -> str:
+    """The SQL creating `function(args)`, which adds the signed rows of `reach` (a SELECT of `keys`,
+    person, times and amount) to two kept tables: `people`, one row per key and person (how often
+    and how much), and `counts`, per key the people, times and amount. A person's first time under a
+    key adds one to its people, their last taken off takes one off; rows down to nothing go. Distinct
+    people kept so, a count of a federation's year is one row, not a count over its records. `lock`:
+    a statement taken first (a federation's lock, when the keys are shared by its unions)."""
+    columns = ", ".join(keys)
+    return f"""
+CREATE OR REPLACE FUNCTION {function}({args}) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    {lock}
+    WITH reach AS ({reach}),
+    added AS (
+        INSERT INTO {people} AS kept ({columns}, person, times, amount)
+        SELECT {columns}, person, times, amount FROM reach ORDER BY {columns}, person
+        ON CONFLICT ({columns}, person) DO UPDATE
+        SET times = kept.times + EXCLUDED.times, amount = kept.amount + EXCLUDED.amount
+        RETURNING {columns}, person, times AS now
+    )
+    INSERT INTO {counts} AS kept ({columns}, people, times, amount)
+    SELECT {", ".join(f"r.{key}" for key in keys)},
+           COUNT(*) FILTER (WHERE a.now = r.times) - COUNT(*) FILTER (WHERE a.now = 0),
+           SUM(r.times), SUM(r.amount)
+    FROM reach r JOIN added a USING ({columns}, person)
+    GROUP BY {", ".join(f"r.{key}" for key in keys)} ORDER BY {", ".join(f"r.{key}" for key in keys)}
+    ON CONFLICT ({columns}) DO UPDATE SET people = kept.people + EXCLUDED.people,
+        times = kept.times + EXCLUDED.times, amount = kept.amount + EXCLUDED.amount;
+    DELETE FROM {people} WHERE times = 0;
+    DELETE FROM {counts} WHERE times = 0;
+END
+$$;
+"""  # noqa: S608  # nosec B608 - fixed SQL of ours
+
+
 def differences(*, recomputed: str, kept: str, using: str = "default") -> list[tuple]:
     """The rows of a table `written_by_triggers_only` (`kept`: a SELECT of its columns) that differ
     from the same rows recomputed from the records the triggers keep it from (`recomputed`: a SELECT

@@ -4,6 +4,7 @@ from finances.models.chart import Category, CategoryEdition, Direction, Fund
 from finances.models.dues import Allocation, DuesRun, WageBase
 from finances.models.dues_months import DuesMonths
 from finances.models.fund_years import FundYearTotal
+from finances.models.helped import DriveDonor, DriveYear, HelpedCount, HelpedPerson
 from finances.models.owing import OwingCount
 from finances.models.relief import AidPayment, Donation, DonationDrive
 from finances.models.review import AuditQuery, ReviewSample, StatementSignOff, VoucherReview
@@ -39,11 +40,15 @@ __all__ = [
     "Donation",
     "DonationDrive",
     "DraftVoucher",
+    "DriveDonor",
+    "DriveYear",
     "DuesMonths",
     "DuesRun",
     "FixedAsset",
     "Fund",
     "FundYearTotal",
+    "HelpedCount",
+    "HelpedPerson",
     "LedgerTotal",
     "MissingWageBases",
     "MonthClose",

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finances.models import helped
 from finances.models.chart import Fund
 from finances.models.vouchers import Voucher
 from members.models import HardshipCase, Member
@@ -97,7 +98,7 @@ class Donation(models.Model):
                 name="donation_member_for_member_donors",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="donation_immutable", operation=IMMUTABLE)]
+        triggers = [pgtrigger.Protect(name="donation_immutable", operation=IMMUTABLE), helped.gift_trigger()]
 
     def __str__(self) -> str:
         return f"{self.donor_name} {self.amount}"
@@ -211,7 +212,10 @@ class AidPayment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["union", "date"], name="aid_union_date")]
-        triggers = [pgtrigger.Protect(name="aid_payment_immutable", operation=IMMUTABLE)]
+        triggers = [
+            pgtrigger.Protect(name="aid_payment_immutable", operation=IMMUTABLE),
+            helped.payment_trigger(),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient_name} · {self.get_kind_display()} {self.amount}"

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Award
-from finances.models import dues_months
+from finances.models import dues_months, helped
 from finances.models.chart import Category, Direction, Fund
 from finances.models.rules import Benefit
 from finances.models.totals import ADD_VOUCHER
@@ -258,6 +258,8 @@ class Voucher(models.Model):
             ),
             # A reversal's original no longer pays its members' months (finances.DuesMonths).
             dues_months.reversal_trigger(),
+            # A reversal's original no longer helps its people nor counts its gifts (finances.models.helped).
+            helped.reversal_trigger(),
             # Nothing is dated in a closed month (结账), however it is inserted (finances.services checks
             # first, with a message).
             Refuse(

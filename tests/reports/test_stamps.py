@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 # too, recounts them), the members' and check-ins' triggers the turnout, the dues lines' and reversals'
 # triggers the months paid (and the dues', runs' and members' triggers the members owing), the events'
 # and members' triggers the roll's changes, the events' trigger the year's event counts (a union moved
-# recounts them).
+# recounts them), the payments', gifts' and reversals' triggers the people helped and the drives' years
+# (a union moved recounts the people helped).
 # The editions of the chart of accounts are the national chart, written by migrations, not by a union.
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
@@ -41,6 +42,10 @@ NOT_STAMPED = {
     "finances_owingcount",
     "members_rollchange",
     "members_eventcount",
+    "finances_helpedperson",
+    "finances_helpedcount",
+    "finances_drivedonor",
+    "finances_driveyear",
     "finances_categoryedition",
     "finances_duesrun",
 }
@@ -59,8 +64,16 @@ CHECK_IN_TABLES = {
 # Aid, gifts and drives: stamped "relief" (reports/migrations/0013). Funds and accounts stamp both parts;
 # a voucher stamps "relief" too where relief reads it (a reversal, a restricted fund's voucher).
 # The relief reads the kept years of restricted funds only (which earned anything): only their vouchers
-# change them.
-RELIEF_TABLES = {"finances_aidpayment", "finances_donation", "finances_donationdrive"}
+# change them. The people helped and the drives' years are written with the payments, gifts and reversals.
+RELIEF_TABLES = {
+    "finances_aidpayment",
+    "finances_donation",
+    "finances_donationdrive",
+    "finances_helpedperson",
+    "finances_helpedcount",
+    "finances_drivedonor",
+    "finances_driveyear",
+}
 ALSO_RELIEF = {"finances_fund", "finances_category", "finances_voucher", "finances_fundyeartotal"}
 
 
