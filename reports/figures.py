@@ -647,15 +647,21 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
     """The union's own chronicle entries in full; of the unions below, the first few of each section
     (a federation's summary cannot tell every base union's every event) and how many more there were."""
     entries = activity_selectors.chronicle(union=union, year=year, until=as_of)
-    shown = list(
-        entries.annotate(
+    # The entries told chosen over narrow rows first, then read in full: a federation's year has
+    # thousands, and sorting them whole with their texts and unions cost more than the rest.
+    chosen = (
+        entries.select_related(None)
+        .annotate(
             rn=Window(
                 RowNumber(),
                 partition_by=[F("section"), Case(When(union=union, then=Value(1)), default=Value(0))],
                 order_by=[F("date"), F("pk")],
             )
-        ).filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
+        )
+        .filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
+        .values_list("pk", flat=True)
     )
+    shown = list(entries.filter(pk__in=list(chosen)))
     below = entries.exclude(union=union).values("section").annotate(n=Count("pk")).order_by()
     told = Counter(entry.section for entry in shown if entry.union_id != union.pk)
     more = {row["section"]: row["n"] - told[row["section"]] for row in below}

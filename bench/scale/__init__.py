@@ -124,12 +124,14 @@ def fill_kept_tables() -> None:
     """The ledger totals (then the subtrees' totals and the funds' years), the vouchers awaiting
     approval and the months paid from the vouchers (then the members owing at each year's end), the
     participation rows and counts from the check-ins, the roll's changes and the year's counts from the
-    membership events, the members without a wage base."""
+    membership events, the members without a wage base, the people helped and the drives' years from
+    the aid and the gifts."""
     from activities.participants import FILL as FILL_PARTICIPANTS
     from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
     from activities.participants import FILL_TURNOUT
     from finances.models.dues_months import FILL as FILL_DUES_MONTHS
     from finances.models.fund_years import FILL as FILL_FUND_YEARS
+    from finances.models.helped import FILL as FILL_HELPED
     from finances.models.owing import FILL as FILL_OWING
     from finances.models.subtree import FILL as FILL_SUBTREES
     from finances.models.totals import FILL
@@ -151,6 +153,7 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL_WAGE_GAPS)
         cursor.execute(FILL_ROLL)
         cursor.execute(FILL_EVENT_COUNTS)
+        cursor.execute(FILL_HELPED)
 
 
 def check_foreign_keys() -> None:

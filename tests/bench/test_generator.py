@@ -27,9 +27,11 @@ from finances.models import (
     AwaitingApproval,
     Category,
     DonationDrive,
+    DriveYear,
     DuesMonths,
     DuesRun,
     Fund,
+    HelpedCount,
     MonthClose,
     Voucher,
     VoucherCounter,
@@ -37,6 +39,7 @@ from finances.models import (
     WageBase,
     dues_months,
     fund_years,
+    helped,
     owing,
     subtree,
     wage_gaps,
@@ -132,7 +135,9 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert fund_years.differences() == []
     assert wage_gaps.differences() == []
     assert event_counts.differences() == []
+    assert helped.differences() == []
     assert DuesMonths.objects.exists()
+    assert HelpedCount.objects.exists() and DriveYear.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute(AWAITING_FROM_VOUCHERS)
         assert set(cursor.fetchall()) == set(AwaitingApproval.objects.values_list("voucher_id", "union_id"))
