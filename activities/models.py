@@ -14,12 +14,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from activities import participants
+from activities import participants, year_counts
 from activities.participants import (  # noqa: F401  (models of this app, kept by the triggers below)
     ParticipantYear,
     ParticipationCount,
     Turnout,
 )
+from activities.year_counts import ActivityCount  # noqa: F401  (a model of this app, kept by the triggers below)
 from members.models import Member
 from unionhub.history import track
 from unionhub.models import Union
@@ -155,7 +156,7 @@ class Activity(models.Model):
                 condition=Q(series__isnull=True),
             ),
         ]
-        triggers = [participants.activity_trigger()]
+        triggers = [participants.activity_trigger(), *year_counts.activity_triggers()]
 
     def __str__(self) -> str:
         return self.title

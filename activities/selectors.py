@@ -43,6 +43,7 @@ from django.db.models.functions import RowNumber
 
 from activities.models import (
     Activity,
+    ActivityCount,
     Attendance,
     Award,
     ChronicleEntry,
@@ -134,16 +135,22 @@ class ActivitiesOfYear:
 
 
 def activities_of_year(*, union: Union, year: int, until: date | None = None) -> ActivitiesOfYear:
-    """`ActivitiesOfYear` of the union and the unions below it. One pass over the year's activities,
-    grouped by kind, audience and series (a few dozen groups and one per series), over the activities
-    only (a check-in changes none of it)."""
-    groups = (
-        Activity.objects.within(union)
-        .in_year(year, until)
-        .values_list("kind", "audience", "series")
-        .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
-        .order_by()
-    )
+    """`ActivitiesOfYear` of the union and the unions below it, from the year's activities grouped by
+    kind, audience and series (a few dozen groups and one per series): for a whole year the groups
+    kept as activities are written (`activities.year_counts`), up to a day inside it counted from the
+    activities. One query, over the activities only (a check-in changes none of it)."""
+    if _whole_year(year, until):
+        groups = ActivityCount.objects.filter(union=union, year=year).values_list(
+            "kind", "audience", "series", "activities", "non_members"
+        )
+    else:
+        groups = (
+            Activity.objects.within(union)
+            .in_year(year, until)
+            .values_list("kind", "audience", "series")
+            .annotate(n=Count("pk"), non_members=Sum("non_member_participants"))
+            .order_by()
+        )
     standalone, by_kind, by_audience = 0, {}, Counter()
     series_of_kind: dict[str, set] = {}
     series_of_audience: dict[str, set] = {}

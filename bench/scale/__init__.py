@@ -125,10 +125,11 @@ def fill_kept_tables() -> None:
     approval and the months paid from the vouchers (then the members owing at each year's end), the
     participation rows and counts from the check-ins, the roll's changes and the year's counts from the
     membership events, the members without a wage base, the people helped and the drives' years from
-    the aid and the gifts."""
+    the aid and the gifts, the activities' counts per subtree."""
     from activities.participants import FILL as FILL_PARTICIPANTS
     from activities.participants import FILL_COUNTS as FILL_PARTICIPATION_COUNTS
     from activities.participants import FILL_TURNOUT
+    from activities.year_counts import FILL as FILL_ACTIVITY_COUNTS
     from finances.models.dues_months import FILL as FILL_DUES_MONTHS
     from finances.models.fund_years import FILL as FILL_FUND_YEARS
     from finances.models.helped import FILL as FILL_HELPED
@@ -154,6 +155,7 @@ def fill_kept_tables() -> None:
         cursor.execute(FILL_ROLL)
         cursor.execute(FILL_EVENT_COUNTS)
         cursor.execute(FILL_HELPED)
+        cursor.execute(FILL_ACTIVITY_COUNTS)
 
 
 def check_foreign_keys() -> None:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
-from activities import participants
+from activities import participants, year_counts
 from activities import selectors as activity_selectors
 from activities.models import Activity, Attendance, Award, ChronicleEntry, Suggestion
 from bench import scale
@@ -136,6 +136,7 @@ def test_the_kept_rows_are_what_the_fill_of_a_load_without_triggers_writes(fed):
     assert wage_gaps.differences() == []
     assert event_counts.differences() == []
     assert helped.differences() == []
+    assert year_counts.differences() == []
     assert DuesMonths.objects.exists()
     assert HelpedCount.objects.exists() and DriveYear.objects.exists()
     with connection.cursor() as cursor:

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 # triggers the months paid (and the dues', runs' and members' triggers the members owing), the events'
 # and members' triggers the roll's changes, the events' trigger the year's event counts (a union moved
 # recounts them), the payments', gifts' and reversals' triggers the people helped and the drives' years
-# (a union moved recounts the people helped).
+# (a union moved recounts the people helped), the activities' triggers their counts per subtree (a union
+# moved recounts them).
 # The editions of the chart of accounts are the national chart, written by migrations, not by a union.
 # A dues run is written only with its voucher (created with it, cancelled with the reversal), stamped.
 NOT_STAMPED = {
@@ -46,6 +47,7 @@ NOT_STAMPED = {
     "finances_helpedcount",
     "finances_drivedonor",
     "finances_driveyear",
+    "activities_activitycount",
     "finances_categoryedition",
     "finances_duesrun",
 }
