@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -463,8 +463,7 @@ def award_rows(
     """The year's awards as `awards` orders them, as plain rows for the summary's figures: what the
     summary says of each, the winners as printed and how many members won. With `per_category`, only
     that many of each category, the highest levels first (a federation's year has thousands of
-    awards: the summary names the highest and counts all with `award_counts`). One query; two with
-    `per_category`."""
+    awards: the summary names the highest and counts all with `award_counts`). One query."""
     chosen = awards(union=union, year=year, until=until).select_related(None).prefetch_related(None)
     if per_category is not None:
         level_rank = Case(
@@ -474,19 +473,20 @@ def award_rows(
         ranked = chosen.annotate(
             rank=Window(RowNumber(), partition_by=[F("category")], order_by=[level_rank, F("date"), F("pk")])
         ).filter(rank__lte=per_category)
-        # The chosen few read apart first: PostgreSQL cannot tell how few a window keeps, and joined
-        # them to every activity and winner of the tree instead of looking them up.
-        chosen = Award.objects.filter(pk__in=list(ranked.values_list("pk", flat=True))).order_by("date", "pk")
-    rows = chosen.values(
-        "pk", "date", "winner_kind", "unit_name", "team_name", "event", "activity__title", "organiser",
-        "level", "title", "category",
-    ).annotate(
-        names=ArrayAgg(
-            "members__name",
-            filter=Q(members__isnull=False),
-            order_by=("members__name_pinyin", "members__name", "members__pk"),
-            default=Value([]),
-        )
+        chosen = Award.objects.filter(pk__in=ranked.values("pk")).order_by("date", "pk")
+    # The activity's title and the winners' names looked up per award told (PostgreSQL cannot tell how
+    # few a window keeps, and joined every activity and winner of the tree to them instead).
+    winners = (
+        Member.objects.filter(awards=OuterRef("pk"))
+        .order_by("name_pinyin", "name", "pk")
+        .values("name")
+    )
+    rows = chosen.annotate(
+        activity_title=Subquery(Activity.objects.filter(pk=OuterRef("activity_id")).values("title")),
+        names=ArraySubquery(winners),
+    ).values(
+        "pk", "date", "winner_kind", "unit_name", "team_name", "event", "activity_title", "organiser",
+        "level", "title", "category", "names",
     )  # fmt: skip
     return [
         {
@@ -496,7 +496,7 @@ def award_rows(
             ),
             "winner_kind": row["winner_kind"],
             "members": len(row["names"]),
-            "event": row["event"] or row["activity__title"] or "",
+            "event": row["event"] or row["activity_title"] or "",
             "organiser": row["organiser"],
             "level": row["level"],
             "title": row["title"],

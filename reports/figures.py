@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.urls import NoReverseMatch, reverse
 
 from activities import selectors as activity_selectors
-from activities.models import Activity, Attendance, Suggestion, Survey, Visit
+from activities.models import Activity, Attendance, ChronicleEntry, Suggestion, Survey, Visit
 from finances import relief_selectors, selectors
 from finances.models import (
     AidPayment,
@@ -659,9 +659,9 @@ def _chronicle(*, union: Union, year: int, as_of: date) -> dict:
             )
         )
         .filter(Q(union=union) | Q(rn__lte=CHRONICLE_BELOW_PER_SECTION))
-        .values_list("pk", flat=True)
+        .values("pk")
     )
-    shown = list(entries.filter(pk__in=list(chosen)))
+    shown = list(ChronicleEntry.objects.filter(pk__in=chosen).select_related("union").order_by("date", "pk"))
     below = entries.exclude(union=union).values("section").annotate(n=Count("pk")).order_by()
     told = Counter(entry.section for entry in shown if entry.union_id != union.pk)
     more = {row["section"]: row["n"] - told[row["section"]] for row in below}
