@@ -477,9 +477,7 @@ def award_rows(
     # The activity's title and the winners' names looked up per award told (PostgreSQL cannot tell how
     # few a window keeps, and joined every activity and winner of the tree to them instead).
     winners = (
-        Member.objects.filter(awards=OuterRef("pk"))
-        .order_by("name_pinyin", "name", "pk")
-        .values("name")
+        Member.objects.filter(awards=OuterRef("pk")).order_by("name_pinyin", "name", "pk").values("name")
     )
     rows = chosen.annotate(
         activity_title=Subquery(Activity.objects.filter(pk=OuterRef("activity_id")).values("title")),

@@ -1,7 +1,8 @@
 """Aid and gifts as the year's papers read them: whom the aid of a year helped (each person once,
 by whom they are: `helped`, the one count every page and paper asks), a restricted fund's interest,
-what a drive raised and from how many donors. Split from `finances.selectors`, which it builds on
-(a voucher that stands, the money's zero)."""
+what a drive raised and from how many donors. A whole year's people helped and drives' gifts are read
+from the rows kept as aid is paid and gifts are given (`finances.models.helped`), counted with the same
+SQL. Split from `finances.selectors`, which it builds on (a voucher that stands, the money's zero)."""
 
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -65,8 +66,8 @@ def helped(payments: QuerySet[AidPayment], *by: str) -> dict:
 
 def helped_by(payments: QuerySet[AidPayment], *groupings: tuple[str, ...]) -> list[dict]:
     """`helped` for several groupings of the same payments at once ("kind", "fund", () for all of
-    them), in one pass over the payments (GROUPING SETS): a federation's summary asks four of them of
-    its year's thousands of payments. A dict per grouping, in their order."""
+    them), in one pass over the payments (GROUPING SETS): a summary dated inside a year asks four of
+    them of its payments (`aid_counted`). A dict per grouping, in their order."""
     fields = list(dict.fromkeys(name for grouping in groupings for name in grouping))
     rows = payments.annotate(helped_as=_HELPED_AS, person=_PERSON).values(
         *fields, "helped_as", "person", "amount"

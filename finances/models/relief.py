@@ -211,7 +211,16 @@ class AidPayment(models.Model):
                 condition=Q(id_number="") | ~Q(recipient="member"), name="aid_id_number_of_non_member"
             ),
         ]
-        indexes = [models.Index(fields=["union", "date"], name="aid_union_date")]
+        indexes = [
+            models.Index(fields=["union", "date"], name="aid_union_date"),
+            # The summary's few schools of the students helped (reports.figures._aid): a handful of
+            # a year's payments, not every payment read to find them.
+            models.Index(
+                fields=["kind", "date", "id"],
+                name="aid_school_examples",
+                condition=~Q(recipient="member") & ~Q(school=""),
+            ),
+        ]
         triggers = [
             pgtrigger.Protect(name="aid_payment_immutable", operation=IMMUTABLE),
             helped.payment_trigger(),
