@@ -57,8 +57,6 @@ from unionhub.models import Union
 
 # Activities held, over activity rows: each standalone activity once, each series once.
 HELD = Count("pk", filter=Q(series__isnull=True)) + Count("series", distinct=True)
-# Sessions of a series among activity rows.
-SESSIONS = Count("pk", filter=Q(series__isnull=False))
 
 
 @dataclass(frozen=True)
