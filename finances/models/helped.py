@@ -153,28 +153,26 @@ FILL = (
 )
 
 
-def payment_trigger() -> pgtrigger.Trigger:
-    """Payments inserted add themselves (`AidPayment.Meta.triggers`)."""
+def _rows_inserted_add_themselves(name: str, function: str) -> pgtrigger.Trigger:
+    """A statement trigger passing the ids of the rows inserted to `function(ids, 1)`."""
     return pgtrigger.Trigger(
-        name="aid_payment_keeps_people_helped",
+        name=name,
         level=pgtrigger.Statement,
         when=pgtrigger.After,
         operation=pgtrigger.Insert,
         referencing=pgtrigger.Referencing(new="new_rows"),
-        func="PERFORM finances_add_helped(array_agg(id), 1) FROM new_rows HAVING COUNT(*) > 0; RETURN NULL;",
+        func=f"PERFORM {function}(array_agg(id), 1) FROM new_rows HAVING COUNT(*) > 0; RETURN NULL;",
     )
+
+
+def payment_trigger() -> pgtrigger.Trigger:
+    """Payments inserted add themselves (`AidPayment.Meta.triggers`)."""
+    return _rows_inserted_add_themselves("aid_payment_keeps_people_helped", "finances_add_helped")
 
 
 def gift_trigger() -> pgtrigger.Trigger:
     """Gifts inserted add themselves (`Donation.Meta.triggers`)."""
-    return pgtrigger.Trigger(
-        name="donation_keeps_drive_years",
-        level=pgtrigger.Statement,
-        when=pgtrigger.After,
-        operation=pgtrigger.Insert,
-        referencing=pgtrigger.Referencing(new="new_rows"),
-        func="PERFORM finances_add_gifts(array_agg(id), 1) FROM new_rows HAVING COUNT(*) > 0; RETURN NULL;",
-    )
+    return _rows_inserted_add_themselves("donation_keeps_drive_years", "finances_add_gifts")
 
 
 def reversal_trigger() -> pgtrigger.Trigger:
